@@ -1,0 +1,132 @@
+"""Input checks shared by every module: one place for each rule and each message.
+
+Every public function of groupmat validates its arguments through these helpers, so that bad input
+gets a ``ValueError`` or ``TypeError`` that names the argument, says what was expected and what came,
+and so that nothing too large is allocated without saying so first.
+"""
+from __future__ import annotations
+
+import numbers
+import os
+
+import numpy as np
+
+__all__ = [
+    "TooLargeError",
+    "max_bytes",
+    "check_size",
+    "check_positive_int",
+    "check_nonnegative_int",
+    "as_element_array",
+    "check_finite",
+    "check_choice",
+]
+
+#: Default ceiling, in bytes, for any single array groupmat allocates on the user's behalf.
+#: Override with the environment variable ``GROUPMAT_MAX_BYTES`` (an integer number of bytes).
+DEFAULT_MAX_BYTES = 4 * 2**30
+
+
+class TooLargeError(ValueError, MemoryError):
+    """Raised *before* allocating an array that would exceed :func:`max_bytes`.
+
+    It is both a ``ValueError`` (the request is unreasonable for this machine) and a
+    ``MemoryError`` (what would have happened otherwise), so either ``except`` clause catches it.
+    """
+
+
+def max_bytes() -> int:
+    """The largest array, in bytes, that groupmat builds without being asked to go further.
+
+    Read from the environment variable ``GROUPMAT_MAX_BYTES`` when set, else 4 GiB.
+    """
+    value = os.environ.get("GROUPMAT_MAX_BYTES")
+    if value is None:
+        return DEFAULT_MAX_BYTES
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"GROUPMAT_MAX_BYTES must be an integer number of bytes, got {value!r}") from None
+
+
+def _human(nbytes: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if nbytes < 1024 or unit == "PiB":
+            return f"{nbytes:.1f} {unit}" if unit != "B" else f"{int(nbytes)} B"
+        nbytes /= 1024
+    return f"{nbytes:.1f} PiB"  # pragma: no cover
+
+
+def check_size(shape, itemsize: int, what: str) -> None:
+    """Refuse to allocate an array of ``shape`` with ``itemsize`` bytes per entry if it is too large.
+
+    Raises
+    ------
+    TooLargeError
+        With the size the array would have had and the limit, e.g.
+        ``"the Cayley table of a group of order 100000 would take 37.3 GiB (limit 4.0 GiB) ..."``.
+    """
+    entries = 1
+    for s in shape:
+        entries *= int(s)
+    nbytes = entries * int(itemsize)
+    limit = max_bytes()
+    if nbytes > limit:
+        dims = " x ".join(str(int(s)) for s in shape)
+        raise TooLargeError(
+            f"{what} ({dims}) would take {_human(nbytes)}, over the limit of {_human(limit)}; "
+            "use a structured or sparse route, or raise the limit with GROUPMAT_MAX_BYTES"
+        )
+
+
+def check_positive_int(value, name: str, minimum: int = 1) -> int:
+    """Return ``value`` as a Python int, requiring an integer ``>= minimum`` (not a bool or float)."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {type(value).__name__} {value!r}")
+    value = int(value)
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return value
+
+
+def check_nonnegative_int(value, name: str) -> int:
+    """Return ``value`` as a Python int, requiring an integer ``>= 0``."""
+    return check_positive_int(value, name, minimum=0)
+
+
+def as_element_array(a, order: int, name: str = "a") -> np.ndarray:
+    """Convert ``a`` to an int64 array of element indices in ``0..order-1``.
+
+    Accepts Python ints, sequences and integer arrays; refuses floats, booleans and out-of-range
+    indices with an error naming ``name``.
+    """
+    arr = np.asarray(a)
+    if arr.dtype == object:
+        try:
+            arr = arr.astype(np.int64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must hold integer element indices, got {a!r}") from None
+    if arr.dtype.kind not in "iu":
+        raise TypeError(
+            f"{name} must hold integer element indices in 0..{order - 1}, got an array of dtype {arr.dtype}"
+        )
+    arr = arr.astype(np.int64, copy=False)
+    if arr.size and (arr.min() < 0 or arr.max() >= order):
+        bad = arr[(arr < 0) | (arr >= order)].flat[0]
+        raise ValueError(f"{name} must hold element indices in 0..{order - 1}, got {int(bad)}")
+    return arr
+
+
+def check_finite(arr, name: str) -> None:
+    """Refuse NaN or infinite entries in a numeric array."""
+    a = np.asarray(arr)
+    if a.dtype.kind in "fc" and not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} must be finite, but it holds NaN or infinite entries")
+
+
+def check_choice(value, name: str, choices) -> str:
+    """Require ``value`` to be one of ``choices`` (strings), naming them all otherwise."""
+    if value not in choices:
+        listed = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{name} must be one of {listed}, got {value!r}")
+    return value

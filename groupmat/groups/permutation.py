@@ -1,0 +1,307 @@
+"""Permutation groups: symmetric, alternating, closures of generators, and the SymPy bridge.
+
+Conventions (the same as SymPy's and GAP's): a permutation ``p`` of ``0..d-1`` is the array of
+images, ``i -> p[i]``, and the product ``g h`` applies ``g`` first, then ``h``:
+``perm(g h) = perm(h)[perm(g)]``. Elements are stored as a ``(n, d)`` array of images, sorted
+lexicographically (so the identity is element 0); ``mul`` composes rows and finds the result by a
+binary search over integer keys, so no ``n x n`` table is built.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from .._validation import check_positive_int, check_size
+from .core import FiniteGroup
+
+__all__ = ["PermutationGroup", "symmetric", "alternating", "from_permutations", "from_sympy",
+           "cycle_notation"]
+
+
+def cycle_notation(p) -> str:
+    """Cycle notation of a permutation array, fixed points omitted; ``"()"`` for the identity.
+
+    >>> cycle_notation([1, 2, 0, 3])
+    '(0 1 2)'
+    """
+    p = list(int(x) for x in p)
+    seen = [False] * len(p)
+    cycles = []
+    for i in range(len(p)):
+        if seen[i] or p[i] == i:
+            seen[i] = True
+            continue
+        cyc = []
+        j = i
+        while not seen[j]:
+            seen[j] = True
+            cyc.append(j)
+            j = p[j]
+        cycles.append("(" + " ".join(map(str, cyc)) + ")")
+    return "".join(cycles) or "()"
+
+
+def _parse_cycles(label: str, degree: int) -> np.ndarray | None:
+    text = label.replace(",", " ").strip()
+    if text in ("()", "e", ""):
+        return np.arange(degree)
+    if not (text.startswith("(") and text.endswith(")")):
+        return None
+    p = np.arange(degree)
+    for chunk in text[1:-1].split(")("):
+        try:
+            points = [int(x) for x in chunk.split()]
+        except ValueError:
+            return None
+        if any(x < 0 or x >= degree for x in points) or len(set(points)) != len(points):
+            return None
+        for a, b in zip(points, points[1:] + points[:1]):
+            p[a] = b
+    return p
+
+
+class PermutationGroup(FiniteGroup):
+    """A group of permutations of ``0..degree-1``, elements sorted lexicographically by image array."""
+
+    def __init__(self, perms: np.ndarray, generators, name: str):
+        perms = np.asarray(perms)
+        self.degree = perms.shape[1]
+        self.perms = perms
+        self.perms.setflags(write=False)
+        self._keys = self._encode(perms)
+        super().__init__(perms.shape[0], 0, generators, lambda: [cycle_notation(p) for p in self.perms], name)
+
+    def _encode(self, perms: np.ndarray) -> np.ndarray:
+        """An order-preserving integer key per permutation (base-``degree`` digits), or a byte key."""
+        d = self.degree if hasattr(self, "degree") else perms.shape[-1]
+        if d ** d < 2**62:
+            weights = d ** np.arange(d - 1, -1, -1, dtype=np.int64)
+            return perms.astype(np.int64) @ weights
+        arr = np.ascontiguousarray(perms.astype(">u2"))
+        return arr.view(np.dtype((np.void, arr.dtype.itemsize * d))).reshape(perms.shape[:-1])
+
+    def index_of(self, perms) -> np.ndarray:
+        """Element indices of permutation arrays (shape ``(..., degree)``); ValueError if not members."""
+        perms = np.asarray(perms)
+        if perms.shape[-1:] != (self.degree,):
+            raise ValueError(f"perms must have last axis of length {self.degree}, got shape {perms.shape}")
+        keys = self._encode(perms)
+        idx = np.searchsorted(self._keys, keys)
+        idx = np.minimum(idx, self.order - 1)
+        if not np.all(self._keys[idx] == keys):
+            raise ValueError("perms holds a permutation that is not an element of this group")
+        return idx.astype(np.int64)
+
+    def _mul(self, a, b):
+        a, b = np.broadcast_arrays(a, b)
+        pa, pb = self.perms[a], self.perms[b]
+        composed = np.take_along_axis(pb, pa.astype(np.intp), axis=-1)  # apply a first, then b
+        return self.index_of(composed)
+
+    def _inv(self, a):
+        pa = self.perms[a]
+        inv = np.empty_like(pa)
+        np.put_along_axis(inv, pa.astype(np.intp), np.broadcast_to(np.arange(self.degree, dtype=pa.dtype), pa.shape), axis=-1)
+        return self.index_of(inv)
+
+    def element(self, label) -> int:
+        if isinstance(label, str):
+            p = _parse_cycles(label, self.degree)
+            if p is not None:
+                try:
+                    return int(self.index_of(p))
+                except ValueError:
+                    pass
+        elif isinstance(label, (list, tuple, np.ndarray)) and len(label) == self.degree:
+            return int(self.index_of(np.asarray(label)))
+        return super().element(label)
+
+    def permutation(self, g) -> np.ndarray:
+        """The image array of element ``g``."""
+        return self.perms[int(g)].astype(np.int64)
+
+    def to_sympy(self):
+        """The SymPy ``PermutationGroup`` on the same points with the same generators."""
+        from sympy.combinatorics import Permutation
+        from sympy.combinatorics import PermutationGroup as SymPyPermutationGroup
+
+        gens = self.generators or (0,)
+        return SymPyPermutationGroup([Permutation(self.perms[g].tolist()) for g in gens])
+
+
+def _closure(generators: np.ndarray, max_order: int | None = None) -> np.ndarray:
+    """All products of the generator permutations, breadth-first and vectorised; sorted by key."""
+    d = generators.shape[1]
+    dt = np.uint8 if d <= 256 else np.uint16 if d <= 65536 else np.int64
+    gens = generators.astype(dt)
+    helper = PermutationGroup.__new__(PermutationGroup)
+    helper.degree = d
+    identity = np.arange(d, dtype=dt)[None, :]
+    elements = [identity]
+    keys = helper._encode(identity)
+    frontier = identity
+    total = 1
+    while frontier.shape[0]:
+        # frontier x generators: apply frontier element first, then the generator
+        products = gens[np.arange(gens.shape[0])[None, :, None], frontier[:, None, :]].reshape(-1, d)
+        pkeys = helper._encode(products)
+        pkeys, first = np.unique(pkeys, return_index=True)
+        products = products[first]
+        fresh = ~np.isin(pkeys, keys)
+        frontier = products[fresh]
+        if frontier.shape[0]:
+            elements.append(frontier)
+            keys = np.concatenate([keys, pkeys[fresh]])
+            total += frontier.shape[0]
+            if max_order is not None and total > max_order:
+                raise ValueError(f"the generated group has more than {max_order} elements (max_order)")
+            check_size((total, d), np.dtype(dt).itemsize * 4, "the element list of the generated group")
+    perms = np.concatenate(elements)
+    order = np.argsort(keys, kind="stable")
+    return perms[order]
+
+
+def from_permutations(generators, degree: int | None = None, name: str | None = None,
+                      max_order: int | None = 10**6) -> PermutationGroup:
+    """The group generated by permutations, elements found by a vectorised closure.
+
+    Parameters
+    ----------
+    generators : sequence of permutations
+        Each an image array ``p`` (``i -> p[i]``) of the points ``0..degree-1``, or a
+        ``sympy.combinatorics.Permutation``. Products apply the left factor first (SymPy's and
+        GAP's convention): ``perm(g h) = perm(h)[perm(g)]``.
+    degree : int, optional
+        Number of points; by default the length of the longest generator (shorter ones are
+        extended by fixed points).
+    name : str, optional
+    max_order : int or None
+        Refuse to enumerate more elements than this (default one million).
+
+    Returns
+    -------
+    PermutationGroup
+        Elements sorted lexicographically by image array (the identity first); labels in cycle
+        notation; ``G.perms[g]`` is the image array of element ``g``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> G = gm.from_permutations([[1, 2, 3, 0], [3, 2, 1, 0]])   # the square's symmetries
+    >>> G.order, G.is_isomorphic_candidate(gm.dihedral(4))
+    (8, True)
+    >>> G.label(G.generators[0])
+    '(0 1 2 3)'
+    """
+    gens = []
+    for i, g in enumerate(generators):
+        if hasattr(g, "array_form"):
+            g = g.array_form
+        arr = np.asarray(g)
+        if arr.ndim != 1 or arr.dtype.kind not in "iu":
+            raise TypeError(f"generators[{i}] must be a 1-d integer image array or a sympy Permutation, got {g!r}")
+        gens.append(arr.astype(np.int64))
+    if not gens:
+        raise ValueError("generators must hold at least one permutation")
+    d = max(len(g) for g in gens) if degree is None else check_positive_int(degree, "degree")
+    full = np.tile(np.arange(d), (len(gens), 1))
+    for i, g in enumerate(gens):
+        if len(g) > d:
+            raise ValueError(f"generators[{i}] has {len(g)} points, more than degree={d}")
+        if sorted(g.tolist()) != list(range(len(g))):
+            raise ValueError(f"generators[{i}] is not a permutation of 0..{len(g) - 1}: {g.tolist()}")
+        full[i, : len(g)] = g
+    perms = _closure(full, max_order)
+    G = PermutationGroup(perms, (), name or f"<{len(gens)} perms on {d} points>")
+    G.generators = tuple(int(x) for x in G.index_of(full))
+    return G
+
+
+def symmetric(n: int) -> PermutationGroup:
+    """The symmetric group ``S_n`` of all permutations of ``0..n-1``.
+
+    Elements are in lexicographic order of their image arrays (``itertools.permutations`` order), so
+    the identity is element 0; labels are in cycle notation; generators are the transposition
+    ``(0 1)`` and the ``n``-cycle ``(0 1 ... n-1)``. Products apply the left factor first:
+    ``perm(g h) = perm(h)[perm(g)]``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> S3 = gm.symmetric(3)
+    >>> S3.labels
+    ['()', '(1 2)', '(0 1)', '(0 1 2)', '(0 2 1)', '(0 2)']
+    >>> S3.label(S3.mul(S3.element("(0 1)"), S3.element("(1 2)")))
+    '(0 2 1)'
+    """
+    n = check_positive_int(n, "n")
+    count = math.factorial(n)
+    check_size((count, n), 1, f"the elements of S{n}")
+    perms = np.array(list(itertools.permutations(range(n))), dtype=np.uint8 if n <= 256 else np.int64)
+    if n == 1:
+        perms = perms.reshape(1, 1)
+    G = PermutationGroup(perms, (), f"S{n}")
+    gens = []
+    if n >= 2:
+        gens.append(np.r_[1, 0, np.arange(2, n)])
+    if n >= 3:
+        gens.append(np.roll(np.arange(n), -1))
+    G.generators = tuple(int(x) for x in G.index_of(np.array(gens).reshape(-1, n))) if gens else ()
+    return G
+
+
+def alternating(n: int) -> PermutationGroup:
+    """The alternating group ``A_n`` of even permutations of ``0..n-1``.
+
+    Elements in lexicographic order (the identity first), labels in cycle notation, generated by the
+    3-cycles ``(0 1 k)``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> A4 = gm.alternating(4)
+    >>> A4.order, sorted(len(c) for c in A4.conjugacy_classes())
+    (12, [1, 3, 4, 4])
+    """
+    n = check_positive_int(n, "n")
+    count = math.factorial(n)
+    check_size((count, n), 1, f"the elements of S{n}")
+    perms = np.array(list(itertools.permutations(range(n))), dtype=np.uint8).reshape(count, n)
+    # parity: number of inversions
+    inversions = np.zeros(count, dtype=np.int64)
+    for i in range(n):
+        for j in range(i + 1, n):
+            inversions += perms[:, i] > perms[:, j]
+    perms = perms[inversions % 2 == 0]
+    G = PermutationGroup(perms, (), f"A{n}")
+    cycles = []
+    for k in range(2, n):
+        p = np.arange(n)
+        p[0], p[1], p[k] = 1, k, 0  # the 3-cycle (0 1 k)
+        cycles.append(p)
+    G.generators = tuple(int(x) for x in G.index_of(np.array(cycles).reshape(-1, n))) if cycles else ()
+    return G
+
+
+def from_sympy(group) -> PermutationGroup:
+    """A :class:`PermutationGroup` from a ``sympy.combinatorics.PermutationGroup``.
+
+    The generators are SymPy's, and the product convention is SymPy's (``p*q`` applies ``p``
+    first), so ``from_sympy(G).to_sympy()`` is the same group on the same points.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from sympy.combinatorics.named_groups import DihedralGroup
+    >>> G = gm.from_sympy(DihedralGroup(5))
+    >>> G.order, G.to_sympy().order()
+    (10, 10)
+    """
+    gens = getattr(group, "generators", None)
+    if gens is None:
+        raise TypeError(f"group must be a sympy.combinatorics.PermutationGroup, got {type(group).__name__}")
+    degree = int(group.degree)
+    return from_permutations([g.array_form for g in gens], degree=degree,
+                             name=f"sympy group of order {group.order()}")

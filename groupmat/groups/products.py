@@ -1,0 +1,308 @@
+"""Direct and semidirect products, sign groups and the Klein four-group."""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from .._validation import as_element_array, check_nonnegative_int
+from .core import FiniteGroup
+
+__all__ = ["direct_product", "semidirect_product", "sign_group", "klein_four",
+           "DirectProduct", "SemidirectProduct", "SignGroup"]
+
+
+class DirectProduct(FiniteGroup):
+    """``G_1 x ... x G_m`` with elements ordered row-major: ``(g_1, ..., g_m)`` has index
+    ``ravel_multi_index((g_1, ..., g_m), (|G_1|, ..., |G_m|))``; labels are tuples of factor labels.
+    """
+
+    def __init__(self, factors, name=None):
+        self.factors = tuple(factors)
+        self.shape = tuple(F.order for F in self.factors)
+        strides = np.cumprod((1,) + self.shape[::-1])[::-1]
+        self._strides = tuple(int(s) for s in strides[1:])
+        order = int(strides[0])
+        identity = self._ravel([F.identity for F in self.factors])
+        gens = []
+        for i, F in enumerate(self.factors):
+            for s in F.generators:
+                parts = [G.identity for G in self.factors]
+                parts[i] = s
+                gens.append(self._ravel(parts))
+        self.structured = all(F.structured for F in self.factors)
+
+        def labels():
+            return list(itertools.product(*(F.labels for F in self.factors)))
+
+        super().__init__(order, identity, gens, labels, name or "x".join(_paren(F.name) for F in self.factors))
+
+    def _ravel(self, parts):
+        return sum(int(p) * s for p, s in zip(parts, self._strides))
+
+    def components(self, a):
+        """The factor components of element indices ``a``: a tuple of arrays, one per factor."""
+        a = as_element_array(a, self.order, "a")
+        return self._unravel(a)
+
+    def _unravel(self, a):
+        parts = []
+        for s, n in zip(self._strides, self.shape):
+            parts.append((a // s) % n)
+        return parts
+
+    def combine(self, *parts):
+        """The element index of ``(g_1, ..., g_m)`` from factor indices (arrays broadcast)."""
+        if len(parts) != len(self.factors):
+            raise ValueError(f"combine takes {len(self.factors)} factor indices, got {len(parts)}")
+        arrs = [as_element_array(p, F.order, f"parts[{i}]") for i, (p, F) in enumerate(zip(parts, self.factors))]
+        out = sum(p * s for p, s in zip(arrs, self._strides))
+        return int(out) if np.ndim(out) == 0 else out
+
+    def _mul(self, a, b):
+        pa, pb = self._unravel(a), self._unravel(b)
+        out = 0
+        for F, x, y, s in zip(self.factors, pa, pb, self._strides):
+            out = out + F._mul(x, y) * s
+        return np.asarray(out, dtype=np.int64)
+
+    def _inv(self, a):
+        out = 0
+        for F, x, s in zip(self.factors, self._unravel(a), self._strides):
+            out = out + F._inv(x) * s
+        return np.asarray(out, dtype=np.int64)
+
+    @property
+    def is_abelian(self) -> bool:
+        return all(F.is_abelian for F in self.factors)
+
+    def element(self, label) -> int:
+        if isinstance(label, tuple) and len(label) == len(self.factors):
+            return self._ravel([F.element(lab) for F, lab in zip(self.factors, label)])
+        return super().element(label)
+
+
+def _paren(name: str) -> str:
+    return f"({name})" if ("x" in name or ":" in name) else name
+
+
+def direct_product(*groups: FiniteGroup) -> DirectProduct:
+    """The direct product ``G_1 x ... x G_m``.
+
+    Elements are tuples ``(g_1, ..., g_m)`` ordered row-major (the last factor varies fastest),
+    so element ``(g_1, g_2)`` of ``G_1 x G_2`` has index ``g_1 |G_2| + g_2``. Multiplication is
+    componentwise, by each factor's own arithmetic; labels are tuples of factor labels; the
+    generators are those of each factor, embedded.
+
+    Parameters
+    ----------
+    *groups : FiniteGroup
+        At least one group.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> G = gm.direct_product(gm.cyclic(4), gm.cyclic(2))
+    >>> G.name, G.order, G.label(5)
+    ('C4xC2', 8, ('r^2', 'r'))
+    >>> G.mul(G.element(("r", "r")), G.element(("r^3", "e"))) == G.element(("e", "r"))
+    True
+    """
+    if not groups:
+        raise ValueError("direct_product needs at least one group, got none")
+    for i, F in enumerate(groups):
+        if not isinstance(F, FiniteGroup):
+            raise TypeError(f"groups[{i}] must be a FiniteGroup, got {type(F).__name__}")
+    return DirectProduct(groups)
+
+
+class SignGroup(FiniteGroup):
+    """``C_2^k`` as sign vectors: element ``i`` has bit ``k-1-j`` set when coordinate ``j`` is -1;
+    ``mul`` is XOR; labels are tuples of ``+1``/``-1``."""
+
+    structured = True
+
+    def __init__(self, k: int):
+        k = check_nonnegative_int(k, "k")
+        self.k = k
+        gens = tuple(1 << (k - 1 - j) for j in range(k))
+
+        def labels():
+            return [tuple(-1 if (i >> (k - 1 - j)) & 1 else 1 for j in range(k)) for i in range(2**k)]
+
+        super().__init__(2**k, 0, gens, labels, f"C2^{k}")
+
+    def _mul(self, a, b):
+        return a ^ b
+
+    def _inv(self, a):
+        return a.copy()
+
+    @property
+    def is_abelian(self) -> bool:
+        return True
+
+    def signs(self, a) -> np.ndarray:
+        """The sign vectors of elements ``a``: shape ``a.shape + (k,)`` with entries ``+1``/``-1``."""
+        a = as_element_array(a, self.order, "a")
+        bits = (a[..., None] >> np.arange(self.k - 1, -1, -1)) & 1
+        return 1 - 2 * bits
+
+
+def sign_group(k: int) -> SignGroup:
+    """The sign group ``{+1, -1}^k = C_2^k``, acting by flipping signs of coordinates.
+
+    Generator ``j`` flips coordinate ``j`` (``j = 0..k-1``). Element ``i`` is the sign vector whose
+    coordinate ``j`` is ``-1`` exactly when bit ``k-1-j`` of ``i`` is set, so the element order is
+    that of ``direct_product(cyclic(2), ..., cyclic(2))``; ``mul`` is bitwise XOR.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> G = gm.sign_group(2)
+    >>> G.labels
+    [(1, 1), (1, -1), (-1, 1), (-1, -1)]
+    >>> G.generators, G.mul(1, 2)
+    ((2, 1), 3)
+    """
+    return SignGroup(k)
+
+
+def klein_four() -> SignGroup:
+    """The Klein four-group ``V_4 = C_2 x C_2`` (as :func:`sign_group` (2), named ``"V4"``).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.klein_four().conjugacy_classes()[3].tolist()
+    [3]
+    """
+    G = SignGroup(2)
+    G.name = "V4"
+    return G
+
+
+class SemidirectProduct(FiniteGroup):
+    """``N x| H`` with ``(n1, h1)(n2, h2) = (n1 phi_h1(n2), h1 h2)``; index ``n |H| + h``."""
+
+    def __init__(self, N, H, auts, name=None):
+        self.N, self.H = N, H
+        self.automorphisms = auts  # (|H|, |N|): auts[h, n] = phi_h(n)
+        self.structured = N.structured and H.structured
+        gens = [n * H.order + H.identity for n in N.generators] + [N.identity * H.order + h for h in H.generators]
+
+        def labels():
+            return list(itertools.product(N.labels, H.labels))
+
+        super().__init__(N.order * H.order, N.identity * H.order + H.identity, gens, labels,
+                         name or f"{_paren(N.name)}:{_paren(H.name)}")
+
+    def _split(self, a):
+        return np.divmod(a, self.H.order)
+
+    def _mul(self, a, b):
+        n1, h1 = self._split(a)
+        n2, h2 = self._split(b)
+        n = self.N._mul(n1, self.automorphisms[h1, n2].astype(np.int64))
+        return n * self.H.order + self.H._mul(h1, h2)
+
+    def _inv(self, a):
+        n, h = self._split(a)
+        hi = self.H._inv(h)
+        return self.automorphisms[hi, self.N._inv(n)].astype(np.int64) * self.H.order + hi
+
+    def element(self, label) -> int:
+        if isinstance(label, tuple) and len(label) == 2:
+            return self.N.element(label[0]) * self.H.order + self.H.element(label[1])
+        return super().element(label)
+
+
+def _as_automorphism(N: FiniteGroup, image, where: str) -> np.ndarray:
+    """Turn one action image into an array ``phi[n]`` and check it is an automorphism of ``N``."""
+    n = N.order
+    if callable(image):
+        phi = np.asarray(image(N.elements()))
+    else:
+        phi = np.asarray(image)
+        if phi.shape == (len(N.generators),) and phi.shape != (n,):
+            raise ValueError(
+                f"{where} has one entry per generator of N; give the image of every element of N "
+                f"(an array of length {n}) or a callable on element arrays"
+            )
+    if phi.shape != (n,):
+        raise ValueError(f"{where} must map all {n} elements of N (an array of shape ({n},)), got shape {phi.shape}")
+    phi = as_element_array(phi, n, where)
+    if np.unique(phi).size != n:
+        raise ValueError(f"{where} is not a bijection of N, so not an automorphism")
+    e = N.elements()
+    for s in N.generators:
+        if not np.array_equal(phi[N._mul(e, np.int64(s))], N._mul(phi, phi[s])):
+            bad = int(np.flatnonzero(phi[N._mul(e, np.int64(s))] != N._mul(phi, phi[s]))[0])
+            raise ValueError(
+                f"{where} is not an automorphism of N: phi({N.label(bad)} * {N.label(s)}) != "
+                f"phi({N.label(bad)}) * phi({N.label(s)})"
+            )
+    return phi
+
+
+def semidirect_product(N: FiniteGroup, H: FiniteGroup, action) -> SemidirectProduct:
+    """The semidirect product ``N x|_phi H`` for a homomorphism ``phi: H -> Aut(N)``.
+
+    Elements are pairs ``(n, h)`` with index ``n |H| + h`` and product
+    ``(n1, h1)(n2, h2) = (n1 phi_h1(n2), h1 h2)``.
+
+    Parameters
+    ----------
+    N, H : FiniteGroup
+        The normal subgroup and the acting group.
+    action : sequence
+        ``action[i]`` is ``phi`` of ``H.generators[i]``: an automorphism of ``N`` given as the array
+        of images of all elements of ``N`` (``phi[n]`` is the index of the image of ``n``), or a
+        callable on arrays of element indices. Each image is checked to be an automorphism, and the
+        map on generators is checked to extend to a homomorphism ``H -> Aut(N)`` (the first relation
+        that fails is named).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> C7, C3 = gm.cyclic(7), gm.cyclic(3)
+    >>> G = gm.semidirect_product(C7, C3, [lambda n: (2 * n) % 7])   # the Frobenius group of order 21
+    >>> G.order, G.is_abelian, len(G.conjugacy_classes())
+    (21, False, 5)
+    >>> D = gm.semidirect_product(gm.cyclic(5), gm.cyclic(2), [lambda n: (-n) % 5])
+    >>> D.is_isomorphic_candidate(gm.dihedral(5))
+    True
+    """
+    if not isinstance(N, FiniteGroup) or not isinstance(H, FiniteGroup):
+        raise TypeError("N and H must be FiniteGroup objects")
+    action = list(action)
+    if len(action) != len(H.generators):
+        raise ValueError(f"action must give one automorphism per generator of H ({len(H.generators)}), got {len(action)}")
+    gen_auts = [_as_automorphism(N, img, f"action[{i}]") for i, img in enumerate(action)]
+    # Extend to all of H along a breadth-first spanning tree: phi(h s) = phi(h) o phi(s).
+    auts = np.full((H.order, N.order), -1, dtype=np.int64)
+    auts[H.identity] = N.elements()
+    frontier = [H.identity]
+    while frontier:
+        nxt = []
+        for h in frontier:
+            for s, phis in zip(H.generators, gen_auts):
+                hs = int(H._mul(np.int64(h), np.int64(s)))
+                if auts[hs, 0] < 0:
+                    auts[hs] = auts[h][phis]
+                    nxt.append(hs)
+        frontier = nxt
+    # Homomorphism: phi(h s) == phi(h) o phi(s) for every h and generator s.
+    hs_all = H.elements()
+    for s, phis in zip(H.generators, gen_auts):
+        prod = H._mul(hs_all, np.int64(s))
+        composed = auts[:, phis]
+        bad = np.flatnonzero((auts[prod] != composed).any(axis=1))
+        if bad.size:
+            h = int(bad[0])
+            raise ValueError(
+                f"action is not a homomorphism H -> Aut(N): phi({H.label(h)} * {H.label(s)}) differs from "
+                f"phi({H.label(h)}) o phi({H.label(s)}); check the relations of H"
+            )
+    dt = np.int32 if N.order < 2**31 else np.int64
+    return SemidirectProduct(N, H, auts.astype(dt))

@@ -1,0 +1,124 @@
+"""A compact spec-string parser: ``group("D6")``, ``"C4xC2"``, ``"S4"``, ``"A5"``, ``"Q8"``, ``"C2^3"``."""
+from __future__ import annotations
+
+import re
+
+from .core import FiniteGroup
+from .named import cyclic, dicyclic, dihedral, generalized_quaternion, quaternion
+from .permutation import alternating, symmetric
+from .products import direct_product, klein_four, sign_group
+
+__all__ = ["group", "SPEC_FORMS"]
+
+#: The accepted forms, shown in every parse error.
+SPEC_FORMS = (
+    "Cn (cyclic of order n)",
+    "Dn (dihedral of order 2n)",
+    "Sn (symmetric)",
+    "An (alternating)",
+    "Q8, Q16, ... (generalised quaternion of order 2^m)",
+    "Dicn (dicyclic of order 4n)",
+    "V4 (Klein four)",
+    "Signk or C2^k (sign group)",
+    "F^k (direct power of a factor F)",
+    "F1xF2x... (direct product)",
+    "(...) for grouping",
+)
+
+_ATOM = re.compile(r"^(C|D|S|A|Q|Dic|Sign)(\d+)$")
+
+
+def _error(spec: str, why: str) -> ValueError:
+    forms = "; ".join(SPEC_FORMS)
+    return ValueError(f"cannot parse group spec {spec!r}: {why}. Accepted forms: {forms}")
+
+
+def _split_product(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch in "x*" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _parse(text: str, spec: str) -> FiniteGroup:
+    if not text:
+        raise _error(spec, "an empty factor")
+    parts = _split_product(text)
+    if len(parts) > 1:
+        groups = [_parse(p.strip(), spec) for p in parts]
+        return direct_product(*groups)
+    if text.count("(") != text.count(")"):
+        raise _error(spec, "unbalanced parentheses")
+    power = re.match(r"^(.*)\^(\d+)$", text)
+    if power:
+        base_text, k = power.group(1), int(power.group(2))
+        if k < 1:
+            raise _error(spec, "a power must be at least 1")
+        if base_text == "C2":
+            return sign_group(k)
+        base = _parse(base_text, spec)
+        return base if k == 1 else direct_product(*([base] * k))
+    if text.startswith("(") and text.endswith(")"):
+        return _parse(text[1:-1], spec)
+    if text == "V4":
+        return klein_four()
+    m = _ATOM.match(text)
+    if not m:
+        raise _error(spec, f"unknown factor {text!r}")
+    kind, n = m.group(1), int(m.group(2))
+    if n < 1:
+        raise _error(spec, f"{text!r} has order parameter 0")
+    if kind == "C":
+        return cyclic(n)
+    if kind == "D":
+        return dihedral(n)
+    if kind == "S":
+        return symmetric(n)
+    if kind == "A":
+        return alternating(n)
+    if kind == "Dic":
+        return dicyclic(n)
+    if kind == "Sign":
+        return sign_group(n)
+    if n == 8:
+        return quaternion()
+    if n < 8 or n & (n - 1):
+        raise _error(spec, f"Q{n}: generalised quaternion groups have order 2^m >= 8")
+    return generalized_quaternion(n)
+
+
+def group(spec: str) -> FiniteGroup:
+    """Build a group from a compact spec string.
+
+    Parameters
+    ----------
+    spec : str
+        ``"C5"``, ``"D6"`` (order 12), ``"S4"``, ``"A5"``, ``"Q8"``, ``"Q16"``, ``"Dic3"``, ``"V4"``,
+        ``"C2^3"`` (the sign group), ``"D4^2"``, products ``"C4xC2"`` (or ``*``), parentheses for
+        grouping. Spaces are ignored.
+
+    Raises
+    ------
+    ValueError
+        For a spec it cannot read, listing the accepted forms.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> [gm.group(s).order for s in ["D6", "C4xC2", "S4", "A5", "Q8", "C2^3", "Dic3"]]
+    [12, 8, 24, 60, 8, 8, 12]
+    >>> gm.group("C4xC2").name
+    'C4xC2'
+    """
+    if not isinstance(spec, str):
+        raise TypeError(f"spec must be a string such as 'D6' or 'C4xC2', got {type(spec).__name__}")
+    text = "".join(spec.split())
+    G = _parse(text, spec)
+    return G

@@ -1,0 +1,65 @@
+"""Group diagonals: every n x n matrix is uniquely ``M = sum_g diag(F_g) R(g)``."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import check_size
+from ..groups.core import FiniteGroup, index_dtype
+
+__all__ = ["group_diagonal_indices", "group_diagonals", "from_group_diagonals"]
+
+
+def group_diagonal_indices(G: FiniteGroup) -> np.ndarray:
+    """``C[g, h] = h g``: the column of row ``h`` on the ``g``-th group diagonal."""
+    n = G.order
+    check_size((n, n), 8, f"the group-diagonal index array of {G.name}")
+    e = G.elements()
+    return G._mul(e[None, :], e[:, None]).astype(index_dtype(n))
+
+
+def group_diagonals(M, G: FiniteGroup) -> np.ndarray:
+    """The coefficient array ``F[g, h] = M[h, h g]`` (row ``g`` is the ``g``-th group diagonal).
+
+    ``M = sum_g diag(F[g]) R(g)`` with ``R(g)[a, b] = [b == a g]``; ``M`` is a group matrix
+    (``M[a, b] = x(a^-1 b)``) iff every row of ``F`` is constant, and then ``F[g, :] = x(g)``.
+    Leading batch axes of ``M`` are kept. Works for object (SymPy) arrays too.
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> G = gm.cyclic(3)
+    >>> gm.group_diagonals(np.arange(9).reshape(3, 3), G)
+    array([[0, 4, 8],
+           [1, 5, 6],
+           [2, 3, 7]])
+    """
+    M = np.asarray(M)
+    n = G.order
+    if M.shape[-2:] != (n, n):
+        raise ValueError(f"M must end in two axes of size |G| = {n}, got shape {M.shape}")
+    C = group_diagonal_indices(G)
+    rows = np.arange(n)[None, :]
+    return M[..., rows, C]
+
+
+def from_group_diagonals(F, G: FiniteGroup) -> np.ndarray:
+    """The matrix ``M = sum_g diag(F[g]) R(g)``, i.e. ``M[h, h g] = F[g, h]`` (inverse of
+    :func:`group_diagonals`).
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> G = gm.dihedral(3)
+    >>> M = np.random.default_rng(0).normal(size=(6, 6))
+    >>> np.array_equal(gm.from_group_diagonals(gm.group_diagonals(M, G), G), M)
+    True
+    """
+    F = np.asarray(F)
+    n = G.order
+    if F.shape[-2:] != (n, n):
+        raise ValueError(f"F must end in two axes of size |G| = {n}, got shape {F.shape}")
+    C = group_diagonal_indices(G)
+    M = np.empty_like(F)
+    rows = np.broadcast_to(np.arange(n)[None, :], (n, n))
+    M[..., rows, C] = F
+    return M

@@ -1,0 +1,346 @@
+"""Group matrices ``M_x``, their conventions, recovery of ``x``, and the group algebra.
+
+The one source of truth for the conventions is :data:`CONVENTIONS` and :func:`group_matrix_indices`:
+every other function builds on the index array ``K`` with ``M = x[K]``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from .._exact import exact_equal_arrays, is_symbolic, to_object_array
+from .._validation import check_choice, check_finite, check_size
+from ..groups.core import FiniteGroup, index_dtype
+
+__all__ = ["CONVENTIONS", "group_matrix_indices", "group_matrix", "x_from_group_matrix",
+           "is_group_matrix", "convolve", "group_symbols", "regular_permutations"]
+
+#: The supported conventions ``M[g, h] = x(...)``.
+CONVENTIONS = {
+    "ginv_h": "M[g, h] = x(g^-1 h)  (default; commutes with the left regular representation)",
+    "g_hinv": "M[g, h] = x(g h^-1)  (commutes with the right regular representation)",
+    "gh": "M[g, h] = x(g h)      (Frobenius's group matrix)",
+}
+
+
+def _check_group(G) -> FiniteGroup:
+    if not isinstance(G, FiniteGroup):
+        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.cyclic(4)), got {type(G).__name__}")
+    return G
+
+
+def _pair_index(G: FiniteGroup, g, h, convention: str) -> np.ndarray:
+    """The element ``k`` with ``M[g, h] = x(k)`` for broadcastable index arrays ``g``, ``h``."""
+    if convention == "ginv_h":
+        return G._mul(G._inv(g), h)
+    if convention == "g_hinv":
+        return G._mul(g, G._inv(h))
+    return G._mul(g, h)
+
+
+def group_matrix_indices(G: FiniteGroup, convention: str = "ginv_h") -> np.ndarray:
+    """The ``n x n`` index array ``K`` with ``M_x = x[K]`` for the given convention.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    convention : {"ginv_h", "g_hinv", "gh"}
+        See :data:`CONVENTIONS`.
+
+    Returns
+    -------
+    ndarray of int, shape (n, n)
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.group_matrix_indices(gm.cyclic(3))
+    array([[0, 1, 2],
+           [2, 0, 1],
+           [1, 2, 0]], dtype=int8)
+    """
+    G = _check_group(G)
+    check_choice(convention, "convention", tuple(CONVENTIONS))
+    n = G.order
+    check_size((n, n), 8, f"the index array of a group matrix of {G.name}")
+    e = G.elements()
+    return _pair_index(G, e[:, None], e[None, :], convention).astype(index_dtype(n))
+
+
+def group_symbols(G: FiniteGroup, prefix: str = "x") -> list:
+    """One SymPy symbol per element, named from the labels: ``x_e, x_r, x_{r^2}, x_{s r}, ...``."""
+    import sympy
+
+    def name(label):
+        text = ",".join(map(str, label)) if isinstance(label, tuple) else str(label)
+        text = text.replace(" ", "")
+        return f"{prefix}_{text}" if len(text) == 1 else f"{prefix}_{{{text}}}"
+
+    return [sympy.Symbol(name(lab)) for lab in G.labels]
+
+
+def _coerce_x(G: FiniteGroup, x, name: str = "x"):
+    """Return (array, exact) for a function on G given as a length-n vector (or None for symbols)."""
+    n = G.order
+    if x is None:
+        return np.array(group_symbols(G), dtype=object), True
+    if is_symbolic(x):
+        arr = to_object_array(x)
+        if arr.ndim == 2 and 1 in arr.shape:  # a sympy column or row vector
+            arr = arr.reshape(-1)
+        exact = True
+    else:
+        arr = np.asarray(x)
+        if arr.dtype == object:
+            arr = to_object_array(arr)
+            exact = True
+        else:
+            if arr.dtype.kind not in "biufc":
+                raise TypeError(f"{name} must be numeric or SymPy, got dtype {arr.dtype}")
+            check_finite(arr, name)
+            exact = False
+    if arr.shape[-1:] != (n,):
+        raise ValueError(f"{name} must have length |G| = {n} along its last axis, got shape {arr.shape}")
+    return arr, exact
+
+
+def group_matrix(G: FiniteGroup, x=None, convention: str = "ginv_h", sparse: bool = False):
+    """The group matrix ``M_x`` of a function ``x`` on ``G``.
+
+    With the default convention ``M_x[g, h] = x(g^-1 h)``; for the cyclic group this is the
+    circulant whose first row is ``x``. ``M_x = sum_g x(g) R(g)`` with ``R`` the right regular
+    representation, and ``M_x`` commutes with the left regular representation.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    x : array_like of shape (n,), sympy objects, or None
+        Numeric values give an ndarray; SymPy values (or ``None``, which makes one symbol per
+        element named from the labels) give a ``sympy.Matrix``. Leading batch axes are allowed for
+        numeric ``x`` (the result then has shape ``x.shape[:-1] + (n, n)``).
+    convention : {"ginv_h", "g_hinv", "gh"}
+        ``x(g^-1 h)`` (default), ``x(g h^-1)``, or Frobenius's ``x(g h)``.
+    sparse : bool
+        Return a ``scipy.sparse.csr_array`` with ``n * |support(x)|`` stored entries, built without
+        any ``n x n`` intermediate (for kernels of small support, e.g. a 3x3 stencil on
+        ``C_32 x C_32``).
+
+    Returns
+    -------
+    ndarray, sympy.Matrix or scipy.sparse.csr_array
+
+    Raises
+    ------
+    TooLargeError
+        A dense ``n x n`` result that would not fit in memory (before allocating).
+
+    See Also
+    --------
+    x_from_group_matrix, is_group_matrix, convolve
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.group_matrix(gm.cyclic(4), [1, 2, 3, 4])
+    array([[1, 2, 3, 4],
+           [4, 1, 2, 3],
+           [3, 4, 1, 2],
+           [2, 3, 4, 1]])
+    >>> gm.group_matrix(gm.cyclic(2))
+    Matrix([
+    [x_e, x_r],
+    [x_r, x_e]])
+    """
+    G = _check_group(G)
+    check_choice(convention, "convention", tuple(CONVENTIONS))
+    arr, exact = _coerce_x(G, x)
+    n = G.order
+    if sparse:
+        if exact:
+            raise ValueError("sparse=True needs numeric x; exact (SymPy) group matrices are dense sympy Matrices")
+        if arr.ndim != 1:
+            raise ValueError(f"sparse=True takes a single function x of shape ({n},), got shape {arr.shape}")
+        return _sparse_group_matrix(G, arr, convention)
+    if exact:
+        import sympy
+
+        if arr.ndim != 1:
+            raise ValueError(f"exact x must have shape ({n},), got {arr.shape}")
+        K = group_matrix_indices(G, convention)
+        flat = arr[K.ravel()]
+        return sympy.Matrix(n, n, list(flat))
+    check_size(arr.shape[:-1] + (n, n), max(arr.dtype.itemsize, 8), f"the group matrix of {G.name}")
+    K = group_matrix_indices(G, convention)
+    return arr[..., K]
+
+
+def _sparse_group_matrix(G: FiniteGroup, x: np.ndarray, convention: str):
+    support = np.flatnonzero(x)
+    n = G.order
+    e = G.elements()
+    k = support[:, None]
+    # rows/cols of the entries with value x(k), for each k in the support
+    if convention == "ginv_h":      # g^-1 h = k  <=>  h = g k
+        rows = np.broadcast_to(e[None, :], (support.size, n))
+        cols = G._mul(e[None, :], k)
+    elif convention == "g_hinv":    # g h^-1 = k  <=>  g = k h
+        cols = np.broadcast_to(e[None, :], (support.size, n))
+        rows = G._mul(k, e[None, :])
+    else:                           # g h = k  <=>  h = g^-1 k
+        rows = np.broadcast_to(e[None, :], (support.size, n))
+        cols = G._mul(G._inv(e)[None, :], k)
+    vals = np.broadcast_to(x[support][:, None], (support.size, n))
+    return sp.csr_array((vals.ravel(), (rows.ravel(), cols.ravel())), shape=(n, n))
+
+
+def _to_ginv_h(M, G: FiniteGroup, convention: str):
+    """Permute rows/columns so that a group matrix of ``convention`` becomes one of ``ginv_h``.
+
+    With ``J`` the inversion permutation: ``M_gh = J M``, ``M_g_hinv = J M J`` (``M`` of ginv_h).
+    """
+    if convention == "ginv_h":
+        return M
+    inv = G._all_inverses()
+    if convention == "gh":
+        return M[inv, :]
+    return M[inv][:, inv]
+
+
+def x_from_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", check: bool = True, tol=None):
+    """Recover ``x`` from a group matrix ``M = M_x`` (the inverse of :func:`group_matrix`).
+
+    ``x(k)`` is the mean of ``M`` along the ``k``-th group diagonal ``{(g, g k)}`` (for the
+    default convention), which is exact for a group matrix and the least-squares fit otherwise.
+
+    Parameters
+    ----------
+    M : (n, n) array_like or sympy.Matrix
+    G : FiniteGroup
+    convention : {"ginv_h", "g_hinv", "gh"}
+    check : bool
+        Raise ValueError if ``M`` is not a group matrix (to ``tol``, or exactly for SymPy input).
+    tol : float, optional
+        Absolute tolerance for numeric input; default ``1e-10 * max(1, max|M|)``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> G = gm.dihedral(3)
+    >>> gm.x_from_group_matrix(gm.group_matrix(G, [0, 1, 2, 3, 4, 5]), G).tolist()
+    [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    """
+    from .diagonals import group_diagonals
+
+    G = _check_group(G)
+    check_choice(convention, "convention", tuple(CONVENTIONS))
+    exact = is_symbolic(M)
+    arr = to_object_array(M) if exact else np.asarray(M)
+    n = G.order
+    if arr.shape != (n, n):
+        raise ValueError(f"M must be a square matrix of size |G| = {n}, got shape {arr.shape}")
+    arr = _to_ginv_h(arr, G, convention)
+    F = group_diagonals(arr, G)
+    if exact:
+        import sympy
+
+        x = np.array([sympy.nsimplify(0) + sum(F[k]) / n for k in range(n)], dtype=object)
+        x = np.array([sympy.simplify(v) for v in x], dtype=object)
+        if check and not exact_equal_arrays(F, np.repeat(x[:, None], n, axis=1)):
+            raise ValueError("M is not a group matrix of G for this convention (exactly)")
+        return x
+    check_finite(arr, "M")
+    x = F.mean(axis=1)
+    if check:
+        scale = max(1.0, float(np.max(np.abs(arr)))) if arr.size else 1.0
+        tol = 1e-10 * scale if tol is None else tol
+        dev = np.max(np.abs(F - x[:, None]))
+        if dev > tol:
+            raise ValueError(f"M is not a group matrix of G for this convention: entries along a group "
+                             f"diagonal differ by up to {dev:.3g} (tol {tol:.3g})")
+    return x
+
+
+def is_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", tol=None) -> bool:
+    """True when ``M`` equals ``group_matrix(G, x, convention)`` for some ``x``.
+
+    Exact for SymPy input; numeric input is compared to absolute tolerance ``tol``
+    (default ``1e-10 * max(1, max|M|)``).
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> G = gm.quaternion()
+    >>> gm.is_group_matrix(gm.group_matrix(G, np.arange(8.0)), G)
+    True
+    >>> gm.is_group_matrix(np.eye(8)[::-1], G)
+    False
+    """
+    try:
+        x_from_group_matrix(M, G, convention, check=True, tol=tol)
+    except ValueError as err:
+        if "not a group matrix" in str(err):
+            return False
+        raise
+    return True
+
+
+def convolve(G: FiniteGroup, x, y):
+    """The product in the group algebra: ``(x * y)(t) = sum_u x(u) y(u^-1 t)``.
+
+    It satisfies ``M_x M_y = M_{x*y}`` for the default convention. Numeric ``x``, ``y`` may carry
+    leading batch axes (broadcast); SymPy input gives an exact result. This generic route costs
+    ``O(n^2)``; structured groups use faster transforms where available.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> G = gm.cyclic(4)
+    >>> gm.convolve(G, [1, 2, 0, 0], [0, 1, 0, 1]).tolist()
+    [2, 1, 2, 1]
+    """
+    G = _check_group(G)
+    xa, ex = _coerce_x(G, x, "x")
+    ya, ey = _coerce_x(G, y, "y")
+    if ex or ey:
+        import sympy
+
+        xa, ya = to_object_array(xa), to_object_array(ya)
+        if xa.ndim != 1 or ya.ndim != 1:
+            raise ValueError("exact convolve takes one function x and one y of shape (n,)")
+        K = group_matrix_indices(G)
+        out = np.array([sympy.expand(sum(xa[u] * ya[K[u, t]] for u in range(G.order) if xa[u] != 0))
+                        for t in range(G.order)], dtype=object)
+        return out
+    return _dense_convolve(G, xa, ya)
+
+
+def _dense_convolve(G: FiniteGroup, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``(x*y)(t) = sum_u x(u) y(u^-1 t) = (x^T M_y)(t)``: one matrix product, batched."""
+    M_y = group_matrix(G, y)
+    return np.einsum("...u,...ut->...t", x, M_y)
+
+
+def regular_permutations(G: FiniteGroup, side: str = "left") -> np.ndarray:
+    """Index arrays of the regular representations: ``P[g, i]`` with ``rho(g) e_i = e_{P[g, i]}``.
+
+    ``side="left"``: ``L(g) e_h = e_{g h}``. ``side="right"``: ``R(g) e_b = e_{b g^-1}``, so that
+    ``R(g)[a, b] = [b == a g]`` (the convention with ``M_x = sum_g x(g) R(g)``).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.regular_permutations(gm.cyclic(3)).tolist()
+    [[0, 1, 2], [1, 2, 0], [2, 0, 1]]
+    """
+    G = _check_group(G)
+    check_choice(side, "side", ("left", "right"))
+    n = G.order
+    check_size((n, n), 8, f"the regular permutations of {G.name}")
+    e = G.elements()
+    if side == "left":
+        P = G._mul(e[:, None], e[None, :])
+    else:
+        P = G._mul(e[None, :], G._inv(e)[:, None])
+    return P.astype(index_dtype(n))
+
+

@@ -1,0 +1,548 @@
+"""Linear representations of finite groups: dense, exact, permutation, and direct sums of them.
+
+A :class:`Representation` holds the images of all ``n`` elements. Permutation representations
+(regular, coset, action on points) are kept as index arrays: ``rho(g) e_i = e_{perms[g, i]}``,
+i.e. ``rho(g)[perms[g, i], i] = 1``, and dense matrices are built only on request. Direct sums
+remember their summands, so that ``c`` copies of the regular representation (channels) never
+need ``n`` dense matrices of size ``c n``.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from .._exact import exact_equal_arrays, is_symbolic, to_numeric, to_object_array
+from .._validation import as_element_array, check_choice, check_finite, check_positive_int, check_size
+from ..groups.core import FiniteGroup
+from ..matrices.group_matrix import regular_permutations
+
+__all__ = ["Representation", "PermutationRepresentation", "from_generators", "regular_representation",
+           "permutation_representation", "trivial_representation", "direct_sum", "tensor"]
+
+
+def _check_group(G):
+    if not isinstance(G, FiniteGroup):
+        raise TypeError(f"group must be a FiniteGroup, got {type(G).__name__}")
+    return G
+
+
+class Representation:
+    """A representation ``rho: G -> GL(d)`` given by the images of all elements.
+
+    Parameters
+    ----------
+    group : FiniteGroup
+    matrices : array_like of shape (n, d, d), or a sequence of n sympy matrices
+        ``matrices[g]`` is ``rho(g)`` for element index ``g``. SymPy entries make an exact
+        representation (``.exact`` is True) whose ``matrices`` is an object array.
+    check : bool
+        Check the homomorphism property ``rho(g h) = rho(g) rho(h)`` on all ``g`` and the generators
+        ``h`` (which implies it everywhere), naming the first failure.
+    name : str, optional
+
+    Attributes
+    ----------
+    group, dim, exact, name
+    summands : tuple of Representation
+        The direct summands (``(self,)`` for a representation that is not a direct sum).
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> G = gm.cyclic(4)
+    >>> rot = np.array([[[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]] for t in np.pi / 2 * np.arange(4)])
+    >>> rho = gm.Representation(G, rot)
+    >>> rho.dim, rho.is_orthogonal(), np.round(rho.character(), 12).tolist()
+    (2, True, [2.0, 0.0, -2.0, 0.0])
+    """
+
+    def __init__(self, group: FiniteGroup, matrices, check: bool = True, name: str | None = None):
+        self.group = _check_group(group)
+        n = group.order
+        exact = is_symbolic(matrices) or (isinstance(matrices, np.ndarray) and matrices.dtype == object)
+        if exact:
+            mats = to_object_array(matrices)
+        else:
+            mats = np.asarray(matrices)
+            if mats.dtype.kind not in "biufc":
+                raise TypeError(f"matrices must be numeric or SymPy, got dtype {mats.dtype}")
+            if mats.dtype.kind in "biu":
+                mats = mats.astype(float)
+            check_finite(mats, "matrices")
+        if mats.ndim != 3 or mats.shape[0] != n or mats.shape[1] != mats.shape[2]:
+            raise ValueError(f"matrices must have shape (|G|, d, d) = ({n}, d, d), got {mats.shape}")
+        self._matrices = mats
+        self.exact = bool(exact)
+        self.dim = int(mats.shape[1])
+        self.name = name or f"rep of {group.name} (dim {self.dim})"
+        self.summands: tuple = (self,)
+        if check:
+            self.check_homomorphism()
+
+    # ------------------------------------------------------------------ access
+    @property
+    def matrices(self) -> np.ndarray:
+        """All images, shape ``(n, d, d)`` (an object array of SymPy numbers when exact)."""
+        return self._matrices
+
+    def __call__(self, g):
+        """``rho(g)``: a dense matrix (a ``sympy.Matrix`` when exact)."""
+        g = as_element_array(g, self.group.order, "g")
+        if g.ndim:
+            return self.matrices[g]
+        m = self.matrices[int(g)]
+        if self.exact:
+            import sympy
+
+            return sympy.Matrix(m.tolist())
+        return m
+
+    @property
+    def is_permutation(self) -> bool:
+        """True for a representation by permutation matrices kept as index arrays."""
+        return False
+
+    def numeric(self) -> "Representation":
+        """A floating-point copy (complex where an entry is not real) of an exact representation."""
+        if not self.exact:
+            return self
+        return Representation(self.group, to_numeric(self.matrices), check=False, name=self.name)
+
+    def character(self):
+        """The character ``chi(g) = tr rho(g)`` for all elements, shape ``(n,)``."""
+        if self.exact:
+            import sympy
+
+            return np.array([sympy.nsimplify(sum(m[i, i] for i in range(self.dim))) for m in self.matrices],
+                            dtype=object)
+        return np.trace(self.matrices, axis1=1, axis2=2)
+
+    def apply(self, g, v) -> np.ndarray:
+        """``rho(g) v`` for vectors ``v`` of shape ``(..., d)`` (broadcast against ``g``)."""
+        g = as_element_array(g, self.group.order, "g")
+        v = np.asarray(v)
+        if v.shape[-1:] != (self.dim,):
+            raise ValueError(f"v must have last axis of length dim = {self.dim}, got shape {v.shape}")
+        return np.einsum("...ij,...j->...i", self.matrices[g], v)
+
+    # ------------------------------------------------------------------ checks
+    def check_homomorphism(self) -> None:
+        """Raise ValueError naming the first ``(g, s)`` with ``rho(g s) != rho(g) rho(s)``."""
+        G = self.group
+        e = G.elements()
+        mats = self.matrices
+        ident = mats[G.identity]
+        if self.exact:
+            ok = exact_equal_arrays(ident, np.eye(self.dim, dtype=int))
+        else:
+            ok = np.allclose(ident, np.eye(self.dim), atol=1e-8)
+        if not ok:
+            raise ValueError(f"not a homomorphism: rho(identity) = rho({G.label(G.identity)}) is not the identity matrix")
+        for s in G.generators:
+            lhs = mats[G._mul(e, np.int64(s))]
+            rhs = mats @ mats[s]
+            if self.exact:
+                for g in range(G.order):
+                    if not exact_equal_arrays(lhs[g], rhs[g]):
+                        raise ValueError(f"not a homomorphism: rho({G.label(g)} * {G.label(s)}) != "
+                                         f"rho({G.label(g)}) rho({G.label(s)})")
+            else:
+                scale = max(1.0, float(np.max(np.abs(mats))))
+                bad = np.flatnonzero(np.max(np.abs(lhs - rhs), axis=(1, 2)) > 1e-8 * scale)
+                if bad.size:
+                    g = int(bad[0])
+                    raise ValueError(f"not a homomorphism: rho({G.label(g)} * {G.label(s)}) != "
+                                     f"rho({G.label(g)}) rho({G.label(s)})")
+
+    def is_orthogonal(self, tol: float = 1e-10) -> bool:
+        """True when every ``rho(g)`` is real orthogonal (exactly, for exact representations)."""
+        mats = self.matrices
+        if self.exact:
+            ident = np.eye(self.dim, dtype=int)
+            return all(exact_equal_arrays(m.T @ m, ident) for m in mats)
+        if np.iscomplexobj(mats) and np.max(np.abs(mats.imag)) > tol:
+            return False
+        m = mats.real
+        return bool(np.max(np.abs(np.swapaxes(m, 1, 2) @ m - np.eye(self.dim))) <= tol)
+
+    def is_unitary(self, tol: float = 1e-10) -> bool:
+        """True when every ``rho(g)`` is unitary."""
+        mats = self.numeric().matrices
+        return bool(np.max(np.abs(np.conj(np.swapaxes(mats, 1, 2)) @ mats - np.eye(self.dim))) <= tol)
+
+    # ------------------------------------------------------------------ algebra
+    def __add__(self, other):
+        if isinstance(other, Representation):
+            return direct_sum(self, other)
+        return NotImplemented
+
+    def __mul__(self, other):
+        if isinstance(other, (int, np.integer)) and not isinstance(other, bool):
+            return direct_sum(*([self] * check_positive_int(other, "copies")))
+        return NotImplemented
+
+    __rmul__ = __mul__
+
+    def tensor(self, other: "Representation") -> "Representation":
+        """The tensor (Kronecker) product ``rho (x) sigma``."""
+        return tensor(self, other)
+
+    def __matmul__(self, other):
+        if isinstance(other, Representation):
+            return tensor(self, other)
+        return NotImplemented
+
+    def dual(self) -> "Representation":
+        """The dual (contragredient) ``g -> rho(g^-1)^T``."""
+        inv = self.group._all_inverses()
+        return Representation(self.group, np.swapaxes(self.matrices[inv], 1, 2), check=False,
+                              name=f"dual of {self.name}")
+
+    def restrict(self, H) -> "Representation":
+        """The restriction to a subgroup ``H`` made by ``G.subgroup(...)`` (which has an ``embedding``)."""
+        emb = getattr(H, "embedding", None)
+        if emb is None or getattr(H, "parent", None) is not self.group:
+            raise ValueError("H must be a subgroup of this representation's group made by group.subgroup(...)")
+        return Representation(H, self.matrices[emb], check=False, name=f"{self.name} restricted to {H.name}")
+
+    def to_sparse(self, g) -> sp.csr_array:
+        """``rho(g)`` as a SciPy sparse matrix."""
+        return sp.csr_array(np.asarray(self(g), dtype=float if not np.iscomplexobj(self.matrices) else complex))
+
+    def __repr__(self) -> str:
+        kind = "exact " if self.exact else ""
+        return f"<{kind}{type(self).__name__} of {self.group.name}, dim {self.dim}>"
+
+
+class PermutationRepresentation(Representation):
+    """A representation by permutation matrices, kept as index arrays.
+
+    ``perms[g, i]`` is the image of basis vector ``i``: ``rho(g) e_i = e_{perms[g, i]}``, so
+    ``rho(g)[perms[g, i], i] = 1``. Homomorphism: ``perms[g h] = perms[g][perms[h]]``.
+    """
+
+    def __init__(self, group: FiniteGroup, perms, check: bool = True, name: str | None = None):
+        self.group = _check_group(group)
+        n = group.order
+        P = np.asarray(perms)
+        if P.dtype.kind not in "iu":
+            raise TypeError(f"perms must be an integer array, got dtype {P.dtype}")
+        if P.ndim != 2 or P.shape[0] != n:
+            raise ValueError(f"perms must have shape (|G|, d) = ({n}, d), got {P.shape}")
+        d = P.shape[1]
+        if check and not (np.sort(P, axis=1) == np.arange(d)).all():
+            g = int(np.flatnonzero(~(np.sort(P, axis=1) == np.arange(d)).all(axis=1))[0])
+            raise ValueError(f"perms[{g}] is not a permutation of 0..{d - 1}")
+        self.perms = P.astype(np.int64)
+        self.perms.setflags(write=False)
+        self.dim = d
+        self.exact = False
+        self.name = name or f"permutation rep of {group.name} (dim {d})"
+        self.summands = (self,)
+        self._dense = None
+        if check:
+            self.check_homomorphism()
+
+    @property
+    def is_permutation(self) -> bool:
+        return True
+
+    @property
+    def matrices(self) -> np.ndarray:
+        if self._dense is None:
+            n, d = self.perms.shape
+            check_size((n, d, d), 8, f"the dense matrices of {self.name}")
+            M = np.zeros((n, d, d))
+            M[np.arange(n)[:, None], self.perms, np.arange(d)[None, :]] = 1.0
+            self._dense = M
+        return self._dense
+
+    def __call__(self, g):
+        g = as_element_array(g, self.group.order, "g")
+        if g.ndim:
+            return self.matrices[g]
+        M = np.zeros((self.dim, self.dim))
+        M[self.perms[int(g)], np.arange(self.dim)] = 1.0
+        return M
+
+    def to_sparse(self, g) -> sp.csr_array:
+        g = int(as_element_array(g, self.group.order, "g"))
+        d = self.dim
+        return sp.csr_array((np.ones(d), (self.perms[g], np.arange(d))), shape=(d, d))
+
+    def character(self):
+        return (self.perms == np.arange(self.dim)[None, :]).sum(axis=1).astype(float)
+
+    def apply(self, g, v) -> np.ndarray:
+        """``rho(g) v``: ``(rho(g) v)[perms[g, i]] = v[i]``, by indexing."""
+        g = as_element_array(g, self.group.order, "g")
+        v = np.asarray(v)
+        if v.shape[-1:] != (self.dim,):
+            raise ValueError(f"v must have last axis of length dim = {self.dim}, got shape {v.shape}")
+        inverse = self.perms[self.group._inv(g)]
+        return np.take_along_axis(v, np.broadcast_to(inverse, np.broadcast_shapes(inverse.shape, v.shape)), axis=-1)
+
+    def check_homomorphism(self) -> None:
+        G = self.group
+        e = G.elements()
+        if not np.array_equal(self.perms[G.identity], np.arange(self.dim)):
+            raise ValueError("not a homomorphism: the identity does not act as the identity permutation")
+        for s in G.generators:
+            lhs = self.perms[G._mul(e, np.int64(s))]
+            rhs = np.take_along_axis(self.perms, np.broadcast_to(self.perms[s], self.perms.shape), axis=1)
+            bad = np.flatnonzero((lhs != rhs).any(axis=1))
+            if bad.size:
+                g = int(bad[0])
+                raise ValueError(f"not a homomorphism: rho({G.label(g)} * {G.label(s)}) != "
+                                 f"rho({G.label(g)}) rho({G.label(s)})")
+
+    def is_orthogonal(self, tol: float = 1e-10) -> bool:
+        return True
+
+    def dual(self) -> "PermutationRepresentation":
+        # rho(g^-1)^T = rho(g) for permutation matrices
+        return self
+
+    def restrict(self, H) -> "PermutationRepresentation":
+        emb = getattr(H, "embedding", None)
+        if emb is None or getattr(H, "parent", None) is not self.group:
+            raise ValueError("H must be a subgroup of this representation's group made by group.subgroup(...)")
+        return PermutationRepresentation(H, self.perms[emb], check=False, name=f"{self.name} restricted to {H.name}")
+
+
+def regular_representation(G: FiniteGroup, side: str = "left") -> PermutationRepresentation:
+    """The left or right regular representation, kept as permutations.
+
+    ``side="left"``: ``L(g) e_h = e_{g h}``; group matrices (default convention) commute with it.
+    ``side="right"``: ``R(g)[a, b] = [b == a g]``, so that ``M_x = sum_g x(g) R(g)``.
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> G = gm.dihedral(3)
+    >>> L = gm.regular_representation(G)
+    >>> M = gm.group_matrix(G, np.arange(6.0))
+    >>> all(np.allclose(L(g) @ M, M @ L(g)) for g in range(6))
+    True
+    """
+    P = regular_permutations(G, side)
+    rep = PermutationRepresentation(G, P, check=False, name=f"{side} regular rep of {G.name}")
+    rep.regular_side = side
+    return rep
+
+
+def permutation_representation(G: FiniteGroup, action, check: bool = True, name=None) -> PermutationRepresentation:
+    """The permutation representation of an action of ``G`` on points ``0..d-1``.
+
+    Parameters
+    ----------
+    action : array_like of int, shape (n, d), or callable
+        ``action[g, i]`` is the image of point ``i`` under ``g`` for a *left* action
+        (``action[g h] = action[g][action[h]]``), or a callable ``f(g_array) -> (n, d)`` array.
+        For a :class:`~groupmat.PermutationGroup` use :func:`natural_representation`.
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> D4 = gm.dihedral(4)
+    >>> # D4 on the square's vertices: r^k maps i -> i + k, s r^k maps i -> -(i + k)
+    >>> e = np.arange(8)[:, None]; i = np.arange(4)[None, :]
+    >>> act = np.where(e < 4, (i + e) % 4, (-(i + e % 4)) % 4)
+    >>> gm.permutation_representation(D4, act).dim
+    4
+    """
+    G = _check_group(G)
+    P = action(G.elements()) if callable(action) else action
+    return PermutationRepresentation(G, P, check=check, name=name)
+
+
+def natural_representation(G) -> PermutationRepresentation:
+    """For a permutation group: the representation on the points it permutes.
+
+    With the groups' convention (``g h`` applies ``g`` first, a right action ``i -> i^g``), the
+    linear representation is ``rho(g) e_i = e_{i^(g^-1)}``, a homomorphism.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> rho = gm.natural_representation(gm.symmetric(3))
+    >>> rho.character().tolist()
+    [3.0, 1.0, 1.0, 0.0, 0.0, 1.0]
+    """
+    perms = getattr(G, "perms", None)
+    if perms is None:
+        raise TypeError(f"G must be a permutation group (symmetric, alternating, from_permutations), got {type(G).__name__}")
+    inv = G._inv(G.elements())
+    return PermutationRepresentation(G, perms[inv].astype(np.int64), check=False, name=f"natural rep of {G.name}")
+
+
+def trivial_representation(G: FiniteGroup, dim: int = 1) -> Representation:
+    """The trivial representation ``g -> I_dim``, as a permutation representation."""
+    G = _check_group(G)
+    dim = check_positive_int(dim, "dim")
+    return PermutationRepresentation(G, np.tile(np.arange(dim), (G.order, 1)), check=False,
+                                     name=f"trivial rep of {G.name}")
+
+
+def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Representation:
+    """A representation from the images of ``G.generators``.
+
+    The images of all elements are built along a breadth-first spanning tree of the Cayley graph
+    (``rho(h s) = rho(h) rho(s)``, one batched product per generator and level); then the
+    homomorphism property is checked on all elements and generators, and the first failure is named.
+
+    Parameters
+    ----------
+    images : sequence of (d, d) matrices
+        ``images[i]`` is ``rho(G.generators[i])``; SymPy matrices give an exact representation.
+
+    Examples
+    --------
+    >>> import groupmat as gm, sympy
+    >>> G = gm.dihedral(4)
+    >>> r = sympy.Matrix([[0, -1], [1, 0]]); s = sympy.Matrix([[1, 0], [0, -1]])
+    >>> rho = gm.from_generators(G, [r, s])
+    >>> rho.exact, rho(G.element("s r"))
+    (True, Matrix([
+    [ 0, -1],
+    [-1,  0]]))
+    >>> gm.from_generators(G, [r, r])
+    Traceback (most recent call last):
+    ...
+    ValueError: not a homomorphism: rho(s r^2 * r) != rho(s r^2) rho(r)
+    """
+    G = _check_group(G)
+    images = list(images)
+    if len(images) != len(G.generators):
+        raise ValueError(f"images must give one matrix per generator of {G.name} ({len(G.generators)}), got {len(images)}")
+    exact = any(is_symbolic(m) for m in images)
+    if exact:
+        imgs = [to_object_array(m) for m in images]
+    else:
+        imgs = [np.asarray(m, dtype=np.result_type(np.asarray(m).dtype, float)) for m in images]
+    shapes = {m.shape for m in imgs}
+    if not imgs:
+        d = 1
+        return Representation(G, np.ones((G.order, 1, 1)), check=check, name=name)
+    if len(shapes) != 1 or len(next(iter(shapes))) != 2 or imgs[0].shape[0] != imgs[0].shape[1]:
+        raise ValueError(f"images must be square matrices of one size, got shapes {[m.shape for m in imgs]}")
+    d = imgs[0].shape[0]
+    n = G.order
+    dtype = object if exact else np.result_type(*imgs)
+    mats = np.zeros((n, d, d), dtype=dtype)
+    if exact:
+        import sympy
+
+        mats[:] = sympy.Integer(0)
+        for i in range(d):
+            mats[G.identity, i, i] = sympy.Integer(1)
+    else:
+        mats[G.identity] = np.eye(d)
+    known = np.zeros(n, dtype=bool)
+    known[G.identity] = True
+    frontier = np.array([G.identity], dtype=np.int64)
+    while frontier.size:
+        new_all = []
+        for s, img in zip(G.generators, imgs):
+            targets = G._mul(frontier, np.int64(s))
+            fresh, first = np.unique(targets, return_index=True)
+            keep = ~known[fresh]
+            fresh, src = fresh[keep], frontier[first[keep]]
+            if fresh.size:
+                prod = mats[src] @ img
+                if exact:
+                    prod = np.vectorize(sympy.expand, otypes=[object])(prod)
+                mats[fresh] = prod
+                known[fresh] = True
+                new_all.append(fresh)
+        frontier = np.concatenate(new_all) if new_all else np.array([], dtype=np.int64)
+    if not known.all():  # pragma: no cover - generators always generate
+        raise ValueError("G.generators do not generate G")
+    return Representation(G, mats, check=check, name=name)
+
+
+def _flatten(reps) -> list:
+    out = []
+    for r in reps:
+        out.extend(r.summands)
+    return out
+
+
+def direct_sum(*reps: Representation) -> Representation:
+    """The direct sum ``rho_1 + ... + rho_k`` (block diagonal), remembering its summands.
+
+    A sum of permutation representations is a permutation representation (index arrays
+    concatenated with offsets); ``c * rho`` is the sum of ``c`` copies (channels).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> G = gm.cyclic(3)
+    >>> rho = 4 * gm.regular_representation(G)
+    >>> rho.dim, len(rho.summands), rho.is_permutation
+    (12, 4, True)
+    """
+    if not reps:
+        raise ValueError("direct_sum needs at least one representation")
+    for i, r in enumerate(reps):
+        if not isinstance(r, Representation):
+            raise TypeError(f"reps[{i}] must be a Representation, got {type(r).__name__}")
+        if r.group is not reps[0].group:
+            raise ValueError(f"reps[{i}] is a representation of {r.group.name}, not of {reps[0].group.name}; "
+                             "all summands must share one group object")
+    summands = _flatten(reps)
+    G = reps[0].group
+    if len(summands) == 1:
+        return summands[0]
+    if all(r.is_permutation for r in summands):
+        offsets = np.cumsum([0] + [r.dim for r in summands[:-1]])
+        P = np.concatenate([r.perms + o for r, o in zip(summands, offsets)], axis=1)
+        out = PermutationRepresentation(G, P, check=False, name=" + ".join(r.name for r in summands[:3])
+                                        + (" + ..." if len(summands) > 3 else ""))
+    else:
+        d = sum(r.dim for r in summands)
+        exact = any(r.exact for r in summands)
+        check_size((G.order, d, d), 16, "the dense matrices of a direct sum")
+        if exact:
+            import sympy
+
+            mats = np.full((G.order, d, d), sympy.Integer(0), dtype=object)
+        else:
+            mats = np.zeros((G.order, d, d), dtype=np.result_type(*[r.matrices.dtype for r in summands]))
+        o = 0
+        for r in summands:
+            mats[:, o:o + r.dim, o:o + r.dim] = r.matrices
+            o += r.dim
+        out = Representation(G, mats, check=False, name=" + ".join(r.name for r in summands[:3]))
+    out.summands = tuple(summands)
+    return out
+
+
+def tensor(rep1: Representation, rep2: Representation) -> Representation:
+    """The tensor product ``g -> rho_1(g) (x) rho_2(g)`` (Kronecker product, ``rho_1`` outer).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> L = gm.regular_representation(gm.cyclic(3))
+    >>> gm.tensor(L, L).character().tolist()
+    [9.0, 0.0, 0.0]
+    """
+    for name, r in (("rep1", rep1), ("rep2", rep2)):
+        if not isinstance(r, Representation):
+            raise TypeError(f"{name} must be a Representation, got {type(r).__name__}")
+    if rep1.group is not rep2.group:
+        raise ValueError(f"rep1 and rep2 must be representations of the same group object, got "
+                         f"{rep1.group.name} and {rep2.group.name}")
+    G = rep1.group
+    d1, d2 = rep1.dim, rep2.dim
+    name = f"({rep1.name}) (x) ({rep2.name})"
+    if rep1.is_permutation and rep2.is_permutation:
+        P = (rep1.perms[:, :, None] * d2 + rep2.perms[:, None, :]).reshape(G.order, d1 * d2)
+        return PermutationRepresentation(G, P, check=False, name=name)
+    check_size((G.order, d1 * d2, d1 * d2), 16, "the dense matrices of a tensor product")
+    A, B = rep1.matrices, rep2.matrices
+    mats = (A[:, :, None, :, None] * B[:, None, :, None, :]).reshape(G.order, d1 * d2, d1 * d2)
+    return Representation(G, mats, check=False, name=name)

@@ -1,0 +1,5 @@
+"""Checkable statements, each written once and registered for ``groupmat verify``.
+
+Importing this package registers every identity; each submodule holds one topic.
+"""
+from . import groups  # noqa: F401
