@@ -2,4 +2,4 @@
 
 Importing this package registers every identity; each submodule holds one topic.
 """
-from . import groups  # noqa: F401
+from . import characters, displacement, equivariance, groups  # noqa: F401

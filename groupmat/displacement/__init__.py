@@ -1,0 +1,2 @@
+"""displacement (filled by its issue)."""
+__all__: list[str] = []

@@ -1,0 +1,2 @@
+"""equivariance (filled by its issue)."""
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Verify rows: displacement."""
