@@ -52,9 +52,11 @@ def max_bytes() -> int:
 def _human(nbytes: float) -> str:
     for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
         if nbytes < 1024 or unit == "PiB":
-            return f"{nbytes:.1f} {unit}" if unit != "B" else f"{int(nbytes)} B"
+            if unit == "B":
+                return f"{int(nbytes)} B"
+            return f"{nbytes:.1f} {unit}" if nbytes < 1e6 else f"{nbytes:.3g} {unit}"
         nbytes /= 1024
-    return f"{nbytes:.1f} PiB"  # pragma: no cover
+    return f"{nbytes:.3g} PiB"  # pragma: no cover
 
 
 def check_size(shape, itemsize: int, what: str) -> None:
@@ -101,6 +103,8 @@ def as_element_array(a, order: int, name: str = "a") -> np.ndarray:
     indices with an error naming ``name``.
     """
     arr = np.asarray(a)
+    if arr.size == 0 and arr.dtype.kind in "fO":  # an empty list or array: no elements at all
+        arr = arr.astype(np.int64)
     if arr.dtype == object:
         try:
             arr = arr.astype(np.int64)

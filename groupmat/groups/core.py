@@ -8,6 +8,7 @@ with vectorised index arithmetic and never a Python loop over pairs of elements.
 """
 from __future__ import annotations
 
+import numbers
 from collections.abc import Hashable, Sequence
 
 import numpy as np
@@ -23,8 +24,29 @@ from .._validation import (
 __all__ = ["FiniteGroup", "TableGroup", "index_dtype"]
 
 
+def _prime_factors(n: int) -> list[int]:
+    """The distinct primes dividing ``n`` (trial division; ``n`` is a group order)."""
+    primes, p = [], 2
+    while p * p <= n:
+        if n % p == 0:
+            primes.append(p)
+            while n % p == 0:
+                n //= p
+        p += 1
+    if n > 1:
+        primes.append(n)
+    return primes
+
+
 def index_dtype(order: int) -> np.dtype:
-    """The smallest signed integer dtype that holds the indices ``0..order-1``."""
+    """The smallest signed integer dtype that holds the indices ``0..order-1``.
+
+    Examples
+    --------
+    >>> from groupmat import index_dtype
+    >>> index_dtype(100), index_dtype(1000), index_dtype(10**6)
+    (dtype('int8'), dtype('int16'), dtype('int32'))
+    """
     for dt in (np.int8, np.int16, np.int32):
         if order <= np.iinfo(dt).max:
             return np.dtype(dt)
@@ -90,6 +112,21 @@ class FiniteGroup:
         -------
         int or ndarray of int64
             A Python int when both inputs are scalars.
+
+        Raises
+        ------
+        TypeError, ValueError
+            Non-integer input, or an index outside ``0..order-1`` (naming ``a`` or ``b``).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.cyclic(5)
+        >>> G.mul(3, 4)
+        2
+        >>> G.mul([[0], [1]], [2, 3, 4])        # broadcasting: a 2 x 3 table of products
+        array([[2, 3, 4],
+               [3, 4, 0]])
         """
         a_arr = as_element_array(a, self.order, "a")
         b_arr = as_element_array(b, self.order, "b")
@@ -97,7 +134,15 @@ class FiniteGroup:
         return int(out) if out.ndim == 0 else out
 
     def inv(self, a):
-        """Inverse ``a^-1`` of element indices, elementwise."""
+        """Inverse ``a^-1`` of element indices, elementwise.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.dihedral(4)
+        >>> G.inv([1, 2, 5])                    # r^-1 = r^3; reflections are involutions
+        array([3, 2, 5])
+        """
         a_arr = as_element_array(a, self.order, "a")
         out = self._inv(a_arr)
         return int(out) if out.ndim == 0 else out
@@ -109,7 +154,14 @@ class FiniteGroup:
         raise NotImplementedError
 
     def elements(self) -> np.ndarray:
-        """All element indices, ``arange(order)``."""
+        """All element indices, ``arange(order)`` (int64).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.klein_four().elements()
+        array([0, 1, 2, 3])
+        """
         return np.arange(self.order, dtype=np.int64)
 
     def _all_inverses(self) -> np.ndarray:
@@ -118,8 +170,18 @@ class FiniteGroup:
         return self._cache["inv"]
 
     def power(self, a, k: int):
-        """``a^k`` elementwise, by repeated squaring (``k`` may be negative)."""
+        """``a^k`` elementwise, by repeated squaring (``k`` may be negative).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.cyclic(6)
+        >>> G.power(1, 4), G.power(1, -1), G.power([1, 2], 3).tolist()
+        (4, 5, [3, 0])
+        """
         a_arr = as_element_array(a, self.order, "a")
+        if isinstance(k, bool) or not isinstance(k, (numbers.Integral, np.integer)):
+            raise TypeError(f"k must be an integer exponent, got {type(k).__name__} {k!r}")
         k = int(k)
         if k < 0:
             a_arr, k = self._inv(a_arr), -k
@@ -133,14 +195,30 @@ class FiniteGroup:
         return int(result) if result.ndim == 0 else result
 
     def conjugate(self, a, g):
-        """``g^-1 a g`` elementwise."""
+        """``g^-1 a g`` elementwise (broadcasting).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.dihedral(4)
+        >>> G.label(G.conjugate(G.element("r"), G.element("s")))      # s^-1 r s = r^-1
+        'r^3'
+        """
         a_arr = as_element_array(a, self.order, "a")
         g_arr = as_element_array(g, self.order, "g")
         out = self._mul(self._mul(self._inv(g_arr), a_arr), g_arr)
         return int(out) if out.ndim == 0 else out
 
     def commutator(self, a, b):
-        """``a^-1 b^-1 a b`` elementwise."""
+        """``a^-1 b^-1 a b`` elementwise (broadcasting).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.dihedral(4)
+        >>> G.label(G.commutator(G.element("r"), G.element("s")))     # r^-1 s r s = r^-2
+        'r^2'
+        """
         a_arr = as_element_array(a, self.order, "a")
         b_arr = as_element_array(b, self.order, "b")
         out = self._mul(self._mul(self._inv(a_arr), self._inv(b_arr)), self._mul(a_arr, b_arr))
@@ -150,8 +228,11 @@ class FiniteGroup:
     def cayley_table(self) -> np.ndarray:
         """The ``n x n`` table ``T[i, j] = `` index of ``g_i g_j``.
 
-        Built by one broadcast call of :meth:`mul`; refuses (before allocating) a table that would
-        exceed the memory limit, saying how large it would be.
+        Arithmetic (``structured``) groups build it by broadcast calls of ``mul`` on blocks of rows;
+        other groups from the right multiplications by their generators alone, column by column
+        along a spanning tree (``T[:, h s] = rho_s[T[:, h]]``). The table is cached and read-only.
+        A table that would exceed the memory limit is refused before anything is allocated, with
+        an error saying how large it would be.
 
         Raises
         ------
@@ -169,24 +250,91 @@ class FiniteGroup:
         if "table" not in self._cache:
             n = self.order
             dt = index_dtype(n)
-            # the int64 intermediate of the broadcast product is the peak allocation
-            check_size((n, n), max(dt.itemsize, 8), f"the Cayley table of {self.name} (order {n})")
-            e = self.elements()
-            table = self._mul(e[:, None], e[None, :]).astype(dt)
+            check_size((n, n), dt.itemsize, f"the Cayley table of {self.name} (order {n})")
+            table = self._build_table() if self.structured else self._table_from_generators()
             table.setflags(write=False)
             self._cache["table"] = table
         return self._cache["table"]
 
+    #: Entries computed per vectorised step when building a table (bounds the int64 intermediates).
+    _BLOCK_ENTRIES = 2**22
+
+    def _build_table(self) -> np.ndarray:
+        """The table by broadcast calls of ``_mul`` on blocks of rows (arithmetic groups)."""
+        n = self.order
+        table = np.empty((n, n), dtype=index_dtype(n))
+        e = self.elements()
+        step = max(1, self._BLOCK_ENTRIES // n)
+        for start in range(0, n, step):
+            rows = e[start:start + step]
+            table[start:start + rows.size] = self._mul(rows[:, None], e[None, :])
+        return table
+
+    def _table_from_generators(self) -> np.ndarray:
+        """The table from the right multiplications by the generators alone.
+
+        With ``rho_s[g] = g s`` (``n |S|`` products), the columns satisfy
+        ``T[:, h s] = rho_s[T[:, h]]``: the columns are filled breadth-first along a spanning tree
+        of the Cayley graph, one gather of ``n x |frontier|`` entries per generator and level.
+        This needs only ``n |S|`` calls of ``mul`` (useful when ``mul`` is expensive, as for
+        permutation groups) and ``O(n^2)`` index operations; the generators' repeated squares
+        (:meth:`_doubling`) keep the number of levels logarithmic.
+        """
+        n = self.order
+        dt = index_dtype(n)
+        e = self.elements()
+        gens, right = [], []
+        for s, i, j in self._doubling(self.generators):
+            # rho_(s^2) = rho_s o rho_s: the squares cost a gather, not a product
+            rho = self._mul(e, np.int64(s)).astype(dt) if j == 0 else right[-1][right[-1]]
+            gens.append(s)
+            right.append(rho)
+        table = np.empty((n, n), dtype=dt)
+        table[:, self.identity] = e
+        known = np.zeros(n, dtype=bool)
+        known[self.identity] = True
+        frontier = np.array([self.identity], dtype=np.int64)
+        while frontier.size:
+            new_all = []
+            for s, rho in zip(gens, right):
+                targets = rho[frontier].astype(np.int64)      # h s for h in the frontier
+                fresh, first = np.unique(targets, return_index=True)
+                keep = ~known[fresh]
+                fresh, src = fresh[keep], frontier[first[keep]]
+                if fresh.size:
+                    table[:, fresh] = rho[table[:, src]]      # g (h s) = (g h) s
+                    known[fresh] = True
+                    new_all.append(fresh)
+            frontier = np.concatenate(new_all) if new_all else np.array([], dtype=np.int64)
+        if not known.all():
+            raise RuntimeError(f"the generators of {self.name} do not generate it: "
+                               f"{int(known.sum())} of {n} elements reached")
+        return table
+
     # ------------------------------------------------------------------ labels
     @property
     def labels(self) -> list:
-        """Readable labels of all elements, in index order."""
+        """Readable labels of all elements, in index order (a new list on each access).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.dihedral(2).labels
+        ['e', 'r', 's', 's r']
+        """
         if callable(self._labels):
             self._labels = list(self._labels())
         return list(self._labels)
 
     def label(self, i):
-        """The label of element ``i``."""
+        """The label of element ``i`` (the inverse of :meth:`element`).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.quaternion().label(5)
+        'k'
+        """
         i = as_element_array(i, self.order, "i")
         if i.ndim:
             raise TypeError("label takes a single element index; use [G.label(g) for g in ...] for many")
@@ -215,14 +363,26 @@ class FiniteGroup:
     # ------------------------------------------------------------------ structure
     @property
     def is_abelian(self) -> bool:
-        """True when all generators commute (which is enough)."""
+        """True when all generators commute (which is enough).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.cyclic(6).is_abelian, gm.symmetric(3).is_abelian
+        (True, False)
+        """
         gens = np.array(self.generators or (self.identity,), dtype=np.int64)
         return bool(np.all(self._mul(gens[:, None], gens[None, :]) == self._mul(gens[None, :], gens[:, None])))
 
     def element_order(self, a):
         """The order of each element: the least ``k >= 1`` with ``a^k = e``.
 
-        Computed for all requested elements at once by stepping their powers together.
+        Notes
+        -----
+        The order divides ``n = |G|``: start from ``d = n`` and, for each prime ``p | n``, divide
+        ``d`` by ``p`` while ``a^(d/p) = e``. Powers are taken by repeated squaring with a separate
+        exponent per element, so all requested elements are done together in
+        ``O(log^2 n)`` vectorised products.
 
         Examples
         --------
@@ -232,22 +392,57 @@ class FiniteGroup:
         """
         a_arr = as_element_array(a, self.order, "a")
         flat = a_arr.ravel()
-        orders = np.zeros(flat.shape, dtype=np.int64)
-        current = flat.copy()
-        k = 1
-        pending = np.arange(flat.size)
-        while pending.size:
-            done = current == self.identity
-            orders[pending[done]] = k
-            pending, current = pending[~done], current[~done]
-            if not pending.size:
-                break
-            current = self._mul(current, flat[pending])
-            k += 1
-            if k > self.order:  # pragma: no cover - a broken subclass, never a group
-                raise RuntimeError("element order exceeded the group order: mul is not a group law")
-        orders = orders.reshape(a_arr.shape)
+        d = np.full(flat.shape, self.order, dtype=np.int64)
+        for p in _prime_factors(self.order):
+            while True:
+                can = d % p == 0
+                if not can.any():
+                    break
+                trial = np.where(can, d // p, d)
+                drop = can & (self._power_array(flat, trial) == self.identity)
+                if not drop.any():
+                    break
+                d = np.where(drop, trial, d)
+        orders = d.reshape(a_arr.shape)
         return int(orders) if orders.ndim == 0 else orders
+
+    def _power_array(self, a: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """``a[i]^k[i]`` for arrays of elements and non-negative exponents, by repeated squaring."""
+        result = np.full(a.shape, self.identity, dtype=np.int64)
+        base = a.astype(np.int64)
+        k = k.astype(np.int64).copy()
+        while k.size and k.max() > 0:
+            odd = (k & 1) == 1
+            if odd.any():
+                result = np.where(odd, self._mul(result, base), result)
+            k >>= 1
+            if k.max() > 0:
+                base = self._mul(base, base)
+        return result
+
+    def _doubling(self, gens) -> list[tuple[int, int, int]]:
+        """The generators with their repeated squares: triples ``(s^(2^j), i, j)`` for ``s = gens[i]``.
+
+        ``j`` runs from 0 while ``2^j`` is below the order of ``s`` (so every power of ``s`` is a
+        product of at most ``log2(ord s)`` of them); the identity is left out. Breadth-first
+        searches over these (closures, tables, images of representations and actions) take
+        ``O(log n)`` levels for each generator instead of up to ``ord(s)``. The image of
+        ``s^(2^j)`` under a homomorphism is the square of the image of ``s^(2^(j-1))``.
+        """
+        out = []
+        gens = [int(g) for g in gens]
+        if not gens:
+            return out
+        orders = np.atleast_1d(self.element_order(np.array(gens, dtype=np.int64)))
+        for i, (s, order) in enumerate(zip(gens, orders)):
+            if s == self.identity:
+                continue
+            x, j = s, 0
+            while (1 << j) < int(order):
+                out.append((x, i, j))
+                x = int(self._mul(np.int64(x), np.int64(x)))
+                j += 1
+        return out
 
     def _orbits(self, images: list[np.ndarray]) -> np.ndarray:
         """Label the orbits of the maps ``x -> images[k][x]`` on ``0..n-1`` (connected components)."""
@@ -293,14 +488,28 @@ class FiniteGroup:
         return [c.copy() for c in self._cache["classes"]]
 
     def class_of(self) -> np.ndarray:
-        """``class_of()[g]`` is the position of ``g``'s class in :meth:`conjugacy_classes`."""
+        """``class_of()[g]`` is the position of ``g``'s class in :meth:`conjugacy_classes`.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.symmetric(3).class_of().tolist()
+        [0, 1, 1, 2, 2, 1]
+        """
         out = np.empty(self.order, dtype=np.int64)
         for k, c in enumerate(self.conjugacy_classes()):
             out[c] = k
         return out
 
     def center(self) -> np.ndarray:
-        """The elements that commute with every generator (hence with every element)."""
+        """The elements that commute with every generator (hence with every element), sorted.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.dihedral(4).center().tolist()           # {e, r^2}
+        [0, 2]
+        """
         e = self.elements()
         central = np.ones(self.order, dtype=bool)
         for s in self.generators:
@@ -310,15 +519,31 @@ class FiniteGroup:
     def closure(self, elements) -> np.ndarray:
         """The sorted element indices of the subgroup generated by ``elements``.
 
-        Breadth-first: the frontier is multiplied by every generator at once, as arrays.
+        Breadth-first: the frontier is multiplied by every generator at once, as arrays. The
+        generators are augmented by their repeated squares ``s^2, s^4, ...`` (see
+        :meth:`_doubling`), so the search takes ``O(log n)`` levels per generator instead of up to
+        the order of ``s`` (``cyclic(10**6).closure([1])`` is 20 levels, not a million).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.dihedral(6).closure([2]).tolist()      # <r^2>
+        [0, 2, 4]
         """
-        gens = np.unique(as_element_array(elements, self.order, "elements").ravel())
+        base = np.unique(as_element_array(elements, self.order, "elements").ravel())
+        gens = np.unique(np.array([g for g, _, _ in self._doubling(base)] or [self.identity], dtype=np.int64))
         seen = np.zeros(self.order, dtype=bool)
         seen[self.identity] = True
         frontier = np.array([self.identity], dtype=np.int64)
         while frontier.size:
             products = self._mul(frontier[:, None], gens[None, :]).ravel()
-            new = np.unique(products[~seen[products]])
+            products = products[~seen[products]]
+            if products.size * 8 < self.order:
+                new = np.unique(products)              # small frontier: sort it
+            else:
+                hit = np.zeros(self.order, dtype=bool)  # large frontier: a mask is O(n), no sort
+                hit[products] = True
+                new = np.flatnonzero(hit)
             seen[new] = True
             frontier = new
         return np.flatnonzero(seen)
@@ -340,10 +565,12 @@ class FiniteGroup:
         >>> H.order, H.embedding.tolist(), H.labels
         (2, [0, 2], ['e', 'r^2'])
         """
-        members = self.closure(elements)
-        return self._subgroup_from_members(members, name=f"<{', '.join(str(self.label(int(g))) for g in np.unique(as_element_array(elements, self.order, 'elements')))}> in {self.name}")
+        gens = np.unique(as_element_array(elements, self.order, "elements").ravel())
+        members = self.closure(gens)
+        name = f"<{', '.join(str(self.label(int(g))) for g in gens)}> in {self.name}"
+        return self._subgroup_from_members(members, name=name, generators=gens)
 
-    def _subgroup_from_members(self, members: np.ndarray, name: str):
+    def _subgroup_from_members(self, members: np.ndarray, name: str, generators=None):
         m = members.size
         check_size((m, m), 8, f"the Cayley table of a subgroup of order {m}")
         position = np.full(self.order, -1, dtype=np.int64)
@@ -351,9 +578,9 @@ class FiniteGroup:
         table = position[self._mul(members[:, None], members[None, :])]
         inverse = position[self._inv(members)]
         labels = [self.label(int(g)) for g in members]
-        H = TableGroup(table, inverse, identity=int(position[self.identity]), generators=(), labels=labels,
+        gens = () if generators is None else tuple(int(position[g]) for g in generators if g != self.identity)
+        H = TableGroup(table, inverse, identity=int(position[self.identity]), generators=gens, labels=labels,
                        name=name, validate=False)
-        H.generators = H._small_generating_set()
         H.embedding = members
         H.parent = self
         return H
@@ -370,25 +597,85 @@ class FiniteGroup:
         return tuple(gens)
 
     def _check_subgroup(self, H) -> np.ndarray:
-        members = np.unique(as_element_array(getattr(H, "embedding", H), self.order, "H"))
-        if self.closure(members).size != members.size:
-            raise ValueError("H must be a subgroup (closed under products); pass G.subgroup(gens) to generate one")
+        """The sorted element indices of ``H`` (a subgroup object of this group, or indices)."""
+        if isinstance(H, FiniteGroup):
+            if getattr(H, "parent", None) is not self or getattr(H, "embedding", None) is None:
+                raise ValueError(f"H must be a subgroup of {self.name} made by G.subgroup(...) (or an array of "
+                                 f"element indices), got the group {H.name}")
+            return np.asarray(H.embedding, dtype=np.int64)
+        members = np.unique(as_element_array(H, self.order, "H"))
+        if members.size == 0 or self.closure(members).size != members.size:
+            raise ValueError("H must be a subgroup (a non-empty set closed under products); "
+                             "pass G.subgroup(gens) to generate one")
         return members
 
+    def _generators_within(self, members: np.ndarray) -> np.ndarray:
+        """A small generating set of the subgroup with the given elements (greedy)."""
+        gens: list[int] = []
+        generated = np.zeros(self.order, dtype=bool)
+        generated[self.identity] = True
+        inside = np.zeros(self.order, dtype=bool)
+        inside[members] = True
+        while (missing := np.flatnonzero(inside & ~generated)).size:
+            gens.append(int(missing[0]))
+            generated[self.closure(gens)] = True
+        return np.array(gens, dtype=np.int64)
+
     def left_cosets(self, H) -> list[np.ndarray]:
-        """The left cosets ``g H`` of a subgroup ``H`` (a :meth:`subgroup` or its element indices)."""
-        members = self._check_subgroup(H)
-        images = [self._mul(self.elements(), np.int64(h)) for h in members]
-        return self._groups_of(self._orbits(images))
+        """The left cosets ``g H`` of a subgroup ``H`` (a :meth:`subgroup` or its element indices).
+
+        Returns
+        -------
+        list of ndarray
+            ``|G| / |H|`` sorted index arrays of size ``|H|`` that partition ``G``: ``H`` itself
+            first, then the others by their smallest element.
+
+        Notes
+        -----
+        ``g H`` is the orbit of ``g`` under right multiplication by the generators of ``H``: the
+        cosets are the connected components of one sparse graph, ``O(n |S_H|)`` work.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.dihedral(3)
+        >>> [c.tolist() for c in G.left_cosets(G.subgroup([3]))]
+        [[0, 3], [1, 5], [2, 4]]
+        """
+        gens = self._generators_within(self._check_subgroup(H))
+        images = [self._mul(self.elements(), np.int64(h)) for h in gens]
+        return self._identity_first(self._groups_of(self._orbits(images)))
 
     def right_cosets(self, H) -> list[np.ndarray]:
-        """The right cosets ``H g`` of a subgroup ``H``."""
-        members = self._check_subgroup(H)
-        images = [self._mul(np.int64(h), self.elements()) for h in members]
-        return self._groups_of(self._orbits(images))
+        """The right cosets ``H g`` of a subgroup ``H``, as :meth:`left_cosets` (orbits of left
+        multiplication by the generators of ``H``).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.dihedral(3)
+        >>> [c.tolist() for c in G.right_cosets(G.subgroup([3]))]
+        [[0, 3], [1, 4], [2, 5]]
+        """
+        gens = self._generators_within(self._check_subgroup(H))
+        images = [self._mul(np.int64(h), self.elements()) for h in gens]
+        return self._identity_first(self._groups_of(self._orbits(images)))
+
+    def _identity_first(self, parts: list[np.ndarray]) -> list[np.ndarray]:
+        parts.sort(key=lambda c: (not np.any(c == self.identity), c[0]))
+        return parts
 
     def is_normal(self, H) -> bool:
-        """True when the subgroup ``H`` is normal (closed under conjugation by the generators)."""
+        """True when the subgroup ``H`` is normal: ``g^-1 H g = H`` for the generators ``g`` of ``G``
+        (which is enough).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.dihedral(3)
+        >>> G.is_normal(G.subgroup([1])), G.is_normal(G.subgroup([3]))
+        (True, False)
+        """
         members = self._check_subgroup(H)
         inside = np.zeros(self.order, dtype=bool)
         inside[members] = True
@@ -396,7 +683,14 @@ class FiniteGroup:
                    for s in self.generators)
 
     def exponent(self) -> int:
-        """The least common multiple of the element orders."""
+        """The least common multiple of the element orders.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.symmetric(4).exponent(), gm.quaternion().exponent()
+        (12, 4)
+        """
         return int(np.lcm.reduce(np.unique(self.element_order(self.elements()))))
 
     def invariants(self) -> dict:
@@ -404,6 +698,13 @@ class FiniteGroup:
 
         Two groups with different invariants are not isomorphic; equal invariants suggest (but do
         not prove) an isomorphism.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> inv = gm.quaternion().invariants()
+        >>> inv["center_order"], inv["class_sizes"], inv["element_orders"]
+        (2, (1, 1, 2, 2, 2), ((1, 1), (2, 1), (4, 6)))
         """
         orders, counts = np.unique(self.element_order(self.elements()), return_counts=True)
         return {
@@ -415,7 +716,16 @@ class FiniteGroup:
         }
 
     def is_isomorphic_candidate(self, other: "FiniteGroup") -> bool:
-        """True when :meth:`invariants` agree (a necessary condition for isomorphism)."""
+        """True when :meth:`invariants` agree (a necessary condition for isomorphism).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.dihedral(3).is_isomorphic_candidate(gm.symmetric(3))
+        True
+        >>> gm.dihedral(4).is_isomorphic_candidate(gm.quaternion())
+        False
+        """
         return self.invariants() == other.invariants()
 
     # ------------------------------------------------------------------ sympy bridge
@@ -424,6 +734,13 @@ class FiniteGroup:
 
         Element ``g`` becomes the permutation ``h -> h g`` of ``0..n-1``; with SymPy's convention
         (``p*q`` applies ``p`` first) the map ``g -> Permutation`` is an isomorphism onto the result.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> P = gm.dihedral(5).to_sympy()
+        >>> P.order(), P.degree
+        (10, 10)
         """
         from sympy.combinatorics import Permutation, PermutationGroup
 

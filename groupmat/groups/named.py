@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_positive_int
+from .._validation import as_element_array, check_positive_int
 from .core import FiniteGroup
 
 __all__ = ["cyclic", "dihedral", "dicyclic", "quaternion", "generalized_quaternion",
@@ -35,8 +35,7 @@ class CyclicGroup(FiniteGroup):
         return (-a) % self.n
 
     def element_order(self, a):
-        from .._validation import as_element_array
-
+        """Orders by formula: ``r^k`` has order ``n / gcd(k, n)``."""
         arr = as_element_array(a, self.order, "a")
         out = self.n // np.gcd(arr, self.n)
         return int(out) if out.ndim == 0 else out
@@ -123,6 +122,13 @@ class DihedralGroup(FiniteGroup):
         e, k = np.divmod(a, n)
         return np.where(e == 1, a, (-k) % n)
 
+    def element_order(self, a):
+        """Orders by formula: ``r^k`` has order ``n / gcd(k, n)``, every reflection order 2."""
+        arr = as_element_array(a, self.order, "a")
+        e, k = np.divmod(arr, self.n)
+        out = np.where(e == 1, 2, self.n // np.gcd(k, self.n))
+        return int(out) if out.ndim == 0 else out
+
 
 def dihedral(n: int) -> DihedralGroup:
     """The dihedral group ``D_n`` of order ``2n``, the symmetries of a regular ``n``-gon.
@@ -196,6 +202,14 @@ class DicyclicGroup(FiniteGroup):
         # (a^k x)^-1 = x^-1 a^-k = a^n x a^-k = a^(n+k) x
         return np.where(e == 1, m + (k + self.n) % m, (-k) % m)
 
+    def element_order(self, a):
+        """Orders by formula: ``a^k`` has order ``2n / gcd(k, 2n)``, every ``a^k x`` order 4."""
+        arr = as_element_array(a, self.order, "a")
+        m = 2 * self.n
+        e, k = np.divmod(arr, m)
+        out = np.where(e == 1, 4, m // np.gcd(k, m))
+        return int(out) if out.ndim == 0 else out
+
 
 def dicyclic(n: int) -> DicyclicGroup:
     """The dicyclic group ``Dic_n`` of order ``4n``.
@@ -204,6 +218,19 @@ def dicyclic(n: int) -> DicyclicGroup:
     and element ``2n + k`` is ``a^k x``; generators ``a`` (element 1) and ``x`` (element ``2n``).
     ``Dic_2`` is the quaternion group ``Q_8`` and ``Dic_(2^(m-2))`` the generalised quaternion
     group of order ``2^m``.
+
+    Parameters
+    ----------
+    n : int
+        ``n >= 1``; the order is ``4n`` (``dicyclic(1)`` is ``C_4``).
+
+    Returns
+    -------
+    DicyclicGroup
+
+    See Also
+    --------
+    quaternion, generalized_quaternion, dihedral
 
     Examples
     --------

@@ -8,7 +8,6 @@ binary search over integer keys, so no ``n x n`` table is built.
 """
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
@@ -23,6 +22,9 @@ __all__ = ["PermutationGroup", "symmetric", "alternating", "from_permutations", 
 def cycle_notation(p) -> str:
     """Cycle notation of a permutation array, fixed points omitted; ``"()"`` for the identity.
 
+    Examples
+    --------
+    >>> from groupmat import cycle_notation
     >>> cycle_notation([1, 2, 0, 3])
     '(0 1 2)'
     """
@@ -83,7 +85,14 @@ class PermutationGroup(FiniteGroup):
         return arr.view(np.dtype((np.void, arr.dtype.itemsize * d))).reshape(perms.shape[:-1])
 
     def index_of(self, perms) -> np.ndarray:
-        """Element indices of permutation arrays (shape ``(..., degree)``); ValueError if not members."""
+        """Element indices of permutation arrays (shape ``(..., degree)``); ValueError if not members.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.symmetric(3).index_of([[0, 1, 2], [2, 0, 1]]).tolist()
+        [0, 4]
+        """
         perms = np.asarray(perms)
         if perms.shape[-1:] != (self.degree,):
             raise ValueError(f"perms must have last axis of length {self.degree}, got shape {perms.shape}")
@@ -119,7 +128,14 @@ class PermutationGroup(FiniteGroup):
         return super().element(label)
 
     def permutation(self, g) -> np.ndarray:
-        """The image array of element ``g``."""
+        """The image array of element ``g``.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.symmetric(3).permutation(3).tolist()
+        [1, 2, 0]
+        """
         return self.perms[int(g)].astype(np.int64)
 
     def to_sympy(self):
@@ -206,6 +222,9 @@ def from_permutations(generators, degree: int | None = None, name: str | None = 
     if not gens:
         raise ValueError("generators must hold at least one permutation")
     d = max(len(g) for g in gens) if degree is None else check_positive_int(degree, "degree")
+    if d < 1:
+        raise ValueError("generators must permute at least one point (got only empty arrays); "
+                         "pass degree=1 for the trivial group")
     full = np.tile(np.arange(d), (len(gens), 1))
     for i, g in enumerate(gens):
         if len(g) > d:
@@ -217,6 +236,32 @@ def from_permutations(generators, degree: int | None = None, name: str | None = 
     G = PermutationGroup(perms, (), name or f"<{len(gens)} perms on {d} points>")
     G.generators = tuple(int(x) for x in G.index_of(full))
     return G
+
+
+def _lexicographic_permutations(n: int) -> np.ndarray:
+    """All permutations of ``0..n-1`` as rows of a ``(n!, n)`` uint8 array, in lexicographic order.
+
+    Built from those of ``n - 1`` points: the block with first entry ``f`` is ``f`` followed by
+    ``rest_f[P_(n-1)]``, where ``rest_f`` is ``0..n-1`` without ``f`` (increasing, so the order is kept).
+    """
+    perms = np.zeros((1, 0), dtype=np.uint8)
+    for m in range(1, n + 1):
+        points = np.arange(m, dtype=np.uint8)
+        blocks = []
+        for f in range(m):
+            rest = np.delete(points, f)
+            blocks.append(np.hstack([np.full((perms.shape[0], 1), f, dtype=np.uint8), rest[perms]]))
+        perms = np.vstack(blocks)
+    return perms
+
+
+def _parity(perms: np.ndarray) -> np.ndarray:
+    """The parity (0 even, 1 odd) of each row of a permutation array, by counting inversions."""
+    d = perms.shape[1]
+    inversions = np.zeros(perms.shape[0], dtype=np.int64)
+    for i in range(d - 1):
+        inversions += (perms[:, i, None] > perms[:, i + 1:]).sum(axis=1)
+    return inversions % 2
 
 
 def symmetric(n: int) -> PermutationGroup:
@@ -238,10 +283,8 @@ def symmetric(n: int) -> PermutationGroup:
     """
     n = check_positive_int(n, "n")
     count = math.factorial(n)
-    check_size((count, n), 1, f"the elements of S{n}")
-    perms = np.array(list(itertools.permutations(range(n))), dtype=np.uint8 if n <= 256 else np.int64)
-    if n == 1:
-        perms = perms.reshape(1, 1)
+    check_size((count,), n + 16, f"the elements of S{n} (image arrays and search keys)")
+    perms = _lexicographic_permutations(n)
     G = PermutationGroup(perms, (), f"S{n}")
     gens = []
     if n >= 2:
@@ -267,14 +310,9 @@ def alternating(n: int) -> PermutationGroup:
     """
     n = check_positive_int(n, "n")
     count = math.factorial(n)
-    check_size((count, n), 1, f"the elements of S{n}")
-    perms = np.array(list(itertools.permutations(range(n))), dtype=np.uint8).reshape(count, n)
-    # parity: number of inversions
-    inversions = np.zeros(count, dtype=np.int64)
-    for i in range(n):
-        for j in range(i + 1, n):
-            inversions += perms[:, i] > perms[:, j]
-    perms = perms[inversions % 2 == 0]
+    check_size((count,), n + 16, f"the elements of S{n} (image arrays and search keys)")
+    perms = _lexicographic_permutations(n)
+    perms = perms[_parity(perms) == 0]
     G = PermutationGroup(perms, (), f"A{n}")
     cycles = []
     for k in range(2, n):
@@ -299,8 +337,12 @@ def from_sympy(group) -> PermutationGroup:
     >>> G.order, G.to_sympy().order()
     (10, 10)
     """
+    try:
+        from sympy.combinatorics import PermutationGroup as SymPyPermutationGroup
+    except ImportError:  # pragma: no cover - sympy is a core dependency
+        SymPyPermutationGroup = ()
     gens = getattr(group, "generators", None)
-    if gens is None:
+    if not isinstance(group, SymPyPermutationGroup) or gens is None:
         raise TypeError(f"group must be a sympy.combinatorics.PermutationGroup, got {type(group).__name__}")
     degree = int(group.degree)
     return from_permutations([g.array_form for g in gens], degree=degree,

@@ -41,7 +41,15 @@ class DirectProduct(FiniteGroup):
         return sum(int(p) * s for p, s in zip(parts, self._strides))
 
     def components(self, a):
-        """The factor components of element indices ``a``: a tuple of arrays, one per factor."""
+        """The factor components of element indices ``a``: a list of arrays, one per factor.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.direct_product(gm.cyclic(3), gm.cyclic(4))
+        >>> [c.tolist() for c in G.components([0, 5, 11])]
+        [[0, 1, 2], [0, 1, 3]]
+        """
         a = as_element_array(a, self.order, "a")
         return self._unravel(a)
 
@@ -52,7 +60,15 @@ class DirectProduct(FiniteGroup):
         return parts
 
     def combine(self, *parts):
-        """The element index of ``(g_1, ..., g_m)`` from factor indices (arrays broadcast)."""
+        """The element index of ``(g_1, ..., g_m)`` from factor indices (arrays broadcast).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.direct_product(gm.cyclic(3), gm.cyclic(4))
+        >>> G.combine(1, 1), G.combine([0, 2], 3).tolist()
+        (5, [3, 11])
+        """
         if len(parts) != len(self.factors):
             raise ValueError(f"combine takes {len(self.factors)} factor indices, got {len(parts)}")
         arrs = [as_element_array(p, F.order, f"parts[{i}]") for i, (p, F) in enumerate(zip(parts, self.factors))]
@@ -75,6 +91,14 @@ class DirectProduct(FiniteGroup):
     @property
     def is_abelian(self) -> bool:
         return all(F.is_abelian for F in self.factors)
+
+    def element_order(self, a):
+        """The order of ``(g_1, ..., g_m)`` is the lcm of the orders of its components."""
+        arr = as_element_array(a, self.order, "a")
+        out = np.ones(arr.shape, dtype=np.int64)
+        for F, part in zip(self.factors, self._unravel(arr)):
+            out = np.lcm(out, np.asarray(F.element_order(part), dtype=np.int64))
+        return int(out) if out.ndim == 0 else out
 
     def element(self, label) -> int:
         if isinstance(label, tuple) and len(label) == len(self.factors):
@@ -138,12 +162,25 @@ class SignGroup(FiniteGroup):
     def _inv(self, a):
         return a.copy()
 
+    def element_order(self, a):
+        """1 for the identity, 2 for every other element."""
+        arr = as_element_array(a, self.order, "a")
+        out = np.where(arr == 0, 1, 2)
+        return int(out) if out.ndim == 0 else out
+
     @property
     def is_abelian(self) -> bool:
         return True
 
     def signs(self, a) -> np.ndarray:
-        """The sign vectors of elements ``a``: shape ``a.shape + (k,)`` with entries ``+1``/``-1``."""
+        """The sign vectors of elements ``a``: shape ``a.shape + (k,)`` with entries ``+1``/``-1``.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.sign_group(3).signs([0, 5]).tolist()
+        [[1, 1, 1], [-1, 1, -1]]
+        """
         a = as_element_array(a, self.order, "a")
         bits = (a[..., None] >> np.arange(self.k - 1, -1, -1)) & 1
         return 1 - 2 * bits
@@ -183,7 +220,10 @@ def klein_four() -> SignGroup:
 
 
 class SemidirectProduct(FiniteGroup):
-    """``N x| H`` with ``(n1, h1)(n2, h2) = (n1 phi_h1(n2), h1 h2)``; index ``n |H| + h``."""
+    """``N x| H`` with ``(n1, h1)(n2, h2) = (n1 phi_h1(n2), h1 h2)``; index ``n |H| + h``.
+
+    Built by :func:`semidirect_product`; ``automorphisms[h, n]`` is ``phi_h(n)``, labels are pairs.
+    """
 
     def __init__(self, N, H, auts, name=None):
         self.N, self.H = N, H
@@ -262,6 +302,25 @@ def semidirect_product(N: FiniteGroup, H: FiniteGroup, action) -> SemidirectProd
         map on generators is checked to extend to a homomorphism ``H -> Aut(N)`` (the first relation
         that fails is named).
 
+    Returns
+    -------
+    SemidirectProduct
+
+    Raises
+    ------
+    ValueError
+        An image that is not a bijection or not a homomorphism of ``N`` (``action[i] is not an
+        automorphism``), or generator images that do not define a homomorphism ``H -> Aut(N)``.
+    TypeError
+        ``N`` or ``H`` not a group, or ``action`` not a sequence.
+
+    Notes
+    -----
+    ``phi`` is extended from the generators of ``H`` along a breadth-first spanning tree of its
+    Cayley graph, ``phi_(h s) = phi_h o phi_s`` (one gather per level and generator), and then
+    checked on every pair ``(h, s)``: ``phi_(h s) = phi_h o phi_s`` for all ``h`` and generators ``s``
+    is exactly the statement that ``phi`` is a homomorphism.
+
     Examples
     --------
     >>> import groupmat as gm
@@ -273,25 +332,39 @@ def semidirect_product(N: FiniteGroup, H: FiniteGroup, action) -> SemidirectProd
     >>> D.is_isomorphic_candidate(gm.dihedral(5))
     True
     """
-    if not isinstance(N, FiniteGroup) or not isinstance(H, FiniteGroup):
-        raise TypeError("N and H must be FiniteGroup objects")
+    for arg, value in (("N", N), ("H", H)):
+        if not isinstance(value, FiniteGroup):
+            raise TypeError(f"{arg} must be a FiniteGroup, got {type(value).__name__}")
+    if callable(action) or isinstance(action, np.ndarray) and action.ndim == 1:
+        raise TypeError("action must be a sequence with one automorphism (array or callable) per generator "
+                        f"of H, e.g. [lambda n: ...]; got {type(action).__name__}")
     action = list(action)
     if len(action) != len(H.generators):
         raise ValueError(f"action must give one automorphism per generator of H ({len(H.generators)}), got {len(action)}")
     gen_auts = [_as_automorphism(N, img, f"action[{i}]") for i, img in enumerate(action)]
-    # Extend to all of H along a breadth-first spanning tree: phi(h s) = phi(h) o phi(s).
+    # Extend to all of H along a breadth-first spanning tree of its Cayley graph,
+    # \phi_{h s} = \phi_h \circ \phi_s, i.e. auts[h s, :] = auts[h, phi_s]: one gather per level and generator.
     auts = np.full((H.order, N.order), -1, dtype=np.int64)
     auts[H.identity] = N.elements()
-    frontier = [H.identity]
-    while frontier:
-        nxt = []
-        for h in frontier:
-            for s, phis in zip(H.generators, gen_auts):
-                hs = int(H._mul(np.int64(h), np.int64(s)))
-                if auts[hs, 0] < 0:
-                    auts[hs] = auts[h][phis]
-                    nxt.append(hs)
-        frontier = nxt
+    known = np.zeros(H.order, dtype=bool)
+    known[H.identity] = True
+    frontier = np.array([H.identity], dtype=np.int64)
+    steps, step_auts = [], []                  # generators and their repeated squares (O(log) levels)
+    for s, i, j in H._doubling(H.generators):
+        steps.append(s)
+        step_auts.append(gen_auts[i] if j == 0 else step_auts[-1][step_auts[-1]])
+    while frontier.size:
+        new_all = []
+        for s, phis in zip(steps, step_auts):
+            targets = H._mul(frontier, np.int64(s))
+            fresh, first = np.unique(targets, return_index=True)
+            keep = ~known[fresh]
+            fresh, src = fresh[keep], frontier[first[keep]]
+            if fresh.size:
+                auts[fresh] = auts[src][:, phis]
+                known[fresh] = True
+                new_all.append(fresh)
+        frontier = np.concatenate(new_all) if new_all else np.array([], dtype=np.int64)
     # Homomorphism: phi(h s) == phi(h) o phi(s) for every h and generator s.
     hs_all = H.elements()
     for s, phis in zip(H.generators, gen_auts):

@@ -47,6 +47,8 @@ def from_cayley_table(table, labels=None, name: str = "G") -> TableGroup:
         if len(labels) != G.order:
             raise ValueError(f"labels must give one label per element ({G.order}), got {len(labels)}")
         if len(set(labels)) != len(labels):
-            raise ValueError("labels must be distinct")
+            seen = set()
+            repeated = next(lab for lab in labels if lab in seen or seen.add(lab))
+            raise ValueError(f"labels must be distinct, but {repeated!r} appears more than once")
         G._labels = labels
     return G

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_size
+from .core import index_dtype
 
 __all__ = ["validate_cayley_table"]
 
@@ -36,31 +37,40 @@ def validate_cayley_table(table) -> tuple[int, np.ndarray]:
     if n == 0:
         raise ValueError("table must describe a group of order >= 1, got an empty table")
     check_size((n, n), 8, "the Cayley table")
-    arr = arr.astype(np.int64)
     if arr.min() < 0 or arr.max() >= n:
         i, j = np.argwhere((arr < 0) | (arr >= n))[0]
         raise ValueError(f"table entries must lie in 0..{n - 1}; table[{i}, {j}] = {arr[i, j]}")
+    arr = arr.astype(index_dtype(n), copy=False)
     expected = np.arange(n)
-    rows_ok = (np.sort(arr, axis=1) == expected).all(axis=1)
+    # Latin square: every row and every column holds each element (n entries, so exactly once);
+    # marked by one scatter each, O(n^2) and no sort
+    rows = np.arange(n)[:, None]
+    mark = np.zeros((n, n), dtype=bool)
+    mark[rows, arr] = True
+    rows_ok = mark.all(axis=1)
     if not rows_ok.all():
         i = int(np.flatnonzero(~rows_ok)[0])
         raise ValueError(f"table is not a Latin square: row {i} repeats an element (no cancellation, not a group)")
-    cols_ok = (np.sort(arr, axis=0) == expected[:, None]).all(axis=0)
+    mark[:] = False
+    mark[arr, rows.T] = True                     # mark[value, column]
+    cols_ok = mark.all(axis=0)
     if not cols_ok.all():
         j = int(np.flatnonzero(~cols_ok)[0])
         raise ValueError(f"table is not a Latin square: column {j} repeats an element (no cancellation, not a group)")
+    del mark
+    # identity: a row equal to 0..n-1 whose column is 0..n-1 too
     left_ids = np.flatnonzero((arr == expected[None, :]).all(axis=1))
     right_ids = np.flatnonzero((arr == expected[:, None]).all(axis=0))
     common = np.intersect1d(left_ids, right_ids)
     if common.size == 0:
         raise ValueError("table has no identity element: no row and column equal to the element order")
     identity = int(common[0])
-    # A generating set, greedily: close under right multiplication by the chosen elements.
+    # Associativity (Light's test): (a b) s = a (b s) for all a, b and s in a generating set.
     gens = _greedy_generators(arr, identity)
-    ab = arr  # ab[a, b]
     for s in gens:
-        lhs = arr[ab, s]          # (a b) s
-        rhs = arr[:, arr[:, s]]   # a (b s)
+        col = arr[:, s]
+        lhs = col[arr]            # (a b) s, as T[T[a, b], s]
+        rhs = arr[:, col]         # a (b s), as T[a, T[b, s]]
         bad = lhs != rhs
         if bad.any():
             a, b = np.argwhere(bad)[0]
@@ -72,16 +82,35 @@ def validate_cayley_table(table) -> tuple[int, np.ndarray]:
 
 
 def _greedy_generators(arr: np.ndarray, identity: int) -> list[int]:
+    """A generating set, greedily: add the first element not yet reached by right multiplication.
+
+    The search also multiplies by the repeated squares ``s^2, s^4, ...`` of the chosen elements
+    (read off the table), so it takes ``O(log n)`` levels per generator even for a long cycle.
+    """
     n = arr.shape[0]
     gens: list[int] = []
+    steps: list[int] = []
     reached = np.zeros(n, dtype=bool)
     reached[identity] = True
     while not reached.all():
-        gens.append(int(np.flatnonzero(~reached)[0]))
+        g = int(np.flatnonzero(~reached)[0])
+        gens.append(g)
+        x, seen = g, set()
+        while x != identity and x not in seen and len(seen) < 64:
+            seen.add(x)
+            steps.append(x)
+            x = int(arr[x, x])
         frontier = np.flatnonzero(reached)
+        step_arr = np.array(steps, dtype=np.int64)
         while frontier.size:
-            products = arr[np.ix_(frontier, gens)].ravel()
-            new = np.unique(products[~reached[products]])
+            products = arr[frontier[:, None], step_arr[None, :]].ravel().astype(np.int64)
+            products = products[~reached[products]]
+            if products.size * 8 < n:
+                new = np.unique(products)
+            else:
+                hit = np.zeros(n, dtype=bool)
+                hit[products] = True
+                new = np.flatnonzero(hit)
             reached[new] = True
             frontier = new
     return gens

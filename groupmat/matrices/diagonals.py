@@ -9,12 +9,27 @@ from ..groups.core import FiniteGroup, index_dtype
 __all__ = ["group_diagonal_indices", "group_diagonals", "from_group_diagonals"]
 
 
+def _check_group(G) -> FiniteGroup:
+    if not isinstance(G, FiniteGroup):
+        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.cyclic(4)), got {type(G).__name__}")
+    return G
+
+
 def group_diagonal_indices(G: FiniteGroup) -> np.ndarray:
-    """``C[g, h] = h g``: the column of row ``h`` on the ``g``-th group diagonal."""
+    """``C[g, h] = h g``: the column of row ``h`` on the ``g``-th group diagonal.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.group_diagonal_indices(gm.cyclic(3)).tolist()
+    [[0, 1, 2], [1, 2, 0], [2, 0, 1]]
+    """
+    from .group_matrix import group_matrix_indices
+
+    G = _check_group(G)
     n = G.order
-    check_size((n, n), 8, f"the group-diagonal index array of {G.name}")
-    e = G.elements()
-    return G._mul(e[None, :], e[:, None]).astype(index_dtype(n))
+    check_size((n, n), index_dtype(n).itemsize, f"the group-diagonal index array of {G.name}")
+    return np.ascontiguousarray(group_matrix_indices(G, "gh").T)
 
 
 def group_diagonals(M, G: FiniteGroup) -> np.ndarray:
@@ -33,9 +48,10 @@ def group_diagonals(M, G: FiniteGroup) -> np.ndarray:
            [1, 5, 6],
            [2, 3, 7]])
     """
+    G = _check_group(G)
     M = np.asarray(M)
     n = G.order
-    if M.shape[-2:] != (n, n):
+    if M.ndim < 2 or M.shape[-2:] != (n, n):
         raise ValueError(f"M must end in two axes of size |G| = {n}, got shape {M.shape}")
     C = group_diagonal_indices(G)
     rows = np.arange(n)[None, :]
@@ -54,9 +70,10 @@ def from_group_diagonals(F, G: FiniteGroup) -> np.ndarray:
     >>> np.array_equal(gm.from_group_diagonals(gm.group_diagonals(M, G), G), M)
     True
     """
+    G = _check_group(G)
     F = np.asarray(F)
     n = G.order
-    if F.shape[-2:] != (n, n):
+    if F.ndim < 2 or F.shape[-2:] != (n, n):
         raise ValueError(f"F must end in two axes of size |G| = {n}, got shape {F.shape}")
     C = group_diagonal_indices(G)
     M = np.empty_like(F)

@@ -62,13 +62,41 @@ def group_matrix_indices(G: FiniteGroup, convention: str = "ginv_h") -> np.ndarr
     G = _check_group(G)
     check_choice(convention, "convention", tuple(CONVENTIONS))
     n = G.order
-    check_size((n, n), 8, f"the index array of a group matrix of {G.name}")
+    dt = index_dtype(n)
+    check_size((n, n), dt.itemsize, f"the index array of a group matrix of {G.name}")
+    inv = G._all_inverses()
+    if "table" in G._cache or not G.structured:
+        # one gather from the (cached) Cayley table: x(g^-1 h) = x(T[g^-1, h]), x(g h^-1) = x(T[g, h^-1])
+        T = G.cayley_table()
+        if convention == "ginv_h":
+            return T[inv]
+        if convention == "g_hinv":
+            return T[:, inv]
+        return T.copy()
+    # arithmetic groups: broadcast products on blocks of rows (bounded int64 intermediates)
+    K = np.empty((n, n), dtype=dt)
     e = G.elements()
-    return _pair_index(G, e[:, None], e[None, :], convention).astype(index_dtype(n))
+    step = max(1, 2**22 // n)
+    for start in range(0, n, step):
+        g = e[start:start + step, None]
+        K[start:start + g.shape[0]] = _pair_index(G, g, e[None, :], convention)
+    return K
 
 
 def group_symbols(G: FiniteGroup, prefix: str = "x") -> list:
-    """One SymPy symbol per element, named from the labels: ``x_e, x_r, x_{r^2}, x_{s r}, ...``."""
+    """One SymPy symbol per element, named from the labels: ``x_e, x_r, x_{r^2}, x_{sr}, ...``.
+
+    Spaces are dropped and multi-character labels are braced (LaTeX-friendly); tuple labels of
+    products are joined by commas. ``group_matrix(G)`` uses these symbols.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.group_symbols(gm.dihedral(2))
+    [x_e, x_r, x_s, x_{sr}]
+    >>> gm.group_symbols(gm.cyclic(2) * gm.cyclic(2), prefix="a")
+    [a_{e,e}, a_{e,r}, a_{r,e}, a_{r,r}]
+    """
     import sympy
 
     def name(label):
@@ -214,7 +242,9 @@ def x_from_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", check: bo
 
     Parameters
     ----------
-    M : (n, n) array_like or sympy.Matrix
+    M : (n, n) array_like, sympy.Matrix or scipy.sparse matrix
+        A sparse ``M`` is read in ``O(nnz)`` without densifying: a group diagonal is either
+        entirely stored with one value, or holds no nonzero at all (then ``x(k) = 0``).
     G : FiniteGroup
     convention : {"ginv_h", "g_hinv", "gh"}
     check : bool
@@ -233,11 +263,15 @@ def x_from_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", check: bo
 
     G = _check_group(G)
     check_choice(convention, "convention", tuple(CONVENTIONS))
+    n = G.order
+    if sp.issparse(M):
+        return _x_from_sparse(M, G, convention, check, tol)
     exact = is_symbolic(M)
     arr = to_object_array(M) if exact else np.asarray(M)
-    n = G.order
     if arr.shape != (n, n):
         raise ValueError(f"M must be a square matrix of size |G| = {n}, got shape {arr.shape}")
+    if not exact and arr.dtype.kind not in "biufcO":
+        raise TypeError(f"M must be a numeric or SymPy matrix, got dtype {arr.dtype}")
     arr = _to_ginv_h(arr, G, convention)
     F = group_diagonals(arr, G)
     if exact:
@@ -254,6 +288,35 @@ def x_from_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", check: bo
         scale = max(1.0, float(np.max(np.abs(arr)))) if arr.size else 1.0
         tol = 1e-10 * scale if tol is None else tol
         dev = np.max(np.abs(F - x[:, None]))
+        if dev > tol:
+            raise ValueError(f"M is not a group matrix of G for this convention: entries along a group "
+                             f"diagonal differ by up to {dev:.3g} (tol {tol:.3g})")
+    return x
+
+
+def _x_from_sparse(M, G: FiniteGroup, convention: str, check: bool, tol):
+    """:func:`x_from_group_matrix` for a SciPy sparse ``M``, in ``O(nnz)``."""
+    n = G.order
+    if M.shape != (n, n):
+        raise ValueError(f"M must be a square matrix of size |G| = {n}, got shape {M.shape}")
+    coo = sp.coo_array(M)
+    keep = coo.data != 0
+    rows, cols, vals = coo.row[keep].astype(np.int64), coo.col[keep].astype(np.int64), coo.data[keep]
+    check_finite(vals, "M")
+    k = _pair_index(G, rows, cols, convention)          # the group diagonal of each stored entry
+    counts = np.bincount(k, minlength=n)
+    dtype = np.result_type(vals.dtype, float)
+    x = np.bincount(k, weights=vals.real, minlength=n).astype(dtype) / n
+    if np.iscomplexobj(vals):
+        x = x + 1j * np.bincount(k, weights=vals.imag, minlength=n) / n
+    if check:
+        scale = max(1.0, float(np.max(np.abs(vals)))) if vals.size else 1.0
+        tol = 1e-10 * scale if tol is None else tol
+        # full diagonals: spread around their mean; partly stored ones also hold implicit zeros
+        partial = (counts > 0) & (counts < n)
+        dev = np.abs(vals - x[k])
+        dev = np.where(partial[k], np.maximum(dev, np.abs(vals)), dev)
+        dev = float(dev.max()) if dev.size else 0.0
         if dev > tol:
             raise ValueError(f"M is not a group matrix of G for this convention: entries along a group "
                              f"diagonal differ by up to {dev:.3g} (tol {tol:.3g})")
@@ -335,12 +398,7 @@ def regular_permutations(G: FiniteGroup, side: str = "left") -> np.ndarray:
     G = _check_group(G)
     check_choice(side, "side", ("left", "right"))
     n = G.order
-    check_size((n, n), 8, f"the regular permutations of {G.name}")
-    e = G.elements()
+    check_size((n, n), index_dtype(n).itemsize, f"the regular permutations of {G.name}")
     if side == "left":
-        P = G._mul(e[:, None], e[None, :])
-    else:
-        P = G._mul(e[None, :], G._inv(e)[:, None])
-    return P.astype(index_dtype(n))
-
-
+        return group_matrix_indices(G, "gh")                              # P[g, h] = g h
+    return np.ascontiguousarray(group_matrix_indices(G, "g_hinv").T)     # P[g, b] = b g^-1

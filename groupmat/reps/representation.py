@@ -8,23 +8,22 @@ need ``n`` dense matrices of size ``c n``.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import scipy.sparse as sp
 
 from .._exact import exact_equal_arrays, is_symbolic, to_numeric, to_object_array
-from .._validation import as_element_array, check_choice, check_finite, check_positive_int, check_size
+from .._validation import as_element_array, check_finite, check_positive_int, check_size
 from ..groups.core import FiniteGroup
 from ..matrices.group_matrix import regular_permutations
 
 __all__ = ["Representation", "PermutationRepresentation", "from_generators", "regular_representation",
-           "permutation_representation", "trivial_representation", "direct_sum", "tensor"]
+           "permutation_representation", "natural_representation", "trivial_representation", "direct_sum",
+           "tensor"]
 
 
-def _check_group(G):
+def _check_group(G, name: str = "group"):
     if not isinstance(G, FiniteGroup):
-        raise TypeError(f"group must be a FiniteGroup, got {type(G).__name__}")
+        raise TypeError(f"{name} must be a FiniteGroup (e.g. groupmat.dihedral(4)), got {type(G).__name__}")
     return G
 
 
@@ -105,13 +104,31 @@ class Representation:
         return False
 
     def numeric(self) -> "Representation":
-        """A floating-point copy (complex where an entry is not real) of an exact representation."""
+        """A floating-point copy (complex where an entry is not real) of an exact representation.
+
+        Examples
+        --------
+        >>> import groupmat as gm, sympy
+        >>> rho = gm.from_generators(gm.cyclic(4), [sympy.Matrix([[0, -1], [1, 0]])])
+        >>> rho.exact, rho.numeric().exact, rho.numeric().matrices.dtype
+        (True, False, dtype('float64'))
+        """
         if not self.exact:
             return self
         return Representation(self.group, to_numeric(self.matrices), check=False, name=self.name)
 
     def character(self):
-        """The character ``chi(g) = tr rho(g)`` for all elements, shape ``(n,)``."""
+        """The character ``chi(g) = tr rho(g)`` for all elements, shape ``(n,)``.
+
+        Exact (an object array of SymPy numbers) for exact representations.
+
+        Examples
+        --------
+        >>> import groupmat as gm, sympy
+        >>> rho = gm.from_generators(gm.cyclic(3), [sympy.Matrix([[0, -1], [1, -1]])])
+        >>> rho.character().tolist()
+        [2, -1, -1]
+        """
         if self.exact:
             import sympy
 
@@ -120,7 +137,15 @@ class Representation:
         return np.trace(self.matrices, axis1=1, axis2=2)
 
     def apply(self, g, v) -> np.ndarray:
-        """``rho(g) v`` for vectors ``v`` of shape ``(..., d)`` (broadcast against ``g``)."""
+        """``rho(g) v`` for vectors ``v`` of shape ``(..., d)`` (broadcast against ``g``).
+
+        Examples
+        --------
+        >>> import groupmat as gm, numpy as np
+        >>> rho = gm.from_generators(gm.cyclic(4), [np.array([[0.0, -1.0], [1.0, 0.0]])])
+        >>> rho.apply([0, 1], np.array([1.0, 0.0])).tolist()
+        [[1.0, 0.0], [0.0, 1.0]]
+        """
         g = as_element_array(g, self.group.order, "g")
         v = np.asarray(v)
         if v.shape[-1:] != (self.dim,):
@@ -129,7 +154,12 @@ class Representation:
 
     # ------------------------------------------------------------------ checks
     def check_homomorphism(self) -> None:
-        """Raise ValueError naming the first ``(g, s)`` with ``rho(g s) != rho(g) rho(s)``."""
+        """Raise ValueError naming the first ``(g, s)`` with ``rho(g s) != rho(g) rho(s)``.
+
+        ``rho(e) = I`` and ``rho(g s) = rho(g) rho(s)`` for every element ``g`` and generator ``s``
+        imply the homomorphism property on all pairs. Numeric matrices are compared to
+        ``1e-8 * max(1, max|rho|)``, exact ones exactly.
+        """
         G = self.group
         e = G.elements()
         mats = self.matrices
@@ -157,7 +187,16 @@ class Representation:
                                      f"rho({G.label(g)}) rho({G.label(s)})")
 
     def is_orthogonal(self, tol: float = 1e-10) -> bool:
-        """True when every ``rho(g)`` is real orthogonal (exactly, for exact representations)."""
+        """True when every ``rho(g)`` is real orthogonal (exactly, for exact representations).
+
+        Examples
+        --------
+        >>> import groupmat as gm, numpy as np
+        >>> gm.regular_representation(gm.cyclic(3)).is_orthogonal()
+        True
+        >>> gm.from_generators(gm.cyclic(2), [np.array([[1.0, 1.0], [0.0, -1.0]])]).is_orthogonal()
+        False
+        """
         mats = self.matrices
         if self.exact:
             ident = np.eye(self.dim, dtype=int)
@@ -195,13 +234,31 @@ class Representation:
         return NotImplemented
 
     def dual(self) -> "Representation":
-        """The dual (contragredient) ``g -> rho(g^-1)^T``."""
+        """The dual (contragredient) ``g -> rho(g^-1)^T``; its character is ``chi(g^-1)``.
+
+        Examples
+        --------
+        >>> import groupmat as gm, numpy as np
+        >>> w = np.exp(2j * np.pi / 3)
+        >>> rho = gm.from_generators(gm.cyclic(3), [np.array([[w]])])
+        >>> np.allclose(rho.dual().character(), np.conj(rho.character()))
+        True
+        """
         inv = self.group._all_inverses()
         return Representation(self.group, np.swapaxes(self.matrices[inv], 1, 2), check=False,
                               name=f"dual of {self.name}")
 
     def restrict(self, H) -> "Representation":
-        """The restriction to a subgroup ``H`` made by ``G.subgroup(...)`` (which has an ``embedding``)."""
+        """The restriction to a subgroup ``H`` made by ``G.subgroup(...)`` (which has an ``embedding``).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.symmetric(3)
+        >>> H = G.subgroup([G.element("(0 1 2)")])
+        >>> gm.natural_representation(G).restrict(H).character().tolist()
+        [3.0, 0.0, 0.0]
+        """
         emb = getattr(H, "embedding", None)
         if emb is None or getattr(H, "parent", None) is not self.group:
             raise ValueError("H must be a subgroup of this representation's group made by group.subgroup(...)")
@@ -221,6 +278,18 @@ class PermutationRepresentation(Representation):
 
     ``perms[g, i]`` is the image of basis vector ``i``: ``rho(g) e_i = e_{perms[g, i]}``, so
     ``rho(g)[perms[g, i], i] = 1``. Homomorphism: ``perms[g h] = perms[g][perms[h]]``.
+    Dense matrices are built (and cached) only when ``.matrices`` is read; ``apply`` is indexing.
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> rho = gm.PermutationRepresentation(gm.cyclic(3), [[0, 1, 2], [1, 2, 0], [2, 0, 1]])
+    >>> rho(1)
+    array([[0., 0., 1.],
+           [1., 0., 0.],
+           [0., 1., 0.]])
+    >>> rho.apply(1, np.array([10.0, 20.0, 30.0])).tolist()
+    [30.0, 10.0, 20.0]
     """
 
     def __init__(self, group: FiniteGroup, perms, check: bool = True, name: str | None = None):
@@ -281,8 +350,9 @@ class PermutationRepresentation(Representation):
         v = np.asarray(v)
         if v.shape[-1:] != (self.dim,):
             raise ValueError(f"v must have last axis of length dim = {self.dim}, got shape {v.shape}")
-        inverse = self.perms[self.group._inv(g)]
-        return np.take_along_axis(v, np.broadcast_to(inverse, np.broadcast_shapes(inverse.shape, v.shape)), axis=-1)
+        inverse = self.perms[self.group._inv(g)]            # shape g.shape + (d,)
+        shape = np.broadcast_shapes(inverse.shape, v.shape)
+        return np.take_along_axis(np.broadcast_to(v, shape), np.broadcast_to(inverse, shape), axis=-1)
 
     def check_homomorphism(self) -> None:
         G = self.group
@@ -353,7 +423,7 @@ def permutation_representation(G: FiniteGroup, action, check: bool = True, name=
     >>> gm.permutation_representation(D4, act).dim
     4
     """
-    G = _check_group(G)
+    G = _check_group(G, "G")
     P = action(G.elements()) if callable(action) else action
     return PermutationRepresentation(G, P, check=check, name=name)
 
@@ -379,8 +449,15 @@ def natural_representation(G) -> PermutationRepresentation:
 
 
 def trivial_representation(G: FiniteGroup, dim: int = 1) -> Representation:
-    """The trivial representation ``g -> I_dim``, as a permutation representation."""
-    G = _check_group(G)
+    """The trivial representation ``g -> I_dim``, as a permutation representation.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.trivial_representation(gm.dihedral(3), dim=2).character().tolist()
+    [2.0, 2.0, 2.0, 2.0, 2.0, 2.0]
+    """
+    G = _check_group(G, "G")
     dim = check_positive_int(dim, "dim")
     return PermutationRepresentation(G, np.tile(np.arange(dim), (G.order, 1)), check=False,
                                      name=f"trivial rep of {G.name}")
@@ -390,8 +467,10 @@ def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Re
     """A representation from the images of ``G.generators``.
 
     The images of all elements are built along a breadth-first spanning tree of the Cayley graph
-    (``rho(h s) = rho(h) rho(s)``, one batched product per generator and level); then the
-    homomorphism property is checked on all elements and generators, and the first failure is named.
+    (``rho(h s) = rho(h) rho(s)``, one batched product per generator and level; the generators'
+    repeated squares, with images ``rho(s)^(2^j)``, keep the number of levels logarithmic); then
+    the homomorphism property is checked on all elements and generators, and the first failure is
+    named.
 
     Parameters
     ----------
@@ -413,7 +492,7 @@ def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Re
     ...
     ValueError: not a homomorphism: rho(s r^2 * r) != rho(s r^2) rho(r)
     """
-    G = _check_group(G)
+    G = _check_group(G, "G")
     images = list(images)
     if len(images) != len(G.generators):
         raise ValueError(f"images must give one matrix per generator of {G.name} ({len(G.generators)}), got {len(images)}")
@@ -440,12 +519,20 @@ def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Re
             mats[G.identity, i, i] = sympy.Integer(1)
     else:
         mats[G.identity] = np.eye(d)
+    # the generators and their repeated squares s^(2^j), with images rho(s)^(2^j): O(log n) levels
+    steps, step_imgs = [], []
+    for s, i, j in G._doubling(G.generators):
+        img = imgs[i] if j == 0 else step_imgs[-1] @ step_imgs[-1]
+        if exact and j:
+            img = np.vectorize(sympy.expand, otypes=[object])(img)
+        steps.append(s)
+        step_imgs.append(img)
     known = np.zeros(n, dtype=bool)
     known[G.identity] = True
     frontier = np.array([G.identity], dtype=np.int64)
     while frontier.size:
         new_all = []
-        for s, img in zip(G.generators, imgs):
+        for s, img in zip(steps, step_imgs):
             targets = G._mul(frontier, np.int64(s))
             fresh, first = np.unique(targets, return_index=True)
             keep = ~known[fresh]
@@ -544,5 +631,11 @@ def tensor(rep1: Representation, rep2: Representation) -> Representation:
         return PermutationRepresentation(G, P, check=False, name=name)
     check_size((G.order, d1 * d2, d1 * d2), 16, "the dense matrices of a tensor product")
     A, B = rep1.matrices, rep2.matrices
+    if rep1.exact or rep2.exact:          # exact if either factor is: both sides as SymPy numbers
+        A, B = to_object_array(A), to_object_array(B)
     mats = (A[:, :, None, :, None] * B[:, None, :, None, :]).reshape(G.order, d1 * d2, d1 * d2)
+    if rep1.exact or rep2.exact:
+        import sympy
+
+        mats = np.vectorize(sympy.expand, otypes=[object])(mats)
     return Representation(G, mats, check=False, name=name)

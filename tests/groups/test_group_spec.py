@@ -1,0 +1,75 @@
+"""The spec-string parser ``groupmat.group``."""
+from __future__ import annotations
+
+import pytest
+
+import groupmat as gm
+
+
+@pytest.mark.parametrize("spec, order, kind, name", [
+    ("C5", 5, gm.CyclicGroup, "C5"),
+    ("D6", 12, gm.DihedralGroup, "D6"),
+    ("S4", 24, gm.PermutationGroup, "S4"),
+    ("A5", 60, gm.PermutationGroup, "A5"),
+    ("Q8", 8, gm.DicyclicGroup, "Q8"),
+    ("Q16", 16, gm.DicyclicGroup, "Q16"),
+    ("Dic3", 12, gm.DicyclicGroup, "Dic3"),
+    ("V4", 4, gm.SignGroup, "V4"),
+    ("C2^3", 8, gm.SignGroup, "C2^3"),
+    ("Sign2", 4, gm.SignGroup, "C2^2"),
+    ("C4xC2", 8, gm.DirectProduct, "C4xC2"),
+    ("C4*C2", 8, gm.DirectProduct, "C4xC2"),
+    (" C4 x C2 ", 8, gm.DirectProduct, "C4xC2"),
+    ("D4^2", 64, gm.DirectProduct, "D4xD4"),
+    ("C3^1", 3, gm.CyclicGroup, "C3"),
+    ("(C2xC3)xS3", 36, gm.DirectProduct, "(C2xC3)xS3"),
+    ("(C2xC3)^2", 36, gm.DirectProduct, None),
+    ("C2^2xC3", 12, gm.DirectProduct, None),
+    ("C1", 1, gm.CyclicGroup, "C1"),
+])
+def test_spec_forms(spec, order, kind, name):
+    G = gm.group(spec)
+    assert G.order == order and isinstance(G, kind)
+    if name is not None:
+        assert G.name == name
+
+
+def test_spec_builds_the_same_groups_as_the_constructors():
+    assert gm.group("D6").is_isomorphic_candidate(gm.dihedral(6))
+    assert gm.group("Dic2").is_isomorphic_candidate(gm.quaternion())
+    assert gm.group("C2^3").is_isomorphic_candidate(gm.direct_product(*[gm.cyclic(2)] * 3))
+    G = gm.group("C4xC2")
+    assert [F.name for F in G.factors] == ["C4", "C2"]
+
+
+@pytest.mark.parametrize("spec, why", [
+    ("", "an empty factor"),
+    ("Z5", "unknown factor 'Z5'"),
+    ("C0", "order parameter 0"),
+    ("D0", "order parameter 0"),
+    ("Q4", "generalised quaternion groups have order 2\\^m >= 8"),
+    ("Q12", "generalised quaternion"),
+    ("C2^0", "a power must be at least 1"),
+    ("C4x", "an empty factor"),
+    ("(C4xC2", "unbalanced parentheses"),
+    ("C4xC2)", "unbalanced parentheses"),
+    ("c4", "unknown factor"),
+    ("C-3", "unknown factor"),
+])
+def test_spec_errors_list_the_accepted_forms(spec, why):
+    with pytest.raises(ValueError, match=why) as info:
+        gm.group(spec)
+    message = str(info.value)
+    assert repr(spec) in message
+    assert "Accepted forms:" in message and "Dn (dihedral of order 2n)" in message and "F1xF2x" in message
+
+
+@pytest.mark.parametrize("spec", [5, None, ["C2"]])
+def test_spec_must_be_a_string(spec):
+    with pytest.raises(TypeError, match="spec must be a string"):
+        gm.group(spec)
+
+
+def test_spec_refuses_huge_symmetric_group():
+    with pytest.raises(gm.TooLargeError, match="elements of S30"):
+        gm.group("S30")

@@ -1,0 +1,149 @@
+"""Permutation groups: symmetric, alternating, closures of generators, conventions, labels."""
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import groupmat as gm
+
+
+@pytest.mark.parametrize("n", range(1, 7))
+def test_symmetric_is_lexicographic(n):
+    S = gm.symmetric(n)
+    assert S.order == math.factorial(n)
+    assert S.perms.tolist() == [list(p) for p in itertools.permutations(range(n))]
+    assert S.identity == 0 and S.label(0) == "()"
+    assert np.array_equal(S.closure(list(S.generators)), S.elements())
+
+
+@pytest.mark.parametrize("n", range(1, 7))
+def test_alternating_is_the_even_permutations(n):
+    A = gm.alternating(n)
+    S = gm.symmetric(n)
+    sign = np.array([np.linalg.det(np.eye(n)[list(p)]) for p in S.perms]).round().astype(int)
+    assert A.perms.tolist() == S.perms[sign == 1].tolist()
+    assert A.order == max(1, math.factorial(n) // 2)
+    assert np.array_equal(A.closure(list(A.generators)), A.elements())
+
+
+def test_product_applies_the_left_factor_first():
+    S = gm.symmetric(3)
+    a, b = S.element("(0 1)"), S.element("(1 2)")
+    ab = S.mul(a, b)
+    # perm(g h) = perm(h)[perm(g)]: first (0 1), then (1 2): 0 -> 1 -> 2, 1 -> 0, 2 -> 1
+    assert S.perms[ab].tolist() == [2, 0, 1]
+    assert np.array_equal(S.perms[ab], S.perms[b][S.perms[a]])
+    assert S.label(ab) == "(0 2 1)"
+    e = S.elements()
+    prod = S.mul(e[:, None], e[None, :])
+    assert np.array_equal(S.perms[prod], np.take_along_axis(S.perms[None, :, :].repeat(6, 0),
+                                                            S.perms[:, None, :].repeat(6, 1).astype(np.intp), -1))
+
+
+@given(st.integers(2, 6), st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=3))
+@settings(max_examples=20)
+def test_from_permutations_is_the_closure(d, seeds):
+    gens = [np.random.default_rng(s).permutation(d) for s in seeds]
+    G = gm.from_permutations(gens)
+    # closure by brute force on tuples
+    seen = {tuple(range(d))}
+    frontier = list(seen)
+    while frontier:
+        new = []
+        for p in frontier:
+            for g in gens:
+                q = tuple(int(g[i]) for i in p)      # p then g
+                if q not in seen:
+                    seen.add(q)
+                    new.append(q)
+        frontier = new
+    assert sorted(seen) == [tuple(p) for p in G.perms.tolist()]
+    for g, idx in zip(gens, G.generators):
+        assert G.perms[idx].tolist() == g.tolist()
+    S = gm.symmetric(d)
+    assert G.order <= S.order and S.order % G.order == 0
+
+
+def test_from_permutations_inputs():
+    from sympy.combinatorics import Permutation
+
+    G = gm.from_permutations([Permutation([1, 2, 0]), [1, 0]])   # shorter generator extended by fixed points
+    assert G.degree == 3 and G.order == 6
+    H = gm.from_permutations([[1, 0]], degree=4, name="swap")
+    assert H.degree == 4 and H.order == 2 and H.name == "swap"
+    assert H.element("(0 1)") == 1 and H.element([1, 0, 2, 3]) == 1 and H.element("()") == 0
+    assert H.permutation(1).tolist() == [1, 0, 2, 3]
+    assert H.index_of([[0, 1, 2, 3], [1, 0, 2, 3]]).tolist() == [0, 1]
+    with pytest.raises(ValueError, match="not an element of this group"):
+        H.index_of([0, 1, 3, 2])
+    with pytest.raises(ValueError, match="last axis of length 4"):
+        H.index_of([0, 1])
+
+
+@pytest.mark.parametrize("gens, exc, match", [
+    ([], ValueError, "at least one permutation"),
+    ([[0, 0, 1]], ValueError, "generators\\[0\\] is not a permutation of 0..2"),
+    ([[1, 2, 0], [0, 2]], ValueError, "generators\\[1\\] is not a permutation"),
+    ([[1.0, 0.0]], TypeError, "generators\\[0\\] must be a 1-d integer image array"),
+    ([[[1, 0]]], TypeError, "generators\\[0\\] must be a 1-d"),
+])
+def test_from_permutations_refusals(gens, exc, match):
+    with pytest.raises(exc, match=match):
+        gm.from_permutations(gens)
+
+
+def test_from_permutations_degree_and_max_order():
+    with pytest.raises(ValueError, match="more than degree=2"):
+        gm.from_permutations([[1, 2, 0]], degree=2)
+    with pytest.raises(ValueError, match="degree must be an integer >= 1"):
+        gm.from_permutations([[0]], degree=0)
+    with pytest.raises(ValueError, match="more than 100 elements"):
+        gm.from_permutations([np.roll(np.arange(6), 1), [1, 0, 2, 3, 4, 5]], max_order=100)
+
+
+def test_large_degree_uses_byte_keys():
+    """Degree 20 (keys do not fit in int64): the dihedral group of the 20-gon as permutations."""
+    d = 20
+    r, s = np.roll(np.arange(d), -1), (-np.arange(d)) % d
+    G = gm.from_permutations([r, s])
+    assert G.order == 2 * d
+    assert G.is_isomorphic_candidate(gm.dihedral(d))
+    e = G.elements()
+    T = G.cayley_table()
+    assert np.array_equal(G.perms[T], np.take_along_axis(G.perms[None, :, :].repeat(2 * d, 0),
+                                                         G.perms[:, None, :].repeat(2 * d, 1).astype(np.intp), -1))
+    assert np.all(G.mul(e, G.inv(e)) == 0)
+
+
+def test_cycle_notation_and_labels():
+    assert gm.cycle_notation([0, 1, 2]) == "()"
+    assert gm.cycle_notation([1, 0, 3, 2]) == "(0 1)(2 3)"
+    assert gm.cycle_notation([2, 0, 1]) == "(0 2 1)"
+    S = gm.symmetric(4)
+    assert S.element("(0 1)(2 3)") == S.element("(2 3)(0 1)")
+    assert S.element("(0, 1, 2)") == S.element("(0 1 2)")
+    with pytest.raises(ValueError, match="names no element"):
+        S.element("(0 4)")
+    A = gm.alternating(4)
+    with pytest.raises(ValueError, match="names no element"):
+        A.element("(0 1)")                                        # odd: not in A4
+
+
+def test_permutation_group_table_matches_mul():
+    S = gm.symmetric(5)
+    T = S.cayley_table()                                          # built from generators
+    e = S.elements()
+    rng = np.random.default_rng(0)
+    a, b = rng.integers(0, 120, 500), rng.integers(0, 120, 500)
+    assert np.array_equal(T[a, b], S.mul(a, b))
+    assert np.array_equal(T, S.mul(e[:, None], e[None, :]))
+
+
+def test_symmetric_refuses_too_large():
+    with pytest.raises(gm.TooLargeError, match="the elements of S25 .* would take"):
+        gm.symmetric(25)

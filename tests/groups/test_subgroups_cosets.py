@@ -1,0 +1,92 @@
+"""Subgroups, embeddings, left and right cosets, normality."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import groupmat as gm
+from strategies import groups
+
+
+@given(st.data())
+@settings(max_examples=25)
+def test_subgroup_cosets_normality(data):
+    G = data.draw(groups(max_order=32))
+    n = G.order
+    gens = data.draw(st.lists(st.integers(0, n - 1), max_size=2))
+    H = G.subgroup(gens)
+    emb = H.embedding
+    m = H.order
+    T = G.cayley_table().astype(np.int64)
+    # H is the closure of the generators, a group, embedded homomorphically
+    assert np.array_equal(emb, np.sort(emb)) and emb[H.identity] == G.identity
+    assert set(gens) <= set(emb.tolist())
+    assert n % m == 0                                              # Lagrange
+    h = H.elements()
+    assert np.array_equal(emb[H.mul(h[:, None], h[None, :])], T[emb[:, None], emb[None, :]])
+    assert np.array_equal(emb[H.inv(h)], G.inv(emb))
+    assert H.parent is G and [G.label(int(g)) for g in emb] == H.labels
+    assert np.array_equal(G.closure([int(emb[s]) for s in H.generators]), emb)
+    # left cosets g H: a partition of G into n/m sets of size m, each equal to g H for its members
+    for cosets, side in ((G.left_cosets(H), "left"), (G.right_cosets(H), "right")):
+        assert len(cosets) == n // m
+        assert sorted(np.concatenate(cosets).tolist()) == list(range(n))
+        assert all(c.size == m for c in cosets)
+        assert np.array_equal(cosets[0], emb)                      # H itself first
+        for c in cosets:
+            g = int(c[0])
+            expected = T[g, emb] if side == "left" else T[emb, g]
+            assert np.array_equal(np.sort(expected), c)
+    # passing the element indices gives the same cosets
+    assert [c.tolist() for c in G.left_cosets(emb)] == [c.tolist() for c in G.left_cosets(H)]
+    # normal iff g H g^-1 = H for all g (brute force), iff left cosets == right cosets
+    inv = G.inv(G.elements())
+    normal = all(set(T[T[g, emb], inv[g]].tolist()) == set(emb.tolist()) for g in range(n))
+    assert G.is_normal(H) == normal
+    lc = {frozenset(c.tolist()) for c in G.left_cosets(H)}
+    rc = {frozenset(c.tolist()) for c in G.right_cosets(H)}
+    assert (lc == rc) == normal
+
+
+def test_subgroup_examples():
+    D = gm.dihedral(4)
+    rot = D.subgroup([1])
+    assert rot.order == 4 and D.is_normal(rot) and rot.labels == ["e", "r", "r^2", "r^3"]
+    refl = D.subgroup([4])
+    assert refl.order == 2 and not D.is_normal(refl)
+    assert D.subgroup([]).order == 1 and D.subgroup([0]).order == 1
+    assert D.subgroup([1, 4]).order == 8
+    Z = D.subgroup(D.center())
+    assert Z.order == 2 and D.is_normal(Z)
+    assert D.subgroup(D.elements()).order == 8
+    S4 = gm.symmetric(4)
+    A4 = S4.subgroup([S4.element("(0 1 2)"), S4.element("(1 2 3)")])
+    assert A4.order == 12 and S4.is_normal(A4) and len(S4.left_cosets(A4)) == 2
+    V = S4.subgroup([S4.element("(0 1)(2 3)"), S4.element("(0 2)(1 3)")])
+    assert V.order == 4 and S4.is_normal(V)
+
+
+def test_subgroup_of_subgroup_and_restriction_chain():
+    G = gm.dihedral(6)
+    H = G.subgroup([2, 6])            # <r^2, s>, a D3
+    K = H.subgroup([1])               # inside H
+    assert H.order == 6 and K.parent is H
+    assert np.array_equal(H.embedding[K.embedding], G.closure([H.embedding[1]]))
+
+
+def test_coset_refusals():
+    G = gm.dihedral(4)
+    with pytest.raises(ValueError, match="H must be a subgroup"):
+        G.left_cosets([0, 1])                      # not closed
+    with pytest.raises(ValueError, match="H must be a subgroup"):
+        G.right_cosets([])
+    with pytest.raises(ValueError, match="H must be a subgroup of D4 made by G.subgroup"):
+        G.left_cosets(gm.dihedral(4).subgroup([1]))   # a subgroup of another group object
+    with pytest.raises(ValueError, match="H must be a subgroup of D4"):
+        G.is_normal(gm.cyclic(2))
+    with pytest.raises(ValueError, match="H must hold element indices in 0..7"):
+        G.left_cosets([0, 8])
+    with pytest.raises(ValueError, match="elements must hold element indices"):
+        G.subgroup([9])
