@@ -1,27 +1,46 @@
 """The registry of checkable identities behind ``groupmat verify``.
 
 Each identity is a function ``check(G) -> str`` that raises ``AssertionError`` (with a message) when
-the identity fails on group ``G`` and otherwise returns which side ran: ``"exact"``, ``"numeric"``
-or ``"both"``. It is registered once, next to the mathematics it states, with :func:`register`;
-``groupmat verify`` runs every registered identity over its groups.
+the identity fails on group ``G`` and otherwise returns which side ran: ``"exact"`` (SymPy or exact
+integer arithmetic), ``"numeric"`` (floating point) or ``"both"``. A check that does not apply to
+the group it is given (a statement about cyclic groups, run on ``D4`` through ``--group``) raises
+:class:`NotApplicable`, and its row is reported as skipped; so is a check that meets a
+:class:`~groupmat.TooLargeError` (an array that would not fit in memory for this group). Any other exception, or a return value
+that is not one of the three sides, is a failure of the identity, reported and never hidden.
 
-Example
--------
->>> from groupmat.verify import register
->>> @register("inverse of inverse", zoo="default")
+An identity is registered once, next to the mathematics it states (``groupmat/theorems/<topic>.py``),
+with :func:`register`; ``groupmat verify`` runs every registered identity over its groups.
+
+Examples
+--------
+>>> from groupmat.verify import register, run, unregister
+>>> @register("inverse of inverse", zoo="small", topic="demo")
 ... def _inv_inv(G):
-...     assert (G.inv(G.inv(G.elements())) == G.elements()).all()
+...     assert (G.inv(G.inv(G.elements())) == G.elements()).all(), "(g^-1)^-1 != g"
 ...     return "exact"
+>>> rows = run(names=["inverse of inverse"])
+>>> all(r.ok for r in rows), rows[0].side
+(True, 'exact')
+>>> unregister("inverse of inverse")
 """
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ._validation import TooLargeError
 from .groups.core import FiniteGroup
 
-__all__ = ["Identity", "register", "registry", "default_zoo", "small_zoo", "run", "Row"]
+__all__ = ["Identity", "NotApplicable", "register", "unregister", "registry", "topics", "default_zoo",
+           "small_zoo", "plan", "run", "Row", "SIDES"]
+
+#: What a check returns: which side of the identity it verified.
+SIDES = ("exact", "numeric", "both")
+
+
+class NotApplicable(Exception):
+    """Raised by a check whose statement does not concern the group it was given (a skipped row)."""
 
 
 def default_zoo() -> list[FiniteGroup]:
@@ -51,7 +70,7 @@ _ZOOS: dict[str, Callable[[], list[FiniteGroup]]] = {"default": default_zoo, "sm
 
 @dataclass
 class Identity:
-    """A registered identity: a name, a check ``check(G) -> side`` and the groups it runs on."""
+    """A registered identity: a name, a check ``check(G) -> side``, the groups it runs on, a topic."""
 
     name: str
     check: Callable[[FiniteGroup], str]
@@ -59,63 +78,218 @@ class Identity:
     topic: str = "groups"
 
     def groups(self) -> list[FiniteGroup]:
+        """The groups this identity runs on by default (its zoo, built afresh)."""
         return _ZOOS[self.zoo]() if isinstance(self.zoo, str) else list(self.zoo())
+
+    @property
+    def zoo_name(self) -> str:
+        """``"default"``, ``"small"``, or the name of the callable that builds the groups."""
+        return self.zoo if isinstance(self.zoo, str) else getattr(self.zoo, "__name__", "custom")
 
 
 _REGISTRY: dict[str, Identity] = {}
 
 
-def register(name: str, zoo="default", topic: str = "groups"):
+def _topic_of(func, topic: str | None) -> str:
+    if topic is not None:
+        if not isinstance(topic, str) or not topic:
+            raise TypeError(f"topic must be a non-empty string, got {topic!r}")
+        return topic
+    module = getattr(func, "__module__", "") or ""
+    prefix = "groupmat.theorems."
+    return module[len(prefix):].split(".")[0] if module.startswith(prefix) else "other"
+
+
+def register(name: str, zoo="default", topic: str | None = None):
     """Decorator registering ``check(G) -> "exact" | "numeric" | "both"`` under ``name``.
 
-    ``zoo`` is ``"default"``, ``"small"`` (exact-sized groups) or a callable returning groups.
-    Registering a name twice replaces the earlier check (one statement, one place).
+    Parameters
+    ----------
+    name : str
+        The statement, as printed by ``groupmat verify`` (unique: registering a name twice replaces
+        the earlier check, so each statement lives in one place).
+    zoo : {"default", "small"} or callable
+        The groups it runs on: the default zoo, the small zoo (sized for exact SymPy checks of
+        ``n x n`` identities), or a callable returning a list of groups.
+    topic : str, optional
+        Used by ``groupmat verify --topic``; by default the theorem module's name
+        (``groupmat.theorems.characters`` gives ``"characters"``), or ``"other"`` elsewhere.
+
+    Raises
+    ------
+    ValueError
+        For an unknown zoo name.
+    TypeError
+        For a name that is not a non-empty string, or a check that is not callable.
     """
-    if isinstance(zoo, str) and zoo not in _ZOOS:
-        raise ValueError(f"zoo must be one of {sorted(_ZOOS)} or a callable, got {zoo!r}")
+    if not isinstance(name, str) or not name.strip():
+        raise TypeError(f"name must be a non-empty string, got {name!r}")
+    if isinstance(zoo, str):
+        if zoo not in _ZOOS:
+            raise ValueError(f"zoo must be one of {sorted(_ZOOS)} or a callable, got {zoo!r}")
+    elif not callable(zoo):
+        raise TypeError(f"zoo must be one of {sorted(_ZOOS)} or a callable, got {type(zoo).__name__}")
 
     def decorator(func):
-        _REGISTRY[name] = Identity(name, func, zoo, topic)
+        if not callable(func):
+            raise TypeError(f"register({name!r}) decorates a function check(G) -> side, got {type(func).__name__}")
+        _REGISTRY[name] = Identity(name, func, zoo, _topic_of(func, topic))
         return func
 
     return decorator
 
 
+def unregister(name: str) -> None:
+    """Remove a registered identity (for tests that register a temporary one)."""
+    try:
+        del _REGISTRY[name]
+    except KeyError:
+        raise ValueError(f"no identity named {name!r} is registered") from None
+
+
 def registry() -> dict[str, Identity]:
-    """All registered identities (importing the theorem modules registers them)."""
+    """All registered identities, by name (importing the theorem modules registers them)."""
     from . import theorems  # noqa: F401  (registers on import)
 
     return dict(_REGISTRY)
 
 
+def topics() -> list[str]:
+    """The sorted topics of the registered identities."""
+    return sorted({ident.topic for ident in registry().values()})
+
+
 @dataclass
 class Row:
+    """One (identity, group) result of :func:`run`.
+
+    ``side`` is what the check returned (``"exact"``, ``"numeric"``, ``"both"``), ``"-"`` for a
+    failure and ``"skip"`` for a check that does not apply to the group or would need an array too
+    large for memory (``skipped`` is then True, ``ok`` is True and ``message`` says why).
+    """
+
     identity: str
     group: str
     ok: bool
     side: str
     seconds: float
     message: str = field(default="")
+    skipped: bool = field(default=False)
+
+    @property
+    def status(self) -> str:
+        """``"PASS"``, ``"FAIL"`` or ``"SKIP"``."""
+        return "SKIP" if self.skipped else ("PASS" if self.ok else "FAIL")
 
 
-def run(names=None, groups=None, topics=None, progress: Callable[[Row, int, int], None] | None = None) -> list[Row]:
-    """Run identities (all, or those named / of the given topics) over their groups (or ``groups``)."""
+def _select(names, topics_, pattern) -> list[Identity]:
     reg = registry()
-    selected = [reg[k] for k in (names or reg)]
-    if topics:
-        selected = [i for i in selected if i.topic in topics]
-    jobs = [(ident, G) for ident in selected for G in (groups if groups is not None else ident.groups())]
+    if names is not None:
+        if isinstance(names, str):
+            names = [names]
+        unknown = [k for k in names if k not in reg]
+        if unknown:
+            raise ValueError(f"names: no identity named {unknown[0]!r}; `groupmat list` shows the "
+                             f"{len(reg)} registered identities")
+        selected = [reg[k] for k in names]
+    else:
+        selected = list(reg.values())
+    if topics_ is not None:
+        if isinstance(topics_, str):
+            topics_ = [topics_]
+        known = sorted({i.topic for i in reg.values()})
+        unknown = [t for t in topics_ if t not in known]
+        if unknown:
+            raise ValueError(f"topics: no identity has topic {unknown[0]!r}; known topics are {known}")
+        selected = [i for i in selected if i.topic in topics_]
+    if pattern:
+        selected = [i for i in selected if pattern.lower() in i.name.lower()]
+    return selected
+
+
+def _run_one(ident: Identity, G: FiniteGroup) -> Row:
+    t0 = time.perf_counter()
+    skipped = False
+    try:
+        side = ident.check(G)
+        if side in SIDES:
+            ok, msg = True, ""
+        else:
+            ok, msg = False, f"the check returned {side!r}; a check must return one of {list(SIDES)}"
+            side = "-"
+    except NotApplicable as err:
+        ok, skipped, side, msg = True, True, "skip", str(err)
+    except TooLargeError as err:  # the identity is not refuted, it cannot be checked at this size
+        ok, skipped, side, msg = True, True, "skip", f"too large to check: {err}"
+    except AssertionError as err:
+        ok, side, msg = False, "-", str(err) or "assertion failed"
+    except Exception as err:  # a crash is a failure of the identity too, reported, not hidden
+        ok, side, msg = False, "-", f"{type(err).__name__}: {err}"
+    return Row(ident.name, G.name, ok, side, time.perf_counter() - t0, msg, skipped)
+
+
+def plan(names: Iterable[str] | None = None, groups: Iterable[FiniteGroup] | None = None,
+         topics: Iterable[str] | None = None, pattern: str | None = None) -> list[tuple[Identity, FiniteGroup]]:
+    """The (identity, group) pairs that :func:`run` would check, in order, without running them.
+
+    The parameters are those of :func:`run`. A zoo that fails to build appears as one pair whose
+    second item is an already failed :class:`Row` saying why.
+    """
+    selected = _select(names, topics, pattern)
+    fixed = list(groups) if groups is not None else None
+    if fixed is not None:
+        bad = [g for g in fixed if not isinstance(g, FiniteGroup)]
+        if bad:
+            raise TypeError(f"groups must be FiniteGroup objects (e.g. groupmat.group('D4')), got {type(bad[0]).__name__}")
+    jobs: list = []
+    for ident in selected:
+        if fixed is not None:
+            jobs.extend((ident, G) for G in fixed)
+            continue
+        try:
+            jobs.extend((ident, G) for G in ident.groups())
+        except Exception as err:  # the zoo itself is broken: one failed row says so
+            jobs.append((ident, Row(ident.name, f"zoo {ident.zoo_name}", False, "-", 0.0,
+                                    f"building the groups failed: {type(err).__name__}: {err}")))
+    return jobs
+
+
+def run(names: Iterable[str] | None = None, groups: Iterable[FiniteGroup] | None = None,
+        topics: Iterable[str] | None = None, progress: Callable[[Row, int, int], None] | None = None,
+        pattern: str | None = None, jobs: list | None = None) -> list[Row]:
+    """Run identities over their groups and return one :class:`Row` per (identity, group).
+
+    Parameters
+    ----------
+    names : iterable of str, optional
+        Run only these identities (default: all registered ones).
+    groups : iterable of FiniteGroup, optional
+        Run every selected identity on these groups instead of its own zoo.
+    topics : iterable of str, optional
+        Run only identities of these topics.
+    progress : callable, optional
+        Called as ``progress(row, k, total)`` after each row (``k`` counts from 1).
+    pattern : str, optional
+        Run only identities whose name contains this text (case-insensitive).
+    jobs : list, optional
+        The pairs from :func:`plan` (then ``names``, ``groups``, ``topics`` and ``pattern`` are
+        ignored).
+
+    Returns
+    -------
+    list of Row
+        In registration order, then zoo order. A zoo that fails to build gives one failed row.
+
+    Raises
+    ------
+    ValueError
+        For an unknown identity name or a topic no identity has.
+    """
+    if jobs is None:
+        jobs = plan(names, groups, topics, pattern)
     rows = []
     for k, (ident, G) in enumerate(jobs):
-        t0 = time.perf_counter()
-        try:
-            side = ident.check(G)
-            ok, msg = True, ""
-        except AssertionError as err:
-            ok, side, msg = False, "-", str(err) or "assertion failed"
-        except Exception as err:  # a crash is a failure of the identity too, reported, not hidden
-            ok, side, msg = False, "-", f"{type(err).__name__}: {err}"
-        row = Row(ident.name, G.name, ok, side or "-", time.perf_counter() - t0, msg)
+        row = G if isinstance(G, Row) else _run_one(ident, G)
         rows.append(row)
         if progress is not None:
             progress(row, k + 1, len(jobs))

@@ -1,0 +1,368 @@
+"""The ``groupmat`` command line: ``info``, ``verify`` and ``list``.
+
+``groupmat info SPEC`` describes a group given by a spec string (see :func:`groupmat.group`);
+``groupmat verify`` runs the registry of checkable identities (:mod:`groupmat.verify`) and exits
+non-zero when any fails; ``groupmat list`` shows the registered identities. ``python -m groupmat``
+is the same program.
+
+Examples
+--------
+>>> from groupmat.cli import main
+>>> main(["info", "S3"])  # doctest: +ELLIPSIS
+group       S3
+order       6
+...
+0
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+__all__ = ["main", "build_parser", "format_label", "group_summary", "element_orders"]
+
+#: ``info`` lists the conjugacy classes only up to this group order (they cost O(n |S|) to find).
+INFO_CLASSES_MAX = 10**6
+#: ``info`` prints at most this many classes unless ``--all`` is given.
+INFO_CLASSES_SHOWN = 40
+#: ``info`` prints the character table only for at most this many classes.
+INFO_CHARACTERS_MAX = 40
+
+
+class _UsageError(Exception):
+    """A problem with the command line's input: message on stderr, exit code 2, no traceback."""
+
+
+def format_label(label) -> str:
+    """A readable label: tuples of labels (elements of direct products) print as ``(r, e)``.
+
+    Examples
+    --------
+    >>> format_label(("r^2", "e"))
+    '(r^2, e)'
+    >>> format_label("s r")
+    's r'
+    """
+    if isinstance(label, tuple):
+        return "(" + ", ".join(format_label(part) for part in label) + ")"
+    return str(label)
+
+
+def _join(labels, limit: int = 12, total: int | None = None) -> str:
+    """The first ``limit`` labels, comma-separated, and how many more there are (of ``total``)."""
+    labels = [format_label(lab) for lab in labels]
+    total = len(labels) if total is None else total
+    text = ", ".join(labels[:limit])
+    return text + (f", ... ({total - limit} more)" if total > limit else "")
+
+
+def _label(G, g: int):
+    """``G.label(g)``, except for huge groups whose labels are still lazy: ``G.label`` would build
+    all ``n`` labels (seconds for ``C_(10^7)``), so those get ``"#g"`` (the element index)."""
+    if G.order > INFO_CLASSES_MAX and callable(getattr(G, "_labels", None)):
+        return f"#{int(g)}"
+    return G.label(int(g))
+
+
+def _parse_group(spec: str):
+    from .groups import group
+
+    try:
+        return group(spec)
+    except (ValueError, TypeError) as err:  # includes TooLargeError
+        raise _UsageError(str(err)) from None
+
+
+# ------------------------------------------------------------------------------------------ info
+def _prime_factors(n: int) -> list[int]:
+    primes, p = [], 2
+    while p * p <= n:
+        if n % p == 0:
+            primes.append(p)
+            while n % p == 0:
+                n //= p
+        p += 1
+    return primes + ([n] if n > 1 else [])
+
+
+def element_orders(G, a):
+    """The orders of the elements ``a`` of ``G``, with ``O(log n)`` products per prime factor of ``n``.
+
+    Notes
+    -----
+    ``ord(g)`` divides ``n = |G|`` (Lagrange). Start from ``d = n`` and, for each prime ``p | n``,
+    divide ``d`` by ``p`` while ``g^(d/p) = e``; what remains is the least ``d`` with ``g^d = e``.
+    Each power is a repeated squaring, so a generator of ``C_(10^7)`` costs a few dozen products
+    instead of ``10^7`` steps.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> element_orders(gm.dihedral(6), [0, 1, 2, 6]).tolist()
+    [1, 6, 3, 2]
+    """
+    import numpy as np
+
+    a = np.atleast_1d(np.asarray(a, dtype=np.int64))
+    d = np.full(a.shape, G.order, dtype=np.int64)
+    for p in _prime_factors(G.order):
+        while True:
+            candidates = (d % p == 0)
+            if not candidates.any():
+                break
+            trial = np.where(candidates, d // p, d)
+            # g^trial for every element, by binary powers shared across the array
+            result = np.full(a.shape, G.identity, dtype=np.int64)
+            base, k = a.copy(), trial.copy()
+            while (k > 0).any():
+                odd = (k & 1).astype(bool)
+                result = np.where(odd, G._mul(result, base), result)
+                base, k = G._mul(base, base), k >> 1
+            shrink = candidates & (result == G.identity)
+            if not shrink.any():
+                break
+            d = np.where(shrink, trial, d)
+    return d
+
+
+def group_summary(G, classes_max: int = INFO_CLASSES_MAX) -> dict:
+    """What ``groupmat info`` prints about ``G``, as a dict.
+
+    Keys: ``name``, ``order``, ``generators`` (labels), ``abelian``, ``center_order``, ``center``
+    (element indices; None for an abelian group of order above ``classes_max``),
+    ``exponent`` (None when not computed), ``classes`` (index arrays, identity's first, or None for
+    groups of order above ``classes_max``), ``class_orders`` (the element order on each class).
+
+    Notes
+    -----
+    Element order is a class function, so the exponent ``lcm{ord(g)}`` needs only one
+    representative per class; an abelian group's exponent is the lcm of its generators' orders.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> s = group_summary(gm.dihedral(6))
+    >>> s["order"], s["exponent"], s["center"].tolist(), [c.size for c in s["classes"]]
+    (12, 6, [0, 3], [1, 2, 2, 1, 3, 3])
+    """
+    import numpy as np
+
+    n = G.order
+    abelian = G.is_abelian
+    centre = (G.elements() if n <= classes_max else None) if abelian else G.center()
+    summary = {"name": G.name, "order": n, "generators": [_label(G, s) for s in G.generators],
+               "abelian": abelian, "center": centre, "center_order": n if abelian else int(centre.size),
+               "exponent": None, "classes": None, "class_orders": None}
+    if abelian:
+        gens = np.array(G.generators or (G.identity,), dtype=np.int64)
+        summary["exponent"] = int(np.lcm.reduce(element_orders(G, gens)))
+    if n <= classes_max:
+        classes = G.conjugacy_classes()
+        orders = element_orders(G, np.array([c[0] for c in classes]))
+        summary.update(classes=classes, class_orders=orders, exponent=int(np.lcm.reduce(orders)))
+    return summary
+
+
+def _info(args, out) -> int:
+    G = _parse_group(args.spec)
+    s = group_summary(G)
+    n, centre = s["order"], s["center"]
+    rows = [("group", s["name"]), ("order", str(n)),
+            ("generators", _join(s["generators"]) or "(none: the trivial group)"),
+            ("abelian", "yes" if s["abelian"] else "no")]
+    if s["abelian"]:
+        rows.append(("centre", f"{n} element{'s' * (n != 1)} (all)"))
+    else:
+        rows.append(("centre", f"{centre.size} element{'s' * (centre.size != 1)}: "
+                     + _join([_label(G, z) for z in centre[:8]], 8, total=centre.size)))
+    exponent = s["exponent"]
+    rows.append(("exponent", str(exponent) if exponent is not None else f"(not computed for order > {INFO_CLASSES_MAX})"))
+    classes = s["classes"]
+    rows.append(("classes", str(len(classes)) if classes is not None else f"(not listed for order > {INFO_CLASSES_MAX})"))
+    width = max(len(k) for k, _ in rows) + 2
+    for key, value in rows:
+        print(f"{key:<{width}}{value}", file=out)
+    if classes is None:
+        return 0
+    shown = classes if args.all else classes[:INFO_CLASSES_SHOWN]
+    print(f"  {'#':>4}  {'size':>6}  {'order':>5}  representative", file=out)
+    for k, (c, o) in enumerate(zip(shown, s["class_orders"])):
+        print(f"  {k:>4}  {c.size:>6}  {int(o):>5}  {format_label(G.label(int(c[0])))}", file=out)
+    if len(shown) < len(classes):
+        print(f"  ... {len(classes) - len(shown)} more classes (--all lists them)", file=out)
+    if not args.no_characters:
+        _print_character_table(G, len(classes), out)
+    return 0
+
+
+def _print_character_table(G, n_classes: int, out) -> None:
+    import groupmat
+
+    character_table = getattr(groupmat, "character_table", None)
+    if character_table is None:
+        return
+    print(file=out)
+    if n_classes > INFO_CHARACTERS_MAX:
+        print(f"character table: not printed ({n_classes} classes > {INFO_CHARACTERS_MAX})", file=out)
+        return
+    try:
+        table = character_table(G)
+    except (ValueError, NotImplementedError, MemoryError) as err:
+        print(f"character table: not available ({type(err).__name__}: {err})", file=out)
+        return
+    print(str(table), file=out)
+
+
+# ---------------------------------------------------------------------------------------- verify
+def _format_row(row, k: int, total: int, group_width: int) -> str:
+    digits = len(str(total))
+    ms = row.seconds * 1e3
+    time_text = f"{ms:8.1f} ms" if ms < 1e4 else f"{row.seconds:8.1f} s "
+    line = (f"[{k:>{digits}}/{total}] {row.status}  {row.side:<7}  {time_text}  "
+            f"{row.group:<{group_width}}  {row.identity}")
+    if row.message and not row.ok:
+        line += "\n" + "\n".join("      " + part for part in row.message.splitlines())
+    elif row.skipped and row.message:
+        line += f"  ({row.message})"
+    return line
+
+
+def _verify(args, out, err) -> int:
+    from . import verify
+
+    groups = [_parse_group(spec) for spec in args.group] if args.group else None
+    try:
+        reg = verify.registry()
+        jobs = verify.plan(topics=args.topic, groups=groups, pattern=args.k)
+    except ValueError as exc:
+        raise _UsageError(str(exc).replace("topics: ", "--topic: ")) from None
+    if not jobs:
+        raise _UsageError(f"no registered identity matches -k {args.k!r}" if args.k else "nothing to verify")
+    n_identities = len({ident.name for ident, _ in jobs})
+    group_width = max(len(G.name if not isinstance(G, verify.Row) else G.group) for _, G in jobs)
+    live = bool(getattr(err, "isatty", lambda: False)())
+    import sympy  # noqa: F401  (imported once here, so that no row's time includes the import)
+
+    def progress(row, k, total):
+        if not args.quiet or not row.ok:
+            if live and args.quiet:
+                print("\r" + " " * 20 + "\r", end="", file=err)
+            print(_format_row(row, k, total, group_width), file=out, flush=True)
+        elif live:  # --quiet on a terminal: a running counter on stderr
+            print(f"\r[{k}/{total}]", end="", file=err, flush=True)
+
+    t0 = time.perf_counter()
+    rows = verify.run(jobs=jobs, progress=progress)
+    elapsed = time.perf_counter() - t0
+    if live and args.quiet:
+        print("\r" + " " * 20 + "\r", end="", file=err, flush=True)
+    passed = sum(r.ok and not r.skipped for r in rows)
+    failed = sum(not r.ok for r in rows)
+    skipped = sum(r.skipped for r in rows)
+    summary = f"{passed} passed, {failed} failed"
+    if skipped:
+        summary += f", {skipped} skipped"
+    summary += f" ({n_identities} of {len(reg)} identities, {elapsed:.1f} s)"
+    print(summary, file=out, flush=True)
+    if failed:
+        return 1
+    if not passed:
+        print("groupmat verify: nothing was verified (every row was skipped)", file=err)
+        return 1
+    return 0
+
+
+# ------------------------------------------------------------------------------------------ list
+def _list(args, out) -> int:
+    from . import verify
+
+    try:
+        selected = verify._select(None, args.topic, args.k)
+    except ValueError as exc:
+        raise _UsageError(str(exc).replace("topics: ", "--topic: ")) from None
+    if not selected:
+        print("no identities", file=out)
+        return 0
+    tw = max(len("topic"), *(len(i.topic) for i in selected))
+    zw = max(len("zoo"), *(len(i.zoo_name) for i in selected))
+    print(f"{'topic':<{tw}}  {'zoo':<{zw}}  identity", file=out)
+    for ident in selected:
+        print(f"{ident.topic:<{tw}}  {ident.zoo_name:<{zw}}  {ident.name}", file=out)
+    print(f"{len(selected)} identities", file=out)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------ main
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``groupmat`` command."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="groupmat",
+        description="Finite groups, group matrices and the identities between them.",
+        epilog="Group specs: C5, D6 (order 12), S4, A5, Q8, Dic3, V4, C2^3, C4xC2, (D3xC2)^2.",
+    )
+    parser.add_argument("--version", action="version", version=f"groupmat {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    info = sub.add_parser("info", help="describe a group: order, generators, classes, centre, exponent",
+                          description="Describe the group given by SPEC.")
+    info.add_argument("spec", metavar="SPEC", help="a group spec such as D6, C4xC2, S4, Q8, C2^3")
+    info.add_argument("--all", action="store_true", help=f"list every class (default: the first {INFO_CLASSES_SHOWN})")
+    info.add_argument("--no-characters", action="store_true", help="do not print the character table")
+
+    ver = sub.add_parser("verify", help="run the registered identities over their groups",
+                         description="Run every registered identity over its zoo of groups (or the groups "
+                                     "given with --group); print one row per (identity, group); exit 1 "
+                                     "when anything fails.")
+    ver.add_argument("--topic", action="extend", nargs="+", metavar="T",
+                     help="only identities of these topics (`groupmat list` shows them)")
+    ver.add_argument("--group", action="extend", nargs="+", metavar="SPEC",
+                     help="run every identity on these groups instead of its own zoo, e.g. --group S5 C2^4")
+    ver.add_argument("-k", metavar="TEXT", help="only identities whose name contains TEXT")
+    ver.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary (with a running [k/N] counter when stderr is a terminal)")
+
+    lst = sub.add_parser("list", help="list the registered identities", description="List the registered identities.")
+    lst.add_argument("--topic", action="extend", nargs="+", metavar="T", help="only identities of these topics")
+    lst.add_argument("-k", metavar="TEXT", help="only identities whose name contains TEXT")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``groupmat`` command with ``argv`` (default ``sys.argv[1:]``); return the exit code.
+
+    Exit codes: 0 success, 1 a failed identity in ``verify``, 2 a usage error (bad spec, unknown
+    topic, bad option) with its message on stderr.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse prints its own message; return its code instead of exiting
+        return int(exc.code or 0)
+    out, err = sys.stdout, sys.stderr
+    if args.command is None:
+        parser.print_help(out)
+        return 2
+    try:
+        if args.command == "info":
+            return _info(args, out)
+        if args.command == "verify":
+            return _verify(args, out, err)
+        return _list(args, out)
+    except _UsageError as exc:
+        print(f"groupmat {args.command}: error: {exc}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=err)
+        return 130
+    except BrokenPipeError:  # `groupmat verify | head`: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,320 @@
+"""The command line: ``groupmat info | verify | list`` through ``main([...])`` and as a subprocess."""
+from __future__ import annotations
+
+import configparser
+import math
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from strategies import gap_group, small_groups
+
+import groupmat as gm
+from groupmat import cli
+from groupmat.verify import registry, unregister
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args, timeout=120):
+    """``python -m groupmat ARGS`` in a fresh process: (exit code, stdout, stderr)."""
+    proc = subprocess.run([sys.executable, "-m", "groupmat", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=timeout)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def info_fields(text: str) -> dict:
+    """The ``key value`` lines of ``groupmat info`` output (before the class table)."""
+    fields = {}
+    for line in text.split("\n\n")[0].splitlines():
+        m = re.match(r"^(group|order|generators|abelian|centre|exponent|classes)\s+(.*)$", line)
+        if m:
+            fields[m.group(1)] = m.group(2)
+    return fields
+
+
+def class_rows(text: str) -> list[tuple[int, int, str]]:
+    """(size, element order, representative) for each listed class."""
+    return [(int(m.group(1)), int(m.group(2)), m.group(3))
+            for m in re.finditer(r"^\s+\d+\s+(\d+)\s+(\d+)\s+(.+)$", text, re.M)]
+
+
+# ----------------------------------------------------------------------------------------- info
+@pytest.mark.parametrize("spec, order, abelian, centre, exponent, sizes", [
+    ("D6", 12, "no", 2, 6, [1, 2, 2, 1, 3, 3]),
+    ("S4", 24, "no", 1, 12, [1, 6, 8, 3, 6]),
+    ("Q8", 8, "no", 2, 4, [1, 2, 1, 2, 2]),
+    ("A5", 60, "no", 1, 30, [1, 15, 20, 12, 12]),
+    ("C4xC2", 8, "yes", 8, 4, [1] * 8),
+    ("C2^3", 8, "yes", 8, 2, [1] * 8),
+    ("Dic3", 12, "no", 2, 12, [1, 2, 1, 2, 3, 3]),
+    ("C1", 1, "yes", 1, 1, [1]),
+])
+def test_info_in_process(capsys, spec, order, abelian, centre, exponent, sizes):
+    assert cli.main(["info", spec, "--no-characters"]) == 0
+    out = capsys.readouterr().out
+    f = info_fields(out)
+    assert int(f["order"]) == order
+    assert f["abelian"] == abelian
+    assert int(f["centre"].split()[0]) == centre
+    assert int(f["exponent"]) == exponent
+    assert int(f["classes"]) == len(sizes)
+    rows = class_rows(out)
+    assert sorted(size for size, _, _ in rows) == sorted(sizes)
+    assert rows[0][0] == 1 and rows[0][1] == 1  # the identity's class first
+    assert sum(size for size, _, _ in rows) == order
+
+
+def test_info_labels_and_generators(capsys):
+    assert cli.main(["info", "D6"]) == 0
+    out = capsys.readouterr().out
+    f = info_fields(out)
+    assert f["generators"] == "r, s" and f["centre"] == "2 elements: e, r^3"
+    assert [rep for _, _, rep in class_rows(out)] == ["e", "r", "r^2", "r^3", "s", "s r"]
+    assert cli.main(["info", "C4xC2"]) == 0
+    assert info_fields(capsys.readouterr().out)["generators"] == "(r, e), (e, r)"
+
+
+@pytest.mark.parametrize("spec, gap_name", [
+    ("D10", "DihedralGroup(20)"), ("Q32", "QuaternionGroup(32)"), ("C5xC5", "C5xC5"),
+    ("S4xC2", "S4xC2"), ("A6", "A6"),
+])
+def test_info_agrees_with_gap(capsys, spec, gap_name):
+    ref = gap_group(gap_name)
+    assert cli.main(["info", spec, "--no-characters", "--all"]) == 0
+    out = capsys.readouterr().out
+    f = info_fields(out)
+    assert int(f["order"]) == ref["order"]
+    assert int(f["exponent"]) == ref["exponent"]
+    assert int(f["centre"].split()[0]) == ref["center_order"]
+    assert int(f["classes"]) == ref["nclasses"] == len(class_rows(out))
+    assert (f["abelian"] == "yes") == bool(ref["abelian"])
+
+
+@settings(max_examples=15, deadline=None)
+@given(small_groups(max_order=24))
+def test_group_summary_against_brute_force(G):
+    # independent computation from the Cayley table: orders by powers, classes by all conjugates
+    T = G.cayley_table().astype(np.int64)
+    n, e = G.order, G.identity
+    inv = np.argmax(T == e, axis=1)
+    orders = np.ones(n, dtype=int)
+    power = np.arange(n)
+    while True:
+        pending = power != e
+        if not pending.any():
+            break
+        orders[pending] += 1
+        power = np.where(pending, T[power, np.arange(n)], power)
+    conj = T[T[inv[:, None], np.arange(n)[None, :]], np.arange(n)[:, None]]  # conj[h, g] = h^-1 g h
+    classes = {frozenset(conj[:, g].tolist()) for g in range(n)}
+    centre = [g for g in range(n) if (T[g] == T[:, g]).all()]
+
+    s = cli.group_summary(G)
+    assert s["exponent"] == math.lcm(*orders.tolist())
+    assert cli.element_orders(G, np.arange(n)).tolist() == orders.tolist()
+    assert s["center_order"] == len(centre)
+    assert s["center"].tolist() == centre
+    assert {frozenset(c.tolist()) for c in s["classes"]} == classes
+    assert [int(orders[c[0]]) for c in s["classes"]] == s["class_orders"].tolist()
+    assert s["abelian"] == (len(centre) == n)
+
+
+def test_info_with_many_classes_truncates_unless_all(capsys):
+    assert cli.main(["info", "C100"]) == 0
+    out = capsys.readouterr().out
+    assert len(class_rows(out)) == cli.INFO_CLASSES_SHOWN and "60 more classes" in out
+    assert cli.main(["info", "C100", "--all"]) == 0
+    assert len(class_rows(capsys.readouterr().out)) == 100
+
+
+def test_info_of_a_huge_cyclic_group_is_instant(capsys):
+    assert cli.main(["info", "C10000000"]) == 0
+    f = info_fields(capsys.readouterr().out)
+    assert f["order"] == "10000000" and f["exponent"] == "10000000" and "not listed" in f["classes"]
+
+
+def test_info_prints_the_character_table_when_available(capsys):
+    has_table = getattr(gm, "character_table", None) is not None
+    assert cli.main(["info", "S3"]) == 0
+    out = capsys.readouterr().out
+    if has_table:
+        assert str(gm.character_table(gm.symmetric(3))) in out
+    assert cli.main(["info", "S3", "--no-characters"]) == 0
+    assert capsys.readouterr().out == out.split("\n\n")[0] + "\n"
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("Foo", "cannot parse group spec 'Foo'"),
+    ("D", "cannot parse group spec 'D'"),
+    ("C0", "cannot parse group spec 'C0'"),
+    ("Q12", "generalised quaternion"),
+    ("C4x", "cannot parse group spec 'C4x'"),
+])
+def test_info_bad_spec_in_process(capsys, spec, message):
+    assert cli.main(["info", spec]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and "Accepted forms" in captured.err
+    assert captured.out == "" and "Traceback" not in captured.err
+
+
+def test_info_too_large_group_is_a_clear_error(capsys):
+    assert cli.main(["info", "S12"]) == 2
+    err = capsys.readouterr().err
+    assert "S12" in err and "GiB" in err and "Traceback" not in err
+
+
+def test_usage_errors(capsys):
+    assert cli.main([]) == 2
+    assert "usage: groupmat" in capsys.readouterr().out
+    assert cli.main(["info"]) == 2
+    assert "required: SPEC" in capsys.readouterr().err
+    assert cli.main(["frobnicate"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+    assert cli.main(["--version"]) == 0
+    assert gm.__version__ in capsys.readouterr().out
+
+
+def test_info_and_bad_spec_as_subprocess():
+    code, out, err = run_cli("info", "D6")
+    assert code == 0 and info_fields(out)["order"] == "12", err
+    code, out, err = run_cli("info", "Foo")
+    assert code == 2 and "cannot parse group spec 'Foo'" in err and "Traceback" not in err and out == ""
+
+
+# --------------------------------------------------------------------------------------- verify
+def test_verify_whole_registry_passes_as_subprocess():
+    code, out, err = run_cli("verify", timeout=300)
+    assert code == 0, out[-3000:] + err[-3000:]
+    lines = out.strip().splitlines()
+    m = re.match(r"^(\d+) passed, 0 failed", lines[-1])
+    assert m, lines[-1]
+    rows = [line for line in lines if re.match(r"^\[\s*\d+/\d+\] ", line)]
+    assert int(m.group(1)) == sum(" PASS " in r for r in rows)
+    total = int(re.match(r"^\[\s*\d+/(\d+)\]", rows[0]).group(1))
+    assert len(rows) == total  # one row per (identity, group), counted [k/N]
+    assert [int(re.match(r"^\[\s*(\d+)/", r).group(1)) for r in rows] == list(range(1, total + 1))
+    for name in registry():
+        assert name in out
+
+
+def test_verify_rows_show_status_side_time_group(capsys):
+    assert cli.main(["verify", "--topic", "groups"]) == 0
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith("[")]
+    pattern = re.compile(r"^\[\s*\d+/\d+\] (PASS|SKIP)  (exact|numeric|both|skip)\s+\d+\.\d (ms|s)\s+\S+\s+.+$")
+    assert rows and all(pattern.match(r) for r in rows), rows[:3]
+    assert any("  both  " in r for r in rows) and any(" numeric " in r for r in rows)
+
+
+def test_verify_on_named_groups_skips_what_does_not_apply(capsys):
+    assert cli.main(["verify", "--topic", "groups", "--group", "D4", "C6", "-q"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert cli.main(["verify", "--topic", "groups", "--group", "D4", "--group", "C6", "-q"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[0].split("(")[0] == out[0].split("(")[0]
+    assert len(out) == 1  # --quiet: the summary only, since nothing failed
+    m = re.match(r"^(\d+) passed, 0 failed, 1 skipped", out[0])
+    assert m and int(m.group(1)) == 2 * len([i for i in registry().values() if i.topic == "groups"]) - 1
+
+
+@pytest.fixture
+def failing_identity():
+    name = "tmp: every group has odd order"
+
+    def check(G):
+        assert G.order % 2 == 1, f"{G.name} has even order {G.order}"
+        return "exact"
+
+    from groupmat.verify import register
+
+    register(name, zoo="small", topic="test-cli-failing")(check)
+    yield name
+    unregister(name)
+
+
+def test_verify_exits_non_zero_when_a_check_fails(capsys, failing_identity):
+    code = cli.main(["verify", "--topic", "test-cli-failing"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "FAIL" in out and "D3 has even order 6" in out and "PASS" in out  # C5 passes
+    assert re.search(r"^1 passed, 6 failed", out, re.M)
+    code = cli.main(["verify", "-k", "odd order", "-q"])
+    out = capsys.readouterr().out
+    assert code == 1 and "PASS" not in out and out.count("FAIL") == 6
+
+
+def test_verify_all_skipped_is_not_success(capsys, failing_identity):
+    # the only identity of its topic asserts odd order: on C2 it fails, so exit 1; a skip-only run also fails
+    from groupmat.verify import NotApplicable, register
+
+    def skip(G):
+        raise NotApplicable("never applies")
+
+    register("tmp: never applies", zoo="small", topic="test-cli-skip")(skip)
+    try:
+        assert cli.main(["verify", "--topic", "test-cli-skip"]) == 1
+        assert "nothing was verified" in capsys.readouterr().err
+    finally:
+        unregister("tmp: never applies")
+
+
+def test_verify_usage_errors(capsys):
+    assert cli.main(["verify", "--topic", "no-such-topic"]) == 2
+    err = capsys.readouterr().err
+    assert "no identity has topic 'no-such-topic'" in err and "groups" in err
+    assert cli.main(["verify", "--group", "Nope"]) == 2
+    assert "cannot parse group spec 'Nope'" in capsys.readouterr().err
+    assert cli.main(["verify", "-k", "zzz-no-match"]) == 2
+    assert "no registered identity matches" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------------------- list
+def test_list_shows_every_identity(capsys):
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr().out
+    reg = registry()
+    for name, ident in reg.items():
+        assert re.search(rf"^{re.escape(ident.topic)}\s+{re.escape(ident.zoo_name)}\s+{re.escape(name)}$", out, re.M)
+    assert f"{len(reg)} identities" in out
+    assert cli.main(["list", "--topic", "groups", "-k", "circulant"]) == 0
+    assert "1 identities" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------------- entry points
+def test_console_script_is_declared_and_importable():
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg")
+    scripts = cfg["options.entry_points"]["console_scripts"]
+    assert "groupmat = groupmat.cli:main" in scripts
+    assert callable(cli.main)
+
+
+@pytest.mark.skipif(shutil.which("groupmat") is None, reason="the console script is not installed")
+def test_console_script_runs():
+    proc = subprocess.run(["groupmat", "info", "Q8"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "order       8" in proc.stdout
+
+
+def test_format_label():
+    assert cli.format_label(("r", ("e", "s r"))) == "(r, (e, s r))"
+    assert cli.format_label((1, -1)) == "(1, -1)"
+
+
+def test_quiet_verify_shows_a_running_counter_on_a_terminal(monkeypatch, capsys):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    term = Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    assert cli.main(["verify", "--topic", "groups", "-k", "Latin", "-q"]) == 0
+    counters = re.findall(r"\[(\d+)/(\d+)\]", term.getvalue())
+    assert counters and counters[-1][0] == counters[-1][1]  # counts up to N
+    assert capsys.readouterr().out.startswith(f"{counters[-1][1]} passed, 0 failed")
