@@ -1,1 +1,421 @@
-"""Verify rows: displacement."""
+"""Verify rows: displacement structure (classical LDR families, group displacements, GM-LDR).
+
+Each statement of DESIGN.md's "Which displacement says what" is checked once here, exactly (SymPy:
+symbols or rationals, small sizes) and numerically (random, larger sizes); a check returns the side
+that ran. The classical statements concern ``n x n`` matrices with ``n = |G|`` (they use the group only
+for its order; the circulant row needs a cyclic group). The composition bound for approximately
+equivariant maps belongs to the equivariance topic.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..verify import NotApplicable, register
+
+TOPIC = "displacement"
+#: Largest size for symbolic (SymPy symbols) checks.
+SYMBOLIC_MAX = 5
+#: Largest group order for exact checks with symbolic group matrices.
+EXACT_GROUP_MAX = 8
+#: Largest group order for exact checks with rational SymPy matrices.
+RATIONAL_MAX = 24
+#: Largest order for comparing generator_displacement with the dense ``n^2 x n^2`` matrix of its map.
+KERNEL_MAX = 12
+#: Largest size of the numeric classical checks (n x n matrices with n = a multiple of |G|).
+NUMERIC_MAX = 160
+
+
+def _rng(G, salt: int = 0) -> np.random.Generator:
+    return np.random.default_rng(G.order * 104729 + len(G.generators) * 31 + salt)
+
+
+def _cyclic_zoo():
+    from ..groups import cyclic
+
+    return [cyclic(n) for n in (1, 2, 5, 8, 13)]
+
+
+def _sizes_zoo():
+    from ..groups import cyclic
+
+    return [cyclic(n) for n in (3, 5, 12)]
+
+
+def _is_zero(Mat) -> bool:
+    """Exact zero test of every entry: ``cancel`` decides rational functions of symbols, and
+    ``exact_is_zero`` (minimal polynomials) decides algebraic numbers."""
+    import sympy
+
+    from .._exact import exact_is_zero
+
+    def zero(v):
+        v = sympy.sympify(v)
+        if v == 0:
+            return True
+        if v.free_symbols:
+            return sympy.cancel(sympy.together(v)) == 0
+        return exact_is_zero(v)
+
+    return all(zero(v) for v in Mat)
+
+
+def _dev(a, b) -> float:
+    return float(np.max(np.abs(np.asarray(a, dtype=complex) - np.asarray(b, dtype=complex)))) if np.size(a) else 0.0
+
+
+def _symbols(prefix, k):
+    import sympy
+
+    return list(sympy.symbols(f"{prefix}0:{k}"))
+
+
+def _int_matrix(rng, n, m=None, lo=-4, hi=5):
+    import sympy
+
+    m = n if m is None else m
+    return sympy.Matrix(rng.integers(lo, hi, size=(n, m)).tolist())
+
+
+# ---------------------------------------------------------------------- classical families
+@register("circulant = group matrix of C_n (commutes with Z_1)", zoo=_cyclic_zoo, topic=TOPIC)
+def circulant_is_group_matrix(G) -> str:
+    import sympy
+
+    import groupmat as gm
+    from ..groups import CyclicGroup
+    from ..matrices import group_matrix
+
+    if not isinstance(G, CyclicGroup):
+        raise NotApplicable("a statement about cyclic groups")
+    n = G.order
+    side = "numeric"
+    if n <= EXACT_GROUP_MAX:
+        x = _symbols("x", n)
+        M = group_matrix(G, x)
+        c = [x[(-k) % n] for k in range(n)]
+        assert M == gm.circulant(c), "group_matrix(C_n, x) != circulant(x(-k))"
+        assert _is_zero(gm.displacement(M, gm.shift(n, 1))), "Z_1 M_x != M_x Z_1 exactly"
+        Z = sympy.Matrix(gm.shift(n, 1).dense().astype(int))
+        assert M == sum((x[g] * Z ** ((n - g) % n) for g in range(n)), sympy.zeros(n, n)), \
+            "M_x != sum_g x(g) Z_1^-g"
+        side = "exact"
+    rng = _rng(G)
+    x = rng.normal(size=n)
+    M = group_matrix(G, x)
+    assert _dev(M, gm.circulant(x[(-np.arange(n)) % n])) == 0.0, "numeric circulant != group matrix"
+    assert _dev(gm.displacement(M, gm.shift(n, 1)), 0) < 1e-12, "numeric Z_1 M != M Z_1"
+    return "both" if side == "exact" else "numeric"
+
+
+@register("Toeplitz: rank(Z_1 T - T Z_-1) <= 2 and rank(Z_1 T - T Z_1) <= 2; generators reconstruct T",
+          zoo=_sizes_zoo, topic=TOPIC)
+def toeplitz_rank(G) -> str:
+    import groupmat as gm
+
+    n = G.order
+    ns = min(n, SYMBOLIC_MAX)
+    c, r = _symbols("c", ns), _symbols("r", ns)
+    T = gm.toeplitz(c, [c[0]] + r[1:])
+    A, B = gm.canonical_operators("toeplitz", ns)
+    exact_ranks = (gm.displacement_rank(T, A, B), gm.displacement_rank(T, A, A))
+    assert exact_ranks == ((2, 2) if ns > 1 else (1, 0)), \
+        f"exact Toeplitz displacement ranks {exact_ranks}"
+    Gm, Hm = gm.displacement_generators(T, A, B)
+    assert _is_zero(gm.reconstruct(Gm, Hm, A, B) - T), "exact Krylov reconstruction of T fails"
+    m = min(4 * n, NUMERIC_MAX)
+    rng = _rng(G)
+    Tn = gm.toeplitz(rng.normal(size=m), rng.normal(size=m))
+    A, B = gm.canonical_operators("toeplitz", m)
+    assert gm.displacement_rank(Tn, A, B) <= 2 and gm.displacement_rank(Tn, A, A) <= 2, "numeric Toeplitz rank > 2"
+    Gm, Hm = gm.displacement_generators(Tn, A, B)
+    assert _dev(gm.reconstruct(Gm, Hm, A, B), Tn) < 1e-9 * max(1, np.abs(Tn).max()) * m, "numeric reconstruction"
+    return "both"
+
+
+@register("Hankel rank <= 2 for (Z_1, Z_-1^T); Vandermonde rank 1 for (diag(x), Z_f); Cauchy rank 1 "
+          "for (diag(s), diag(t))", zoo=_sizes_zoo, topic=TOPIC)
+def hankel_vandermonde_cauchy_ranks(G) -> str:
+    import sympy
+
+    import groupmat as gm
+
+    n = G.order
+    ns = min(n, SYMBOLIC_MAX)
+    h = _symbols("h", 2 * ns - 1)
+    H = gm.hankel(h[:ns], h[ns - 1:])
+    A, B = gm.canonical_operators("hankel", ns)
+    assert gm.displacement_rank(H, A, B) == (2 if ns > 1 else 1), "exact Hankel displacement rank != 2"
+    assert _is_zero(gm.reconstruct(*gm.displacement_generators(H, A, B), A, B) - H), "exact Hankel reconstruction"
+    x = _symbols("x", ns)
+    V = gm.vandermonde(x)
+    for f in (0, 1):
+        A, B = gm.canonical_operators("vandermonde", x=x, f=f)
+        assert gm.displacement_rank(V, A, B) == 1, f"exact Vandermonde displacement rank != 1 (f = {f})"
+    s = [sympy.Rational(2 * i + 1, 3) for i in range(ns)]
+    t = [sympy.Rational(-i, 2) for i in range(ns)]
+    C = gm.cauchy(s, t)
+    A, B = gm.canonical_operators("cauchy", s=s, t=t)
+    Dc = gm.displacement(C, A, B)
+    assert Dc == sympy.ones(ns, ns), "exact Cauchy displacement != all ones"
+    # numeric, larger, with round trips
+    m = min(3 * n, NUMERIC_MAX)
+    rng = _rng(G, 1)
+    Hn = gm.hankel(rng.normal(size=m), rng.normal(size=m))
+    A, B = gm.canonical_operators("hankel", m)
+    assert gm.displacement_rank(Hn, A, B) <= 2, "numeric Hankel rank > 2"
+    assert _dev(gm.reconstruct(*gm.displacement_generators(Hn, A, B), A, B), Hn) < 1e-8 * m, "Hankel round trip"
+    xn = np.linspace(0.5, 1.5, m)
+    Vn = gm.vandermonde(xn)
+    A, B = gm.canonical_operators("vandermonde", x=xn, f=-1)
+    assert gm.displacement_rank(Vn, A, B) == 1, "numeric Vandermonde rank != 1"
+    assert _dev(gm.reconstruct(*gm.displacement_generators(Vn, A, B), A, B), Vn) < 1e-6 * np.abs(Vn).max(), \
+        "Vandermonde round trip"
+    sn, tn = rng.normal(size=m) + 5, rng.normal(size=m) - 5
+    Cn = gm.cauchy(sn, tn)
+    A, B = gm.canonical_operators("cauchy", s=sn, t=tn)
+    assert gm.displacement_rank(Cn, A, B) == 1, "numeric Cauchy rank != 1"
+    assert _dev(gm.reconstruct(*gm.displacement_generators(Cn, A, B), A, B), Cn) < 1e-8, "Cauchy round trip"
+    return "both"
+
+
+@register("product rule A MN - MN C = (A M - M B) N + M (B N - N C); rank bounds for sums, products and "
+          "inverses (rank(B M^-1 - M^-1 A) = rank(A M - M B))", zoo=_sizes_zoo, topic=TOPIC)
+def product_rule_and_rank_bounds(G) -> str:
+    import sympy
+
+    import groupmat as gm
+
+    n = G.order
+    rng = _rng(G, 2)
+    # exact: integer matrices, operators Z_1, Z_-1, diag
+    ne = min(n, SYMBOLIC_MAX)
+    A, B, C = gm.shift(ne, 1), gm.shift(ne, -1), gm.DiagonalOperator(list(range(1, ne + 1)))
+    M, N = _int_matrix(rng, ne), _int_matrix(rng, ne)
+    lhs = gm.displacement(M * N, A, C)
+    rhs = gm.displacement(M, A, B) * N + M * gm.displacement(N, B, C)
+    assert lhs == rhs, "exact product rule fails"
+    T1 = gm.toeplitz(sympy.Matrix(rng.integers(-3, 4, ne).tolist()), sympy.Matrix(rng.integers(-3, 4, ne).tolist()))
+    T2 = gm.toeplitz(sympy.Matrix(rng.integers(-3, 4, ne).tolist()), sympy.Matrix(rng.integers(-3, 4, ne).tolist()))
+    r1, r2 = gm.displacement_rank(T1, A, B), gm.displacement_rank(T2, B, A)
+    assert gm.displacement_rank(T1 * T2, A, A) <= r1 + r2, "exact product rank bound"
+    assert gm.displacement_rank(T1 + T2, A, B) <= r1 + gm.displacement_rank(T2, A, B), "exact sum rank bound"
+    T3 = T1 + 10 * sympy.eye(ne)  # diagonally dominant: invertible
+    assert gm.displacement_rank(T3.inv(), B, A) == gm.displacement_rank(T3, A, B), "exact inverse rank"
+    # numeric, larger
+    m = min(5 * n, NUMERIC_MAX)
+    A, B, C = gm.shift(m, 1), gm.shift(m, -1), gm.DiagonalOperator(rng.normal(size=m))
+    Mn, Nn = rng.normal(size=(m, m)), rng.normal(size=(m, m))
+    lhs = gm.displacement(Mn @ Nn, A, C)
+    rhs = gm.displacement(Mn, A, B) @ Nn + Mn @ gm.displacement(Nn, B, C)
+    assert _dev(lhs, rhs) < 1e-10 * m * m, "numeric product rule fails"
+    T1 = gm.toeplitz(rng.normal(size=m), rng.normal(size=m))
+    T2 = gm.toeplitz(rng.normal(size=m), rng.normal(size=m))
+    assert gm.displacement_rank(T1 @ T2, A, A) <= gm.displacement_rank(T1, A, B) + gm.displacement_rank(T2, B, A)
+    assert gm.displacement_rank(T1 + T2, A, B) <= 4
+    T3 = T1 + 3 * np.sqrt(m) * np.eye(m)
+    assert gm.displacement_rank(np.linalg.inv(T3), B, A, tol=1e-8) == gm.displacement_rank(T3, A, B, tol=1e-8), \
+        "numeric inverse rank"
+    return "both"
+
+
+@register("Gader: A - Z A Pi^T = sum x_i y_i^T implies A = sum_i L(x_i) C(y_i) (C(y) the group matrix of y "
+          "on C_n)", zoo=_sizes_zoo, topic=TOPIC)
+def gader_cyclic_decomposition(G) -> str:
+    import sympy
+
+    import groupmat as gm
+    from ..groups import cyclic
+    from ..matrices import group_matrix
+
+    n = G.order
+    rng = _rng(G, 3)
+    ne = min(n, SYMBOLIC_MAX)
+    Cn = cyclic(ne)
+    M = _int_matrix(rng, ne)
+    X, Y = gm.cyclic_decomposition(M)
+    Z, Pi = gm.shift(ne, 0), gm.shift(ne, 1)
+    assert gm.displacement(M, Z, Pi.T, kind="stein") == X * Y.T, "exact Stein generators"
+    S = sympy.zeros(ne, ne)
+    for i in range(X.shape[1]):
+        L = gm.toeplitz(X[:, i], [X[0, i]] + [0] * (ne - 1))
+        S += L * group_matrix(Cn, list(Y[:, i]))
+    assert S == M, "exact: sum L(x_i) C(y_i) != A"
+    m = min(4 * n, 64)
+    Cm = cyclic(m)
+    Mn = rng.normal(size=(m, m))
+    X, Y = gm.cyclic_decomposition(Mn)
+    assert X.shape[1] <= m
+    S = sum(gm.toeplitz(X[:, i], np.zeros(m)) @ group_matrix(Cm, Y[:, i]) for i in range(X.shape[1]))
+    assert _dev(S, Mn) < 1e-9 * m, "numeric Gader decomposition"
+    return "both"
+
+
+# ---------------------------------------------------------------------- group displacements
+def _generator_map(G) -> np.ndarray:
+    """The matrix of M -> (L(s) M - M L(s))_s on vec(M) (row-major): ``kron(L, I) - kron(I, L^T)``."""
+    import groupmat as gm
+
+    n = G.order
+    eye = np.eye(n, dtype=np.int64)
+    blocks = []
+    for s in (G.generators or (G.identity,)):
+        L = gm.regular_operator(G, s).dense(dtype=np.int64)
+        blocks.append(np.kron(L, eye) - np.kron(eye, L.T))
+    return np.concatenate(blocks)
+
+
+def _generator_kernel_dimension(G) -> int:
+    """Exact dimension of the common kernel of M -> L(s) M - M L(s) over the generators.
+
+    ``L(s) M L(s)^-1 = M`` says ``M[s a, s b] = M[a, b]``: the kernel is the functions on pairs
+    ``(a, b)`` constant along the orbits of ``(a, b) -> (s a, s b)``, so its dimension is the number of
+    connected components of that graph on the ``n^2`` pairs (integer index arithmetic, no rounding).
+    """
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    n = G.order
+    e = G.elements()
+    a, b = np.meshgrid(e, e, indexing="ij")
+    src = (a * n + b).ravel()
+    rows, cols = [], []
+    for s in G.generators:
+        rows.append(src)
+        cols.append((G.mul(s, a) * n + G.mul(s, b)).ravel())
+    if not rows:
+        return n * n
+    graph = sp.coo_matrix((np.ones(len(rows) * n * n), (np.concatenate(rows), np.concatenate(cols))),
+                          shape=(n * n, n * n))
+    return int(connected_components(graph, directed=True, connection="weak")[0])
+
+
+@register("M is a group matrix iff its generator displacement vanishes iff its coefficient displacement "
+          "vanishes", zoo="default", topic=TOPIC)
+def group_matrix_iff_displacements_vanish(G) -> str:
+    import sympy
+
+    import groupmat as gm
+    from ..matrices import group_matrix, is_group_matrix
+
+    n = G.order
+    rng = _rng(G, 4)
+    side = "numeric"
+    if n <= EXACT_GROUP_MAX:
+        M = group_matrix(G)  # one symbol per element
+        assert all(_is_zero(Dg) for Dg in gm.generator_displacement(M, G)), "exact generator displacement != 0"
+        assert _is_zero(gm.coefficient_displacement(M, G)), "exact coefficient displacement != 0"
+        if n > 1:
+            N = M + sympy.Matrix(n, n, lambda i, j: 1 if (i, j) == (0, n - 1) else 0)
+            assert not all(_is_zero(Dg) for Dg in gm.generator_displacement(N, G)), "perturbed: generator displ. = 0"
+            assert not _is_zero(gm.coefficient_displacement(N, G)), "perturbed: coefficient displacement = 0"
+        side = "exact"
+    # the coefficient displacement is F (I - P) with M -> F a bijection and ker(I - P) = constants
+    M = group_matrix(G, rng.normal(size=n))
+    assert np.abs(gm.generator_displacement(M, G)).max(initial=0) < 1e-12
+    assert np.abs(gm.coefficient_displacement(M, G)).max(initial=0) < 1e-12
+    # the generator map has an n-dimensional kernel, which contains the group matrices: so it is them
+    assert _generator_kernel_dimension(G) == n, "exact: generator displacement kernel dimension != n"
+    if n <= KERNEL_MAX:
+        K = _generator_map(G)
+        E = np.eye(n * n)[rng.choice(n * n, size=min(n * n, 8), replace=False)].reshape(-1, n, n)
+        for Ek in E:   # the function agrees with the matrix of the map
+            assert _dev(gm.generator_displacement(Ek, G).reshape(len(K) // (n * n), -1),
+                        (K @ Ek.reshape(-1)).reshape(-1, n * n)) == 0.0, "generator map mismatch"
+    W = rng.normal(size=(n, n))
+    gd = np.abs(gm.generator_displacement(W, G)).max(initial=0)
+    cd = np.abs(gm.coefficient_displacement(W, G)).max(initial=0)
+    assert (gd > 1e-8) == (cd > 1e-8) == (not is_group_matrix(W, G)), "random matrix: displacements disagree"
+    return "both"   # the kernel dimension is an exact count on every group
+
+
+@register("GM-LDR M_b + sum_{i<r} diag(v_i) M_{u_i}: coefficient displacement rank <= r; sums add ranks; "
+          "right multiplication by a group matrix keeps the rank", zoo="default", topic=TOPIC)
+def gm_ldr_rank_bounds(G) -> str:
+    import sympy
+
+    import groupmat as gm
+    from ..matrices import group_matrix
+
+    n = G.order
+    rng = _rng(G, 5)
+    side = "numeric"
+    if n <= RATIONAL_MAX:
+        r = min(2, n)
+        b, U, V = (rng.integers(-3, 4, size=s) for s in ((n,), (r, n), (r, n)))
+        M = gm.GroupLDRMatrix(G, sympy.Matrix(b.tolist()), sympy.Matrix(U.tolist()), sympy.Matrix(V.tolist()))
+        Md = M.dense()
+        rank = gm.coefficient_displacement_rank(Md, G)
+        assert rank <= r, f"exact coefficient displacement rank {rank} > r = {r}"
+        x = sympy.Matrix(rng.integers(-2, 3, size=n).tolist())
+        Mx = group_matrix(G, list(x))
+        assert gm.coefficient_displacement_rank(Md * Mx, G) <= rank, "exact: right multiplication raised the rank"
+        M2 = gm.GroupLDRMatrix(G, sympy.Matrix(rng.integers(-3, 4, n).tolist()),
+                              sympy.Matrix(rng.integers(-3, 4, (1, n)).tolist()),
+                              sympy.Matrix(rng.integers(-3, 4, (1, n)).tolist()))
+        S = M + M2
+        assert S.rank == r + 1 and S.dense() == Md + M2.dense(), "exact GM-LDR sum"
+        assert gm.coefficient_displacement_rank(S.dense(), G) <= r + 1, "exact sum rank bound"
+        P = M @ gm.GroupLDRMatrix(G, list(x))
+        assert P.rank == r and P.dense() == Md * Mx, "exact GM-LDR times group matrix"
+        side = "exact"
+    r = min(3, max(n - 1, 0))
+    M = gm.GroupLDRMatrix(G, rng.normal(size=n), rng.normal(size=(r, n)), rng.normal(size=(r, n)))
+    Md = M.dense()
+    assert gm.coefficient_displacement_rank(Md, G) == min(r, n - 1), "numeric: rank != min(r, n - 1) generically"
+    X = rng.normal(size=(n, 3))
+    assert _dev(M @ X, Md @ X) < 1e-10 * n, "numeric: fast product != dense"
+    assert _dev(M.T @ X, Md.T @ X) < 1e-10 * n, "numeric: fast transpose product != dense"
+    x = rng.normal(size=n)
+    P = M @ gm.GroupLDRMatrix(G, x)
+    assert _dev(P.dense(), Md @ group_matrix(G, x)) < 1e-10 * n, "numeric: GM-LDR times group matrix"
+    assert gm.coefficient_displacement_rank(P.dense(), G) <= r, "numeric: right multiplication raised the rank"
+    return "both" if side == "exact" else "numeric"
+
+
+@register("right multiplication by a group matrix: F(M M_x) = M_x^T F(M), so the coefficient displacement "
+          "rank does not grow", zoo="default", topic=TOPIC)
+def right_multiplication_keeps_coefficient_rank(G) -> str:
+    import groupmat as gm
+    from ..matrices import group_matrix
+
+    n = G.order
+    rng = _rng(G, 7)
+    # exact side: integer matrices, so every product is exact int64 arithmetic
+    M = rng.integers(-4, 5, size=(n, n))
+    Mx = group_matrix(G, rng.integers(-3, 4, size=n))
+    F = gm.group_coefficients(M, G)
+    assert np.array_equal(gm.group_coefficients(M @ Mx, G), Mx.T @ F), "exact: F(M M_x) != M_x^T F(M)"
+    assert np.array_equal(gm.coefficient_displacement(M @ Mx, G), Mx.T @ gm.coefficient_displacement(M, G)), \
+        "exact: D(M M_x) != M_x^T D(M)"
+    r = min(2, max(n - 1, 0))
+    # a matrix of coefficient displacement rank r that is not GM-LDR-shaped: F = b 1^T + (random rank r)
+    F = rng.normal(size=(n, 1)) + rng.normal(size=(n, r)) @ rng.normal(size=(r, n))
+    M = gm.from_group_coefficients(F, G)
+    x = rng.normal(size=n)
+    Mx = group_matrix(G, x)
+    assert _dev(gm.group_coefficients(M @ Mx, G), Mx.T @ F) < 1e-10 * n, "numeric: F(M M_x) != M_x^T F(M)"
+    assert gm.coefficient_displacement_rank(M @ Mx, G) <= gm.coefficient_displacement_rank(M, G) <= r
+    return "both"
+
+
+@register("every n x n matrix is a GM-LDR matrix of rank <= n (rank n - 1 with the M_b term)", zoo="default",
+          topic=TOPIC)
+def every_matrix_is_gm_ldr(G) -> str:
+    import sympy
+
+    import groupmat as gm
+
+    n = G.order
+    rng = _rng(G, 6)
+    side = "numeric"
+    if n <= RATIONAL_MAX:
+        M = _int_matrix(rng, n)
+        F = gm.group_coefficients(M, G)
+        # F = 0 1^T + I^T F: b = 0, U = I, V = F
+        L = gm.GroupLDRMatrix(G, sympy.zeros(n, 1), sympy.eye(n), F)
+        assert L.dense() == M, "exact: M != sum_g diag(F_g) M_{delta_g}"
+        side = "exact"
+    M = rng.normal(size=(n, n))
+    fit, err = gm.fit_group_ldr(M, G, max(n - 1, 0), return_error=True)
+    assert err < 1e-10 * n and _dev(fit.dense(), M) < 1e-10 * n, "numeric: rank n - 1 fit is not exact"
+    return "both" if side == "exact" else "numeric"

@@ -1,0 +1,377 @@
+"""The classical low-displacement-rank families, their canonical operators and known ranks.
+
+========================  =================================  =========================
+family                    operators ``(A, B)`` (Sylvester)   ``rank(A M - M B)``
+========================  =================================  =========================
+Toeplitz ``T[i,j]=t_{i-j}``    ``(Z_1, Z_{-1})``                   ``<= 2``
+Hankel ``H[i,j]=h_{i+j}``      ``(Z_1, Z_{-1}^T)``                 ``<= 2``
+Vandermonde ``x_i^j``          ``(diag(x), Z_f)``                  ``<= 1``
+Cauchy ``1/(s_i - t_j)``       ``(diag(s), diag(t))``              ``= 1``
+circulant / f-circulant        ``(Z_1, Z_1)`` / ``(Z_f, Z_f)``     ``0``
+========================  =================================  =========================
+
+The pairs for Toeplitz, Hankel, Cauchy (and Vandermonde when ``x_i^n != f``) have disjoint spectra,
+so :func:`reconstruct` recovers the matrix from its generators; the circulant pairs are singular
+(they define the circulants as a kernel). For an invertible ``M`` the inverse has the same rank with
+the operators swapped: ``B M^-1 - M^-1 A = -M^-1 (A M - M B) M^-1``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._exact import exact_is_zero, is_symbolic
+from .._validation import check_choice, check_finite, check_positive_int, check_size
+from .operators import _exact_array, DiagonalOperator, shift
+
+__all__ = ["toeplitz", "hankel", "vandermonde", "cauchy", "circulant", "f_circulant",
+           "canonical_operators", "CLASSICAL_DISPLACEMENT_RANKS", "cyclic_decomposition"]
+
+#: Upper bounds of the Sylvester displacement rank for :func:`canonical_operators`.
+CLASSICAL_DISPLACEMENT_RANKS = {"toeplitz": 2, "hankel": 2, "vandermonde": 1, "cauchy": 1,
+                                "circulant": 0, "f_circulant": 0}
+
+
+def _vector(v, name: str):
+    """Return ``(array, exact)`` for a 1-D numeric or SymPy vector."""
+    if is_symbolic(v) or (isinstance(v, np.ndarray) and v.dtype == object):
+        arr = _exact_array(v)
+        if arr.ndim == 2 and 1 in arr.shape:      # a sympy column or row vector
+            arr = arr.reshape(-1)
+        exact = True
+    else:
+        arr = np.asarray(v)
+        if arr.dtype.kind not in "biufc":
+            raise TypeError(f"{name} must be a numeric or SymPy vector, got dtype {arr.dtype}")
+        check_finite(arr, name)
+        exact = False
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D vector, got shape {arr.shape}")
+    return arr, exact
+
+
+def _out(arr, exact):
+    if exact:
+        import sympy
+
+        return sympy.Matrix(arr.shape[0], arr.shape[1], list(arr.flat))
+    return arr
+
+
+def _pair(c, r, names):
+    c_arr, ec = _vector(c, names[0])
+    r_arr, er = _vector(r, names[1])
+    exact = ec or er
+    if exact:
+        c_arr, r_arr = _exact_array(c_arr), _exact_array(r_arr)
+    return c_arr, r_arr, exact
+
+
+def toeplitz(c, r=None):
+    """The Toeplitz matrix ``T[i, j] = c[i - j]`` (``i >= j``), ``r[j - i]`` (``j > i``).
+
+    Parameters
+    ----------
+    c : array_like or sympy vector, length m
+        First column.
+    r : array_like, length n, optional
+        First row (``r[0]`` is ignored: ``T[0, 0] = c[0]``). Default ``conj(c)``, as in SciPy.
+
+    Returns
+    -------
+    ndarray of shape (m, n), or sympy.Matrix for SymPy input
+
+    Notes
+    -----
+    With ``Z_f`` from :func:`shift`, ``Z_1 T - T Z_{-1}`` is zero outside the first row and the last
+    column, so it has rank at most 2. So does the circulant displacement ``Z_1 T - T Z_1`` (the
+    generator displacement of ``C_n``): a Toeplitz matrix is "two rank-one corrections away" from
+    commuting with the regular action of ``C_n``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.toeplitz([1, 2, 3], [1, 4, 5])
+    array([[1, 4, 5],
+           [2, 1, 4],
+           [3, 2, 1]])
+    """
+    if r is None:
+        c_arr, exact = _vector(c, "c")
+        r = c_arr if exact else np.conj(c_arr)
+    c_arr, r_arr, exact = _pair(c, r, ("c", "r"))
+    m, n = c_arr.size, r_arr.size
+    check_size((m, n), 16, "a Toeplitz matrix")
+    vals = np.concatenate([r_arr[:0:-1], c_arr])          # vals[n - 1 + k] = t_k, k = i - j
+    idx = np.arange(m)[:, None] - np.arange(n)[None, :] + (n - 1)
+    return _out(vals[idx], exact)
+
+
+def hankel(c, r=None):
+    """The Hankel matrix ``H[i, j] = h_{i + j}`` with first column ``c`` and last row ``r``.
+
+    Parameters
+    ----------
+    c : array_like, length m
+        First column.
+    r : array_like, length n, optional
+        Last row (``r[0]`` is ignored: ``H[m-1, 0] = c[m-1]``). Default zeros, as in SciPy.
+
+    Returns
+    -------
+    ndarray of shape (m, n), or sympy.Matrix for SymPy input
+
+    Notes
+    -----
+    ``Z_1 H - H Z_{-1}^T`` vanishes outside the first row and first column (both sides equal
+    ``h_{i+j-1}`` elsewhere), so its rank is at most 2.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.hankel([1, 2, 3], [3, 4, 5])
+    array([[1, 2, 3],
+           [2, 3, 4],
+           [3, 4, 5]])
+    """
+    if r is None:
+        c_arr, exact = _vector(c, "c")
+        r = np.zeros(c_arr.size, dtype=object if exact else c_arr.dtype)
+        if exact:
+            r[:] = 0
+    c_arr, r_arr, exact = _pair(c, r, ("c", "r"))
+    m, n = c_arr.size, r_arr.size
+    check_size((m, n), 16, "a Hankel matrix")
+    vals = np.concatenate([c_arr, r_arr[1:]])               # vals[k] = h_k, k = i + j
+    idx = np.arange(m)[:, None] + np.arange(n)[None, :]
+    return _out(vals[idx], exact)
+
+
+def vandermonde(x, n: int | None = None):
+    """The Vandermonde matrix ``V[i, j] = x_i^j``, ``j = 0..n-1`` (increasing powers).
+
+    Note the order: ``numpy.vander`` uses decreasing powers by default; this is
+    ``numpy.vander(x, n, increasing=True)``.
+
+    Parameters
+    ----------
+    x : array_like or sympy vector, length m
+    n : int, optional
+        Number of columns, default ``m``.
+
+    Notes
+    -----
+    ``diag(x) V - V Z_f`` is zero except for its last column ``x_i^n - f``: rank at most 1.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.vandermonde([1, 2, 3])
+    array([[1, 1, 1],
+           [1, 2, 4],
+           [1, 3, 9]])
+    """
+    x_arr, exact = _vector(x, "x")
+    n = x_arr.size if n is None else check_positive_int(n, "n")
+    check_size((x_arr.size, n), 16, "a Vandermonde matrix")
+    if exact:
+        out = np.empty((x_arr.size, n), dtype=object)
+        for j in range(n):
+            out[:, j] = [v**j for v in x_arr]
+        return _out(out, True)
+    return x_arr[:, None] ** np.arange(n)[None, :]
+
+
+def cauchy(s, t):
+    """The Cauchy matrix ``C[i, j] = 1 / (s_i - t_j)``.
+
+    Raises
+    ------
+    ValueError
+        When some ``s_i = t_j`` (the entry would be infinite).
+
+    Notes
+    -----
+    ``diag(s) C - C diag(t)`` is the all-ones matrix: displacement rank exactly 1.
+
+    Examples
+    --------
+    >>> import groupmat as gm, sympy
+    >>> gm.cauchy(sympy.Matrix([1, 2]), [0, 3])
+    Matrix([
+    [  1, -1/2],
+    [1/2,   -1]])
+    """
+    s_arr, t_arr, exact = _pair(s, t, ("s", "t"))
+    check_size((s_arr.size, t_arr.size), 16, "a Cauchy matrix")
+    diff = s_arr[:, None] - t_arr[None, :]
+    if exact:
+        zero = [(i, j) for (i, j), v in np.ndenumerate(diff) if exact_is_zero(v)]
+        if zero:
+            i, j = zero[0]
+            raise ValueError(f"s and t must be disjoint: s[{i}] = t[{j}] = {s_arr[i]} gives an infinite entry")
+        import sympy
+
+        return _out(np.vectorize(lambda v: sympy.Integer(1) / v, otypes=[object])(diff), True)
+    bad = np.argwhere(diff == 0)
+    if bad.size:
+        i, j = bad[0]
+        raise ValueError(f"s and t must be disjoint: s[{i}] = t[{j}] = {s_arr[i]} gives an infinite entry")
+    return 1.0 / diff
+
+
+def f_circulant(c, f=1):
+    """The f-circulant ``Z_f(c) = sum_k c_k Z_f^k``: first column ``c``, entries above the
+    diagonal multiplied by ``f``.
+
+    ``C[i, j] = c[i - j]`` for ``i >= j`` and ``f c[n + i - j]`` for ``i < j``; it commutes with
+    ``Z_f``, and ``Z_f(c) e_j = Z_f^j c`` (it is the Krylov matrix ``K(Z_f, c)``).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.f_circulant([1, 2, 3], -1)
+    array([[ 1, -3, -2],
+           [ 2,  1, -3],
+           [ 3,  2,  1]])
+    """
+    c_arr, exact = _vector(c, "c")
+    if is_symbolic(f):
+        exact = True
+        c_arr = _exact_array(c_arr)
+    elif not np.isscalar(f) or isinstance(f, (bool, str)):
+        raise TypeError(f"f must be a number or a SymPy number, got {type(f).__name__} {f!r}")
+    n = c_arr.size
+    check_size((n, n), 16, "an f-circulant matrix")
+    k = np.arange(n)[:, None] - np.arange(n)[None, :]
+    out = c_arr[k % n]
+    if exact:
+        out = out.astype(object)
+        out[k < 0] = out[k < 0] * f
+    elif f != 1:
+        out = np.where(k < 0, f * out, out)
+    return _out(out, exact)
+
+
+def circulant(c):
+    """The circulant ``C[i, j] = c[(i - j) mod n]`` with first column ``c`` (SciPy's convention).
+
+    The group matrix of ``C_n`` (``M_x[g, h] = x(h - g)``, first *row* ``x``) is
+    ``circulant(x[-k mod n])``, i.e. ``circulant(c).T`` is the group matrix of ``c``.
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> C = gm.circulant([1, 2, 3])
+    >>> C
+    array([[1, 3, 2],
+           [2, 1, 3],
+           [3, 2, 1]])
+    >>> np.array_equal(C.T, gm.group_matrix(gm.cyclic(3), [1, 2, 3]))
+    True
+    """
+    return f_circulant(c, 1)
+
+
+def canonical_operators(kind: str, n: int | None = None, *, x=None, s=None, t=None, f=0):
+    """The canonical Sylvester operator pair ``(A, B)`` of a classical family.
+
+    Parameters
+    ----------
+    kind : {"toeplitz", "hankel", "vandermonde", "cauchy", "circulant", "f_circulant"}
+    n : int
+        The size (for ``toeplitz``, ``hankel``, ``circulant``, ``f_circulant``; for ``vandermonde``
+        the number of columns, default ``len(x)``).
+    x : array_like
+        The nodes of a Vandermonde matrix.
+    s, t : array_like
+        The nodes of a Cauchy matrix.
+    f : number
+        The corner of ``Z_f`` for ``vandermonde`` (default 0) and ``f_circulant``.
+
+    Returns
+    -------
+    (A, B) : structured operators
+        ``toeplitz``: ``(Z_1, Z_{-1})``; ``hankel``: ``(Z_1, Z_{-1}^T)``; ``vandermonde``:
+        ``(diag(x), Z_f)``; ``cauchy``: ``(diag(s), diag(t))``; ``circulant``: ``(Z_1, Z_1)``;
+        ``f_circulant``: ``(Z_f, Z_f)``. The displacement ranks are bounded by
+        :data:`CLASSICAL_DISPLACEMENT_RANKS`.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> A, B = gm.canonical_operators("toeplitz", 4)
+    >>> A, B
+    (shift(4, f=1), shift(4, f=-1))
+    """
+    check_choice(kind, "kind", tuple(CLASSICAL_DISPLACEMENT_RANKS))
+    if kind == "vandermonde":
+        if x is None:
+            raise ValueError("canonical_operators('vandermonde') needs the nodes x")
+        x_arr, _ = _vector(x, "x")
+        cols = x_arr.size if n is None else check_positive_int(n, "n")
+        return DiagonalOperator(x_arr), shift(cols, f)
+    if kind == "cauchy":
+        if s is None or t is None:
+            raise ValueError("canonical_operators('cauchy') needs the nodes s and t")
+        return DiagonalOperator(_vector(s, "s")[0]), DiagonalOperator(_vector(t, "t")[0])
+    if n is None:
+        raise ValueError(f"canonical_operators({kind!r}) needs the size n")
+    n = check_positive_int(n, "n")
+    if kind == "toeplitz":
+        return shift(n, 1), shift(n, -1)
+    if kind == "hankel":
+        return shift(n, 1), shift(n, -1).T
+    if kind == "circulant":
+        return shift(n, 1), shift(n, 1)
+    return shift(n, f), shift(n, f)
+
+
+def cyclic_decomposition(M, rank: int | None = None):
+    """Gader's cyclic decomposition ``M = sum_{i<r} L(x_i) C(y_i)``.
+
+    With ``Z = Z_0`` the down-shift and ``Pi = Z_1`` the cyclic down-shift, take generators of the
+    Stein displacement ``M - Z M Pi^T = sum_{i<r} x_i y_i^T`` (:func:`displacement_generators` with
+    ``kind="stein"``). Then ``M = sum_i L(x_i) C(y_i)``, ``L(x)`` the lower triangular Toeplitz matrix
+    with first column ``x`` and ``C(y)`` the circulant whose row ``k`` is ``(Pi^k y)^T``, which is
+    the group matrix of ``y`` on ``C_n``.
+
+    Parameters
+    ----------
+    M : (n, n) array_like or sympy.Matrix
+    rank : int, optional
+        Truncate to ``rank`` terms (numeric input); default: all (the displacement rank, ``<= n``).
+
+    Returns
+    -------
+    X, Y : (n, r) arrays (or sympy Matrices)
+        Columns ``x_i`` and ``y_i``.
+
+    Notes
+    -----
+    Proof: ``Z`` is nilpotent, so iterating ``M = Q + Z M Pi^T`` gives
+    ``M = sum_{k<n} Z^k Q (Pi^T)^k = sum_i sum_k (Z^k x_i)(Pi^k y_i)^T`` and
+    ``sum_k (Z^k x)(Pi^k y)^T = L(x) C(y)`` column by row. Since ``rank Q <= n``, every matrix is a
+    sum of at most ``n`` products (lower triangular Toeplitz) x (group matrix of ``C_n``).
+
+    References
+    ----------
+    P. D. Gader, "Displacement operator based decompositions of matrices using circulants or other
+    group matrices", Linear Algebra Appl. 139 (1990).
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> M = np.random.default_rng(0).normal(size=(5, 5))
+    >>> X, Y = gm.cyclic_decomposition(M)
+    >>> G = gm.cyclic(5)
+    >>> S = sum(gm.toeplitz(X[:, i], np.zeros(5)) @ gm.group_matrix(G, Y[:, i]) for i in range(X.shape[1]))
+    >>> np.allclose(S, M)
+    True
+    """
+    from .core import _coerce_matrix, displacement_generators
+
+    arr, exact = _coerce_matrix(M, "M")
+    if arr.shape[0] != arr.shape[1]:
+        raise ValueError(f"M must be square, got shape {arr.shape}")
+    n = arr.shape[0]
+    return displacement_generators(M, shift(n, 0), shift(n, 1).T, rank=rank, kind="stein")

@@ -1,0 +1,243 @@
+"""Group displacements: the generator displacement ``L(s) M - M L(s)`` and the coefficient
+displacement ``F - F P`` of the group-diagonal array ``F``. Both vanish exactly on group matrices.
+
+The bridge to classical LDR: for ``G = C_n`` with generator ``1``, ``L(1) = Z_1`` (:func:`shift`), so the
+generator displacement is the classical circulant displacement ``Z_1 M - M Z_1``, and a Toeplitz
+matrix has generator displacement rank at most 2.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import as_element_array, check_choice
+from ..groups.core import FiniteGroup
+from .core import _coerce_matrix, _sympy_matrix, displacement, exact_rank, numeric_rank
+from .operators import PermutationOperator
+
+__all__ = ["regular_operator", "generator_displacement", "generator_displacement_rank", "group_coefficients",
+           "from_group_coefficients", "coefficient_displacement", "coefficient_displacement_rank"]
+
+
+def _check_group(G) -> FiniteGroup:
+    if not isinstance(G, FiniteGroup):
+        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.cyclic(4)), got {type(G).__name__}")
+    return G
+
+
+def _group_square(M, G: FiniteGroup, name: str = "M"):
+    arr, exact = _coerce_matrix(M, name)
+    n = G.order
+    if arr.shape != (n, n):
+        raise ValueError(f"{name} must be a square matrix of size |G| = {n} ({G.name}), got shape {arr.shape}")
+    return arr, exact
+
+
+def regular_operator(G: FiniteGroup, g, side: str = "left") -> PermutationOperator:
+    """The regular representation matrix of ``g`` as a :class:`PermutationOperator`.
+
+    ``side="left"``: ``L(g) e_h = e_{g h}``; ``side="right"``: ``R(g) e_b = e_{b g^-1}``, i.e.
+    ``R(g)[a, b] = [b == a g]`` (so that ``M_x = sum_g x(g) R(g)``).
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> np.array_equal(gm.regular_operator(gm.cyclic(5), 1).dense(), gm.shift(5, 1).dense())
+    True
+    """
+    G = _check_group(G)
+    check_choice(side, "side", ("left", "right"))
+    g = int(as_element_array(g, G.order, "g"))
+    e = G.elements()
+    if side == "left":
+        return PermutationOperator(G._mul(np.int64(g), e))
+    return PermutationOperator(G._mul(e, G._inv(np.int64(g))))
+
+
+def _generators(G: FiniteGroup, generators) -> np.ndarray:
+    gens = G.generators if generators is None else generators
+    if np.size(gens) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.atleast_1d(as_element_array(gens, G.order, "generators")).reshape(-1)
+
+
+def generator_displacement(M, G: FiniteGroup, generators=None):
+    """The generator displacements ``L(s) M - M L(s)``, one per generator ``s``, by indexing.
+
+    ``(L(s) M - M L(s))[a, b] = M[s^-1 a, b] - M[a, s b]``. All vanish iff ``M`` commutes with the
+    left regular representation, i.e. iff ``M`` is a group matrix ``M_x[g, h] = x(g^-1 h)``.
+
+    **Bridge from classical LDR.** For ``C_n`` with generator ``1``, ``L(1) = Z_1`` is the cyclic
+    down-shift, so the generator displacement is the classical circulant displacement
+    ``Z_1 M - M Z_1``: it vanishes on circulants (the group matrices of ``C_n``), and a Toeplitz matrix
+    has generator displacement rank at most 2. Other groups replace the single shift by their
+    generators' regular actions.
+
+    Parameters
+    ----------
+    M : (n, n) array_like or sympy.Matrix
+    G : FiniteGroup
+    generators : sequence of int, optional
+        Element indices; default ``G.generators``.
+
+    Returns
+    -------
+    ndarray of shape (k, n, n), or a list of ``k`` sympy Matrices for SymPy input
+
+    See Also
+    --------
+    generator_displacement_rank, coefficient_displacement, displacement, regular_operator
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> G = gm.cyclic(6)
+    >>> T = gm.toeplitz(np.arange(1.0, 7.0), np.arange(1.0, 12.0, 2.0))
+    >>> D = gm.generator_displacement(T, G)[0]
+    >>> np.array_equal(D, gm.displacement(T, gm.shift(6, 1)))   # = Z_1 T - T Z_1
+    True
+    >>> int(np.linalg.matrix_rank(D)), gm.generator_displacement_rank(T, G)
+    (2, 2)
+    >>> float(np.abs(gm.generator_displacement(gm.group_matrix(G, np.arange(6.0)), G)).max())
+    0.0
+    """
+    G = _check_group(G)
+    arr, exact = _group_square(M, G)
+    gens = _generators(G, generators)
+    out = []
+    for s in gens:
+        L = regular_operator(G, int(s))
+        out.append(displacement(arr, L, L))
+    if exact:
+        return out
+    return np.stack(out) if out else np.zeros((0, G.order, G.order), dtype=arr.dtype)
+
+
+def generator_displacement_rank(M, G: FiniteGroup, generators=None, tol: float | None = None) -> int:
+    """The generator displacement rank: the largest rank of ``L(s) M - M L(s)`` over the generators.
+
+    It is 0 iff ``M`` is a group matrix. For ``C_n`` (generator 1) it is the classical circulant
+    displacement rank, at most 2 for Toeplitz matrices. Exact (over the field of the entries) for
+    SymPy input; numeric with the tolerance of :func:`displacement_rank` otherwise.
+
+    Examples
+    --------
+    >>> import sympy, groupmat as gm
+    >>> c = sympy.symbols("c0:5"); r = sympy.symbols("r1:5")
+    >>> gm.generator_displacement_rank(gm.toeplitz(c, (c[0],) + r), gm.cyclic(5))
+    2
+    """
+    Ds = generator_displacement(M, G, generators)
+    ranks = []
+    for D in Ds:
+        if isinstance(D, np.ndarray):
+            ranks.append(numeric_rank(D, tol))
+        else:
+            ranks.append(exact_rank(D))
+    return max(ranks, default=0)
+
+
+def group_coefficients(M, G: FiniteGroup):
+    """The coefficient (group-diagonal) array ``F[g, h] = M[h, h g]`` of ``M = sum_g diag(F_g) R(g)``.
+
+    This is :func:`groupmat.group_diagonals`, accepting SymPy input too (then returning a
+    ``sympy.Matrix``). ``M`` is a group matrix iff every row ``F_g`` is constant (``= x(g)``). ``F`` is
+    a permutation of the entries of ``M``, so ``||F||_F = ||M||_F``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> G = gm.cyclic(3)
+    >>> gm.group_coefficients(gm.group_matrix(G, [5, 6, 7]), G)
+    array([[5, 5, 5],
+           [6, 6, 6],
+           [7, 7, 7]])
+    """
+    from ..matrices import group_diagonals
+
+    G = _check_group(G)
+    import sympy
+
+    if isinstance(M, sympy.MatrixBase) or (isinstance(M, np.ndarray) and M.dtype == object):
+        arr, _ = _group_square(M, G)
+        return _sympy_matrix(group_diagonals(arr, G))
+    arr = np.asarray(M)
+    if arr.ndim == 2:
+        _group_square(arr, G)
+    return group_diagonals(arr, G)
+
+
+def from_group_coefficients(F, G: FiniteGroup):
+    """The matrix ``M = sum_g diag(F[g]) R(g)``, i.e. ``M[h, h g] = F[g, h]`` (inverse of
+    :func:`group_coefficients`; this is :func:`groupmat.from_group_diagonals` with SymPy support).
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> G = gm.dihedral(3)
+    >>> M = np.arange(36.0).reshape(6, 6)
+    >>> np.array_equal(gm.from_group_coefficients(gm.group_coefficients(M, G), G), M)
+    True
+    """
+    from ..matrices import from_group_diagonals
+
+    G = _check_group(G)
+    import sympy
+
+    if isinstance(F, sympy.MatrixBase) or (isinstance(F, np.ndarray) and F.dtype == object):
+        arr, _ = _group_square(F, G, "F")
+        return _sympy_matrix(from_group_diagonals(arr, G))
+    arr = np.asarray(F)
+    if arr.ndim == 2:
+        _group_square(arr, G, "F")
+    return from_group_diagonals(arr, G)
+
+
+def coefficient_displacement(M, G: FiniteGroup):
+    """The coefficient displacement ``D(M) = F - F P`` of the group-diagonal array ``F``.
+
+    ``P`` is the cyclic shift along ``h`` (``P[k, h] = [k == h + 1 mod n]``, in the index order of
+    the elements), so ``D(M)[g, h] = F[g, h] - F[g, h + 1]``.
+
+    Its kernel is exactly the group matrices (rows of ``F`` constant). A GM-LDR matrix
+    ``M_b + sum_{i<r} diag(v_i) M_{u_i}`` has ``F = b 1^T + sum_i u_i v_i^T`` and
+    ``D(M) = sum_i u_i (v_i - P^T v_i)^T``, so ``rank D(M) <= r``; right multiplication by a group
+    matrix keeps the rank (``F(M M_x) = A_x F(M)`` acts on the ``g`` index only). It is *not* the
+    classical Toeplitz LDR: a Toeplitz matrix has coefficient displacement rank ``n - 1`` for
+    ``C_n``; that lives in :func:`generator_displacement`.
+
+    Returns
+    -------
+    (n, n) ndarray, or sympy.Matrix for SymPy input
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> G = gm.quaternion()
+    >>> float(np.abs(gm.coefficient_displacement(gm.group_matrix(G, np.arange(8.0)), G)).max())
+    0.0
+    """
+    G = _check_group(G)
+    arr, exact = _group_square(M, G)
+    from ..matrices import group_diagonals
+
+    F = group_diagonals(arr, G)
+    D = F - np.roll(F, -1, axis=1)
+    return _sympy_matrix(D) if exact else D
+
+
+def coefficient_displacement_rank(M, G: FiniteGroup, tol: float | None = None) -> int:
+    """The rank of :func:`coefficient_displacement` (exact for SymPy input).
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> G = gm.dihedral(4)
+    >>> rng = np.random.default_rng(1)
+    >>> M = gm.GroupLDRMatrix(G, rng.normal(size=8), rng.normal(size=(2, 8)), rng.normal(size=(2, 8)))
+    >>> gm.coefficient_displacement_rank(M.dense(), G)
+    2
+    """
+    D = coefficient_displacement(M, G)
+    if isinstance(D, np.ndarray):
+        return numeric_rank(D, tol)
+    return exact_rank(D)

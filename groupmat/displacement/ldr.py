@@ -1,0 +1,505 @@
+"""GM-LDR matrices ``M = M_b + sum_{i<r} diag(v_i) M_{u_i}``: storage, fast products, fitting.
+
+The coefficient array of such a matrix is ``F = b 1^T + sum_i u_i v_i^T`` (``F[g, h] = M[h, h g]``), so
+its coefficient displacement ``F - F P`` has rank at most ``r``. It stores ``(2r + 1) n`` numbers instead
+of ``n^2`` and multiplies a vector with ``r + 1`` group convolutions (``groupmat.convolve``, fast for
+abelian, dihedral and product groups).
+
+**Bridge from classical LDR.** For ``C_n`` the group matrices are the circulants and the generator
+displacement is ``Z_1 M - M Z_1``; Toeplitz-like matrices (Sylvester rank ``r`` for ``(Z_1, Z_{-1})``)
+are sums of ``r`` products of an f-circulant and a circulant, while GM-LDR matrices are sums of
+``r + 1`` products of a diagonal and a group matrix: the same "few structured factors" idea, with the
+cyclic shift replaced by the regular action of any finite group.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .._exact import is_symbolic
+from .._validation import check_finite, check_nonnegative_int
+from ..groups.core import FiniteGroup
+from .operators import _exact_array
+
+__all__ = ["GroupLDRMatrix", "TransposedGroupLDRMatrix", "fit_group_ldr"]
+
+
+def _convolve():
+    """The library's group convolution, looked up at call time (so the fast one installed as
+    ``groupmat.convolve`` is used)."""
+    import groupmat
+
+    return _guarded(groupmat.convolve)
+
+
+def _guarded(conv):
+    def call(G, x, y):
+        if G.order == 1:           # the trivial group: (x * y)(e) = x(e) y(e)
+            return np.asarray(x) * np.asarray(y)
+        return conv(G, x, y)
+
+    return call
+
+
+def _param(x, shape, name):
+    if is_symbolic(x) or (isinstance(x, np.ndarray) and x.dtype == object):
+        arr = _exact_array(x)
+        if len(shape) == 1 and arr.ndim == 2 and 1 in arr.shape:
+            arr = arr.reshape(-1)
+        exact = True
+    else:
+        arr = np.asarray(x)
+        if arr.dtype.kind not in "biufc":
+            raise TypeError(f"{name} must be numeric or SymPy, got dtype {arr.dtype}")
+        check_finite(arr, name)
+        arr = arr.astype(np.result_type(arr.dtype, np.float64), copy=False)
+        exact = False
+    if arr.shape != shape:
+        raise ValueError(f"{name} must have shape {shape}, got {arr.shape}")
+    return arr, exact
+
+
+def _inverse_index(G: FiniteGroup) -> np.ndarray:
+    return G._all_inverses()
+
+
+class GroupLDRMatrix:
+    """A GM-LDR matrix ``M = M_b + sum_{i<r} diag(V[i]) M_{U[i]}`` over a finite group ``G``.
+
+    ``M_x[g, h] = x(g^-1 h)`` is the group matrix of ``x``. The coefficient array
+    (:func:`group_coefficients`) is ``F = b 1^T + U^T V``, i.e. ``M[h, h g] = b(g) + sum_i U[i, g] V[i, h]``,
+    so the coefficient displacement rank is at most ``r``.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    b : array_like, shape (n,)
+        The group-matrix part ``M_b``.
+    U, V : array_like, shape (r, n), optional
+        The ``r`` kernels ``u_i`` and diagonals ``v_i`` (``r = 0`` when omitted). SymPy entries make
+        an exact matrix (``dense()`` is then a ``sympy.Matrix``; products go through it).
+
+    Attributes
+    ----------
+    group, b, U, V
+    rank : int
+        ``r``, the bound on the coefficient displacement rank (see :meth:`compress` for the exact one).
+    num_parameters : int
+        ``(2 r + 1) n``.
+
+    Notes
+    -----
+    Products. ``M @ x`` (``x`` of shape ``(n,)``) and ``M @ X`` (``X`` of shape ``(..., n, k)``, columns
+    are vectors, as in ``numpy.matmul``) cost ``r + 1`` group convolutions, using
+    ``M_u x = convolve(G, x, u o inv)``: ``M x = M_b x + sum_i v_i * (M_{u_i} x)``. :meth:`matvec` takes
+    a batch with the vectors along the *last* axis (``(..., n)``), which is what the convolutions
+    use natively. ``X @ M`` works through the transpose.
+
+    Algebra (the rank bounds of the theorems). ``M1 + M2`` has rank ``r1 + r2``; ``c * M`` keeps ``r``;
+    ``M @ N`` with ``N`` a group matrix (a ``GroupLDRMatrix`` of rank 0) keeps ``r``
+    (``diag(v) M_u M_c = diag(v) M_{u * c}``). Any other product (a group matrix on the left, or two
+    matrices of positive rank) has no such bound, and ``M @ N`` then returns the dense ndarray.
+    ``M.T`` is a :class:`TransposedGroupLDRMatrix` (``M_b^T + sum_i M_{U[i]}^T diag(V[i])``, group
+    matrices on the left), multiplied as fast; its coefficient displacement rank is generically
+    ``n - 1``.
+
+    **Bridge from classical LDR.** For ``C_n`` with generator ``1`` the generator displacement
+    ``L(1) M - M L(1)`` is the classical circulant displacement with ``Z_1``: ``M_b`` (a circulant) has
+    displacement 0, and Toeplitz matrices have generator displacement rank at most 2. GM-LDR keeps the
+    coefficient-displacement version of low rank for every finite group.
+
+    See Also
+    --------
+    fit_group_ldr, coefficient_displacement, generator_displacement
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> G = gm.dihedral(4)
+    >>> rng = np.random.default_rng(0)
+    >>> M = gm.GroupLDRMatrix(G, rng.normal(size=8), rng.normal(size=(2, 8)), rng.normal(size=(2, 8)))
+    >>> M.rank, M.num_parameters, M.shape
+    (2, 40, (8, 8))
+    >>> X = rng.normal(size=(8, 3))
+    >>> np.allclose(M @ X, M.dense() @ X), np.allclose(M.T @ X, M.dense().T @ X)
+    (True, True)
+    >>> gm.coefficient_displacement_rank(M.dense(), G)
+    2
+    """
+
+    __array_ufunc__ = None
+    #: make ``sympy.Matrix @ operator`` call :meth:`__rmatmul__` (SymPy dispatches on this priority)
+    _op_priority = 20.0
+
+    def __init__(self, G: FiniteGroup, b, U=None, V=None):
+        if not isinstance(G, FiniteGroup):
+            raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.cyclic(4)), got {type(G).__name__}")
+        n = G.order
+        self.group = G
+        b_arr, eb = _param(b, (n,), "b")
+        if (U is None) != (V is None):
+            raise ValueError("U and V must be given together (or both omitted for rank 0)")
+        if U is None:
+            U_arr, V_arr, eu, ev = np.zeros((0, n)), np.zeros((0, n)), False, False
+        else:
+            U0 = _exact_array(U) if is_symbolic(U) else np.asarray(U)
+            if U0.ndim != 2:
+                raise ValueError(f"U must have shape (r, {n}), got shape {U0.shape}")
+            r = U0.shape[0]
+            U_arr, eu = _param(U, (r, n), "U")
+            V_arr, ev = _param(V, (r, n), "V")
+        self.exact = eb or eu or ev
+        if self.exact:
+            b_arr, U_arr, V_arr = (a if a.dtype == object else _exact_array(a) for a in (b_arr, U_arr, V_arr))
+        self.b, self.U, self.V = b_arr, U_arr, V_arr
+
+    # ------------------------------------------------------------------ data
+    @property
+    def n(self) -> int:
+        return self.group.order
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.n, self.n)
+
+    @property
+    def rank(self) -> int:
+        return self.U.shape[0]
+
+    @property
+    def num_parameters(self) -> int:
+        return (2 * self.rank + 1) * self.n
+
+    @property
+    def dtype(self):
+        return np.result_type(self.b, self.U, self.V)
+
+    def coefficients(self):
+        """The coefficient array ``F = b 1^T + U^T V`` (``F[g, h] = M[h, h g]``)."""
+        F = self.b[:, None] + self.U.T @ self.V
+        if self.exact:
+            from .core import _sympy_matrix
+
+            return _sympy_matrix(F)
+        return F
+
+    def dense(self):
+        """The dense ``n x n`` matrix (a ``sympy.Matrix`` when exact), in ``O(r n^2)``."""
+        from .group import from_group_coefficients
+
+        return from_group_coefficients(self.coefficients(), self.group)
+
+    def __repr__(self) -> str:
+        return f"GroupLDRMatrix({self.group.name}, n={self.n}, rank={self.rank})"
+
+    # ------------------------------------------------------------------ products
+    def matvec(self, X) -> np.ndarray:
+        """``M x`` for each vector ``x`` along the last axis of ``X`` (shape ``(..., n)``).
+
+        One batched call of ``groupmat.convolve`` with ``r + 1`` kernels:
+        ``M x = conv(x, b o inv) + sum_i V[i] * conv(x, U[i] o inv)``.
+        """
+        X = self._check_batch(X)
+        if self.exact or X.dtype == object:
+            return np.einsum("ij,...j->...i", np.asarray(self._dense_object(), dtype=object), X)
+        inv = _inverse_index(self.group)
+        W = np.concatenate([self.b[None, inv], self.U[:, inv]])           # (r + 1, n) kernels
+        Z = _convolve()(self.group, X[..., None, :], W)                   # (..., r + 1, n)
+        Y = Z[..., 0, :].copy()
+        for i in range(self.rank):      # r small: r fused multiply-adds beat one einsum
+            Y += self.V[i] * Z[..., i + 1, :]
+        return Y
+
+    def _dense_object(self):
+        from .core import _coerce_matrix
+
+        return _coerce_matrix(self.dense(), "M")[0]
+
+    def _check_batch(self, X):
+        if is_symbolic(X):
+            X = _exact_array(X)
+        X = np.asarray(X)
+        if X.dtype != object:
+            if X.dtype.kind not in "biufc":
+                raise TypeError(f"the operand must be numeric, got dtype {X.dtype}")
+            check_finite(X, "X")
+        if X.ndim == 0 or X.shape[-1] != self.n:
+            raise ValueError(f"the vectors must have length n = {self.n} along the last axis, got shape {X.shape}")
+        return X
+
+    def _matmul_array(self, X, apply):
+        import sympy
+
+        was_sympy = isinstance(X, sympy.MatrixBase)
+        X = _exact_array(X) if is_symbolic(X) else np.asarray(X)
+        if X.ndim == 0:
+            raise ValueError("matmul with a scalar: use * instead")
+        if X.ndim == 1:
+            return apply(X)
+        if X.shape[-2] != self.n:
+            raise ValueError(f"shapes do not align: the matrix is {self.n} x {self.n}, the operand has shape "
+                             f"{X.shape} ({X.shape[-2]} rows)")
+        # the vectors are the columns: make them contiguous rows for the transforms (one copy)
+        out = np.swapaxes(apply(np.ascontiguousarray(np.swapaxes(X, -1, -2))), -1, -2)
+        if was_sympy:
+            from .core import _sympy_matrix
+
+            return _sympy_matrix(out)
+        return out
+
+    def __matmul__(self, other):
+        if isinstance(other, GroupLDRMatrix):
+            self._check_same_group(other)
+            if other.rank == 0:
+                # diag(v) M_u M_c = diag(v) M_{u * c}: the rank is kept
+                if self.exact or other.exact:
+                    conv = [_exact_conv(self.group, w, other.b) for w in [self.b, *self.U]]
+                    return GroupLDRMatrix(self.group, conv[0], np.array(conv[1:], dtype=object).reshape(self.rank, self.n),
+                                          self.V)
+                W = _convolve()(self.group, np.concatenate([self.b[None], self.U]), other.b)
+                return GroupLDRMatrix(self.group, W[0], W[1:], self.V)
+            return self @ other.dense()
+        if isinstance(other, TransposedGroupLDRMatrix):
+            return self @ other.dense()
+        return self._matmul_array(other, self.matvec)
+
+    def __rmatmul__(self, other):
+        # X @ M = (M^T X^T)^T
+        X = _exact_array(other) if is_symbolic(other) else np.asarray(other)
+        if X.ndim == 1:
+            return self.T.matvec(X)
+        return np.swapaxes(self._matmul_array(np.swapaxes(X, -1, -2), self.T.matvec), -1, -2)
+
+    @property
+    def T(self) -> "TransposedGroupLDRMatrix":
+        """The transpose ``M_b^T + sum_i M_{U[i]}^T diag(V[i])`` as a structured object."""
+        return TransposedGroupLDRMatrix(self)
+
+    # ------------------------------------------------------------------ algebra
+    def _check_same_group(self, other):
+        if other.group is not self.group and (other.group.order != self.group.order
+                                              or other.group.name != self.group.name):
+            raise ValueError(f"GM-LDR matrices over different groups: {self.group.name} and {other.group.name}")
+
+    def __add__(self, other):
+        if isinstance(other, GroupLDRMatrix):
+            self._check_same_group(other)
+            U = np.concatenate([self.U, other.U]) if not (self.exact or other.exact) else \
+                np.concatenate([self.U.astype(object), other.U.astype(object)])
+            V = np.concatenate([self.V, other.V]) if not (self.exact or other.exact) else \
+                np.concatenate([self.V.astype(object), other.V.astype(object)])
+            return GroupLDRMatrix(self.group, self.b + other.b, U.reshape(-1, self.n), V.reshape(-1, self.n))
+        if isinstance(other, TransposedGroupLDRMatrix):
+            return self.dense() + other.dense()
+        if isinstance(other, np.ndarray):
+            return self.dense() + other
+        return NotImplemented
+
+    def __radd__(self, other):
+        return self.__add__(other)
+
+    def __neg__(self):
+        return GroupLDRMatrix(self.group, -self.b, self.U, -self.V)
+
+    def __sub__(self, other):
+        if isinstance(other, (GroupLDRMatrix, TransposedGroupLDRMatrix)):
+            return self + (-other)
+        if isinstance(other, np.ndarray):
+            return self.dense() - other
+        return NotImplemented
+
+    def __mul__(self, c):
+        if isinstance(c, numbers.Number) or is_symbolic(c) and np.ndim(c) == 0:
+            return GroupLDRMatrix(self.group, c * self.b, self.U, c * self.V)
+        return NotImplemented
+
+    __rmul__ = __mul__
+
+    def compress(self, tol: float | None = None) -> "GroupLDRMatrix":
+        """An equal matrix with the fewest terms: ``rank`` becomes the coefficient displacement rank.
+
+        The part of each ``v_i`` along the constant vector moves into ``b``
+        (``u v^T = u (v - mean(v) 1)^T + mean(v) u 1^T``), then ``U^T V`` (now with rows of ``V``
+        orthogonal to ``1``) is re-factored by two thin QRs and an ``r x r`` SVD, dropping singular
+        values ``<= tol`` (default ``sigma_max * n * eps``). Numeric only; ``O(n r^2)``.
+        """
+        if self.exact:
+            raise ValueError("compress() is numeric; this GroupLDRMatrix holds SymPy entries")
+        if self.rank == 0:
+            return self
+        mean = self.V.mean(axis=1)
+        b = self.b + self.U.T @ mean
+        Vc = self.V - mean[:, None]
+        Qu, Ru = np.linalg.qr(self.U.T)
+        Qv, Rv = np.linalg.qr(Vc.T)
+        P, s, Wh = np.linalg.svd(Ru @ Rv.T)
+        t = (s.max() if s.size else 0.0) * self.n * np.finfo(float).eps if tol is None else float(tol)
+        k = int(np.count_nonzero(s > t))
+        root = np.sqrt(s[:k])
+        U = (Qu @ P[:, :k] * root).T
+        V = (Qv @ Wh[:k].T * root).T
+        return GroupLDRMatrix(self.group, b, U, V)
+
+
+def _exact_conv(G, x, y):
+    from ..matrices import convolve
+
+    return convolve(G, x, y)
+
+
+class TransposedGroupLDRMatrix:
+    """The transpose of a :class:`GroupLDRMatrix`: ``M^T = M_{b'} + sum_i M_{U[i]'} diag(V[i])``,
+    with ``x'(g) = x(g^-1)`` (since ``M_x^T = M_{x'}``).
+
+    Products cost ``r + 1`` group convolutions, like the original:
+    ``M^T x = conv(x, b) + sum_i conv(V[i] * x, U[i])``. ``.T`` gives the original back. It is not a
+    GM-LDR matrix of the same rank in general (the diagonals act before the group matrices).
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> G = gm.cyclic(5)
+    >>> rng = np.random.default_rng(2)
+    >>> M = gm.GroupLDRMatrix(G, rng.normal(size=5), rng.normal(size=(1, 5)), rng.normal(size=(1, 5)))
+    >>> np.allclose(M.T.dense(), M.dense().T), M.T.T is M
+    (True, True)
+    """
+
+    __array_ufunc__ = None
+    #: make ``sympy.Matrix @ operator`` call :meth:`__rmatmul__` (SymPy dispatches on this priority)
+    _op_priority = 20.0
+
+    def __init__(self, original: GroupLDRMatrix):
+        self.original = original
+        self.group = original.group
+
+    n = property(lambda self: self.original.n)
+    shape = property(lambda self: self.original.shape)
+    rank = property(lambda self: self.original.rank)
+    num_parameters = property(lambda self: self.original.num_parameters)
+    exact = property(lambda self: self.original.exact)
+
+    @property
+    def T(self) -> GroupLDRMatrix:
+        return self.original
+
+    def dense(self):
+        """The dense transpose (a ``sympy.Matrix`` when exact)."""
+        D = self.original.dense()
+        return D.T
+
+    def matvec(self, X) -> np.ndarray:
+        """``M^T x`` for each vector along the last axis of ``X``."""
+        M = self.original
+        X = M._check_batch(X)
+        if M.exact or X.dtype == object:
+            return np.einsum("ji,...j->...i", np.asarray(M._dense_object(), dtype=object), X)
+        Xs = np.concatenate([X[..., None, :], M.V * X[..., None, :]], axis=-2)   # (..., r + 1, n)
+        W = np.concatenate([M.b[None], M.U])
+        return _convolve()(self.group, Xs, W).sum(axis=-2)
+
+    def __matmul__(self, other):
+        if isinstance(other, (GroupLDRMatrix, TransposedGroupLDRMatrix)):
+            return self @ other.dense()
+        return self.original._matmul_array(other, self.matvec)
+
+    def __rmatmul__(self, other):
+        X = _exact_array(other) if is_symbolic(other) else np.asarray(other)
+        if X.ndim == 1:
+            return self.original.matvec(X)
+        return np.swapaxes(self.original._matmul_array(np.swapaxes(X, -1, -2), self.original.matvec), -1, -2)
+
+    def __neg__(self):
+        return TransposedGroupLDRMatrix(-self.original)
+
+    def __add__(self, other):
+        if isinstance(other, TransposedGroupLDRMatrix):
+            return TransposedGroupLDRMatrix(self.original + other.original)
+        if isinstance(other, (GroupLDRMatrix, np.ndarray)):
+            return self.dense() + (other.dense() if isinstance(other, GroupLDRMatrix) else other)
+        return NotImplemented
+
+    def __mul__(self, c):
+        out = self.original.__mul__(c)
+        return out if out is NotImplemented else TransposedGroupLDRMatrix(out)
+
+    __rmul__ = __mul__
+
+    def __repr__(self) -> str:
+        return f"TransposedGroupLDRMatrix({self.group.name}, n={self.n}, rank={self.rank})"
+
+
+def fit_group_ldr(M, G: FiniteGroup, rank: int, return_error: bool = False):
+    """The best GM-LDR approximation of ``M`` of a given rank, in the Frobenius norm.
+
+    Parameters
+    ----------
+    M : (n, n) array_like
+    G : FiniteGroup
+    rank : int
+        ``0 <= rank <= n``. ``rank >= n - 1`` reproduces ``M`` (every ``n x n`` matrix is GM-LDR).
+    return_error : bool
+        Also return ``||M - fit||_F``.
+
+    Returns
+    -------
+    GroupLDRMatrix, and the error when asked
+
+    Raises
+    ------
+    ValueError
+        ``rank > n`` or negative; ``M`` not ``n x n``; non-finite entries.
+
+    Notes
+    -----
+    Let ``F`` be the coefficient array of ``M`` (``F[g, h] = M[h, h g]``). The map ``M -> F`` is a
+    permutation of entries, hence an isometry for ``||.||_F``, and GM-LDR matrices of rank ``r`` are
+    exactly the ``M'`` whose arrays are ``F' = b 1^T + L`` with ``rank L <= r``. So the problem is
+    ``min_{b, rank L <= r} ||F - b 1^T - L||_F``.
+
+    *Claim*: ``b = F 1 / n`` (row means) and ``L = [F C]_r`` (truncated SVD of the centred array,
+    ``C = I - 1 1^T / n``) is optimal, with error ``sqrt(sum_{i > r} sigma_i(F C)^2)``.
+
+    *Proof*: for fixed ``L`` the best ``b`` is the row mean of ``F - L``, leaving the residual
+    ``(F - L) C = F C - L C``. Since ``rank(L C) <= r``, Eckart-Young gives
+    ``||F C - L C||_F >= ||F C - [F C]_r||_F``. The choice ``L = [F C]_r`` attains it: its rows
+    lie in the row space of ``F C``, which is orthogonal to ``1``, so ``L C = L`` and ``L 1 = 0``,
+    whence ``b = (F - L) 1 / n = F 1 / n``. QED. As ``rank(F C) <= n - 1``, rank ``n - 1`` is exact.
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> G = gm.cyclic(6)
+    >>> M = np.random.default_rng(0).normal(size=(6, 6))
+    >>> fit, err = gm.fit_group_ldr(M, G, 5, return_error=True)
+    >>> bool(np.allclose(fit.dense(), M)), err < 1e-12
+    (True, True)
+    >>> fit0 = gm.fit_group_ldr(M, G, 0)                 # rank 0: the best group matrix
+    >>> np.allclose(fit0.b, gm.x_from_group_matrix(M, G, check=False))
+    True
+    """
+    from .group import _check_group, _group_square
+
+    G = _check_group(G)
+    if is_symbolic(M):
+        raise TypeError("fit_group_ldr is numeric (an SVD); pass a NumPy array (for an exact decomposition "
+                        "use GroupLDRMatrix(G, 0, identity, group_coefficients(M, G)))")
+    arr, _ = _group_square(M, G)
+    n = G.order
+    r = check_nonnegative_int(rank, "rank")
+    if r > n:
+        raise ValueError(f"rank must be between 0 and n = {n} (the order of {G.name}), got {r}")
+    from ..matrices import group_diagonals
+
+    F = group_diagonals(arr, G)
+    b = F.mean(axis=1)
+    Fc = F - b[:, None]
+    P, s, Wh = np.linalg.svd(Fc)
+    root = np.sqrt(s[:r])
+    U = (P[:, :r] * root).T
+    V = (Wh[:r].T * root).T
+    fit = GroupLDRMatrix(G, b, U, V)
+    if return_error:
+        return fit, float(np.sqrt(np.sum(s[r:] ** 2)))
+    return fit

@@ -1,0 +1,166 @@
+"""GroupLDRMatrix (dense form, fast products, transpose, algebra) and fit_group_ldr (optimality)."""
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import groups
+
+import groupmat as gm
+
+
+def _random_ldr(G, r, rng):
+    n = G.order
+    return gm.GroupLDRMatrix(G, rng.normal(size=n), rng.normal(size=(r, n)), rng.normal(size=(r, n)))
+
+
+@settings(max_examples=20, deadline=None)
+@given(groups(max_order=32), st.integers(0, 4), st.integers(0, 2**31))
+def test_dense_and_products(G, r, seed):
+    rng = np.random.default_rng(seed)
+    n = G.order
+    M = _random_ldr(G, r, rng)
+    D = M.dense()
+    # definition: M = M_b + sum_i diag(V[i]) M_{U[i]}
+    ref = gm.group_matrix(G, M.b) + sum((M.V[i][:, None] * gm.group_matrix(G, M.U[i]) for i in range(r)),
+                                        np.zeros((n, n)))
+    assert np.allclose(D, ref)
+    assert np.allclose(gm.group_coefficients(D, G), M.coefficients())
+    assert gm.coefficient_displacement_rank(D, G) <= r
+    x = rng.normal(size=n)
+    X = rng.normal(size=(n, 3))
+    B = rng.normal(size=(2, n, 3))
+    assert np.allclose(M @ x, D @ x)
+    assert np.allclose(M @ X, D @ X)
+    assert np.allclose(M @ B, D @ B)
+    assert np.allclose(M.matvec(X.T), (D @ X).T)
+    assert np.allclose(x @ M, x @ D)
+    assert np.allclose(X.T @ M, X.T @ D)
+    assert np.allclose(M.T @ X, D.T @ X)
+    assert np.allclose(M.T.dense(), D.T)
+    assert np.allclose(X.T @ M.T, X.T @ D.T)
+    assert M.T.T is M
+    assert M.num_parameters == (2 * r + 1) * n and M.rank == r
+
+
+def test_algebra_keeps_rank_bounds():
+    rng = np.random.default_rng(0)
+    G = gm.dihedral(5)
+    n = G.order
+    M1, M2 = _random_ldr(G, 2, rng), _random_ldr(G, 3, rng)
+    S = M1 + M2
+    assert S.rank == 5 and np.allclose(S.dense(), M1.dense() + M2.dense())
+    assert np.allclose((M1 - M2).dense(), M1.dense() - M2.dense())
+    assert np.allclose((2.5 * M1).dense(), 2.5 * M1.dense())
+    assert np.allclose((-M1).dense(), -M1.dense())
+    c = rng.normal(size=n)
+    P = M1 @ gm.GroupLDRMatrix(G, c)
+    assert P.rank == 2 and np.allclose(P.dense(), M1.dense() @ gm.group_matrix(G, c))
+    # a product of two positive-rank matrices is returned dense
+    Q = M1 @ M2
+    assert isinstance(Q, np.ndarray) and np.allclose(Q, M1.dense() @ M2.dense())
+    # a group matrix on the left generically destroys the low coefficient displacement rank
+    L = gm.group_matrix(G, c) @ M1.dense()
+    assert gm.coefficient_displacement_rank(L, G) > 2
+    assert gm.coefficient_displacement_rank(M1.dense().T, G) > 2
+    # compress finds the coefficient displacement rank
+    R = (M1 + M1).compress()
+    assert R.rank == 2 and np.allclose(R.dense(), 2 * M1.dense())
+    W = gm.GroupLDRMatrix(G, rng.normal(size=n), rng.normal(size=(1, n)), np.ones((1, n)))  # diag(1) M_u
+    assert W.compress().rank == 0 and np.allclose(W.compress().dense(), W.dense())
+
+
+def test_exact_gm_ldr():
+    G = gm.cyclic(4)
+    b = sympy.symbols("b0:4")
+    u = sympy.symbols("u0:4")
+    v = sympy.symbols("v0:4")
+    M = gm.GroupLDRMatrix(G, list(b), [list(u)], [list(v)])
+    D = M.dense()
+    assert isinstance(D, sympy.Matrix)
+    assert gm.coefficient_displacement_rank(D, G) == 1
+    x = sympy.Matrix(sympy.symbols("x0:4"))
+    assert ((M @ x) - D * x).expand() == sympy.zeros(4, 1)
+    num = gm.GroupLDRMatrix(G, [1, 2, 3, 4], [[0, 1, 0, 2]], [[1, -1, 2, 0]])
+    ex = gm.GroupLDRMatrix(G, sympy.Matrix([1, 2, 3, 4]), sympy.Matrix([[0, 1, 0, 2]]), sympy.Matrix([[1, -1, 2, 0]]))
+    assert np.array_equal(np.array(ex.dense().tolist(), dtype=float), num.dense())
+
+
+@pytest.mark.parametrize("G", [gm.cyclic(6), gm.dihedral(4), gm.direct_product(gm.cyclic(2), gm.cyclic(3))])
+def test_fit_is_optimal_against_random_search(G):
+    rng = np.random.default_rng(1)
+    n = G.order
+    M = rng.normal(size=(n, n))
+    for r in (0, 1, 2):
+        fit, err = gm.fit_group_ldr(M, G, r, return_error=True)
+        assert fit.rank == r
+        assert np.isclose(err, np.linalg.norm(M - fit.dense()))
+        # no random GM-LDR matrix of rank r, nor a perturbation of the fit, does better
+        for _ in range(200):
+            cand = _random_ldr(G, r, rng)
+            assert np.linalg.norm(M - cand.dense()) >= err - 1e-9
+        for scale in (1e-1, 1e-3):
+            pert = gm.GroupLDRMatrix(G, fit.b + scale * rng.normal(size=n), fit.U + scale * rng.normal(size=(r, n)),
+                                     fit.V + scale * rng.normal(size=(r, n)))
+            assert np.linalg.norm(M - pert.dense()) >= err - 1e-12
+    # rank 0 is the best group matrix (diagonal averages), rank n - 1 is exact
+    assert np.allclose(gm.fit_group_ldr(M, G, 0).dense(), gm.group_matrix(G, gm.x_from_group_matrix(M, G, check=False)))
+    assert np.allclose(gm.fit_group_ldr(M, G, n - 1).dense(), M)
+    assert np.allclose(gm.fit_group_ldr(M, G, n).dense(), M)
+
+
+def test_fit_recovers_an_exact_gm_ldr_matrix():
+    rng = np.random.default_rng(2)
+    G = gm.symmetric(4)
+    M = _random_ldr(G, 3, rng)
+    fit, err = gm.fit_group_ldr(M.dense(), G, 3, return_error=True)
+    assert err < 1e-10 and np.allclose(fit.dense(), M.dense())
+
+
+def test_bad_input():
+    G = gm.cyclic(4)
+    with pytest.raises(ValueError, match="shape"):
+        gm.GroupLDRMatrix(G, np.ones(3))
+    with pytest.raises(ValueError, match="together"):
+        gm.GroupLDRMatrix(G, np.ones(4), np.ones((1, 4)))
+    with pytest.raises(ValueError, match="shape"):
+        gm.GroupLDRMatrix(G, np.ones(4), np.ones((2, 4)), np.ones((1, 4)))
+    with pytest.raises(ValueError, match="finite"):
+        gm.GroupLDRMatrix(G, np.array([1, np.nan, 0, 0]))
+    with pytest.raises(TypeError, match="FiniteGroup"):
+        gm.GroupLDRMatrix(4, np.ones(4))
+    M = gm.GroupLDRMatrix(G, np.ones(4))
+    with pytest.raises(ValueError, match="rows"):
+        M @ np.ones((3, 2))
+    with pytest.raises(ValueError, match="last axis"):
+        M.matvec(np.ones(5))
+    with pytest.raises(ValueError, match="finite"):
+        M @ np.array([1.0, np.inf, 0, 0])
+    with pytest.raises(ValueError, match="different groups"):
+        M + gm.GroupLDRMatrix(gm.cyclic(5), np.ones(5))
+    with pytest.raises(ValueError, match="rank must be between"):
+        gm.fit_group_ldr(np.ones((4, 4)), G, 5)
+    with pytest.raises(ValueError):
+        gm.fit_group_ldr(np.ones((4, 4)), G, -1)
+    with pytest.raises(ValueError, match="size"):
+        gm.fit_group_ldr(np.ones((3, 3)), G, 1)
+    with pytest.raises(ValueError, match="finite"):
+        gm.fit_group_ldr(np.full((4, 4), np.nan), G, 1)
+    with pytest.raises(TypeError, match="numeric"):
+        gm.fit_group_ldr(sympy.eye(4), G, 1)
+
+
+@pytest.mark.parametrize("G", [gm.cyclic(100), gm.dihedral(40), gm.direct_product(gm.cyclic(8), gm.cyclic(8)),
+                               gm.direct_product(gm.dihedral(8), gm.cyclic(5))])
+def test_fast_convolution_routes(G):
+    """Groups large enough for the FFT routes of groupmat.convolve agree with the dense product."""
+    rng = np.random.default_rng(3)
+    n = G.order
+    M = _random_ldr(G, 3, rng)
+    D = M.dense()
+    X = rng.normal(size=(n, 5))
+    assert np.allclose(M @ X, D @ X)
+    assert np.allclose(M.T @ X, D.T @ X)
+    assert np.allclose(X.T @ M, X.T @ D)
+    Z = rng.normal(size=(n, 2)) + 1j * rng.normal(size=(n, 2))
+    assert np.allclose(M @ Z, D @ Z)
