@@ -1,0 +1,320 @@
+"""Orthonormal bases of ``Hom_G(rep_in, rep_out)`` and its dimension from characters."""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from .._exact import exact_is_zero
+from .._validation import check_size
+from ..reps.representation import Representation
+from ._common import check_reps, matrices_of, regular_side, runs
+from .kernels import pair_orbits, regular_indices, reynolds_block
+from .projection import pair_hom_dimension
+
+__all__ = ["equivariant_basis", "hom_dimension"]
+
+
+def hom_dimension(rep_in: Representation, rep_out: Representation) -> int:
+    r"""``dim Hom_G(rep_in, rep_out)`` from the characters, without building a basis.
+
+    Parameters
+    ----------
+    rep_in, rep_out : Representation
+        Representations of one group object.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not Representations, or representations of different groups.
+
+    Notes
+    -----
+    .. math:: \dim \mathrm{Hom}_G(V, W) = \langle \chi_V, \chi_W \rangle
+              = \frac{1}{|G|} \sum_g \overline{\chi_V(g)}\, \chi_W(g)
+              = \frac{1}{|G|} \sum_g \chi_V(g^{-1})\, \chi_W(g).
+
+    For real representations this is also the real dimension of the real equivariant maps. A
+    direct sum is handled run by run (``c`` copies of a summand count ``c`` times), so channels
+    cost nothing. Exact representations are summed exactly.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> G = gm.dihedral(4)
+    >>> L = gm.regular_representation(G)
+    >>> gm.hom_dimension(L, L), gm.hom_dimension(2 * L, 3 * L)
+    (8, 48)
+    >>> gm.hom_dimension(gm.trivial_representation(G), L)
+    1
+    """
+    check_reps(rep_in, rep_out)
+    total = 0
+    for ro in runs(rep_out):
+        for ri in runs(rep_in):
+            total += ro.count * ri.count * _pair_dimension(ri.rep, ro.rep)
+    return total
+
+
+def _pair_dimension(rep_in: Representation, rep_out: Representation) -> int:
+    dim = pair_hom_dimension(rep_in, rep_out)
+    if rep_in.exact or rep_out.exact:
+        import sympy
+
+        inv = rep_in.group._all_inverses()
+        a, b = np.asarray(rep_in.character(), dtype=object), np.asarray(rep_out.character(), dtype=object)
+        value = sum(sympy.sympify(x) * sympy.sympify(y) for x, y in zip(a[inv], b)) / rep_in.group.order
+        if not exact_is_zero(value - dim):  # pragma: no cover - numeric and exact disagree
+            raise ValueError(f"the exact character inner product {value} is not the integer {dim}")
+    return dim
+
+
+# ---------------------------------------------------------------------------- local bases
+def _orbit_entries(rep_in, rep_out):
+    """(basis index, flat position, orbit size) of the orbit indicators of two permutation reps."""
+    labels, counts = pair_orbits(rep_in, rep_out)
+    return labels, np.arange(labels.size), counts[labels], counts.size
+
+
+def _regular_entries(G, side: str, co: int, ci: int):
+    """The normalised group diagonals of every channel pair of regular representations.
+
+    Basis element ``k = (o ci + i) n + g`` has ``1/sqrt(n)`` at ``(o n + a, i n + col[a, g])``.
+    """
+    n = G.order
+    col, _ = regular_indices(G, side)
+    o = np.arange(co)[:, None, None, None]
+    i = np.arange(ci)[None, :, None, None]
+    g = np.arange(n)[None, None, :, None]
+    a = np.arange(n)[None, None, None, :]
+    shape = (co, ci, n, n)
+    k = np.broadcast_to((o * ci + i) * n + g, shape).reshape(-1)
+    rows = np.broadcast_to(o * n + a, shape).reshape(-1)
+    cols = np.broadcast_to(i * n + col.T[None, None], shape).reshape(-1)
+    d_in = ci * n
+    return k, rows * d_in + cols, np.full(k.size, n), co * ci * n
+
+
+def _svd_basis(rep_in, rep_out, tol) -> np.ndarray:
+    """Orthonormal basis of ``Hom_G`` as the range of the Reynolds operator on random matrices.
+
+    ``P`` maps onto ``Hom_G`` (for any representations), so ``P`` of ``dim + 4`` random matrices spans
+    it; the leading right singular vectors of the stacked results are an orthonormal basis. The
+    dimension comes from the characters and the singular-value gap is checked.
+    """
+    dim = pair_hom_dimension(rep_in, rep_out)
+    do, di = rep_out.dim, rep_in.dim
+    D = do * di
+    if dim == 0:
+        return np.zeros((0, do, di))
+    complex_ = any(not r.is_permutation and np.iscomplexobj(r.numeric().matrices) for r in (rep_in, rep_out))
+    samples = min(D, dim + 4)
+    check_size((samples, D), 16, "the random samples of the Reynolds operator")
+    rng = np.random.default_rng(12345)
+    X = rng.normal(size=(samples, 1, do, 1, di))
+    if complex_:
+        X = X + 1j * rng.normal(size=X.shape)
+    mi = None if rep_in.is_permutation else matrices_of(rep_in, False)
+    mo = None if rep_out.is_permutation else matrices_of(rep_out, False)
+    Y = reynolds_block(X, rep_in, rep_out, mi, mo).reshape(samples, D)
+    _, sv, Vh = np.linalg.svd(Y, full_matrices=False)
+    tol = 1e-8 if tol is None else tol
+    sv = np.concatenate([sv, [0.0]])
+    if sv[dim - 1] <= tol * sv[0] or sv[dim] > tol * sv[0]:
+        raise ValueError(f"the range of the projection does not have the dimension {dim} given by the characters "
+                         f"(relative singular values near the cut: {sv[dim - 1] / sv[0]:.3g}, {sv[dim] / sv[0]:.3g}); "
+                         "pass a tolerance tol=...")
+    N = Vh[:dim]
+    return N.reshape(dim, do, di)
+
+
+def _gram_schmidt_exact(vectors: list) -> list:
+    """Orthonormalise sympy column vectors (Hermitian inner product)."""
+    import sympy
+
+    out = []
+    for v in vectors:
+        w = v
+        for u in out:
+            w = w - (u.H * w)[0, 0] * u
+        w = w.applyfunc(sympy.simplify)
+        norm2 = sympy.simplify((w.H * w)[0, 0])
+        if norm2 == 0:  # pragma: no cover - the null space vectors are independent
+            continue
+        out.append((w / sympy.sqrt(norm2)).applyfunc(sympy.radsimp))
+    return out
+
+
+def _exact_basis(rep_in, rep_out) -> np.ndarray:
+    """Exact orthonormal basis of ``Hom_G`` by the sympy null space of the generator constraints."""
+    import sympy
+
+    G = rep_in.group
+    do, di = rep_out.dim, rep_in.dim
+    A = matrices_of(rep_out, True) if not rep_out.is_permutation else rep_out.matrices.astype(int)
+    B = matrices_of(rep_in, True) if not rep_in.is_permutation else rep_in.matrices.astype(int)
+    rows = []
+    for s in G.generators:
+        As, Bs = sympy.Matrix(A[s].tolist()), sympy.Matrix(B[s].tolist())
+        K = sympy.kronecker_product(As, sympy.eye(di)) - sympy.kronecker_product(sympy.eye(do), Bs.T)
+        rows.append(K)
+    if not rows:
+        null = [sympy.eye(do * di)[:, k] for k in range(do * di)]
+    else:
+        null = sympy.Matrix.vstack(*rows).applyfunc(sympy.nsimplify).nullspace(simplify=True)
+    basis = _gram_schmidt_exact(null)
+    out = np.empty((len(basis), do, di), dtype=object)
+    for k, v in enumerate(basis):
+        out[k] = np.array(list(v), dtype=object).reshape(do, di)
+    return out
+
+
+# ---------------------------------------------------------------------------- assembling
+def _from_entries(k, pos, size, dim, shape, exact: bool, sparse: bool):
+    do, di = shape
+    if exact:
+        import sympy
+
+        out = np.empty((dim, do * di), dtype=object)
+        out[...] = sympy.Integer(0)
+        inv_sqrt = {int(c): 1 / sympy.sqrt(int(c)) for c in np.unique(size)}
+        out[k, pos] = np.array([inv_sqrt[int(c)] for c in size], dtype=object)
+        return out.reshape(dim, do, di)
+    values = 1.0 / np.sqrt(size)
+    if sparse:
+        return sp.csr_array((values, (k, pos)), shape=(dim, do * di))
+    check_size((dim, do, di), 8, "the dense equivariant basis (use sparse=True)")
+    out = np.zeros((dim, do * di))
+    out.reshape(-1)[k * (do * di) + pos] = values
+    return out.reshape(dim, do, di)
+
+
+def equivariant_basis(rep_in: Representation, rep_out: Representation, exact: bool | None = None,
+                      sparse: bool = False, tol: float | None = None):
+    r"""An orthonormal basis of ``Hom_G(rep_in, rep_out)`` (Frobenius inner product).
+
+    Parameters
+    ----------
+    rep_in, rep_out : Representation
+        Representations of one group object, of dimensions ``d_in`` and ``d_out``.
+    exact : bool, optional
+        Compute exactly with SymPy (entries such as ``1/sqrt(3)``). Default: exact when either
+        representation is exact.
+    sparse : bool
+        Return a SciPy sparse array of shape ``(dim, d_out * d_in)`` (row ``k`` is basis element
+        ``k`` flattened row-major) instead of a dense array. Numeric only.
+    tol : float, optional
+        Relative singular-value tolerance of the numeric route for dense summands (default
+        ``1e-8``); the dimension itself comes from the characters.
+
+    Returns
+    -------
+    ndarray of shape (dim, d_out, d_in), scipy.sparse.csr_array, or object ndarray (exact)
+        ``dim = hom_dimension(rep_in, rep_out)`` orthonormal equivariant maps.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not Representations, representations of different groups, ``sparse`` with ``exact``, or a
+        numeric null space whose size disagrees with the characters (pass ``tol``).
+
+    See Also
+    --------
+    hom_dimension, project
+
+    Notes
+    -----
+    - Permutation representations: the orbits of ``G`` on index pairs ``(a, b)`` span ``Hom_G``; the
+      basis is the orbit indicators divided by ``sqrt(|orbit|)``.
+    - Copies of one regular representation: the orbits are the group diagonals of each channel
+      pair; element ``(o c_in + i) |G| + g`` is diagonal ``g`` of channel pair ``(o, i)`` over
+      ``sqrt(|G|)``: for the left regular representation, ``E[a, b] = [a^{-1} b = g]/sqrt(|G|)``.
+    - Otherwise, block by block over pairs of summands (the representations are block diagonal):
+      numerically the leading right singular vectors of the Reynolds projections of
+      ``dim + 4`` random matrices (``P`` maps onto ``Hom_G``); exactly, the ``sympy`` null space of
+      the stacked constraints ``(rho_out(s) (x) I - I (x) rho_in(s)^T) vec W = 0`` over the
+      generators ``s``, orthonormalised by Gram-Schmidt. The size is checked against the
+      characters.
+    Neither route needs orthogonal representations: the result is an orthonormal basis of
+    ``Hom_G`` in the Frobenius inner product for any representations.
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> G = gm.cyclic(3)
+    >>> L = gm.regular_representation(G)
+    >>> E = gm.equivariant_basis(L, L)
+    >>> E.shape, np.allclose(np.einsum("kab,lab->kl", E, E), np.eye(3))
+    ((3, 3, 3), True)
+    >>> np.round(E[1] * np.sqrt(3)).astype(int)      # the group diagonal of g = 1: M[a, a + 1]
+    array([[0, 1, 0],
+           [0, 0, 1],
+           [1, 0, 0]])
+    >>> gm.equivariant_basis(L, gm.trivial_representation(G), exact=True)
+    array([[[sqrt(3)/3, sqrt(3)/3, sqrt(3)/3]]], dtype=object)
+    """
+    check_reps(rep_in, rep_out)
+    if exact is None:
+        exact = bool(rep_in.exact or rep_out.exact)
+    if exact and sparse:
+        raise ValueError("sparse=True gives a numeric SciPy array; it cannot be combined with exact=True")
+    G = rep_in.group
+    do, di = rep_out.dim, rep_in.dim
+    side_in, side_out = regular_side(rep_in), regular_side(rep_out)
+    if side_in is not None and side_in == side_out:
+        n = G.order
+        k, pos, size, dim = _regular_entries(G, side_in, do // n, di // n)
+        return _from_entries(k, pos, size, dim, (do, di), exact, sparse)
+    if rep_in.is_permutation and rep_out.is_permutation:
+        k, pos, size, dim = _orbit_entries(rep_in, rep_out)
+        return _from_entries(k, pos, size, dim, (do, di), exact, sparse)
+    # block by block over pairs of summands; one local basis per distinct pair of summand objects
+    local: dict = {}
+    ks, poss, vals = [], [], []
+    start = 0
+    for ro in runs(rep_out):
+        for ri in runs(rep_in):
+            key = (id(ri.rep), id(ro.rep))
+            if key not in local:
+                if pair_hom_dimension(ri.rep, ro.rep) == 0:
+                    local[key] = None
+                elif ri.rep.is_permutation and ro.rep.is_permutation:
+                    local[key] = equivariant_basis(ri.rep, ro.rep, exact=exact)
+                else:
+                    local[key] = _exact_basis(ri.rep, ro.rep) if exact else _svd_basis(ri.rep, ro.rep, tol)
+            E = local[key]
+            if E is None or E.shape[0] == 0:
+                continue
+            dl, dro, dri = E.shape
+            nz = np.nonzero(E.reshape(dl, -1) != 0) if not exact else np.nonzero(
+                np.vectorize(lambda v: v != 0, otypes=[bool])(E.reshape(dl, -1)))
+            kk, flat = nz
+            r, c = np.divmod(flat, dri)
+            v = E.reshape(dl, -1)[kk, flat]
+            for o in range(ro.count):
+                for i in range(ri.count):
+                    ks.append(start + kk)
+                    poss.append((ro.offset + o * dro + r) * di + ri.offset + i * dri + c)
+                    vals.append(v)
+                    start += dl
+    dim = start
+    k = np.concatenate(ks) if ks else np.zeros(0, dtype=np.int64)
+    pos = np.concatenate(poss) if poss else np.zeros(0, dtype=np.int64)
+    if exact:
+        import sympy
+
+        out = np.empty((dim, do * di), dtype=object)
+        out[...] = sympy.Integer(0)
+        if ks:
+            out[k, pos] = np.concatenate(vals)
+        return out.reshape(dim, do, di)
+    v = np.concatenate(vals) if vals else np.zeros(0)
+    if sparse:
+        return sp.csr_array((v, (k, pos)), shape=(dim, do * di))
+    check_size((dim, do, di), v.itemsize if v.size else 8, "the dense equivariant basis (use sparse=True)")
+    out = np.zeros((dim, do * di), dtype=v.dtype if v.size else float)
+    out[k, pos] = v
+    return out.reshape(dim, do, di)

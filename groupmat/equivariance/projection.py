@@ -1,0 +1,232 @@
+"""The equivariant projection (Reynolds operator) and the split of a map into its two parts."""
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from .._validation import check_choice
+from ..reps.representation import Representation
+from ._common import Prepared, matrices_of, prepare, regular_side, runs, simplify_exact
+from .kernels import orbit_block, regular_block, reynolds_block
+
+__all__ = ["project", "equivariant_part", "non_equivariant_part", "METHODS"]
+
+#: the projection methods, "auto" first
+METHODS = ("auto", "reynolds", "permutation", "regular", "spectral")
+
+_CHARS: "weakref.WeakKeyDictionary[Representation, np.ndarray]" = weakref.WeakKeyDictionary()
+
+
+def numeric_character(rep: Representation) -> np.ndarray:
+    """The character of ``rep`` as floats/complex (cached per representation object)."""
+    chi = _CHARS.get(rep)
+    if chi is None:
+        chi = np.asarray(rep.numeric().character() if rep.exact else rep.character())
+        if chi.dtype == object:  # pragma: no cover - exact character of a numeric rep
+            chi = chi.astype(complex)
+        _CHARS[rep] = chi
+    return chi
+
+
+def pair_hom_dimension(rep_in: Representation, rep_out: Representation) -> int:
+    """``dim Hom_G(rep_in, rep_out) = 1/|G| sum_g chi_in(g^-1) chi_out(g)``, rounded to an integer."""
+    G = rep_in.group
+    inv = G._all_inverses()
+    value = np.dot(numeric_character(rep_in)[inv], numeric_character(rep_out)) / G.order
+    dim = int(round(float(np.real(value))))
+    if abs(value - dim) > 1e-6 * max(1.0, rep_in.dim * rep_out.dim):
+        raise ValueError(f"the character inner product {value} of rep_in and rep_out is not an integer: "
+                         "are both representations homomorphisms?")
+    return dim
+
+
+def _zeros_like(X: np.ndarray) -> np.ndarray:
+    if X.dtype == object:
+        import sympy
+
+        Z = np.empty(X.shape, dtype=object)
+        Z[...] = sympy.Integer(0)
+        return Z
+    return np.zeros_like(X)
+
+
+def _blockwise(X: np.ndarray, rep_in, rep_out, method: str, exact: bool) -> np.ndarray:
+    """Project each block between runs of summands separately (the representations are block
+    diagonal); blocks whose summands share no irreducible constituent are zero (Schur)."""
+    B = X.shape[0]
+    G = rep_in.group
+    out = _zeros_like(X)
+    for ro in runs(rep_out):
+        for ri in runs(rep_in):
+            if pair_hom_dimension(ri.rep, ro.rep) == 0:
+                continue
+            rows = slice(ro.offset, ro.offset + ro.size)
+            cols = slice(ri.offset, ri.offset + ri.size)
+            Xb = X[:, rows, cols].reshape(B, ro.count, ro.rep.dim, ri.count, ri.rep.dim)
+            side_in, side_out = regular_side(ri.rep), regular_side(ro.rep)
+            if method == "auto" and side_in is not None and side_in == side_out:
+                Pb = regular_block(Xb, G, side_in)
+            elif method == "auto" and ri.rep.is_permutation and ro.rep.is_permutation:
+                Pb = orbit_block(Xb, ri.rep, ro.rep)
+            else:
+                mi = None if ri.rep.is_permutation else matrices_of(ri.rep, exact)
+                mo = None if ro.rep.is_permutation else matrices_of(ro.rep, exact)
+                Pb = reynolds_block(Xb, ri.rep, ro.rep, mi, mo)
+            out[:, rows, cols] = Pb.reshape(B, ro.size, ri.size)
+    return out
+
+
+def _project_prepared(prep: Prepared, rep_in, rep_out, method: str) -> np.ndarray:
+    """``P(W)`` for validated ``W`` of shape ``(B, d_out, d_in)``."""
+    X = prep.array
+    B, do, di = X.shape
+    G = rep_in.group
+    side_in, side_out = regular_side(rep_in), regular_side(rep_out)
+    regular_ok = side_in is not None and side_in == side_out
+    perm_ok = rep_in.is_permutation and rep_out.is_permutation
+    if method == "spectral":
+        from .spectral import spectral_project
+
+        P = spectral_project(X, rep_in, rep_out, prep.exact)
+    elif method == "regular" or (method == "auto" and regular_ok):
+        if not regular_ok:
+            raise ValueError("method='regular' needs rep_in and rep_out to be sums of copies of the same-side "
+                             f"regular representation of {G.name}, got {rep_in!r} and {rep_out!r}")
+        n = G.order
+        P = regular_block(X.reshape(B, do // n, n, di // n, n), G, side_in).reshape(B, do, di)
+    elif method == "permutation" or (method == "auto" and perm_ok):
+        if not perm_ok:
+            raise ValueError("method='permutation' needs permutation representations (PermutationRepresentation) "
+                             f"on both sides, got {rep_in!r} and {rep_out!r}")
+        P = orbit_block(X.reshape(B, 1, do, 1, di), rep_in, rep_out).reshape(B, do, di)
+    elif method == "reynolds" and perm_ok:
+        P = reynolds_block(X.reshape(B, 1, do, 1, di), rep_in, rep_out).reshape(B, do, di)
+    else:  # "reynolds" on sums of dense summands, or "auto" on mixed representations
+        P = _blockwise(X, rep_in, rep_out, method, prep.exact)
+    if prep.exact and method in ("reynolds", "auto", "spectral") and not perm_ok:
+        P = simplify_exact(P)
+    return P
+
+
+def project(W, rep_in: Representation, rep_out: Representation, method: str = "auto"):
+    r"""The equivariant part of ``W``: the Reynolds projection onto ``Hom_G(rep_in, rep_out)``.
+
+    Parameters
+    ----------
+    W : array_like of shape (..., d_out, d_in), or sympy Matrix
+        A linear map from ``rep_in`` to ``rep_out``, with any leading batch axes. A sympy Matrix or
+        an array holding SymPy numbers or symbols gives the exact projection (a sympy Matrix for a
+        sympy Matrix, an object array otherwise).
+    rep_in, rep_out : Representation
+        Representations of one group object, of dimensions ``d_in`` and ``d_out``.
+    method : {"auto", "reynolds", "permutation", "regular", "spectral"}
+        ``"reynolds"``: the definition, a sum over all elements (permutation summands applied by
+        indexing, dense summands by batched products). ``"permutation"``: permutation
+        representations only; the mean of ``W`` over each orbit of ``G`` on index pairs (orbits
+        found once per pair of representations and cached). ``"regular"``: sums of copies of one
+        regular representation (channels) only; the means along the group diagonals.
+        ``"spectral"``: in the irreducible basis of :func:`groupmat.decompose`, keep the Schur
+        blocks. ``"auto"``: ``"regular"`` or ``"permutation"`` where they apply, else the
+        definition block by block (one block per pair of runs of identical summands; blocks
+        between summands with no common irreducible constituent are zero without computation).
+
+    Returns
+    -------
+    ndarray or sympy Matrix
+        ``P(W)``, of the shape of ``W``.
+
+    Raises
+    ------
+    TypeError
+        ``rep_in``/``rep_out`` not Representations, ``W`` not numeric.
+    ValueError
+        ``W`` not of shape ``(..., d_out, d_in)``, NaN or infinite entries, representations of
+        different groups, or a ``method`` that does not apply to these representations.
+
+    See Also
+    --------
+    equivariance_defect, equivariant_basis, group_diagonals
+
+    Notes
+    -----
+    .. math:: P(W) = \frac{1}{|G|} \sum_{g \in G} \rho_{out}(g)\, W\, \rho_{in}(g)^{-1}.
+
+    ``P`` is linear, ``P(W)`` is equivariant (``rho_out(h) P(W) = P(W) rho_in(h)``) and ``P(A) = A``
+    for equivariant ``A``, so ``P`` is a projection onto ``Hom_G`` for *any* representations. It is
+    the *orthogonal* projection (Frobenius inner product) when both representations are orthogonal
+    (unitary): then ``P`` is self-adjoint, ``W - P(W)`` is orthogonal to ``Hom_G`` and
+    ``||W - P(W)||_F`` is the distance from ``W`` to ``Hom_G``. For non-orthogonal representations
+    it is an oblique projection (its kernel is not ``Hom_G``'s orthogonal complement); the
+    functions that rely on orthogonality refuse such representations.
+
+    For permutation representations ``(rho_out(g) W rho_in(g)^{-1})[a, b] = W[p_out[g^{-1}, a],
+    p_in[g^{-1}, b]]``, so ``P(W)`` is the mean of ``W`` over the orbit of ``(a, b)``. For the left
+    regular representation the orbits are the group diagonals ``a^{-1} b = g`` and ``P(W)`` is the
+    group matrix ``M_x[a, b] = x(a^{-1} b)`` of the diagonal means ``x``.
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> G = gm.cyclic(3)
+    >>> L = gm.regular_representation(G)
+    >>> gm.project(np.arange(9.0).reshape(3, 3), L, L)    # a circulant: the diagonal means
+    array([[4., 3., 5.],
+           [5., 4., 3.],
+           [3., 5., 4.]])
+    >>> import sympy
+    >>> a, b = sympy.symbols("a b")
+    >>> gm.project(sympy.Matrix([[a, b, 0], [0, 0, 0], [0, 0, 0]]), L, L)
+    Matrix([
+    [a/3, b/3,   0],
+    [  0, a/3, b/3],
+    [b/3,   0, a/3]])
+    """
+    check_choice(method, "method", METHODS)
+    prep = prepare(W, rep_in, rep_out)
+    return prep.restore(_project_prepared(prep, rep_in, rep_out, method))
+
+
+def equivariant_part(W, rep_in: Representation, rep_out: Representation, method: str = "auto"):
+    """The equivariant part ``P(W)`` of ``W`` (same as :func:`project`).
+
+    See Also
+    --------
+    project, non_equivariant_part
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> G = gm.cyclic(2)
+    >>> T = gm.trivial_representation(G)
+    >>> S = gm.Representation(G, np.array([[[1.0]], [[-1.0]]]))
+    >>> gm.equivariant_part(np.array([[2.0]]), T, S)      # no nonzero map from trivial to sign
+    array([[0.]])
+    """
+    return project(W, rep_in, rep_out, method)
+
+
+def non_equivariant_part(W, rep_in: Representation, rep_out: Representation, method: str = "auto"):
+    """The non-equivariant part ``W - P(W)``; ``W = P(W) + (W - P(W))``.
+
+    For orthogonal representations the two parts are orthogonal (Frobenius inner product) and
+    ``W - P(W)`` is orthogonal to every equivariant map.
+
+    See Also
+    --------
+    project, equivariance_defect
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> L = gm.regular_representation(gm.cyclic(2))
+    >>> gm.non_equivariant_part(np.array([[1.0, 2.0], [0.0, 1.0]]), L, L)
+    array([[ 0.,  1.],
+           [-1.,  0.]])
+    """
+    check_choice(method, "method", METHODS)
+    prep = prepare(W, rep_in, rep_out)
+    R = prep.array - _project_prepared(prep, rep_in, rep_out, method)
+    if prep.exact:
+        R = simplify_exact(R)
+    return prep.restore(R)
