@@ -1,0 +1,357 @@
+"""Group convolution on signals ``(batch, channels, |G|)``: FFT, dense gather and small-support routes.
+
+With the default convention of groupmat (``M_w[g, h] = w(g^-1 h)``) a group convolution is
+
+.. math::  y[b, o, g] = \\sum_{i, h} w_{oi}(g^{-1} h)\\, x[b, i, h] = \\sum_{i, u} w_{oi}(u)\\, x[b, i, g u],
+
+which commutes with the left regular action ``(L(k) x)(g) = x(k^{-1} g)``. The routes:
+
+- ``"fft"``: for ``C_{n_1} x ... x C_{n_k}`` (cyclic groups, sign groups and their direct products,
+  index order row-major) the sum is a cross-correlation, ``y^ = conj(w^) x^`` under ``rfftn``; for
+  the dihedral group ``D_n`` (element ``e n + k`` is ``s^e r^k``) the halves ``x_0, x_1`` over the
+  rotations give ``y^_0 = conj(w^_0) x^_0 + w^_1 conj(x^_1)`` and
+  ``y^_1 = conj(w^_0) x^_1 + w^_1 conj(x^_0)``. Cost ``O(n log n)`` per channel pair.
+- ``"dense"``: the index array ``K = group_matrix_indices(G)`` is a buffer; the weight matrix
+  ``w[..., K]`` is gathered and applied by one matrix product. Cost ``O(n^2)`` per channel pair.
+- ``"support"``: for a kernel supported on ``s`` elements ``S``, the buffer ``T[g, j] = g S_j``
+  gathers ``x[b, i, g S_j]``. Cost ``O(n s)`` per channel pair.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+from .._validation import as_element_array, check_choice, check_positive_int
+from ..groups.core import FiniteGroup
+from ..groups.named import CyclicGroup, DihedralGroup
+from ..groups.products import DirectProduct, SignGroup
+from ..matrices.group_matrix import group_matrix_indices
+
+__all__ = ["GroupConv", "group_conv", "regular_action", "cyclic_shape", "stencil_support"]
+
+ROUTES = ("auto", "fft", "dense", "support")
+
+
+def _check_group(G) -> FiniteGroup:
+    if not isinstance(G, FiniteGroup):
+        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.cyclic(8)), got {type(G).__name__}")
+    return G
+
+
+def cyclic_shape(G: FiniteGroup) -> tuple[int, ...] | None:
+    """``(n_1, ..., n_k)`` when ``G`` is ``C_{n_1} x ... x C_{n_k}`` in row-major index order, else None.
+
+    Cyclic groups, sign groups (``C_2^k``, XOR is addition mod 2 per bit) and direct products of
+    those (nested products flatten, since row-major order nests).
+    """
+    if isinstance(G, CyclicGroup):
+        return (G.n,)
+    if isinstance(G, SignGroup):
+        return (2,) * G.k if G.k else (1,)
+    if isinstance(G, DirectProduct):
+        out: tuple[int, ...] = ()
+        for F in G.factors:
+            s = cyclic_shape(F)
+            if s is None:
+                return None
+            out += s
+        return out
+    return None
+
+
+def _factor_stencil(F: FiniteGroup, radius: int) -> np.ndarray:
+    ks = np.arange(-radius, radius + 1)
+    if isinstance(F, CyclicGroup):
+        return np.unique(ks % F.n)
+    if isinstance(F, DihedralGroup):
+        rot = np.unique(ks % F.n)
+        return np.concatenate([rot, F.n + rot])
+    if isinstance(F, SignGroup):
+        return F.elements() if radius else np.array([F.identity])
+    raise ValueError(f"stencil_support takes cyclic, dihedral and sign groups and their direct products, "
+                     f"got a factor {F.name}")
+
+
+def stencil_support(G: FiniteGroup, radius: int = 1) -> list[int]:
+    """The elements within ``radius`` steps of the identity in every factor: a GM-CNN style stencil.
+
+    For ``C_n`` the rotations ``r^k`` with ``|k| <= radius``; for ``D_n`` those and the reflections
+    ``s r^k`` with ``|k| <= radius``; for a direct product all combinations (``C_32 x C_32`` with
+    ``radius=1`` gives the 3 x 3 stencil of an image convolution). Pass it to
+    ``GroupConv(G, ..., support=...)``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.torch import stencil_support
+    >>> len(stencil_support(gm.group("C32xC32"))), len(stencil_support(gm.group("D8xD8")))
+    (9, 36)
+    >>> stencil_support(gm.cyclic(8))
+    [0, 1, 7]
+    """
+    G = _check_group(G)
+    radius = int(radius)
+    if radius < 0:
+        raise ValueError(f"radius must be >= 0, got {radius}")
+    factors = G.factors if isinstance(G, DirectProduct) else (G,)
+    parts = [_factor_stencil(F, radius) for F in factors]
+    if len(parts) == 1:
+        return parts[0].tolist()
+    grids = np.meshgrid(*parts, indexing="ij")
+    return np.ravel(G.combine(*[g.ravel() for g in grids])).tolist()
+
+
+def regular_action(x: torch.Tensor, G: FiniteGroup, k) -> torch.Tensor:
+    """The left regular action on the last axis: ``(L(k) x)[..., g] = x[..., k^-1 g]``.
+
+    Parameters
+    ----------
+    x : torch.Tensor of shape (..., |G|)
+    G : FiniteGroup
+    k : int
+        An element index.
+
+    Examples
+    --------
+    >>> import groupmat as gm, torch
+    >>> from groupmat.torch import regular_action
+    >>> regular_action(torch.arange(4.0), gm.cyclic(4), 1)
+    tensor([3., 0., 1., 2.])
+    """
+    G = _check_group(G)
+    k = as_element_array(k, G.order, "k")
+    if k.ndim:
+        raise ValueError(f"k must be a single element index, got shape {k.shape}")
+    if x.shape[-1] != G.order:
+        raise ValueError(f"x must have last axis of length |G| = {G.order}, got shape {tuple(x.shape)}")
+    idx = G._mul(G._inv(k), G.elements())
+    return x[..., torch.as_tensor(idx, device=x.device)]
+
+
+def _channel_mix(W: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
+    """``Y[b, o, f] = sum_i W[o, i, f] X[b, i, f]``: a product per frequency ``f``.
+
+    Few channel pairs: broadcast and sum (no reshuffling copies); many: one batched matrix product
+    over the frequencies.
+    """
+    O, I = W.shape[0], W.shape[1]
+    if O * I <= 4:
+        return (W.unsqueeze(0) * X.unsqueeze(1)).sum(2)
+    return (X.permute(2, 0, 1) @ W.permute(2, 1, 0)).permute(1, 2, 0)
+
+
+class _ConvPlan(nn.Module):
+    """The precomputed index buffers of one route; ``forward(x, w, reduce)`` convolves.
+
+    ``reduce=True``: ``x (B, I, n)``, ``w (O, I, m)`` -> ``(B, O, n)`` (summed over ``i``).
+    ``reduce=False``: ``w (R, O, I, m)`` -> ``(B, R, O, I, n)`` (one signal per channel pair).
+    ``m`` is ``n``, or ``s`` for the support route.
+    """
+
+    def __init__(self, G: FiniteGroup, route: str = "auto", support=None):
+        super().__init__()
+        G = _check_group(G)
+        check_choice(route, "route", ROUTES)
+        n = G.order
+        self.n = n
+        self.shape = cyclic_shape(G)
+        self.dihedral_n = G.n if isinstance(G, DihedralGroup) else None
+        if support is not None:
+            S = as_element_array(support, n, "support").ravel()
+            if S.size == 0 or np.unique(S).size != S.size:
+                raise ValueError(f"support must list distinct element indices, got {S.tolist()}")
+            if route not in ("auto", "support"):
+                raise ValueError(f"support is used by route='support' (or 'auto'), got route={route!r}")
+            route = "support"
+            self.register_buffer("support", torch.as_tensor(S, dtype=torch.long), persistent=False)
+            T = G._mul(G.elements()[:, None], S[None, :])
+            self.register_buffer("gather", torch.as_tensor(T, dtype=torch.long), persistent=False)
+        elif route == "support":
+            raise ValueError("route='support' needs support=[element indices]")
+        if route == "auto":
+            route = "fft" if (self.shape is not None or self.dihedral_n is not None) and n > 1 else "dense"
+        if route == "fft" and self.shape is None and self.dihedral_n is None:
+            raise ValueError(f"route='fft' needs a product of cyclic groups or a dihedral group, got {G.name}; "
+                             "use route='dense' or a support")
+        if route == "dense":
+            K = group_matrix_indices(G)
+            self.register_buffer("K", torch.as_tensor(K.astype(np.int64)), persistent=False)
+        self.route = route
+        self.m = int(self.support.numel()) if route == "support" else n
+
+    # ---------------------------------------------------------------- fft
+    def _fft_abelian(self, x, w, reduce):
+        shape = self.shape
+        d = len(shape)
+        dims = tuple(range(-d, 0))
+        X = torch.fft.rfftn(x.reshape(*x.shape[:-1], *shape), dim=dims).flatten(-d)
+        W = torch.fft.rfftn(w.reshape(*w.shape[:-1], *shape), dim=dims).flatten(-d).conj()
+        fshape = shape[:-1] + (shape[-1] // 2 + 1,)
+        if reduce:
+            Y = _channel_mix(W, X)
+        else:
+            Y = W.unsqueeze(0) * X[:, None, None]
+        y = torch.fft.irfftn(Y.reshape(*Y.shape[:-1], *fshape), s=shape, dim=dims)
+        return y.reshape(*y.shape[:-d], self.n)
+
+    def _fft_dihedral(self, x, w, reduce):
+        m = self.dihedral_n
+        X = torch.fft.rfft(x.reshape(*x.shape[:-1], 2, m), dim=-1)
+        W = torch.fft.rfft(w.reshape(*w.shape[:-1], 2, m), dim=-1)
+        X0, X1 = X[..., 0, :], X[..., 1, :]
+        W0c, W1 = W[..., 0, :].conj(), W[..., 1, :]
+        if reduce:
+            Y0 = _channel_mix(W0c, X0) + _channel_mix(W1, X1.conj())
+            Y1 = _channel_mix(W0c, X1) + _channel_mix(W1, X0.conj())
+        else:
+            X0, X1 = X0[:, None, None], X1[:, None, None]
+            W0c, W1 = W0c.unsqueeze(0), W1.unsqueeze(0)
+            Y0 = W0c * X0 + W1 * X1.conj()
+            Y1 = W0c * X1 + W1 * X0.conj()
+        y = torch.fft.irfft(torch.stack([Y0, Y1], dim=-2), n=m, dim=-1)
+        return y.reshape(*y.shape[:-2], self.n)
+
+    # ---------------------------------------------------------------- forward
+    def forward(self, x: torch.Tensor, w: torch.Tensor, reduce: bool = True) -> torch.Tensor:
+        if self.route == "fft":
+            if self.shape is not None:
+                return self._fft_abelian(x, w, reduce)
+            return self._fft_dihedral(x, w, reduce)
+        if self.route == "dense":
+            M = w[..., self.K]  # (..., O, I, n, n): M[o, i, g, h] = w[o, i, g^-1 h]
+            if reduce:
+                O, I, n = M.shape[0], M.shape[1], self.n
+                Wmat = M.permute(0, 2, 1, 3).reshape(O * n, I * n)
+                return (x.reshape(x.shape[0], I * n) @ Wmat.T).reshape(x.shape[0], O, n)
+            return torch.einsum("roigh,bih->broig", M, x)
+        xg = x[..., self.gather]  # (B, I, n, s): x[b, i, g S_j]
+        if reduce:
+            return torch.einsum("ois,bigs->bog", w, xg)
+        return torch.einsum("rois,bigs->broig", w, xg)
+
+    def full_kernel(self, w: torch.Tensor) -> torch.Tensor:
+        """The kernel on all of ``G`` (zeros off the support)."""
+        if self.route != "support":
+            return w
+        return w.new_zeros(*w.shape[:-1], self.n).index_copy(-1, self.support, w)
+
+
+def _check_signal(x: torch.Tensor, channels: int, n: int, name: str = "x") -> None:
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor of shape (batch, {channels}, {n}), got {type(x).__name__}")
+    if x.dim() != 3 or x.shape[1] != channels or x.shape[2] != n:
+        raise ValueError(f"{name} must have shape (batch, in_channels={channels}, |G|={n}), got {tuple(x.shape)}")
+
+
+class GroupConv(nn.Module):
+    """Exact group convolution over the regular representation, with channels.
+
+    ``y[b, o, g] = bias[o] + sum_{i, h} w[o, i](g^-1 h) x[b, i, h]``: one group matrix
+    ``M[g, h] = w(g^-1 h)`` per channel pair, so the layer commutes with the left regular action
+    on the last axis, exactly (to round-off).
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    in_channels, out_channels : int
+    bias : bool
+        A bias per output channel (constant over ``G``, hence equivariant).
+    support : sequence of int, optional
+        Element indices of a small kernel support (e.g. a 3 x 3 stencil on ``C_32 x C_32``); the
+        weight then has shape ``(out, in, len(support))`` and the forward pass gathers.
+    route : {"auto", "fft", "dense", "support"}
+        ``"auto"``: ``"support"`` when a support is given, ``"fft"`` for products of cyclic groups
+        and dihedral groups, else ``"dense"``.
+
+    Attributes
+    ----------
+    weight : Parameter of shape (out, in, |G|) or (out, in, len(support))
+    bias : Parameter of shape (out,) or None
+    route : str
+
+    See Also
+    --------
+    GroupLDRLinear, groupmat.group_matrix
+
+    Examples
+    --------
+    >>> import groupmat as gm, torch
+    >>> from groupmat.torch import GroupConv, regular_action
+    >>> G = gm.dihedral(4)
+    >>> conv = GroupConv(G, 2, 3).double()
+    >>> x = torch.randn(5, 2, G.order, dtype=torch.float64)
+    >>> conv.route, tuple(conv(x).shape)
+    ('fft', (5, 3, 8))
+    >>> torch.allclose(conv(regular_action(x, G, 5)), regular_action(conv(x), G, 5))
+    True
+    """
+
+    def __init__(self, G: FiniteGroup, in_channels: int, out_channels: int, bias: bool = True,
+                 support: Sequence[int] | None = None, route: str = "auto"):
+        super().__init__()
+        self.group = _check_group(G)
+        self.in_channels = check_positive_int(in_channels, "in_channels")
+        self.out_channels = check_positive_int(out_channels, "out_channels")
+        self.plan = _ConvPlan(G, route, support)
+        self.route = self.plan.route
+        self.weight = nn.Parameter(torch.empty(out_channels, in_channels, self.plan.m))
+        self.bias = nn.Parameter(torch.empty(out_channels)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Uniform in ``+-1/sqrt(fan_in)`` with ``fan_in = in_channels * kernel size`` (as nn.Linear)."""
+        bound = 1.0 / math.sqrt(self.in_channels * self.plan.m)
+        nn.init.uniform_(self.weight, -bound, bound)
+        if self.bias is not None:
+            nn.init.uniform_(self.bias, -bound, bound)
+
+    @property
+    def num_parameters(self) -> int:
+        """The number of trainable numbers."""
+        return sum(p.numel() for p in self.parameters())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        _check_signal(x, self.in_channels, self.group.order)
+        y = self.plan(x, self.weight, reduce=True)
+        return y if self.bias is None else y + self.bias[:, None]
+
+    def kernel(self) -> torch.Tensor:
+        """The kernel on all of ``G``, shape ``(out, in, |G|)`` (zeros off the support)."""
+        return self.plan.full_kernel(self.weight)
+
+    def dense_weight(self) -> torch.Tensor:
+        """The ``(out |G|, in |G|)`` matrix of the layer (block ``(o, i)`` is ``M_{w[o, i]}``)."""
+        K = torch.as_tensor(group_matrix_indices(self.group).astype(np.int64), device=self.weight.device)
+        M = self.kernel()[..., K]
+        O, I, n = self.out_channels, self.in_channels, self.group.order
+        return M.permute(0, 2, 1, 3).reshape(O * n, I * n)
+
+    def extra_repr(self) -> str:
+        return (f"{self.group.name}, {self.in_channels}, {self.out_channels}, route={self.route!r}, "
+                f"bias={self.bias is not None}")
+
+
+def group_conv(x: torch.Tensor, weight: torch.Tensor, G: FiniteGroup, route: str = "auto",
+               support: Sequence[int] | None = None) -> torch.Tensor:
+    """Functional group convolution ``y[b, o, g] = sum_{i, h} weight[o, i](g^-1 h) x[b, i, h]``.
+
+    Builds the index buffers on each call; use :class:`GroupConv` in a network.
+
+    Examples
+    --------
+    >>> import groupmat as gm, torch, numpy as np
+    >>> from groupmat.torch import group_conv
+    >>> G = gm.cyclic(4)
+    >>> w = torch.tensor([[[1.0, 2.0, 0.0, 0.0]]]); x = torch.tensor([[[0.0, 1.0, 0.0, 0.0]]])
+    >>> group_conv(x, w, G).round().tolist()        # the circulant with first row w, times x
+    [[[2.0, 1.0, 0.0, 0.0]]]
+    """
+    plan = _ConvPlan(G, route, support).to(x.device)
+    if weight.dim() != 3 or weight.shape[1] != x.shape[1] or weight.shape[2] != plan.m:
+        raise ValueError(f"weight must have shape (out, in={x.shape[1]}, {plan.m}), got {tuple(weight.shape)}")
+    _check_signal(x, weight.shape[1], G.order)
+    return plan(x, weight, reduce=True)

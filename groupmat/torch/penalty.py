@@ -1,0 +1,358 @@
+"""The projection-based regulariser ``lambda ||W - P(W)||_F`` of a weight, in PyTorch.
+
+``P(W) = 1/|G| sum_g rho_out(g) W rho_in(g)^-1`` is the Reynolds projection onto
+``Hom_G(rho_in, rho_out)`` (see :func:`groupmat.project`); ``||W - P(W)||_F`` is
+:func:`groupmat.equivariance_defect`. Routes, chosen once when the penalty is built:
+
+- spatial, permutation representations (regular ones with channels included): ``P(W)`` averages
+  ``W`` over the orbits of ``G`` on index pairs ``(a, b) -> (rho_out(g) a, rho_in(g) b)``. For ``c``
+  copies of the left regular representation the orbit of ``(o |G| + a, i |G| + b)`` is labelled by
+  ``(o, i, a^-1 b)`` (the group diagonals, from :func:`groupmat.group_matrix_indices`), so the penalty
+  is the deviation of ``W`` from its group-diagonal means: one ``O(d_out d_in)`` pass.
+- spatial, other representations: the Reynolds sum with the dense images, ``O(|G| d^3)``.
+- spectral, regular representations of ``C_{n_1} x ... x C_{n_k}``: ``W^ = F W F^*`` with the unitary
+  group Fourier transform (``fftn`` over the output group axes, ``ifftn`` over the input ones);
+  equivariant maps are exactly the frequency-diagonal ones, so the penalty is the norm of the
+  off-diagonal part, and :meth:`ProjectionPenalty.spectrum` gives its energy per frequency pair.
+- spectral, other orthogonal representations: in the real irreducible basis of
+  :func:`groupmat.decompose`, ``W' = Q_out^T W Q_in`` splits into blocks between isotypic components;
+  by Schur's lemma blocks between inequivalent irreducibles are entirely non-equivariant and the
+  others keep their projection onto ``I_{m_out x m_in} (x) Hom_G(sigma_l, sigma_k)`` (the same
+  computation as :func:`groupmat.defect_spectrum`, in torch). :meth:`ProjectionPenalty.spectrum`
+  gives the energy per pair of isotypic components. When no decomposition is available the
+  fallback is an orthonormal basis ``B`` of ``Hom_G`` (:func:`groupmat.equivariant_basis`),
+  ``P(W) = sum_k <B_k, W> B_k`` (route ``"basis"``).
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from torch import nn
+
+from .._validation import check_choice
+from ..matrices.group_matrix import group_matrix_indices
+from ..reps.representation import Representation
+from .conv import cyclic_shape
+
+__all__ = ["ProjectionPenalty"]
+
+#: The "basis" spectral route builds a dense basis of at most this many numbers.
+MAX_BASIS_ENTRIES = 2 * 10**7
+
+
+def _regular_side(rep) -> str | None:
+    """``"left"``/``"right"`` when every summand is that regular representation, else None."""
+    sides = {getattr(r, "regular_side", None) for r in rep.summands}
+    if len(sides) == 1 and None not in sides and all(r.group is rep.group for r in rep.summands):
+        return sides.pop()
+    return None
+
+
+def _regular_labels(G, c_out: int, c_in: int, side: str) -> np.ndarray:
+    """Orbit labels ``(o c_in + i) |G| + K[a, b]`` of the pairs ``(o |G| + a, i |G| + b)``."""
+    n = G.order
+    K = group_matrix_indices(G, "ginv_h" if side == "left" else "g_hinv").astype(np.int64)
+    pair = (np.arange(c_out)[:, None, None, None] * c_in + np.arange(c_in)[None, None, :, None]) * n
+    return (pair + K[None, :, None, :]).reshape(c_out * n, c_in * n)
+
+
+def _permutation_labels(rep_in, rep_out) -> np.ndarray:
+    """Orbit labels of index pairs under ``(a, b) -> (perms_out[s, a], perms_in[s, b])`` (generators s)."""
+    G = rep_in.group
+    d_out, d_in = rep_out.dim, rep_in.dim
+    ids = np.arange(d_out * d_in).reshape(d_out, d_in)
+    gens = G.generators or (G.identity,)
+    dst = [ids[rep_out.perms[s][:, None], rep_in.perms[s][None, :]].ravel() for s in gens]
+    src = np.tile(ids.ravel(), len(dst))
+    graph = coo_matrix((np.ones(src.size, dtype=np.int8), (src, np.concatenate(dst))),
+                       shape=(d_out * d_in, d_out * d_in)).tocsr()
+    _, labels = connected_components(graph, directed=True, connection="weak")
+    return labels.reshape(d_out, d_in)
+
+
+def _own_basis(rep_in, rep_out) -> np.ndarray:
+    """An orthonormal basis of ``Hom_G`` as eigenvectors of the (symmetric) Reynolds projector."""
+    D = rep_out.dim * rep_in.dim
+    if D * D > MAX_BASIS_ENTRIES:
+        raise ValueError(f"the spectral form needs an orthonormal basis of Hom_G; building it here takes a "
+                         f"{D} x {D} projector, too large: use form='spatial'")
+    n = rep_in.group.order
+    A = rep_out.numeric().matrices
+    B = rep_in.numeric().matrices
+    # vec(A W B^T) = (A kron B) vec(W) for row-major vec; rho_in(g)^-1 = rho_in(g)^T (orthogonal)
+    P = np.einsum("gac,gbd->abcd", A, B).reshape(D, D) / n
+    vals, vecs = np.linalg.eigh((P + P.T) / 2)
+    return vecs[:, vals > 0.5].T.reshape(-1, rep_out.dim, rep_in.dim)
+
+
+def _hom_basis(irr_in, irr_out) -> np.ndarray:
+    """Orthonormal basis ``(h, d_out, d_in)`` of ``Hom_G(irr_in, irr_out)`` for orthogonal irreducibles.
+
+    The eigenvectors of eigenvalue 1 of the Reynolds projector ``1/|G| sum_g A(g) (x) B(g)`` (row-major
+    ``vec``; ``B(g)^-1 = B(g)^T``); ``h`` is 0 for inequivalent irreducibles and 1, 2 or 4 for
+    equivalent ones of real, complex and quaternionic type.
+    """
+    A = irr_out.numeric().matrices.real
+    B = irr_in.numeric().matrices.real
+    do, di = A.shape[1], B.shape[1]
+    P = np.einsum("gac,gbd->abcd", A, B).reshape(do * di, do * di) / A.shape[0]
+    vals, vecs = np.linalg.eigh((P + P.T) / 2)
+    return vecs[:, vals > 0.5].T.reshape(-1, do, di)
+
+
+def _isotypic_blocks(parts) -> list:
+    out, o = [], 0
+    for irrep, m in parts:
+        out.append((o, o + m * irrep.dim, irrep, int(m)))
+        o += m * irrep.dim
+    return out
+
+
+def _real_decomposition(rep):
+    """``(Q, parts)`` from :func:`groupmat.decompose` with a real orthogonal ``Q``, checked on the generators."""
+    import groupmat
+
+    Q, parts = groupmat.decompose(rep, field="real")
+    Q = np.asarray(Q, dtype=np.result_type(np.asarray(Q).dtype, float))
+    if np.iscomplexobj(Q):
+        if np.max(np.abs(Q.imag)) > 1e-10:
+            raise ValueError("decompose gave a complex change of basis")
+        Q = Q.real
+    G = rep.group
+    gens = np.array(G.generators or (G.identity,), dtype=np.int64)
+    R = rep.matrices[gens] if not rep.is_permutation else rep(gens)
+    D = np.zeros((gens.size, rep.dim, rep.dim))
+    for lo, hi, irrep, m in _isotypic_blocks(parts):
+        mats = irrep.numeric().matrices[gens].real
+        for c in range(m):
+            a = lo + c * irrep.dim
+            D[:, a:a + irrep.dim, a:a + irrep.dim] = mats
+    if Q.shape != (rep.dim, rep.dim) or not np.allclose(Q.T @ R @ Q, D, atol=1e-8):
+        raise ValueError("decompose gave a change of basis that does not block-diagonalise the representation")
+    return Q, parts
+
+
+class ProjectionPenalty(nn.Module):
+    """``strength * ||W - P(W)||_F``: the non-equivariant part of a weight, differentiable.
+
+    Parameters
+    ----------
+    rep_in, rep_out : Representation
+        Representations of one group on the input and output of the weight; ``c`` channels of
+        the regular representation are ``c * groupmat.regular_representation(G)``.
+    form : {"spatial", "spectral"}
+        The route (see the module notes); both give the same value to round-off.
+    strength : float
+        The multiplier ``lambda``.
+    squared : bool
+        Return ``strength * ||W - P(W)||_F^2`` instead.
+
+    Attributes
+    ----------
+    route : str
+        ``"orbits"``, ``"reynolds"`` (spatial), ``"fourier"``, ``"irreps"`` or ``"basis"`` (spectral).
+
+    Notes
+    -----
+    ``forward(W)`` takes a tensor of shape ``(d_out, d_in)`` or ``(d_out, d_in, *kernel)`` (the
+    group acts on the two channel axes; kernel positions are independent matrices and their
+    defects add in squares), or a module with a ``.weight`` (``nn.Linear``, ``nn.Conv1d``...),
+    in any floating dtype. The index arrays, images or changes of basis are computed once, at
+    construction (for the irreducible route that is the cost of :func:`groupmat.decompose`), and
+    move with ``.to(device)``.
+
+    Examples
+    --------
+    >>> import groupmat as gm, torch
+    >>> from groupmat.torch import ProjectionPenalty
+    >>> G = gm.cyclic(8)
+    >>> reg = 2 * gm.regular_representation(G)
+    >>> lin = torch.nn.Linear(16, 16).double()
+    >>> spatial = ProjectionPenalty(reg, reg)
+    >>> spectral = ProjectionPenalty(reg, reg, form="spectral")
+    >>> spatial.route, spectral.route
+    ('orbits', 'fourier')
+    >>> bool(torch.isclose(spatial(lin), spectral(lin)))
+    True
+    """
+
+    def __init__(self, rep_in: Representation, rep_out: Representation, form: str = "spatial",
+                 strength: float = 1.0, squared: bool = False):
+        super().__init__()
+        for name, r in (("rep_in", rep_in), ("rep_out", rep_out)):
+            if not isinstance(r, Representation):
+                raise TypeError(f"{name} must be a groupmat Representation, got {type(r).__name__}")
+        if rep_in.group is not rep_out.group:
+            raise ValueError(f"rep_in and rep_out must be representations of the same group object, got "
+                             f"{rep_in.group.name} and {rep_out.group.name}")
+        check_choice(form, "form", ("spatial", "spectral"))
+        self.rep_in, self.rep_out, self.form = rep_in, rep_out, form
+        self.strength = float(strength)
+        self.squared = bool(squared)
+        self.d_in, self.d_out = rep_in.dim, rep_out.dim
+        G = rep_in.group
+        n = G.order
+        side_in, side_out = _regular_side(rep_in), _regular_side(rep_out)
+        regular = side_in is not None and side_in == side_out
+        if form == "spectral" and regular and cyclic_shape(G) is not None:
+            self.route = "fourier"
+            self.shape = cyclic_shape(G)
+            self.c_in, self.c_out = self.d_in // n, self.d_out // n
+        elif form == "spatial" and rep_in.is_permutation and rep_out.is_permutation:
+            self.route = "orbits"
+            labels = (_regular_labels(G, self.d_out // n, self.d_in // n, side_in) if regular
+                      else _permutation_labels(rep_in, rep_out))
+            _, labels = np.unique(labels.ravel(), return_inverse=True)
+            counts = np.bincount(labels)
+            self.register_buffer("labels", torch.as_tensor(labels.astype(np.int64)), persistent=False)
+            self.register_buffer("counts", torch.as_tensor(counts, dtype=torch.float64), persistent=False)
+        elif form == "spatial":
+            self.route = "reynolds"
+            inv = G._all_inverses()
+            A = rep_out.numeric().matrices
+            B = rep_in.numeric().matrices[inv]
+            if np.iscomplexobj(A) or np.iscomplexobj(B):
+                raise ValueError("ProjectionPenalty takes real representations (complex images came)")
+            self.register_buffer("A", torch.as_tensor(np.ascontiguousarray(A, dtype=np.float64)), persistent=False)
+            self.register_buffer("B", torch.as_tensor(np.ascontiguousarray(B, dtype=np.float64)), persistent=False)
+        else:
+            if not (rep_in.is_orthogonal() and rep_out.is_orthogonal()):
+                raise ValueError("the spectral form of a non-regular pair needs orthogonal representations "
+                                 "(then P is the orthogonal projection); use form='spatial'")
+            try:
+                self._setup_irreps()
+            except (ImportError, AttributeError, NotImplementedError, ValueError):
+                self._setup_basis()
+
+    def _setup_irreps(self) -> None:
+        Qi, parts_in = _real_decomposition(self.rep_in)
+        Qo, parts_out = _real_decomposition(self.rep_out)
+        self.blocks_in, self.blocks_out = _isotypic_blocks(parts_in), _isotypic_blocks(parts_out)
+        self.pairs = []
+        for k, (olo, ohi, irr_o, mo) in enumerate(self.blocks_out):
+            for l, (ilo, ihi, irr_i, mi) in enumerate(self.blocks_in):
+                E = _hom_basis(irr_i, irr_o)
+                if E.shape[0]:
+                    self.register_buffer(f"hom_{k}_{l}", torch.as_tensor(E), persistent=False)
+                    self.pairs.append((k, l))
+        self.register_buffer("Q_in", torch.as_tensor(Qi), persistent=False)
+        self.register_buffer("Q_out", torch.as_tensor(Qo), persistent=False)
+        self.route = "irreps"
+
+    def _setup_basis(self) -> None:
+        basis = None
+        try:
+            import groupmat
+
+            fn = getattr(groupmat, "equivariant_basis", None)
+            if fn is not None:
+                basis = fn(self.rep_in, self.rep_out)
+                if hasattr(basis, "toarray"):
+                    basis = basis.toarray()
+                basis = np.asarray(basis, dtype=np.float64).reshape(-1, self.d_out, self.d_in)
+        except (ValueError, TypeError, NotImplementedError, MemoryError):
+            basis = None
+        if basis is None:
+            basis = _own_basis(self.rep_in, self.rep_out)
+        if basis.size > MAX_BASIS_ENTRIES:
+            raise ValueError(f"the basis of Hom_G has {basis.shape[0]} elements of size "
+                             f"{self.d_out} x {self.d_in}: too large for the spectral form; use form='spatial'")
+        self.register_buffer("basis", torch.as_tensor(basis.reshape(basis.shape[0], -1)), persistent=False)
+        self.route = "basis"
+
+    # ---------------------------------------------------------------- helpers
+    def _weight(self, W) -> torch.Tensor:
+        if isinstance(W, nn.Module):
+            if not isinstance(getattr(W, "weight", None), torch.Tensor):
+                raise TypeError(f"W must be a tensor or a module with a .weight, got {type(W).__name__}")
+            W = W.weight
+        if not isinstance(W, torch.Tensor):
+            raise TypeError(f"W must be a torch.Tensor or a module with a .weight, got {type(W).__name__}")
+        if W.dim() < 2 or W.shape[0] != self.d_out or W.shape[1] != self.d_in:
+            raise ValueError(f"W must have shape (d_out, d_in, ...) = ({self.d_out}, {self.d_in}, ...), "
+                             f"got {tuple(W.shape)}")
+        return W
+
+    def _fourier(self, W: torch.Tensor) -> torch.Tensor:
+        """``W^`` of shape ``(k, c_out, c_in, n, n)`` (kernel positions first)."""
+        n, shape, d = self.rep_in.group.order, self.shape, len(self.shape)
+        Wb = W.reshape(self.c_out, n, self.c_in, n, -1).permute(4, 0, 2, 1, 3)
+        Wb = Wb.reshape(*Wb.shape[:3], *shape, *shape)
+        out_dims = tuple(range(3, 3 + d))
+        in_dims = tuple(range(3 + d, 3 + 2 * d))
+        Wh = torch.fft.fftn(torch.fft.ifftn(Wb, dim=in_dims, norm="ortho"), dim=out_dims, norm="ortho")
+        return Wh.reshape(*Wh.shape[:3], n, n)
+
+    def residual(self, W) -> torch.Tensor:
+        """``W - P(W)`` (for the Fourier route: its off-diagonal Fourier coefficients)."""
+        W = self._weight(W)
+        if self.route == "orbits":
+            flat = W.reshape(self.d_out * self.d_in, -1)
+            sums = flat.new_zeros(self.counts.numel(), flat.shape[1]).index_add(0, self.labels, flat)
+            means = sums / self.counts.to(flat.dtype)[:, None]
+            return (flat - means[self.labels]).reshape(W.shape)
+        if self.route == "reynolds":
+            A, B = self.A.to(W.dtype), self.B.to(W.dtype)
+            T = torch.einsum("gab,bc...->gac...", A, W)
+            P = torch.einsum("gac...,gcd->ad...", T, B) / A.shape[0]
+            return W - P
+        if self.route == "fourier":
+            Wh = self._fourier(W)
+            return Wh - torch.diag_embed(torch.diagonal(Wh, dim1=-2, dim2=-1))
+        if self.route == "irreps":
+            return self._irreps_residual(W)
+        basis = self.basis.to(W.dtype)
+        flat = W.reshape(self.d_out * self.d_in, -1)
+        return (flat - basis.T @ (basis @ flat)).reshape(W.shape)
+
+    def _irreps_residual(self, W: torch.Tensor) -> torch.Tensor:
+        """``W' - P(W')`` in the irreducible basis, shape ``(k, d_out, d_in)`` (kernel positions first)."""
+        Wk = W.reshape(self.d_out, self.d_in, -1).permute(2, 0, 1)
+        Xp = self.Q_out.to(W.dtype).T @ Wk @ self.Q_in.to(W.dtype)
+        P = torch.zeros_like(Xp)
+        for k, l in self.pairs:
+            olo, ohi, irr_o, mo = self.blocks_out[k]
+            ilo, ihi, irr_i, mi = self.blocks_in[l]
+            E = getattr(self, f"hom_{k}_{l}").to(W.dtype)
+            Xb = Xp[:, olo:ohi, ilo:ihi].reshape(-1, mo, irr_o.dim, mi, irr_i.dim)
+            coef = torch.einsum("kaxby,hxy->kabh", Xb, E)
+            Pb = torch.einsum("kabh,hxy->kaxby", coef, E)
+            P[:, olo:ohi, ilo:ihi] = Pb.reshape(-1, ohi - olo, ihi - ilo)
+        return Xp - P
+
+    def defect(self, W) -> torch.Tensor:
+        """``||W - P(W)||_F`` (no strength, not squared)."""
+        return torch.linalg.vector_norm(self.residual(W))
+
+    def forward(self, W) -> torch.Tensor:
+        r = self.residual(W)
+        if self.squared:
+            value = (r.abs() ** 2).sum() if r.is_complex() else (r * r).sum()
+        else:
+            value = torch.linalg.vector_norm(r)
+        return self.strength * value
+
+    def spectrum(self, W) -> torch.Tensor:
+        """Energy of the non-equivariant part per spectral pair; the entries sum to ``||W - P(W)||_F^2``.
+
+        Fourier route: ``(|G|, |G|)``, per (output frequency, input frequency), summed over
+        channels, zero on the diagonal. Irreducible route: ``(K_out, K_in)``, per pair of isotypic
+        components (the order of :func:`groupmat.decompose`), as :func:`groupmat.defect_spectrum`.
+        """
+        if self.route not in ("fourier", "irreps"):
+            raise ValueError(f"spectrum needs the spectral form (route 'fourier' or 'irreps'); this penalty "
+                             f"uses {self.route!r}")
+        r = self.residual(W)
+        if self.route == "fourier":
+            return (r.abs() ** 2).sum(dim=(0, 1, 2))
+        E = r.new_zeros(len(self.blocks_out), len(self.blocks_in))
+        for k, (olo, ohi, _, _) in enumerate(self.blocks_out):
+            for l, (ilo, ihi, _, _) in enumerate(self.blocks_in):
+                E[k, l] = (r[:, olo:ohi, ilo:ihi] ** 2).sum()
+        return E
+
+    def extra_repr(self) -> str:
+        return (f"d_out={self.d_out}, d_in={self.d_in}, form={self.form!r}, route={self.route!r}, "
+                f"strength={self.strength}, squared={self.squared}")

@@ -1,0 +1,205 @@
+"""ProjectionPenalty: equals the NumPy Reynolds defect and groupmat.equivariance_defect, in both forms,
+for regular (with channels), permutation and dense representations; differentiable; bad input."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import groupmat as gm
+
+torch = pytest.importorskip("torch")
+from groupmat.torch import GroupConv, GroupLDRLinear, ProjectionPenalty  # noqa: E402
+
+
+def reynolds_defect(W, rep_in, rep_out):
+    """Independent reference: ||W - 1/|G| sum_g rho_out(g) W rho_in(g)^-1||_F with dense matrices."""
+    A = rep_out.numeric().matrices
+    B = np.linalg.inv(rep_in.numeric().matrices)
+    P = np.einsum("gab,bc,gcd->ad", A, W, B) / rep_in.group.order
+    return np.linalg.norm(W - P)
+
+
+def rotation_rep(G, k):
+    """The 2-d rotation representation r -> rot(2 pi k / n) (s -> reflection) of C_n or D_n."""
+    n = G.n
+    t = 2 * np.pi * k / n
+    rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    images = [rot] if len(G.generators) == 1 else [rot, np.diag([1.0, -1.0])]
+    return gm.from_generators(G, images)
+
+
+def cases():
+    C = gm.group("C4xC2")
+    D = gm.dihedral(4)
+    S = gm.symmetric(3)
+    out = []
+    for G in (C, D, S):
+        L, R = gm.regular_representation(G), gm.regular_representation(G, "right")
+        out += [(f"{G.name}-reg2-reg3", 2 * L, 3 * L), (f"{G.name}-right", R, 2 * R), (f"{G.name}-L-R", L, R),
+                (f"{G.name}-triv-L", gm.trivial_representation(G, 2), L)]
+    nat = gm.natural_representation(gm.symmetric(4))
+    out.append(("S4-natural", nat, nat + nat))
+    out.append(("D4-rot", rotation_rep(D, 1), rotation_rep(D, 1) + gm.regular_representation(D)))
+    C8 = gm.cyclic(8)
+    out.append(("C8-rot-mixed", gm.regular_representation(C8), rotation_rep(C8, 3)))
+    return out
+
+
+CASES = cases()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_penalty_equals_numpy_defect_in_both_forms(case):
+    _, rep_in, rep_out = case
+    rng = np.random.default_rng(0)
+    W = rng.normal(size=(rep_out.dim, rep_in.dim))
+    ref = reynolds_defect(W, rep_in, rep_out)
+    lib = gm.equivariance_defect(W, rep_in, rep_out)
+    assert np.isclose(lib, ref, rtol=1e-10, atol=1e-12)
+    for form in ("spatial", "spectral"):
+        pen = ProjectionPenalty(rep_in, rep_out, form=form, strength=0.5)
+        value = pen(torch.from_numpy(W))
+        assert abs(value.item() - 0.5 * ref) <= 1e-10 * max(1.0, ref), (form, pen.route)
+        sq = ProjectionPenalty(rep_in, rep_out, form=form, squared=True)(torch.from_numpy(W))
+        assert np.isclose(sq.item(), ref**2, rtol=1e-10)
+
+
+def test_routes():
+    G = gm.group("C4xC4")
+    L = gm.regular_representation(G)
+    assert ProjectionPenalty(2 * L, L).route == "orbits"
+    assert ProjectionPenalty(2 * L, L, form="spectral").route == "fourier"
+    D = gm.dihedral(3)
+    assert ProjectionPenalty(gm.regular_representation(D), gm.regular_representation(D), form="spectral").route == "irreps"
+    rot = rotation_rep(gm.cyclic(4), 1)
+    assert ProjectionPenalty(rot, rot).route == "reynolds"
+
+
+def test_equivariant_weights_have_zero_penalty_and_layers_plug_in():
+    G = gm.dihedral(4)
+    torch.manual_seed(0)
+    conv = GroupConv(G, 2, 3).double()
+    reg = gm.regular_representation(G)
+    pen = ProjectionPenalty(2 * reg, 3 * reg)
+    assert pen(conv.dense_weight()).item() < 1e-12
+    ldr = GroupLDRLinear(G, 2, 3, rank=2, v_init_std=1.0).double()
+    W = ldr.dense_weight()
+    assert np.isclose(pen(W).item(), reynolds_defect(W.detach().numpy(), 2 * reg, 3 * reg), rtol=1e-10)
+    lin = torch.nn.Linear(16, 24).double()
+    assert np.isclose(pen(lin).item(), reynolds_defect(lin.weight.detach().numpy(), 2 * reg, 3 * reg))
+    # a conv weight with a kernel axis: defects of the kernel positions add in squares
+    Wk = torch.randn(24, 16, 3, dtype=torch.float64)
+    per = [reynolds_defect(Wk[..., t].numpy(), 2 * reg, 3 * reg) for t in range(3)]
+    assert np.isclose(pen(Wk).item(), np.sqrt(np.sum(np.square(per))))
+
+
+def test_gradient_is_the_non_equivariant_part():
+    """d/dW (1/2 ||W - P W||^2) = W - P W, and gradcheck in double precision."""
+    G = gm.group("C3xC2")
+    reg = gm.regular_representation(G)
+    torch.manual_seed(1)
+    W = torch.randn(12, 6, dtype=torch.float64, requires_grad=True)
+    expected = W.detach().numpy() - gm.project(W.detach().numpy(), reg, 2 * reg)
+    for form in ("spatial", "spectral"):
+        pen = ProjectionPenalty(reg, 2 * reg, form=form, squared=True, strength=0.5)
+        (grad,) = torch.autograd.grad(pen(W), W)
+        assert np.allclose(grad.numpy(), expected, atol=1e-12)
+        assert torch.autograd.gradcheck(ProjectionPenalty(reg, 2 * reg, form=form), (W,), fast_mode=True)
+    rot = rotation_rep(gm.dihedral(3), 1)
+    V = torch.randn(2, 2, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(ProjectionPenalty(rot, rot), (V,))
+    # the norm's gradient at an equivariant weight is finite (zero), not NaN
+    Z = torch.zeros(12, 6, dtype=torch.float64, requires_grad=True)
+    (gz,) = torch.autograd.grad(ProjectionPenalty(reg, 2 * reg)(Z), Z)
+    assert torch.isfinite(gz).all()
+
+
+def test_float32_weights():
+    G = gm.dihedral(4)
+    reg = gm.regular_representation(G)
+    W = torch.randn(16, 8)
+    ref = reynolds_defect(W.double().numpy(), reg, 2 * reg)
+    for form in ("spatial", "spectral"):
+        value = ProjectionPenalty(reg, 2 * reg, form=form)(W)
+        assert value.dtype == torch.float32 and abs(value.item() - ref) < 1e-5 * ref
+
+
+def test_spectrum_sums_to_the_squared_defect():
+    G = gm.group("C4xC2")
+    reg = gm.regular_representation(G)
+    W = torch.randn(16, 8, dtype=torch.float64)
+    pen = ProjectionPenalty(reg, 2 * reg, form="spectral")
+    E = pen.spectrum(W)
+    assert E.shape == (8, 8) and torch.all(torch.diagonal(E) == 0)
+    assert np.isclose(E.sum().item(), reynolds_defect(W.numpy(), reg, 2 * reg) ** 2)
+    with pytest.raises(ValueError, match="spectrum needs the spectral form"):
+        ProjectionPenalty(reg, 2 * reg).spectrum(W)
+
+
+def test_irreducible_spectrum_matches_defect_spectrum():
+    G = gm.dihedral(3)
+    rot = rotation_rep(G, 1)
+    rep_in, rep_out = gm.regular_representation(G), rot + gm.regular_representation(G)
+    W = np.random.default_rng(3).normal(size=(rep_out.dim, rep_in.dim))
+    pen = ProjectionPenalty(rep_in, rep_out, form="spectral")
+    assert pen.route == "irreps"
+    E = pen.spectrum(torch.from_numpy(W)).numpy()
+    ref = gm.defect_spectrum(W, rep_in, rep_out)
+    assert E.shape == ref.energy.shape and np.allclose(E, ref.energy, atol=1e-10)
+    assert np.isclose(E.sum(), reynolds_defect(W, rep_in, rep_out) ** 2)
+
+
+def test_basis_fallback_without_decompose(monkeypatch):
+    def unavailable(*args, **kwargs):
+        raise NotImplementedError("no decomposition")
+
+    monkeypatch.setattr(gm, "decompose", unavailable)
+    G = gm.quaternion()
+    reg = gm.regular_representation(G)
+    pen = ProjectionPenalty(reg, 2 * reg, form="spectral")
+    assert pen.route == "basis"
+    W = np.random.default_rng(4).normal(size=(16, 8))
+    assert np.isclose(pen(torch.from_numpy(W)).item(), reynolds_defect(W, reg, 2 * reg))
+    with pytest.raises(ValueError, match="spectral form"):
+        pen.spectrum(torch.from_numpy(W))
+
+
+def test_bad_input():
+    G = gm.cyclic(4)
+    L = gm.regular_representation(G)
+    with pytest.raises(TypeError, match="rep_in must be a groupmat Representation"):
+        ProjectionPenalty(np.eye(4), L)
+    with pytest.raises(ValueError, match="same group object"):
+        ProjectionPenalty(L, gm.regular_representation(gm.cyclic(4)))
+    with pytest.raises(ValueError, match="form must be one of"):
+        ProjectionPenalty(L, L, form="fourier")
+    pen = ProjectionPenalty(L, 2 * L)
+    with pytest.raises(ValueError, match=r"W must have shape \(d_out, d_in, ...\) = \(8, 4, ...\)"):
+        pen(torch.zeros(4, 8))
+    with pytest.raises(TypeError, match="W must be a torch.Tensor"):
+        pen(np.zeros((8, 4)))
+    skew = gm.Representation(G, np.array([np.linalg.matrix_power(np.array([[1.0, 1.0], [0.0, 1.0]]) @
+                                                                   np.diag([1.0, 1.0]), 0)] * 4))
+    assert ProjectionPenalty(skew, skew).route == "reynolds"
+    shear = gm.from_generators(gm.cyclic(2), [np.array([[1.0, 1.0], [0.0, -1.0]])])
+    with pytest.raises(ValueError, match="needs orthogonal representations"):
+        ProjectionPenalty(shear, shear, form="spectral")
+
+
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_random_representations_match_equivariance_defect(data):
+    from strategies import groups, representations
+
+    G = data.draw(groups(max_order=16))
+    rep_in = data.draw(representations(G, max_dim=24))
+    rep_out = data.draw(representations(G, max_dim=24))
+    W = np.random.default_rng(data.draw(st.integers(0, 2**16))).normal(size=(rep_out.dim, rep_in.dim))
+    ref = gm.equivariance_defect(W, rep_in, rep_out)
+    assert np.isclose(ref, reynolds_defect(W, rep_in, rep_out), rtol=1e-9, atol=1e-12)
+    for form in ("spatial", "spectral"):
+        pen = ProjectionPenalty(rep_in, rep_out, form=form)
+        value = pen(torch.from_numpy(W)).item()
+        assert abs(value - ref) <= 1e-8 * max(1.0, ref), (form, pen.route)
