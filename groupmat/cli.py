@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-__all__ = ["main", "build_parser", "format_label", "group_summary", "element_orders"]
+__all__ = ["main", "build_parser", "format_label", "group_summary"]
 
 #: ``info`` lists the conjugacy classes only up to this group order (they cost O(n |S|) to find).
 INFO_CLASSES_MAX = 10**6
@@ -76,57 +76,6 @@ def _parse_group(spec: str):
 
 
 # ------------------------------------------------------------------------------------------ info
-def _prime_factors(n: int) -> list[int]:
-    primes, p = [], 2
-    while p * p <= n:
-        if n % p == 0:
-            primes.append(p)
-            while n % p == 0:
-                n //= p
-        p += 1
-    return primes + ([n] if n > 1 else [])
-
-
-def element_orders(G, a):
-    """The orders of the elements ``a`` of ``G``, with ``O(log n)`` products per prime factor of ``n``.
-
-    Notes
-    -----
-    ``ord(g)`` divides ``n = |G|`` (Lagrange). Start from ``d = n`` and, for each prime ``p | n``,
-    divide ``d`` by ``p`` while ``g^(d/p) = e``; what remains is the least ``d`` with ``g^d = e``.
-    Each power is a repeated squaring, so a generator of ``C_(10^7)`` costs a few dozen products
-    instead of ``10^7`` steps.
-
-    Examples
-    --------
-    >>> import groupmat as gm
-    >>> element_orders(gm.dihedral(6), [0, 1, 2, 6]).tolist()
-    [1, 6, 3, 2]
-    """
-    import numpy as np
-
-    a = np.atleast_1d(np.asarray(a, dtype=np.int64))
-    d = np.full(a.shape, G.order, dtype=np.int64)
-    for p in _prime_factors(G.order):
-        while True:
-            candidates = (d % p == 0)
-            if not candidates.any():
-                break
-            trial = np.where(candidates, d // p, d)
-            # g^trial for every element, by binary powers shared across the array
-            result = np.full(a.shape, G.identity, dtype=np.int64)
-            base, k = a.copy(), trial.copy()
-            while (k > 0).any():
-                odd = (k & 1).astype(bool)
-                result = np.where(odd, G._mul(result, base), result)
-                base, k = G._mul(base, base), k >> 1
-            shrink = candidates & (result == G.identity)
-            if not shrink.any():
-                break
-            d = np.where(shrink, trial, d)
-    return d
-
-
 def group_summary(G, classes_max: int = INFO_CLASSES_MAX) -> dict:
     """What ``groupmat info`` prints about ``G``, as a dict.
 
@@ -157,10 +106,10 @@ def group_summary(G, classes_max: int = INFO_CLASSES_MAX) -> dict:
                "exponent": None, "classes": None, "class_orders": None}
     if abelian:
         gens = np.array(G.generators or (G.identity,), dtype=np.int64)
-        summary["exponent"] = int(np.lcm.reduce(element_orders(G, gens)))
+        summary["exponent"] = int(np.lcm.reduce(np.atleast_1d(G.element_order(gens))))
     if n <= classes_max:
         classes = G.conjugacy_classes()
-        orders = element_orders(G, np.array([c[0] for c in classes]))
+        orders = np.atleast_1d(G.element_order(np.array([c[0] for c in classes])))
         summary.update(classes=classes, class_orders=orders, exponent=int(np.lcm.reduce(orders)))
     return summary
 

@@ -1,8 +1,18 @@
-"""Representations: the Representation class, regular and permutation representations."""
+"""Representations: the Representation class, irreducible representations, characters, the Fourier
+transform on a group, decompositions and the group determinant."""
+from .characters import CharacterTable, character_table
+from .fourier import (FourierCoefficients, block_diagonalize, convolve, fast_group_matvec, fourier,
+                      inverse_fourier, plancherel_norm)
+from .decompose import coset_representation, decompose, induced_representation, isotypic_projectors, multiplicities
+from .determinant import group_determinant
+from .irreps import irreps
 from .representation import (PermutationRepresentation, Representation, direct_sum, from_generators,
                              natural_representation, permutation_representation, regular_representation,
                              tensor, trivial_representation)
 
 __all__ = ["Representation", "PermutationRepresentation", "from_generators", "regular_representation",
            "permutation_representation", "natural_representation", "trivial_representation", "direct_sum",
-           "tensor"]
+           "tensor", "irreps", "character_table", "CharacterTable", "fourier", "inverse_fourier",
+           "FourierCoefficients", "plancherel_norm", "convolve", "fast_group_matvec", "block_diagonalize",
+           "multiplicities", "isotypic_projectors", "decompose", "induced_representation", "coset_representation",
+           "group_determinant"]
