@@ -1,0 +1,140 @@
+"""The documentation builds with warnings as errors, documents every public name, and its code runs."""
+import contextlib
+import importlib.util
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("sphinx") is None,
+                                reason="sphinx is not installed (the docs and test extras install it)")
+
+
+def python_blocks(page: Path) -> list[str]:
+    """The ``.. code-block:: python`` blocks of a reStructuredText page, dedented."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    blocks, i = [], 0
+    while i < len(lines):
+        if re.match(r"^\s*\.\. code-block:: python\s*$", lines[i]):
+            indent = len(lines[i]) - len(lines[i].lstrip()) + 3
+            i += 1
+            body = []
+            while i < len(lines) and (not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) >= indent):
+                body.append(lines[i][indent:] if lines[i].strip() else "")
+                i += 1
+            blocks.append("\n".join(body).strip("\n"))
+        else:
+            i += 1
+    return blocks
+
+
+PAGES = sorted(p for p in DOCS.rglob("*.rst") if "_build" not in p.parts)
+
+
+@pytest.fixture(scope="module")
+def built_html(tmp_path_factory):
+    out = tmp_path_factory.mktemp("html")
+    paths = [str(ROOT), os.environ.get("PYTHONPATH", "")]
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=os.pathsep.join(p for p in paths if p))
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(DOCS), str(out)]
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, f"sphinx failed:\n{proc.stdout[-5000:]}\n{proc.stderr[-5000:]}"
+    return out
+
+
+def test_docs_build_with_warnings_as_errors(built_html):
+    for page in ("index", "getting_started", "concepts", "howto/export", "howto/verify", "howto/make_groups",
+                 "notebooks", "gallery", "api"):
+        assert (built_html / f"{page}.html").is_file(), page
+
+
+def test_api_reference_lists_every_public_name(built_html):
+    import groupmat
+    from groupmat import plotting
+
+    html = (built_html / "api.html").read_text(encoding="utf-8")
+    names = [n for n in groupmat.__all__ if not n.startswith("__")] + list(plotting.__all__)
+    missing = [n for n in names if f'id="groupmat.{n}"' not in html]
+    assert not missing, f"not in the API reference: {missing}"
+
+
+def test_gallery_pictures_are_rendered(built_html):
+    html = (built_html / "gallery.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img [^>]*src="([^"]+\.png)"', html)
+    assert len(images) >= 7
+    for src in images:
+        png = (built_html / src).resolve()
+        assert png.is_file() and png.stat().st_size > 2000, src
+
+
+def _extension():
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        import groupmat_api
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+    return groupmat_api
+
+
+def test_every_public_name_has_a_docstring():
+    lines, missing = _extension().api_rst()
+    assert missing == [], f"public names without a docstring: {missing}"
+    assert ".. autofunction:: groupmat.group_matrix" in lines
+    assert ".. autoclass:: groupmat.FiniteGroup" in lines
+
+
+def test_an_undocumented_public_name_is_reported(monkeypatch):
+    import groupmat
+
+    ext = _extension()
+
+    def undocumented_probe(x):
+        return x
+
+    monkeypatch.setattr(groupmat, "undocumented_probe", undocumented_probe, raising=False)
+    monkeypatch.setattr(groupmat, "__all__", list(groupmat.__all__) + ["undocumented_probe"])
+    lines, missing = ext.api_rst()
+    assert missing == ["groupmat.undocumented_probe"]      # the directive turns this into a warning
+    assert ".. autofunction:: groupmat.undocumented_probe" in lines
+
+
+def test_docstring_tolerance():
+    ext = _extension()
+    assert ext.tolerant_lines(["shape (c, |G|) and ``|G|``"]) == [r"shape (c, \|G\|) and ``|G|``"]
+    assert ext.tolerant_lines([">>> abs(-1) | 2", "3"]) == [">>> abs(-1) | 2", "3"]
+    assert ext.tolerant_lines(["- item", "  more", "paragraph"]) == ["- item", "  more", "", "paragraph"]
+    assert ext.tolerant_lines([".. math::", "", "   |x|"]) == [".. math::", "", "   |x|"]
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if python_blocks(p)], ids=lambda p: str(p.relative_to(DOCS)))
+def test_code_in_the_docs_runs(page, monkeypatch, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from groupmat import verify
+
+    monkeypatch.chdir(tmp_path)
+    # a guide may register its own identity: keep it out of the registry other tests see
+    monkeypatch.setattr(verify, "_REGISTRY", dict(verify._REGISTRY))
+    namespace: dict = {"__name__": "__docs__"}
+    for k, block in enumerate(python_blocks(page)):
+        needs = re.findall(r"^\s*(?:import|from) (torch|jax)\b", block, flags=re.M)
+        needs += ["jax"] if "to_jax" in block else []
+        absent = [m for m in needs if importlib.util.find_spec(m) is None]
+        if absent:
+            continue  # the optional extra is not installed here
+        with contextlib.redirect_stdout(io.StringIO()):
+            try:
+                exec(compile(block, f"{page.name}[block {k}]", "exec"), namespace)
+            except Exception as err:  # noqa: BLE001
+                pytest.fail(f"{page.relative_to(DOCS)}, code block {k} fails: {type(err).__name__}: {err}\n{block}")
+    plt.close("all")

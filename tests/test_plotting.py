@@ -1,0 +1,374 @@
+"""Pictures: each is rendered to PNG (Agg) and its artists must hold the mathematics they show."""
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import scipy.linalg  # noqa: E402
+import sympy  # noqa: E402
+from matplotlib.patches import FancyArrowPatch  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from strategies import groups  # noqa: E402
+
+import groupmat as gm  # noqa: E402
+from groupmat import plotting  # noqa: E402
+
+GROUPS = [gm.cyclic(5), gm.dihedral(4), gm.quaternion(), gm.symmetric(3),
+          gm.direct_product(gm.cyclic(2), gm.cyclic(3)), gm.sign_group(3)]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def render(ax) -> np.ndarray:
+    """Render the figure holding ``ax`` to PNG, read it back, and check it is not blank."""
+    buf = io.BytesIO()
+    ax.figure.savefig(buf, format="png", dpi=50)
+    assert buf.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
+    buf.seek(0)
+    img = plt.imread(buf)
+    rgb = img[..., :3].reshape(-1, 3)
+    colours = np.unique(np.round(rgb * 255).astype(int), axis=0)
+    assert rgb.std() > 0.05, "the picture is blank"
+    assert len(colours) > 8, "the picture has almost no content"
+    return img
+
+
+def texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def test_import_groupmat_does_not_import_matplotlib():
+    import subprocess
+    import sys
+
+    code = ("import sys, groupmat; assert 'matplotlib' not in sys.modules, 'matplotlib imported'; "
+            "assert callable(groupmat.plot_cayley_table)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_lazy_import_contract():
+    # the plotting names are served by groupmat.__getattr__ from plotting.__all__
+    for name in plotting.__all__:
+        assert name.startswith(("plot_", "draw_"))
+        assert getattr(gm, name) is getattr(plotting, name)
+        assert getattr(plotting, name).__doc__
+
+
+# ----------------------------------------------------------------------------- group matrix
+@pytest.mark.parametrize("G", GROUPS, ids=lambda G: G.name)
+def test_group_matrix_colours_are_group_elements(G):
+    ax = gm.plot_group_matrix(G, np.random.default_rng(0).normal(size=G.order))
+    render(ax)
+    K = ax.images[0].get_array()
+    # independent: M[g, h] holds x(g^-1 h)
+    e = np.arange(G.order)
+    expected = np.array([[G.mul(G.inv(int(g)), int(h)) for h in e] for g in e])
+    assert np.array_equal(np.asarray(K), expected)
+    # equal elements get equal colours, distinct elements distinct colours
+    rgba = ax.images[0].to_rgba(np.asarray(K))
+    colour_of = {}
+    for k, c in zip(expected.ravel(), rgba.reshape(-1, 4)):
+        colour_of.setdefault(int(k), tuple(c))
+        assert colour_of[int(k)] == tuple(c)
+    assert len(set(colour_of.values())) == G.order
+
+
+@pytest.mark.parametrize("convention", ["ginv_h", "g_hinv", "gh"])
+def test_group_matrix_conventions_and_values(convention):
+    G = gm.dihedral(3)
+    x = np.arange(6.0) - 2.5
+    ax = gm.plot_group_matrix(G, x, convention=convention, color="value")
+    render(ax)
+    assert np.array_equal(np.asarray(ax.images[0].get_array()), gm.group_matrix(G, x, convention=convention))
+    K = gm.group_matrix_indices(G, convention)
+    cells = texts(ax)
+    assert len(cells) == 36
+    assert cells[7] == plotting._format_number(x[K[1, 1]])
+
+
+def test_group_matrix_symbolic_cells_show_the_symbols():
+    G = gm.cyclic(3)
+    ax = gm.plot_group_matrix(G)               # x=None: one symbol per element
+    render(ax)
+    cells = texts(ax)
+    symbols = gm.group_symbols(G)
+    K = gm.group_matrix_indices(G)
+    assert cells == ["$" + sympy.latex(symbols[k]) + "$" for k in K.ravel()]
+    a, b = sympy.symbols("a b")
+    ax = gm.plot_group_matrix(gm.cyclic(2), [a, sympy.Rational(1, 2) * b])
+    assert texts(ax) == ["$a$", r"$\frac{b}{2}$", r"$\frac{b}{2}$", "$a$"]
+    # exact numbers may be coloured by value
+    ax = gm.plot_group_matrix(gm.cyclic(2), [sympy.Integer(1), sympy.sqrt(2)], color="value")
+    assert np.allclose(ax.images[0].get_array(), [[1, np.sqrt(2)], [np.sqrt(2), 1]])
+
+
+def test_group_matrix_labels_and_large_groups():
+    G = gm.dihedral(3)
+    ax = gm.plot_group_matrix(G, np.ones(6))
+    assert [t.get_text() for t in ax.get_yticklabels()] == [plotting.format_label(lab) for lab in G.labels]
+    big = gm.cyclic(64)
+    ax = gm.plot_group_matrix(big, np.arange(64.0))
+    render(ax)
+    assert len(ax.texts) == 0 and len(ax.get_xticks()) == 0
+    assert np.array_equal(np.asarray(ax.images[0].get_array()), gm.group_matrix_indices(big))
+
+
+def test_group_matrix_draws_into_given_axes():
+    fig, (a1, a2) = plt.subplots(1, 2)
+    out = gm.plot_group_matrix(gm.cyclic(4), np.arange(4.0), ax=a2)
+    assert out is a2 and len(a1.images) == 0
+    render(a2)
+
+
+def test_group_matrix_bad_input():
+    G = gm.cyclic(4)
+    with pytest.raises(TypeError, match="G must be a FiniteGroup"):
+        gm.plot_group_matrix([0, 1, 2], [1, 2, 3])
+    with pytest.raises(ValueError, match=r"shape \(\|G\|,\) = \(4,\)"):
+        gm.plot_group_matrix(G, [1.0, 2.0])
+    with pytest.raises(ValueError, match="color must be one of"):
+        gm.plot_group_matrix(G, np.ones(4), color="rainbow")
+    with pytest.raises(ValueError, match="convention must be one of"):
+        gm.plot_group_matrix(G, np.ones(4), convention="hg")
+    with pytest.raises(ValueError, match="finite"):
+        gm.plot_group_matrix(G, [1.0, np.nan, 0.0, 0.0])
+    with pytest.raises(ValueError, match="numeric x"):
+        gm.plot_group_matrix(G, color="value")
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
+        gm.plot_group_matrix(G, np.ones(4), ax="left")
+    with pytest.raises(TypeError, match="annotate must be"):
+        gm.plot_group_matrix(G, np.ones(4), annotate="yes")
+    with pytest.raises(TypeError, match="real numbers or SymPy"):
+        gm.plot_group_matrix(G, ["a", "b", "c", "d"])
+
+
+@settings(max_examples=12, deadline=None)
+@given(G=groups(max_order=24))
+def test_pictures_of_random_groups_hold_their_tables(G):
+    # any group (products, semidirect products, permutation closures, relabelled tables): the group
+    # matrix picture is x(g^-1 h), the Cayley table picture is g h, the graph has one arrow per edge
+    e = G.elements()
+    ax = gm.plot_group_matrix(G, np.arange(G.order, dtype=float))
+    assert np.array_equal(np.asarray(ax.images[0].get_array()), G.mul(G.inv(e)[:, None], e[None, :]))
+    ax = gm.plot_cayley_table(G)
+    assert np.array_equal(np.asarray(ax.images[0].get_array()), G.mul(e[:, None], e[None, :]))
+    ax = gm.draw_cayley_graph(G, layout="shell")
+    assert len(arrows(ax)) == gm.cayley_graph(G).number_of_edges()
+    plt.close("all")
+
+
+# ----------------------------------------------------------------------------- Cayley table
+@pytest.mark.parametrize("G", GROUPS, ids=lambda G: G.name)
+def test_cayley_table_picture(G):
+    ax = gm.plot_cayley_table(G)
+    render(ax)
+    T = np.asarray(ax.images[0].get_array())
+    e = np.arange(G.order)
+    assert np.array_equal(T, G.mul(e[:, None], e[None, :]))
+    if G.order <= 12:
+        labels = [plotting.format_label(lab) for lab in G.labels]
+        assert texts(ax) == [labels[k] for k in T.ravel()]
+
+
+def test_cayley_table_of_a_table_group_and_bad_input():
+    T = gm.dihedral(3).cayley_table()
+    G = gm.from_cayley_table(np.asarray(T))
+    ax = gm.plot_cayley_table(G, annotate=False, labels=False)
+    render(ax)
+    assert np.array_equal(np.asarray(ax.images[0].get_array()), T) and len(ax.texts) == 0
+    with pytest.raises(TypeError, match="G must be a FiniteGroup"):
+        gm.plot_cayley_table(np.asarray(T))
+
+
+# ----------------------------------------------------------------------------- Cayley graph
+def arrows(ax):
+    return [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+
+
+@pytest.mark.parametrize("layout", ["circular", "spring", "shell"])
+@pytest.mark.parametrize("G", [gm.dihedral(4), gm.symmetric(3), gm.quaternion(), gm.cyclic(7)],
+                         ids=lambda G: G.name)
+def test_cayley_graph_edges(G, layout):
+    ax = gm.draw_cayley_graph(G, layout=layout)
+    render(ax)
+    graph = gm.cayley_graph(G)
+    patches = arrows(ax)
+    assert len(patches) == graph.number_of_edges()
+    # one colour per generator, and as many arrows of each generator as the graph has edges of it
+    for s in G.generators:
+        mine = [p for p in patches if p.get_gid() == str(s)]
+        assert len(mine) == sum(1 for *_, d in graph.edges(data=True) if d["generator"] == s)
+        assert len({tuple(p.get_edgecolor()) for p in mine}) == 1
+    assert len({tuple(p.get_edgecolor()) for p in patches}) == len(G.generators)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [plotting.format_label(G.label(s)) for s in G.generators]
+
+
+def test_cayley_graph_arrows_join_g_to_g_s():
+    G = gm.dihedral(3)
+    pos = {g: (np.cos(2 * np.pi * g / 6), np.sin(2 * np.pi * g / 6)) for g in range(6)}
+    ax = gm.draw_cayley_graph(G, layout=pos, labels=True)
+    render(ax)
+    for p in arrows(ax):
+        (xa, ya), (xb, yb) = p._posA_posB
+        a = min(pos, key=lambda g: np.hypot(pos[g][0] - xa, pos[g][1] - ya))
+        b = min(pos, key=lambda g: np.hypot(pos[g][0] - xb, pos[g][1] - yb))
+        assert b == G.mul(a, int(p.get_gid()))
+    assert sorted(texts(ax)) == sorted(plotting.format_label(lab) for lab in G.labels)
+
+
+def test_cayley_graph_generators_side_and_bad_input():
+    G = gm.cyclic(6)
+    ax = gm.draw_cayley_graph(G, generators=[2, 3], side="left")
+    assert len(arrows(ax)) == 12
+    with pytest.raises(ValueError, match="layout must be one of"):
+        gm.draw_cayley_graph(G, layout="grid")
+    with pytest.raises(ValueError, match="missing"):
+        gm.draw_cayley_graph(G, layout={0: (0, 0)})
+    with pytest.raises(ValueError, match="max_order"):
+        gm.draw_cayley_graph(gm.cyclic(600))
+    with pytest.raises(ValueError, match="element indices"):
+        gm.draw_cayley_graph(G, generators=[7])
+    with pytest.raises(TypeError, match="G must be a FiniteGroup"):
+        gm.draw_cayley_graph("D4")
+
+
+# ----------------------------------------------------------------------------- displacement
+def test_displacement_spectrum_shows_the_rank_gap():
+    rng = np.random.default_rng(1)
+    n = 12
+    T = scipy.linalg.toeplitz(rng.normal(size=n), rng.normal(size=n))
+    Z = np.roll(np.eye(n), 1, axis=0)
+    ax = gm.plot_displacement_spectrum(T, Z, Z, label="Toeplitz")
+    C = gm.group_matrix(gm.cyclic(n), rng.normal(size=n))
+    gm.plot_displacement_spectrum(C, Z, Z, ax=ax, label="circulant")
+    R = rng.normal(size=(n, n))
+    gm.plot_displacement_spectrum(R, Z, Z, ax=ax, label="random")
+    render(ax)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["Toeplitz (rank 2)", "circulant (rank 0)", "random (rank 12)"]
+    s = np.linalg.svd(Z @ T - T @ Z, compute_uv=False)
+    line = ax.lines[0]
+    assert np.allclose(line.get_ydata(), np.maximum(s, s[0] * 1e-17), rtol=1e-10, atol=0)
+
+
+def test_displacement_spectrum_stein_and_bad_input():
+    n = 8
+    T = scipy.linalg.toeplitz(np.arange(1.0, n + 1))
+    Z = np.roll(np.eye(n), 1, axis=0)
+    ax = gm.plot_displacement_spectrum(T, Z, Z.T, kind="stein")
+    render(ax)
+    s = np.linalg.svd(T - Z @ T @ Z.T, compute_uv=False)
+    assert np.allclose(ax.lines[0].get_ydata()[:2], s[:2])
+    assert ax.get_legend().get_texts()[0].get_text() == "rank 2"
+    with pytest.raises(ValueError, match="kind must be one of"):
+        gm.plot_displacement_spectrum(T, Z, Z, kind="toeplitz")
+    with pytest.raises(ValueError, match="2-d"):
+        gm.plot_displacement_spectrum(np.ones(4), Z, Z)
+    with pytest.raises(ValueError, match="finite"):
+        gm.plot_displacement_spectrum(np.full((n, n), np.inf), Z, Z)
+
+
+# ------------------------------------------------------------------ other helpers' functions
+def test_character_table_picture():
+    if not hasattr(gm, "character_table"):
+        pytest.skip("groupmat.character_table has not landed yet")
+    G = gm.symmetric(3)
+    table = gm.character_table(G)
+    ax = gm.plot_character_table(G)
+    render(ax)
+    grid = np.asarray(ax.images[0].get_array())
+    assert grid.shape == (3, 3)
+    assert np.allclose(grid, np.real(table.values))
+    # independent facts about S3: degrees 1, 1, 2 in the identity column; rows are orthonormal
+    assert sorted(grid[:, 0].tolist()) == [1, 1, 2]
+    sizes = np.array([len(c) for c in table.classes])
+    assert np.allclose((grid * sizes) @ grid.T / 6, np.eye(3))
+    # the same from the table object; cells carry the exact values, columns the class sizes
+    ax2 = gm.plot_character_table(table)
+    assert np.allclose(ax2.images[0].get_array(), grid)
+    cells = texts(ax2)
+    assert len(cells) == 9 and set(cells) <= {"1", "-1", "0", "2"}
+    assert [t.get_text().split("\n")[1] for t in ax2.get_xticklabels()] == [f"({k})" for k in sizes]
+    with pytest.raises(TypeError, match="FiniteGroup or a character table"):
+        gm.plot_character_table(np.eye(3))
+
+
+def test_character_table_picture_complex_values():
+    if not hasattr(gm, "character_table"):
+        pytest.skip("groupmat.character_table has not landed yet")
+    ax = gm.plot_character_table(gm.cyclic(3))
+    render(ax)
+    grid = ax.images[0].get_array()
+    # the characters of C3 are k -> w^(jk), w = exp(2 pi i / 3): real parts cos(2 pi jk / 3)
+    expected = np.cos(2 * np.pi * np.outer(range(3), range(3)) / 3)
+    assert np.allclose(np.sort(grid, axis=None), np.sort(expected, axis=None))
+    # a table given by plain complex values (no exact ones) still draws, with numeric cells
+    class Plain:
+        values = np.exp(2j * np.pi * np.outer(range(3), range(3)) / 3)
+        classes = [np.array([0]), np.array([1]), np.array([2])]
+
+    ax = gm.plot_character_table(Plain())
+    assert np.allclose(ax.images[0].get_array(), expected)
+    assert "-0.5+0.87i" in texts(ax)
+
+
+def test_fourier_blocks_picture():
+    if not hasattr(gm, "fourier"):
+        pytest.skip("groupmat.fourier has not landed yet")
+    rng = np.random.default_rng(2)
+    for G in (gm.dihedral(4), gm.symmetric(3), gm.cyclic(6)):
+        x = rng.normal(size=G.order)
+        ax = gm.plot_fourier_blocks(G, x)
+        render(ax)
+        grid = np.asarray(ax.images[0].get_array())
+        assert grid.shape == (G.order, G.order)
+        # Plancherel: sum_rho d_rho ||x^(rho)||_F^2 = |G| ||x||^2 = ||M_x||_F^2 (unitary irreps)
+        M = gm.group_matrix(G, x)
+        assert np.isclose(np.sum(grid ** 2), np.sum(M ** 2))
+        # nothing outside the diagonal blocks
+        once = np.asarray(gm.plot_fourier_blocks(G, x, multiplicity=False).images[0].get_array())
+        assert once.shape[0] < G.order or G.is_abelian
+    with pytest.raises(ValueError, match="shape"):
+        gm.plot_fourier_blocks(gm.cyclic(3), [1.0, 2.0])
+    with pytest.raises(ValueError, match="finite"):
+        gm.plot_fourier_blocks(gm.cyclic(3), [1.0, np.inf, 2.0])
+    with pytest.raises(TypeError, match="FiniteGroup"):
+        gm.plot_fourier_blocks(3, [1.0, 2.0, 3.0])
+
+
+def test_defect_spectrum_picture():
+    if not hasattr(gm, "defect_spectrum"):
+        pytest.skip("groupmat.defect_spectrum has not landed yet")
+    G = gm.dihedral(3)
+    rep = gm.regular_representation(G)
+    W = np.random.default_rng(3).normal(size=(6, 6))
+    ax = gm.plot_defect_spectrum(W, rep, rep)
+    render(ax)
+    grid = np.asarray(ax.images[0].get_array())
+    assert np.isclose(grid.sum(), gm.equivariance_defect(W, rep, rep) ** 2)
+    ax = gm.plot_defect_spectrum(W, rep, rep, relative=True)
+    assert np.isclose(np.asarray(ax.images[0].get_array()).sum(),
+                      gm.equivariance_defect(W, rep, rep) ** 2 / np.sum(W ** 2))
+    with pytest.raises(ValueError):
+        gm.plot_defect_spectrum(np.ones((5, 6)), rep, rep)      # W of the wrong shape
+
+
+def test_defect_spectrum_grid_reader():
+    # the reader of what defect_spectrum returns: arrays, (out, in)-keyed dicts, objects with .energy
+    grid, rows, cols = plotting._spectrum_grid({("a", "x"): 1.0, ("b", "x"): 2.0, ("a", "y"): 3.0})
+    assert grid.tolist() == [[1.0, 3.0], [2.0, 0.0]] and rows == ["a", "b"] and cols == ["x", "y"]
+    grid, rows, cols = plotting._spectrum_grid(np.arange(6.0).reshape(2, 3))
+    assert grid.shape == (2, 3) and len(rows) == 2 and len(cols) == 3
+    with pytest.raises(ValueError, match="2-d grid"):
+        plotting._spectrum_grid(np.zeros((2, 2, 2)))
