@@ -34,5 +34,6 @@ def __getattr__(name):
     raise AttributeError(f"module 'groupmat' has no attribute {name!r}")
 
 
-__all__ = (["TooLargeError", "cayley_graph", "__version__"] + list(_groups_all) + list(_matrices_all)
-           + list(_reps_all) + list(_displacement_all) + list(_equivariance_all) + list(_export_all))
+# reps' fast ``convolve`` (FFT routes) replaces the dense one of ``matrices``: list each name once
+__all__ = list(dict.fromkeys(["TooLargeError", "cayley_graph", "__version__"] + list(_groups_all) + list(_matrices_all)
+                             + list(_reps_all) + list(_displacement_all) + list(_equivariance_all) + list(_export_all)))

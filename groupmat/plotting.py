@@ -596,51 +596,14 @@ def plot_character_table(G_or_table, ax=None, *, annotate=None, cmap=None, title
 
 
 # ----------------------------------------------------------------------------- displacement
-def _operator_dense(A, n: int, name: str) -> np.ndarray:
-    import scipy.sparse as sp
-
-    if sp.issparse(A):
-        A = A.toarray()
-    A = np.asarray(A)
-    if A.ndim == 1:  # a diagonal given by its entries
-        A = np.diag(A)
-    if A.shape != (n, n):
-        raise ValueError(f"{name} must be an operator of shape ({n}, {n}), got shape {A.shape}")
-    return A
-
-
 def _displacement_matrix(M, A, B, kind: str):
-    """``(D, scale)``: ``D = A M - M B`` (Sylvester) or ``M - A M B`` (Stein), by groupmat.displacement
-    when it exists, and ``scale = ||A M|| + ||M B||`` (or ``||M|| + ||A M B||``), the size of the terms
-    whose round-off the rank threshold must clear."""
-    import scipy.sparse as sp
+    """``(D, scale)`` from :func:`groupmat.displacement.core.displacement_with_scale` (numeric: exact
+    input is evaluated first), the one place that defines the size of a displacement's terms."""
+    from .displacement.core import displacement_with_scale
 
-    import groupmat
-
-    def dense(D):
-        if is_symbolic(D) or (isinstance(D, np.ndarray) and D.dtype == object):
-            return to_numeric(to_object_array(D))
-        return D.toarray() if sp.issparse(D) else np.asarray(D)
-
-    disp = getattr(groupmat, "displacement", None)
-    if callable(disp):
-        D = dense(disp(M, A, B, kind=kind))
-        m, n = D.shape
-        if kind == "sylvester":
-            AM = dense(disp(M, A, np.zeros((n, n)), kind="sylvester"))
-            MB = D - AM
-            return D, np.linalg.norm(AM, 2) + np.linalg.norm(MB, 2)
-        Mn = dense(to_object_array(M)) if is_symbolic(M) else np.asarray(M, dtype=float)
-        return D, np.linalg.norm(Mn, 2) + np.linalg.norm(Mn - D, 2)
-    Mn = np.asarray(to_numeric(to_object_array(M)) if is_symbolic(M) else M)
-    m, n = Mn.shape
-    An, Bn = _operator_dense(A, m, "A"), _operator_dense(B if B is not None else A, n, "B")
-    if kind == "sylvester":
-        AM, MB = An @ Mn, Mn @ Bn
-        return AM - MB, np.linalg.norm(AM, 2) + np.linalg.norm(MB, 2)
-    AMB = An @ Mn @ Bn
-    return Mn - AMB, np.linalg.norm(Mn, 2) + np.linalg.norm(AMB, 2)
-
+    if is_symbolic(M) or (isinstance(M, np.ndarray) and M.dtype == object):
+        M = to_numeric(to_object_array(M))
+    return displacement_with_scale(M, A, B, kind)
 
 def plot_displacement_spectrum(M, A, B, ax=None, *, kind: str = "sylvester", tol=None, label: str | None = None,
                                title: str | None = None):
@@ -702,8 +665,9 @@ def plot_displacement_spectrum(M, A, B, ax=None, *, kind: str = "sylvester", tol
     s = np.linalg.svd(D, compute_uv=False)
     smax = float(s[0]) if s.size else 0.0
     if tol is None:
-        # round-off of A M - M B is relative to its two terms, not to the (possibly tiny) difference
-        tol = max(D.shape) * np.finfo(float).eps * max(smax, float(scale))
+        from .displacement.core import default_rank_tol
+
+        tol = default_rank_tol(s, D.shape, scale)
     rank = int(np.sum(s > tol))
     fig, ax = _axes(ax, figsize=(5.5, 3.8))
     floor = (smax if smax > 0 else max(float(scale), 1.0)) * 1e-17

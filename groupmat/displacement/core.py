@@ -15,7 +15,7 @@ from .._validation import check_choice, check_finite, check_nonnegative_int, che
 from .operators import _exact_array, MonomialOperator
 
 __all__ = ["displacement", "displacement_rank", "displacement_generators", "reconstruct", "exact_rank",
-           "numeric_rank", "default_rank_tol"]
+           "numeric_rank", "default_rank_tol", "displacement_with_scale"]
 
 KINDS = ("sylvester", "stein")
 
@@ -134,15 +134,34 @@ def _prepare(M, A, B, kind):
     return arr, A_op, B_op, exact
 
 
-def _displace(arr, A, B, kind):
+def _displace(arr, A, B, kind, with_scale=False):
+    """``A M - M B`` or ``M - A M B``; with ``with_scale``, also ``||first term||_F + ||second||_F``."""
     if kind == "sylvester":
         out = _left(A, arr)
         right = _right(arr, B)
     else:
         out, right = arr.copy(), _right(_left(A, arr), B)
+    scale = None
+    if with_scale and out.dtype != object:
+        scale = float(np.linalg.norm(out)) + float(np.linalg.norm(right))
     if out.dtype == object or np.result_type(out, right) != out.dtype:
-        return out - right
-    return np.subtract(out, right, out=out)     # in place: one n x n temporary fewer
+        D = out - right
+    else:
+        D = np.subtract(out, right, out=out)     # in place: one n x n temporary fewer
+    return (D, scale) if with_scale else D
+
+
+def displacement_with_scale(M, A, B=None, kind: str = "sylvester"):
+    """``(D, scale)``: the numeric displacement ``D`` and the size of its two terms,
+    ``scale = ||A M||_F + ||M B||_F`` (Sylvester) or ``||M||_F + ||A M B||_F`` (Stein).
+
+    Round-off in ``D`` is relative to ``scale``, not to ``||D||`` (which may be tiny when ``M`` is
+    nearly structured), so :func:`default_rank_tol` takes it into account.
+    """
+    arr, A_op, B_op, exact = _prepare(M, A, B, kind)
+    if exact:
+        raise TypeError("displacement_with_scale is for numeric input; exact input has an exact rank")
+    return _displace(arr, A_op, B_op, kind, with_scale=True)
 
 
 # ---------------------------------------------------------------------- public functions
@@ -201,11 +220,18 @@ def displacement(M, A, B=None, kind: str = "sylvester"):
     return _sympy_matrix(D) if exact else D
 
 
-def default_rank_tol(singular_values, shape) -> float:
-    """The default numerical-rank tolerance, as in ``numpy.linalg.matrix_rank``:
-    ``sigma_max * max(m, n) * eps`` (``eps`` of float64)."""
+def default_rank_tol(singular_values, shape, scale: float | None = None) -> float:
+    """The default numerical-rank tolerance ``max(sigma_max, scale) * max(m, n) * eps``.
+
+    Without ``scale`` this is ``numpy.linalg.matrix_rank``'s rule. For a displacement
+    ``D = A M - M B``, pass ``scale = ||A M|| + ||M B||`` (see :func:`displacement_with_scale`):
+    the round-off of a difference is relative to its terms, and a displacement much smaller than
+    its terms would otherwise count round-off as rank.
+    """
     s = np.asarray(singular_values)
     smax = float(s.max()) if s.size else 0.0
+    if scale is not None:
+        smax = max(smax, float(scale))
     return smax * max(shape) * np.finfo(np.float64).eps
 
 
@@ -320,8 +346,9 @@ def displacement_rank(M, A, B=None, tol: float | None = None, kind: str = "sylve
     M, A, B, kind
         As in :func:`displacement`.
     tol : float, optional
-        Numeric input: singular values ``<= tol`` count as zero. The default is NumPy's
-        ``matrix_rank`` rule ``sigma_max * max(m, n) * eps`` (:func:`default_rank_tol`). Ignored for
+        Numeric input: singular values ``<= tol`` count as zero. The default is
+        ``max(sigma_max, ||A M|| + ||M B||) * max(m, n) * eps`` (:func:`default_rank_tol`): NumPy's
+        ``matrix_rank`` rule, measured against the terms of the difference. Ignored for
         exact input. Large displacements of low rank are ranked by a randomized range finder with a
         residual check, in ``O(m n r)`` (see :func:`numeric_rank`).
 
@@ -342,10 +369,13 @@ def displacement_rank(M, A, B=None, tol: float | None = None, kind: str = "sylve
     >>> gm.displacement_rank(gm.toeplitz(c, (c[0],) + r[1:]), gm.shift(4, 1), gm.shift(4, -1))
     2
     """
-    D = displacement(M, A, B, kind)
-    if isinstance(D, np.ndarray):
-        return numeric_rank(D, tol)
-    return exact_rank(D)
+    arr, A_op, B_op, exact = _prepare(M, A, B, kind)
+    if exact:
+        return exact_rank(_sympy_matrix(_displace(arr, A_op, B_op, kind)))
+    D, scale = _displace(arr, A_op, B_op, kind, with_scale=True)
+    if tol is None:
+        tol = default_rank_tol(np.zeros(0), D.shape, scale)
+    return numeric_rank(D, tol)
 
 
 def displacement_generators(M, A, B=None, rank: int | None = None, kind: str = "sylvester",

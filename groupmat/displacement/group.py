@@ -11,7 +11,7 @@ import numpy as np
 
 from .._validation import as_element_array, check_choice
 from ..groups.core import FiniteGroup
-from .core import _coerce_matrix, _sympy_matrix, displacement, exact_rank, numeric_rank
+from .core import _coerce_matrix, _sympy_matrix, default_rank_tol, displacement, exact_rank, numeric_rank
 from .operators import PermutationOperator
 
 __all__ = ["regular_operator", "generator_displacement", "generator_displacement_rank", "group_coefficients",
@@ -130,7 +130,9 @@ def generator_displacement_rank(M, G: FiniteGroup, generators=None, tol: float |
     ranks = []
     for D in Ds:
         if isinstance(D, np.ndarray):
-            ranks.append(numeric_rank(D, tol))
+            # both terms L(s) M and M L(s) are permutations of M: each has norm ||M||_F
+            t = default_rank_tol(np.zeros(0), D.shape, 2 * _frobenius(M)) if tol is None else tol
+            ranks.append(numeric_rank(D, t))
         else:
             ranks.append(exact_rank(D))
     return max(ranks, default=0)
@@ -239,5 +241,14 @@ def coefficient_displacement_rank(M, G: FiniteGroup, tol: float | None = None) -
     """
     D = coefficient_displacement(M, G)
     if isinstance(D, np.ndarray):
-        return numeric_rank(D, tol)
+        # F and F P are permutations of the entries of M: each has norm ||M||_F
+        t = default_rank_tol(np.zeros(0), D.shape, 2 * _frobenius(M)) if tol is None else tol
+        return numeric_rank(D, t)
     return exact_rank(D)
+
+
+def _frobenius(M) -> float:
+    """``||M||_F`` of a dense or SciPy sparse matrix."""
+    import scipy.sparse as sp
+
+    return float(sp.linalg.norm(M)) if sp.issparse(M) else float(np.linalg.norm(np.asarray(M)))

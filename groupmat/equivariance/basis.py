@@ -238,6 +238,7 @@ def equivariant_basis(rep_in: Representation, rep_out: Representation, exact: bo
       the stacked constraints ``(rho_out(s) (x) I - I (x) rho_in(s)^T) vec W = 0`` over the
       generators ``s``, orthonormalised by Gram-Schmidt. The size is checked against the
       characters.
+
     Neither route needs orthogonal representations: the result is an orthonormal basis of
     ``Hom_G`` in the Frobenius inner product for any representations.
 

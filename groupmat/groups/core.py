@@ -226,7 +226,7 @@ class FiniteGroup:
 
     # ------------------------------------------------------------------ tables
     def cayley_table(self) -> np.ndarray:
-        """The ``n x n`` table ``T[i, j] = `` index of ``g_i g_j``.
+        """The ``n x n`` table ``T[i, j]``, the index of ``g_i g_j``.
 
         Arithmetic (``structured``) groups build it by broadcast calls of ``mul`` on blocks of rows;
         other groups from the right multiplications by their generators alone, column by column
@@ -763,7 +763,7 @@ class FiniteGroup:
 
 
 class TableGroup(FiniteGroup):
-    """A finite group given by its Cayley table ``table[i, j] = `` index of ``g_i g_j``.
+    """A finite group given by its Cayley table ``table[i, j]``, the index of ``g_i g_j``.
 
     Built by :func:`groupmat.from_cayley_table` (which validates the table) and by constructors
     that have no arithmetic formula.

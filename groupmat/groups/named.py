@@ -131,7 +131,7 @@ class DihedralGroup(FiniteGroup):
 
 
 def dihedral(n: int) -> DihedralGroup:
-    """The dihedral group ``D_n`` of order ``2n``, the symmetries of a regular ``n``-gon.
+    """The dihedral group ``D_n`` of order ``2n``, the symmetries of a regular ``n``-gon [1]_.
 
     Generators ``r`` (rotation, element 1) and ``s`` (reflection, element ``n``), with
     ``r^n = s^2 = e`` and ``s r s = r^-1``. Element ``k < n`` is ``r^k`` and element ``n + k`` is

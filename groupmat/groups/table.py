@@ -7,7 +7,7 @@ __all__ = ["from_cayley_table"]
 
 
 def from_cayley_table(table, labels=None, name: str = "G") -> TableGroup:
-    """The group whose Cayley table is ``table[i, j] = `` index of ``g_i g_j``, in that element order.
+    """The group whose Cayley table is ``table[i, j]``, the index of ``g_i g_j``, in that element order.
 
     The table is checked to be a group table (square integer array, entries in range, Latin square,
     an identity, associativity) and the first failure is named.

@@ -474,7 +474,7 @@ def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Re
 
     Parameters
     ----------
-    images : sequence of (d, d) matrices
+    images : sequence of square matrices
         ``images[i]`` is ``rho(G.generators[i])``; SymPy matrices give an exact representation.
 
     Examples

@@ -110,7 +110,8 @@ def regular_action(x: torch.Tensor, G: FiniteGroup, k) -> torch.Tensor:
 
     Parameters
     ----------
-    x : torch.Tensor of shape (..., |G|)
+    x : torch.Tensor of shape (..., n)
+        A signal on the group, ``n = G.order`` entries on the last axis.
     G : FiniteGroup
     k : int
         An element index.
