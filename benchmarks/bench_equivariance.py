@@ -10,7 +10,10 @@ ratio compares two timings taken in this run.
      (target: ``project`` at least 100x faster),
    - ``np.copy(W)``, the memory-bandwidth floor (target: within 3x),
    - groupmat's own ``method="reynolds"`` (the sum with permutations applied by indexing) and
-     ``method="permutation"`` (orbit means), for orientation.
+     ``method="permutation"`` (orbit means), for orientation;
+   then (1b) where the time of the regular route goes (the kernel alone, the input check) and the
+   other regular cases: right regular representation, float32, a batch axis, a group with no run
+   structure in its numbering.
 2. ``equivariant_basis`` for ``reg(D_n) -> reg(D_n)`` with ``|G|`` up to 512 (target: under 1 s),
    dense and ``sparse=True``, against the generic route (the Reynolds operator on random matrices
    and an SVD, what a library without the regular structure does).
@@ -91,6 +94,61 @@ def bench_projection(quick: bool) -> None:
             print(f"{G.name:>8} {c:>3} {c * n:>5}x{c * n:<5} {fmt(t_proj)} {fmt(t_copy)} {fmt(t_dense):>15} "
                   f"{t_dense / t_proj:8.0f}x {t_proj / t_copy:7.1f}x {fmt(t_rey):>14} {fmt(t_orb)}")
     print("   targets: >= 100x faster than the dense Reynolds sum; within 3x of np.copy(W)\n")
+    bench_regular_kernel(quick)
+
+
+def bench_regular_kernel(quick: bool) -> None:
+    """Where the time of ``project(W, c*L, c*L)`` goes, and the other regular cases (right regular
+    representation, float32, a batch axis, a group numbered without run structure)."""
+    from groupmat._validation import check_finite
+    from groupmat.equivariance.kernels import _MIN_STRIDED_M, _item_size, _window_indices, regular_block
+
+    print("1b. the regular route in detail (c = 16 channels unless noted; minimum of interleaved repeats)")
+    print(f"{'case':>24} {'W':>11} {'path':>20} {'project':>13} {'kernel':>13} {'finite check':>13} "
+          f"{'np.copy':>13} {'vs copy':>8}")
+    shuffled = _shuffled_cyclic(64)
+    cases = [("D32 left", gm.dihedral(32), "left", 16, (), np.float64),
+             ("C64 left", gm.cyclic(64), "left", 16, (), np.float64),
+             ("Q8xC8 left", gm.direct_product(gm.quaternion(), gm.cyclic(8)), "left", 16, (), np.float64),
+             ("D32 right", gm.dihedral(32), "right", 16, (), np.float64),
+             ("D32 left float32", gm.dihedral(32), "left", 16, (), np.float32),
+             ("D32 left batch 4, c=8", gm.dihedral(32), "left", 8, (4,), np.float64),
+             ("S4 left, c=40", gm.symmetric(4), "left", 40, (), np.float64),
+             ("C64 shuffled left", shuffled, "left", 16, (), np.float64)]
+    if quick:
+        cases = [(name, G, side, 2, batch, dt) for name, G, side, c, batch, dt in cases[:2]]
+    for name, G, side, c, batch, dtype in cases:
+        n = G.order
+        rep = c * gm.regular_representation(G, side)
+        W = np.random.default_rng(1).normal(size=batch + (c * n, c * n)).astype(dtype)
+        X = W.reshape(-1, c, n, c, n)
+        s = _item_size(G, side, W.itemsize)
+        win = _window_indices(G, side)
+        strided = win is not None and win[0] >= _MIN_STRIDED_M and (win[2].all() or not win[2].any())
+        path = f"runs of {s}" + (", strided" if strided else "")
+        funcs = {"project": lambda: gm.project(W, rep, rep), "kernel": lambda: regular_block(X, G, side),
+                 "finite": lambda: check_finite(W, "W"), "copy": lambda: np.copy(W)}
+        times = {k: [] for k in funcs}
+        for f in funcs.values():
+            f()
+        for _ in range(3 if quick else 40):  # interleaved, so that all see the same machine load
+            for k, f in funcs.items():
+                t0 = time.perf_counter()
+                f()
+                times[k].append(time.perf_counter() - t0)
+        t = {k: min(v) for k, v in times.items()}
+        shape = "x".join(str(d) for d in W.shape)
+        print(f"{name:>24} {shape:>11} {path:>20} {fmt(t['project'])} {fmt(t['kernel'])} {fmt(t['finite'])} "
+              f"{fmt(t['copy'])} {t['project'] / t['copy']:7.1f}x")
+    print("   kernel: regular_block alone; finite check: the NaN/inf check of the input that project does first\n")
+
+
+def _shuffled_cyclic(n: int):
+    """``C_n`` with its elements numbered in a random order: no runs, the single-entry gathers."""
+    perm = np.random.default_rng(0).permutation(n)
+    inv = np.argsort(perm)
+    a, b = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    return gm.from_cayley_table(inv[(perm[a] + perm[b]) % n], name=f"C{n}shuf")
 
 
 def generic_basis(rep_in, rep_out):

@@ -16,7 +16,8 @@ a direct sum is the projection of each block).
   once per pair of representations (:func:`pair_orbits`, cached) and the means are ``bincount``\\s.
 - :func:`regular_block`: for regular summands the orbits are the group diagonals
   ``{(a, b): a^{-1} b = g}`` (left) or ``{(a, b): a b^{-1} = g}`` (right): one gather, one sum and
-  one gather, vectorised over batch and channels.
+  one gather (or strided copies), vectorised over batch and channels; where the numbering of the
+  group sends runs of elements to runs of diagonals the gathers move whole runs.
 All kernels work on object arrays (exact SymPy entries) too.
 """
 from __future__ import annotations
@@ -25,17 +26,16 @@ import weakref
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.lib.stride_tricks import as_strided
 from scipy.sparse.csgraph import connected_components
 
-from .._validation import check_size
+from .._validation import check_finite, check_size
 from ..groups.core import FiniteGroup
 
 __all__ = ["pair_orbits", "orbit_block", "regular_block", "reynolds_block", "regular_indices"]
 
 #: chunk size (entries) of the intermediate arrays of the Reynolds sum
 _CHUNK_ENTRIES = 1 << 22
-#: bytes of the row-block buffer of :func:`regular_block`
-_BLOCK_BYTES = 1 << 20
 
 # ---------------------------------------------------------------------------- orbits on index pairs
 _ORBITS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -142,57 +142,370 @@ def regular_indices(G: FiniteGroup, side: str) -> tuple[np.ndarray, np.ndarray]:
     return cache[side]
 
 
+#: bytes of channel-dependent index arrays the regular kernel keeps per group, all channel counts
+#: together (``c_in |G|^2`` int64 entries at most per channel count: 16 channels of a group of
+#: order 64 take 0.25 MiB); an array larger than this is rebuilt on every call instead
+_REGULAR_CACHE_BYTES = 32 << 20
+
+
+def _index_cache(G: FiniteGroup) -> dict:
+    """The cache of channel-dependent index arrays of the regular kernel on ``G``."""
+    return G._cache.setdefault("equivariance_regular_index_arrays", {})
+
+
+def _cache_put(cache: dict, key, value, nbytes: int) -> None:
+    """Keep ``value`` in ``cache`` unless it alone exceeds :data:`_REGULAR_CACHE_BYTES`; empty the
+    cache first when the total would exceed it (so a group never holds more than that)."""
+    if nbytes > _REGULAR_CACHE_BYTES:
+        return
+    used = cache.setdefault("_bytes", 0)
+    if used + nbytes > _REGULAR_CACHE_BYTES:
+        cache.clear()
+        used = 0
+    cache[key] = value
+    cache["_bytes"] = used + nbytes
+
+
+def regular_structure(G: FiniteGroup, side: str):
+    """The group diagonals as cyclic diagonals in blocks, when the element numbering allows it.
+
+    Looks for the largest ``m`` dividing ``|G|`` (``m >= 2``) such that, writing ``a = qa m + ca``
+    and ``b = qb m + cb``, the diagonal label of :func:`regular_indices` is
+
+    .. math:: lab[a, b] = Q[qa, qb]\\, m + (u[qa, qb] + s_a[qa, qb]\\, ca + s_b[qa, qb]\\, cb) \\bmod m
+
+    with signs ``s_a, s_b`` in ``{+1, -1}``: every ``m x m`` block of the label table is a wrapped
+    (anti)diagonal pattern inside one ``m``-block of labels. This holds for cyclic groups
+    (``m = |G|``), dihedral groups (``m = n``), direct products whose last factor is cyclic, and
+    any group whose numbering has that shape; it is found from the label table itself and checked
+    on every entry, so it is exact whenever it is returned. Returns ``(m, Q, u, sa, sb)`` (arrays
+    of shape ``(|G|/m, |G|/m)``) or ``None``; cached on the group.
+    """
+    cache = G._cache.setdefault("equivariance_regular_structure", {})
+    if side in cache:
+        return cache[side]
+    _, lab = regular_indices(G, side)
+    n = G.order
+    found = None
+    for m in [d for d in range(n, 1, -1) if n % d == 0]:
+        nq = n // m
+        # two rows first (a cheap rejection of most m), then every entry
+        if not (_structure_holds(lab[:2].reshape(1, 2, nq, m), m)
+                and _structure_holds(lab.reshape(nq, m, nq, m), m)):
+            continue
+        L4 = lab.reshape(nq, m, nq, m)
+        u = L4[:, 0, :, 0] % m
+        sa = np.where((L4[:, 1, :, 0] - u) % m == 1, 1, -1)
+        sb = np.where((L4[:, 0, :, 1] - u) % m == 1, 1, -1)
+        found = (m, (L4[:, 0, :, 0] // m).astype(np.int64), u.astype(np.int64), sa.astype(np.int64),
+                 sb.astype(np.int64))
+        break
+    cache[side] = found
+    return found
+
+
+def _structure_holds(L4: np.ndarray, m: int) -> bool:
+    """Whether rows ``(qa, ca)`` of ``L4`` (shape ``(p, r, nq, m)``, ``r >= 2``) fit the pattern of
+    :func:`regular_structure` with the parameters read off their first two rows."""
+    Q = L4[:, 0, :, 0] // m
+    if not np.array_equal(L4 // m, np.broadcast_to(Q[:, None, :, None], L4.shape)):
+        return False
+    C = L4 % m
+    u = C[:, 0, :, 0]
+    sb = (C[:, 0, :, 1] - u) % m
+    sa = (C[:, 1, :, 0] - u) % m
+    if not (np.isin(sa, (1, m - 1)).all() and np.isin(sb, (1, m - 1)).all()):
+        return False
+    sa = np.where(sa == 1, 1, -1)
+    sb = np.where(sb == 1, 1, -1)
+    ca, cb = np.arange(L4.shape[1]), np.arange(m)
+    expect = (u[:, None, :, None] + sa[:, None, :, None] * ca[None, :, None, None]
+              + sb[:, None, :, None] * cb[None, None, None, :]) % m
+    return bool(np.array_equal(C, expect))
+
+
+#: the strided scatter of :func:`regular_block` is used for blocks of at least this size (its copies
+#: run along rows of ``m`` entries; for shorter rows one gather is faster, as measured in
+#: ``benchmarks/bench_equivariance.py``)
+_MIN_STRIDED_M = 16
+
+
+def _window_indices(G: FiniteGroup, side: str):
+    """For :func:`regular_structure`: per block ``(qa, qb)`` the label window ``I[qa, qb, t]``
+    (``t < 2m - 1``) read along the block's (anti)diagonals, and the orientation of each block
+    (``True``: ``sa == sb``, anti-diagonal). Cached with the structure."""
+    cache = G._cache.setdefault("equivariance_regular_windows", {})
+    if side not in cache:
+        st = regular_structure(G, side)
+        if st is None:
+            cache[side] = None
+        else:
+            m, Q, u, sa, sb = st
+            t = np.arange(2 * m - 1, dtype=np.int64)
+            anti = sa == sb
+            # diagonal blocks (sb = -sa): t = (m - 1) - ca + cb, label u - sa (t - m + 1);
+            # anti-diagonal blocks (sb = sa): t = ca + cb, label u + sa t
+            res = np.where(anti[..., None], u[..., None] + sa[..., None] * t,
+                           u[..., None] - sa[..., None] * (t - (m - 1))) % m
+            idx = Q[..., None] * m + res
+            idx.setflags(write=False)
+            anti.setflags(write=False)
+            cache[side] = (m, idx, anti)
+    return cache[side]
+
+
+def _regular_gather_indices(G: FiniteGroup, side: str, ci: int) -> np.ndarray:
+    """Flat gather index ``[a, i, g] -> a ci n + i n + col[a, g]`` of the diagonal sums (cached on
+    the group within :data:`_REGULAR_CACHE_BYTES`)."""
+    cache = _index_cache(G)
+    key = ("gather", side, ci)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    n = G.order
+    check_size((n, ci, n), 8, "the group-diagonal gather indices")
+    col, _ = regular_indices(G, side)
+    rows = np.arange(n, dtype=np.int64)[:, None, None] * (ci * n)
+    chans = np.arange(ci, dtype=np.int64)[None, :, None] * n
+    idx_in = (rows + chans + col[:, None, :]).reshape(-1)
+    idx_in.setflags(write=False)
+    _cache_put(cache, key, idx_in, idx_in.nbytes)
+    return idx_in
+
+
+def _regular_scatter_indices(G: FiniteGroup, side: str, ci: int) -> np.ndarray:
+    """Flat index ``[a, i, b] -> i n + lab[a, b]`` of the group matrices of the means (cached on the
+    group within :data:`_REGULAR_CACHE_BYTES`)."""
+    cache = _index_cache(G)
+    key = ("scatter", side, ci)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    n = G.order
+    check_size((n, ci, n), 8, "the group-matrix scatter indices")
+    _, lab = regular_indices(G, side)
+    chans = np.arange(ci, dtype=np.int64)[None, :, None] * n
+    idx_out = (chans + lab[:, None, :]).reshape(-1)
+    idx_out.setflags(write=False)
+    _cache_put(cache, key, idx_out, idx_out.nbytes)
+    return idx_out
+
+
 def _regular_channel_indices(G: FiniteGroup, side: str, ci: int) -> tuple[np.ndarray, np.ndarray]:
-    """Flat gather indices of :func:`regular_block` for ``ci`` input channels (cached on the group)."""
-    cache = G._cache.setdefault("equivariance_regular_channels", {})
-    key = (side, ci)
-    if key not in cache:
-        n = G.order
-        check_size((n, ci, n), 16, "the group-diagonal gather indices")
-        col, lab = regular_indices(G, side)
-        rows = np.arange(n, dtype=np.int64)[:, None, None] * (ci * n)
-        chans = np.arange(ci, dtype=np.int64)[None, :, None] * n
-        idx_in = (rows + chans + col[:, None, :]).reshape(-1)  # [a, i, g] -> a*ci*n + i*n + col[a, g]
-        idx_out = (chans + lab[:, None, :]).reshape(-1)        # [a, i, b] -> i*n + lab[a, b]
-        idx_in.setflags(write=False)
-        idx_out.setflags(write=False)
-        if len(cache) > 8:  # a few channel counts per group at most
-            cache.clear()
-        cache[key] = (idx_in, idx_out)
-    return cache[key]
+    """Flat gather and scatter indices of :func:`regular_block` for ``ci`` input channels."""
+    return _regular_gather_indices(G, side, ci), _regular_scatter_indices(G, side, ci)
 
 
-def regular_block(X: np.ndarray, G: FiniteGroup, side: str) -> np.ndarray:
+def _strided_scatter(out: np.ndarray, x: np.ndarray, G: FiniteGroup, side: str, ci: int) -> bool:
+    """Write the group matrices of the means ``x`` (``(R, ci n)``) into ``out`` (``(R, n ci n)``) by
+    strided copies, when :func:`regular_structure` applies; return False (nothing written) if not.
+
+    Per block ``(qa, qb)`` the ``m x m`` block of the group matrix reads a window of ``2m - 1``
+    means along its diagonals (``ca -> -1, cb -> +1``) or anti-diagonals (``+1, +1``): one small
+    gather builds the windows ``Y[r, i, qa, qb, t]`` (``R ci (|G|/m)^2 (2m-1)`` entries, about
+    ``2/m`` of the output) and one strided copy fills the output. Only when all blocks have one
+    orientation and ``m >= _MIN_STRIDED_M``."""
+    win = _window_indices(G, side)
+    if win is None:
+        return False
+    m, idx, anti = win
+    if m < _MIN_STRIDED_M:
+        return False
+    if anti.any() and not anti.all():
+        # blocks of both orientations (e.g. the left regular representation of a dihedral group)
+        # would need a copy per block: slower than the gather (measured)
+        return False
+    n = G.order
+    nq = n // m
+    R = x.shape[0]
+    Y = np.take(x.reshape(R, ci, n), idx, axis=2)  # C-ordered (R, ci, nq, nq, 2m - 1)
+    sR, sI, sA, sB, sT = Y.strides
+    out6 = out.reshape(R, nq, m, ci, nq, m)
+    shape = (R, nq, m, ci, nq, m)
+    if anti.all():
+        src = as_strided(Y, shape=shape, strides=(sR, sA, sT, sI, sB, sT), writeable=False)
+    else:
+        src = as_strided(Y[..., m - 1:], shape=shape, strides=(sR, sA, -sT, sI, sB, sT), writeable=False)
+    np.copyto(out6, src)
+    return True
+
+
+#: bytes per item of the blocked gathers of :func:`regular_block`: a gather moving runs of 32 bytes
+#: (4 float64 entries) costs about 2.5x less per entry than one moving single float64 entries, and
+#: longer runs gain nothing more (measured in ``benchmarks/bench_equivariance.py``)
+_ITEM_BYTES = 32
+
+
+def _item_size(G: FiniteGroup, side: str, itemsize: int) -> int:
+    """The run length ``s`` of the gathers of :func:`regular_block` for entries of ``itemsize``
+    bytes: the largest power of two ``s <= max(2, _ITEM_BYTES / itemsize)`` with an
+    :func:`_item_plan`, or 1 (single entries)."""
+    s = max(2, _ITEM_BYTES // max(1, itemsize))
+    while s >= 2:
+        if _item_plan(G, side, s) is not None:
+            return s
+        s //= 2
+    return 1
+
+
+def _item_plan(G: FiniteGroup, side: str, s: int):
+    """The group diagonals in runs of ``s`` entries, or None where the numbering does not allow it.
+
+    Cut each row ``a`` of the label table into aligned runs ``lab[a, s t : s t + s]`` ("tuples").
+    The plan exists when the number ``K`` of distinct tuples is ``mult |G|`` with ``mult`` 1 or 2
+    (so that the run sums, ``mult s`` per diagonal, stay few), every tuple occurs equally often
+    (``|G|^2 / (s K)`` times) and, for each position ``e < s``, every label is the ``e``-th entry
+    of exactly ``mult`` tuples. This holds when the numbering sends runs of consecutive elements
+    to runs of consecutive diagonals (increasing or decreasing), e.g. for cyclic, dihedral and
+    dicyclic groups and products with a cyclic last factor whose order ``s`` divides; it is
+    checked on the table, so it is exact when returned. Returns ``(tuples (K, s), ids (n, n/s),
+    where (s, mult, n))`` with ``tuples[ids[a, t]]`` the tuple of run ``t`` of row ``a`` and
+    ``tuples[where[e, k, g], e] == g``; cached on the group.
+    """
+    cache = G._cache.setdefault("equivariance_regular_items", {})
+    key = (side, s)
+    if key in cache:
+        return cache[key]
+    n = G.order
+    plan = None
+    if n % s == 0 and n > s and _few_tuples(G, side, s):
+        _, lab = regular_indices(G, side)
+        tuples, ids = np.unique(lab.reshape(n * (n // s), s), axis=0, return_inverse=True)
+        ids = ids.reshape(n, n // s)
+        K = tuples.shape[0]
+        mult, rem = divmod(K, n)
+        copies, rem2 = divmod(n * (n // s), K)
+        if rem == 0 and rem2 == 0 and mult <= 2 and (np.bincount(ids.reshape(-1), minlength=K) == copies).all():
+            where = np.argsort(tuples.T, axis=1, kind="stable").reshape(s, n, mult).transpose(0, 2, 1)
+            expect = np.broadcast_to(np.arange(n), (mult, n))
+            if all(np.array_equal(tuples[where[e], e], expect) for e in range(s)):  # s <= 16 positions
+                plan = (tuples.astype(np.int64), ids.astype(np.int64), np.ascontiguousarray(where, dtype=np.int64))
+                for arr in plan:
+                    arr.setflags(write=False)
+    cache[key] = plan
+    return plan
+
+
+def _few_tuples(G: FiniteGroup, side: str, s: int) -> bool:
+    """Cheap necessary condition of :func:`_item_plan`: the runs of the first rows (at most 64)
+    have at most ``2 |G|`` distinct tuples (a sample of a set with at most that many)."""
+    _, lab = regular_indices(G, side)
+    n = G.order
+    sample = lab[:min(n, 64)].reshape(-1, s)
+    return np.unique(sample, axis=0).shape[0] <= 2 * n
+
+
+def _item_indices(G: FiniteGroup, side: str, s: int, ci: int):
+    """Item gather indices of :func:`regular_block` with runs of ``s`` for ``ci`` input channels:
+    ``gather[k, i, j]`` (the ``k``-th run with tuple ``j`` in channel ``i``, as an item index into a
+    row ``(a, i, t)`` of ``X``) and ``scatter[a, i, t] = i K + ids[a, t]``. Each has
+    ``c_in |G|^2 / s`` entries; cached on the group within :data:`_REGULAR_CACHE_BYTES`."""
+    cache = _index_cache(G)
+    key = ("items", side, s, ci)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    n = G.order
+    check_size((2, n, ci, n // s), 8, "the group-diagonal gather indices")
+    tuples, ids, _ = _item_plan(G, side, s)
+    K, ns = tuples.shape[0], n // s
+    pos = np.argsort(ids.reshape(-1), kind="stable").reshape(K, -1).T  # (copies, K): k-th run of tuple j
+    a, t = np.divmod(pos, ns)
+    chans = np.arange(ci, dtype=np.int64)[None, :, None]
+    gather = (a[:, None, :] * (ci * ns) + chans * ns + t[:, None, :]).reshape(-1)
+    scatter = (chans * K + ids[:, None, :]).reshape(-1)
+    gather.setflags(write=False)
+    scatter.setflags(write=False)
+    _cache_put(cache, key, (gather, scatter), gather.nbytes + scatter.nbytes)
+    return gather, scatter
+
+
+def _items(A: np.ndarray, s: int) -> np.ndarray:
+    """View a C-contiguous array whose last axis is a multiple of ``s`` as runs of ``s`` entries."""
+    return A.view(np.dtype((np.void, s * A.itemsize)))
+
+
+def _sum_middle(A: np.ndarray) -> np.ndarray:
+    """``A.sum(axis=1)`` for a C-contiguous float/complex ``A`` of shape ``(R, k, L)``, as a product
+    with a vector of ones (a matrix-vector product per ``r``: about 1.6x faster than the reduction)."""
+    return np.matmul(np.ones(A.shape[1], dtype=A.dtype), A)
+
+
+def regular_block(X: np.ndarray, G: FiniteGroup, side: str, *, finite_name: str | None = None) -> np.ndarray:
     """Projection for copies of the regular representation: averages along the group diagonals.
 
     With ``x[o, i, g] = 1/n sum_a X[o, a, i, col[a, g]]`` (the mean of diagonal ``g`` of channel pair
-    ``(o, i)``), ``P(X)[o, a, i, b] = x[o, i, lab[a, b]]``: a group matrix per channel pair. Two
-    gathers with index arrays of size ``c_in n^2`` (shared by all output channels and batch entries)
-    and one sum: ``O(B c_out c_in n^2)``. The first gather runs over blocks of rows ``a`` (a loop over
-    row blocks, for memory, not over elements or channels) into the start of the result array, so
-    nothing is allocated but the result and the ``c_out c_in n`` means.
+    ``(o, i)``), ``P(X)[o, a, i, b] = x[o, i, lab[a, b]]``: a group matrix per channel pair.
+
+    Numeric arrays: one gather into the result array (which serves as the buffer) and one sum (a
+    product with a vector of ones) give the means; one gather writes the group matrices. Where the
+    numbering of ``G`` sends aligned runs of ``s`` elements of a row to runs of diagonals
+    (:func:`_item_plan`; ``s`` entries make 32 bytes, e.g. 4 float64 or 8 float32: cyclic,
+    dihedral and dicyclic groups, products with a cyclic last factor...), both gathers move whole
+    runs (about 2.5x cheaper per entry) and the positions within a run are summed apart in an
+    array of ``O(c_out c_in n s)`` run sums; if not, they move single entries. Where the group
+    matrices are wrapped diagonal (or all anti-diagonal) patterns in blocks of at least
+    :data:`_MIN_STRIDED_M` (:func:`regular_structure`), the output is written by one strided copy
+    from a window array of the means (``2/m`` of the size of ``X``) instead of a gather. The index
+    arrays (``c_in n^2 / s`` entries each, shared by all output channels and batch entries) are
+    cached per group within :data:`_REGULAR_CACHE_BYTES`; nothing else of the size of ``X`` is
+    allocated but the result.
+    Object arrays (exact SymPy entries) use the single-entry gathers. ``O(B c_out c_in n^2)``
+    either way.
+
+    ``finite_name``: when given, refuse NaN or infinite entries of ``X`` (the ValueError of
+    :func:`groupmat._validation.check_finite` naming ``finite_name``) without a pass of its own:
+    every entry of ``X`` is in exactly one diagonal sum, so all means are finite only if ``X`` is;
+    only when some mean is not is ``X`` itself checked (a finite ``X`` whose sums overflow passes,
+    as before). This lets a caller skip its own check of ``X`` (about one read of ``X``).
     """
     B, co, n, ci, _ = X.shape
-    idx_in, idx_out = _regular_channel_indices(G, side, ci)
     R, row = B * co, ci * n
-    Xf = X.reshape(R, n * row)
     if X.dtype == object:
         import sympy
 
+        Xf = X.reshape(R, n * row)
+        idx_in, idx_out = _regular_channel_indices(G, side, ci)
         x = np.take(Xf, idx_in, axis=1).reshape(R, n, row).sum(axis=1) * sympy.Rational(1, n)
         return np.take(x, idx_out, axis=1).reshape(B, co, n, ci, n)
-    m = int(max(1, min(n, _BLOCK_BYTES // max(1, R * row * X.itemsize))))
+    if finite_name is None:
+        return _regular_numeric(X, G, side, None)
+    with np.errstate(invalid="ignore"):  # inf - inf in the sums of a non-finite X: refused below
+        return _regular_numeric(X, G, side, finite_name)
+
+
+def _regular_numeric(X: np.ndarray, G: FiniteGroup, side: str, finite_name) -> np.ndarray:
+    """:func:`regular_block` on a float or complex array."""
+    B, co, n, ci, _ = X.shape
+    R, row = B * co, ci * n
+    Xf = np.ascontiguousarray(X.reshape(R, n * row))
     out = np.empty((R, n * row), dtype=X.dtype)
-    # the first R * m * row entries of the result serve as the gather buffer until the result is written
-    scratch = out.reshape(-1)[:R * m * row]
-    x = np.zeros((R, row), dtype=X.dtype)
-    for a0 in range(0, n, m):
-        a1 = min(n, a0 + m)
-        part = scratch[:R * (a1 - a0) * row].reshape(R, (a1 - a0) * row)
-        np.take(Xf, idx_in[a0 * row:a1 * row], axis=1, out=part, mode="clip")
-        x += part.reshape(R, a1 - a0, row).sum(axis=1)
+    s = _item_size(G, side, X.itemsize)
+    if s == 1:
+        # the result array is the gather buffer until the result is written
+        np.take(Xf, _regular_gather_indices(G, side, ci), axis=1, out=out, mode="clip")
+        x = _sum_middle(out.reshape(R, n, row))
+        x *= 1.0 / n
+        if finite_name is not None and not np.isfinite(x).all():
+            check_finite(X, finite_name)
+        if not _strided_scatter(out, x, G, side, ci):
+            np.take(x, _regular_scatter_indices(G, side, ci), axis=1, out=out, mode="clip")
+        return out.reshape(B, co, n, ci, n)
+    tuples, _, where = _item_plan(G, side, s)
+    gather, scatter = _item_indices(G, side, s, ci)
+    np.take(_items(Xf, s), gather, axis=1, out=_items(out, s), mode="clip")
+    K, mult = tuples.shape[0], where.shape[1]
+    acc = _sum_middle(out.reshape(R, n * n // (s * K), ci * K * s))  # acc[r, i, j, e]: run sums of tuple j
+    # x[r, i, g] = sum_{e, k} acc[r, i, where[e, k, g], e]
+    x = np.take(acc.reshape(R, ci, K * s), (where * s + np.arange(s)[:, None, None]).reshape(-1), axis=2)
+    x = x.reshape(R, ci, s * mult, n).sum(axis=2)
     x *= 1.0 / n
-    np.take(x, idx_out, axis=1, out=out, mode="clip")
+    if finite_name is not None and not np.isfinite(x).all():
+        check_finite(X, finite_name)
+    x = x.reshape(R, row)
+    if not _strided_scatter(out, x, G, side, ci):
+        vals = np.take(x.reshape(R, ci, n), tuples.reshape(-1), axis=2)  # vals[r, i, j, e] = x[r, i, tuples[j, e]]
+        np.take(_items(vals.reshape(R, ci * K * s), s), scatter, axis=1, out=_items(out, s), mode="clip")
     return out.reshape(B, co, n, ci, n)
 
 
