@@ -31,6 +31,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .._validation import check_finite, check_size
 from ..groups.core import FiniteGroup
+from ..matrices.group_matrix import group_matrix_indices
 
 __all__ = ["pair_orbits", "orbit_block", "regular_block", "reynolds_block", "regular_indices"]
 
@@ -126,16 +127,14 @@ def regular_indices(G: FiniteGroup, side: str) -> tuple[np.ndarray, np.ndarray]:
     """
     cache = G._cache.setdefault("equivariance_regular", {})
     if side not in cache:
-        n = G.order
-        check_size((n, n), 8, f"the group-diagonal index arrays of {G.name}")
-        e = G.elements()
+        # one source of truth for the index arithmetic: the group-matrix index arrays
         if side == "left":
-            col = G._mul(e[:, None], e[None, :])
-            lab = G._mul(G._inv(e)[:, None], e[None, :])
+            col = group_matrix_indices(G, "gh")          # a g
+            lab = group_matrix_indices(G, "ginv_h")      # a^-1 b
         else:
-            col = G._mul(G._inv(e)[None, :], e[:, None])
-            lab = G._mul(e[:, None], G._inv(e)[None, :])
-        col, lab = col.astype(np.int64), lab.astype(np.int64)
+            col = group_matrix_indices(G, "ginv_h").T    # g^-1 a
+            lab = group_matrix_indices(G, "g_hinv")      # a b^-1
+        col, lab = np.ascontiguousarray(col, dtype=np.int64), np.ascontiguousarray(lab, dtype=np.int64)
         col.setflags(write=False)
         lab.setflags(write=False)
         cache[side] = (col, lab)
