@@ -12,7 +12,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._exact import exact_equal_arrays, is_symbolic, to_numeric, to_object_array
-from .._validation import as_element_array, check_finite, check_positive_int, check_size
+from .._validation import (
+    as_element_array,
+    check_finite,
+    check_positive_int,
+    check_same_group,
+    check_size,
+    check_tolerance,
+)
 from ..groups.core import FiniteGroup
 from ..matrices.group_matrix import regular_permutations
 
@@ -25,6 +32,19 @@ def _check_group(G, name: str = "group"):
     if not isinstance(G, FiniteGroup):
         raise TypeError(f"{name} must be a FiniteGroup (e.g. groupmat.dihedral(4)), got {type(G).__name__}")
     return G
+
+
+def _check_vector(v, dim: int) -> np.ndarray:
+    """``v`` as an array of numbers (or SymPy objects) with last axis of length ``dim``."""
+    try:
+        arr = np.asarray(v)
+    except ValueError as err:
+        raise ValueError(f"v must be a rectangular array of numbers ({err})") from None
+    if arr.dtype.kind not in "biufcO":
+        raise TypeError(f"v must hold numbers (or SymPy objects), got dtype {arr.dtype}")
+    if arr.shape[-1:] != (dim,):
+        raise ValueError(f"v must have last axis of length dim = {dim}, got shape {arr.shape}")
+    return arr
 
 
 class Representation:
@@ -72,6 +92,8 @@ class Representation:
             check_finite(mats, "matrices")
         if mats.ndim != 3 or mats.shape[0] != n or mats.shape[1] != mats.shape[2]:
             raise ValueError(f"matrices must have shape (|G|, d, d) = ({n}, d, d), got {mats.shape}")
+        if mats.shape[1] == 0:
+            raise ValueError(f"matrices must have dimension d >= 1, got shape {mats.shape}")
         self._matrices = mats
         self.exact = bool(exact)
         self.dim = int(mats.shape[1])
@@ -147,9 +169,7 @@ class Representation:
         [[1.0, 0.0], [0.0, 1.0]]
         """
         g = as_element_array(g, self.group.order, "g")
-        v = np.asarray(v)
-        if v.shape[-1:] != (self.dim,):
-            raise ValueError(f"v must have last axis of length dim = {self.dim}, got shape {v.shape}")
+        v = _check_vector(v, self.dim)
         return np.einsum("...ij,...j->...i", self.matrices[g], v)
 
     # ------------------------------------------------------------------ checks
@@ -197,6 +217,7 @@ class Representation:
         >>> gm.from_generators(gm.cyclic(2), [np.array([[1.0, 1.0], [0.0, -1.0]])]).is_orthogonal()
         False
         """
+        tol = check_tolerance(tol, "tol")
         mats = self.matrices
         if self.exact:
             ident = np.eye(self.dim, dtype=int)
@@ -208,6 +229,7 @@ class Representation:
 
     def is_unitary(self, tol: float = 1e-10) -> bool:
         """True when every ``rho(g)`` is unitary."""
+        tol = check_tolerance(tol, "tol")
         mats = self.numeric().matrices
         return bool(np.max(np.abs(np.conj(np.swapaxes(mats, 1, 2)) @ mats - np.eye(self.dim))) <= tol)
 
@@ -330,10 +352,15 @@ class PermutationRepresentation(Representation):
 
     def __call__(self, g):
         g = as_element_array(g, self.group.order, "g")
-        if g.ndim:
-            return self.matrices[g]
-        M = np.zeros((self.dim, self.dim))
-        M[self.perms[int(g)], np.arange(self.dim)] = 1.0
+        d = self.dim
+        if self._dense is not None:
+            return self._dense[g] if g.ndim else self._dense[int(g)].copy()
+        # only the requested matrices: rho(g)[perms[g, i], i] = 1
+        check_size(g.shape + (d, d), 8, f"the requested dense matrices of {self.name}")
+        M = np.zeros(g.shape + (d, d))
+        idx = np.indices(g.shape)
+        P = self.perms[g]                                   # g.shape + (d,)
+        M[tuple(i[..., None] for i in idx) + (P, np.arange(d))] = 1.0
         return M
 
     def to_sparse(self, g) -> sp.csr_array:
@@ -347,9 +374,7 @@ class PermutationRepresentation(Representation):
     def apply(self, g, v) -> np.ndarray:
         """``rho(g) v``: ``(rho(g) v)[perms[g, i]] = v[i]``, by indexing."""
         g = as_element_array(g, self.group.order, "g")
-        v = np.asarray(v)
-        if v.shape[-1:] != (self.dim,):
-            raise ValueError(f"v must have last axis of length dim = {self.dim}, got shape {v.shape}")
+        v = _check_vector(v, self.dim)
         inverse = self.perms[self.group._inv(g)]            # shape g.shape + (d,)
         shape = np.broadcast_shapes(inverse.shape, v.shape)
         return np.take_along_axis(np.broadcast_to(v, shape), np.broadcast_to(inverse, shape), axis=-1)
@@ -493,7 +518,18 @@ def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Re
     ValueError: not a homomorphism: rho(s r^2 * r) != rho(s r^2) rho(r)
     """
     G = _check_group(G, "G")
+    if isinstance(images, (str, bytes)) or not hasattr(images, "__iter__"):
+        raise TypeError(f"images must be a sequence of matrices, one per generator of {G.name}, "
+                        f"got {type(images).__name__}")
     images = list(images)
+    for i, m in enumerate(images):
+        if not is_symbolic(m):
+            try:
+                kind = np.asarray(m).dtype.kind
+            except ValueError:
+                kind = "?"
+            if kind not in "biufc":
+                raise TypeError(f"images[{i}] must be a numeric or SymPy square matrix, got {m!r}")
     if len(images) != len(G.generators):
         raise ValueError(f"images must give one matrix per generator of {G.name} ({len(G.generators)}), got {len(images)}")
     exact = any(is_symbolic(m) for m in images)
@@ -557,28 +593,166 @@ def _flatten(reps) -> list:
     return out
 
 
+class _DirectSum(Representation):
+    """A direct sum with at least one dense summand, kept as its summands.
+
+    The block-diagonal matrices (``n`` of size ``d x d``) are built only when :attr:`matrices` is
+    read; characters, ``apply``, ``rho(g)``, duals, restrictions and the checks work summand by
+    summand, so ``regular_representation(D512) + rot`` costs no more than its parts.
+    """
+
+    def __init__(self, group: FiniteGroup, summands, name: str | None = None):
+        self.group = group
+        self.summands = tuple(summands)
+        self.dim = int(sum(r.dim for r in self.summands))
+        self.exact = any(r.exact for r in self.summands)
+        self.name = name or (" + ".join(r.name for r in self.summands[:3])
+                             + (" + ..." if len(self.summands) > 3 else ""))
+        self._dense = None
+
+    def _offsets(self) -> np.ndarray:
+        return np.cumsum([0] + [r.dim for r in self.summands])
+
+    def _dtype(self):
+        if self.exact:
+            return object
+        return np.result_type(float, *[np.float64 if r.is_permutation else r.matrices.dtype
+                                       for r in self.summands])
+
+    def _blocks(self, g: np.ndarray) -> np.ndarray:
+        """The block-diagonal ``rho(g)`` for an index array ``g``: shape ``g.shape + (d, d)``."""
+        d = self.dim
+        check_size(g.shape + (d, d), 16, "the dense matrices of a direct sum")
+        if self.exact:
+            import sympy
+
+            out = np.full(g.shape + (d, d), sympy.Integer(0), dtype=object)
+        else:
+            out = np.zeros(g.shape + (d, d), dtype=self._dtype())
+        for r, o in zip(self.summands, self._offsets()):
+            block = r(g) if r.is_permutation else r.matrices[g]
+            if self.exact and not r.exact:
+                block = to_object_array(block) if block.size else block.astype(object)
+            out[..., o:o + r.dim, o:o + r.dim] = block
+        return out
+
+    @property
+    def matrices(self) -> np.ndarray:
+        if self._dense is None:
+            self._dense = self._blocks(self.group.elements())
+        return self._dense
+
+    def __call__(self, g):
+        g = as_element_array(g, self.group.order, "g")
+        if self._dense is not None:
+            m = self._dense[g]
+        else:
+            m = self._blocks(g)
+        if g.ndim == 0 and self.exact:
+            import sympy
+
+            return sympy.Matrix(m.tolist())
+        return m
+
+    def character(self):
+        chars = [r.character() for r in self.summands]
+        if self.exact:
+            import sympy
+
+            total = sum(to_object_array(c) for c in chars)
+            return np.array([sympy.nsimplify(v) for v in total], dtype=object)
+        return sum(chars)
+
+    def apply(self, g, v) -> np.ndarray:
+        g = as_element_array(g, self.group.order, "g")
+        v = _check_vector(v, self.dim)
+        offs = self._offsets()
+        parts = [r.apply(g, v[..., offs[k]:offs[k + 1]]) for k, r in enumerate(self.summands)]
+        shape = np.broadcast_shapes(*[p.shape[:-1] for p in parts])
+        return np.concatenate([np.broadcast_to(p, shape + p.shape[-1:]) for p in parts], axis=-1)
+
+    def check_homomorphism(self) -> None:
+        for r in self.summands:
+            r.check_homomorphism()
+
+    def is_orthogonal(self, tol: float = 1e-10) -> bool:
+        tol = check_tolerance(tol, "tol")
+        return all(r.is_orthogonal(tol) for r in self.summands)
+
+    def is_unitary(self, tol: float = 1e-10) -> bool:
+        tol = check_tolerance(tol, "tol")
+        return all(r.is_unitary(tol) for r in self.summands)
+
+    def numeric(self) -> Representation:
+        if not self.exact:
+            return self
+        return _DirectSum(self.group, [r.numeric() for r in self.summands], name=self.name)
+
+    def dual(self) -> Representation:
+        return _DirectSum(self.group, [r.dual() for r in self.summands], name=f"dual of {self.name}")
+
+    def restrict(self, H) -> Representation:
+        emb = getattr(H, "embedding", None)
+        if emb is None or getattr(H, "parent", None) is not self.group:
+            raise ValueError("H must be a subgroup of this representation's group made by group.subgroup(...)")
+        return _DirectSum(H, [r.restrict(H) for r in self.summands], name=f"{self.name} restricted to {H.name}")
+
+    def to_sparse(self, g) -> sp.csr_array:
+        g = int(as_element_array(g, self.group.order, "g"))
+        return sp.csr_array(sp.block_diag([r.to_sparse(g) for r in self.summands], format="csr"))
+
+
 def direct_sum(*reps: Representation) -> Representation:
     """The direct sum ``rho_1 + ... + rho_k`` (block diagonal), remembering its summands.
 
     A sum of permutation representations is a permutation representation (index arrays
-    concatenated with offsets); ``c * rho`` is the sum of ``c`` copies (channels).
+    concatenated with offsets); ``c * rho`` is the sum of ``c`` copies (channels). A sum with a
+    dense summand is lazy: its ``n`` block-diagonal matrices are built only when ``.matrices`` is
+    read, while ``character``, ``apply``, ``rho(g)``, ``dual``, ``restrict`` and the checks work
+    summand by summand.
+
+    Parameters
+    ----------
+    *reps : Representation
+        At least one representation, all of one group object. Direct sums among them are
+        flattened into their summands.
+
+    Returns
+    -------
+    Representation
+        A :class:`PermutationRepresentation` when every summand is one, else a representation
+        whose ``summands`` attribute holds the flattened summands. A single summand is returned
+        as it is.
+
+    Raises
+    ------
+    TypeError
+        An argument that is not a representation.
+    ValueError
+        No argument, or representations of different group objects.
+
+    Notes
+    -----
+    ``(rho_1 + rho_2)(g) = diag(rho_1(g), rho_2(g))`` and ``chi_(rho_1 + rho_2) = chi_1 + chi_2``.
 
     Examples
     --------
-    >>> import groupmat as gm
+    >>> import groupmat as gm, numpy as np
     >>> G = gm.cyclic(3)
     >>> rho = 4 * gm.regular_representation(G)
     >>> rho.dim, len(rho.summands), rho.is_permutation
     (12, 4, True)
+    >>> w = np.exp(2j * np.pi / 3)
+    >>> sigma = gm.regular_representation(G) + gm.from_generators(G, [np.array([[w]])])
+    >>> sigma.dim, np.round(sigma.character(), 12).tolist()
+    (4, [(4+0j), (-0.5+0.866025403784j), (-0.5-0.866025403784j)])
     """
     if not reps:
         raise ValueError("direct_sum needs at least one representation")
     for i, r in enumerate(reps):
         if not isinstance(r, Representation):
             raise TypeError(f"reps[{i}] must be a Representation, got {type(r).__name__}")
-        if r.group is not reps[0].group:
-            raise ValueError(f"reps[{i}] is a representation of {r.group.name}, not of {reps[0].group.name}; "
-                             "all summands must share one group object")
+        check_same_group(reps[0], r, ("reps[0]", f"reps[{i}]"))
     summands = _flatten(reps)
     G = reps[0].group
     if len(summands) == 1:
@@ -588,23 +762,9 @@ def direct_sum(*reps: Representation) -> Representation:
         P = np.concatenate([r.perms + o for r, o in zip(summands, offsets)], axis=1)
         out = PermutationRepresentation(G, P, check=False, name=" + ".join(r.name for r in summands[:3])
                                         + (" + ..." if len(summands) > 3 else ""))
-    else:
-        d = sum(r.dim for r in summands)
-        exact = any(r.exact for r in summands)
-        check_size((G.order, d, d), 16, "the dense matrices of a direct sum")
-        if exact:
-            import sympy
-
-            mats = np.full((G.order, d, d), sympy.Integer(0), dtype=object)
-        else:
-            mats = np.zeros((G.order, d, d), dtype=np.result_type(*[r.matrices.dtype for r in summands]))
-        o = 0
-        for r in summands:
-            mats[:, o:o + r.dim, o:o + r.dim] = r.matrices
-            o += r.dim
-        out = Representation(G, mats, check=False, name=" + ".join(r.name for r in summands[:3]))
-    out.summands = tuple(summands)
-    return out
+        out.summands = tuple(summands)
+        return out
+    return _DirectSum(G, summands)
 
 
 def tensor(rep1: Representation, rep2: Representation) -> Representation:
@@ -620,9 +780,7 @@ def tensor(rep1: Representation, rep2: Representation) -> Representation:
     for name, r in (("rep1", rep1), ("rep2", rep2)):
         if not isinstance(r, Representation):
             raise TypeError(f"{name} must be a Representation, got {type(r).__name__}")
-    if rep1.group is not rep2.group:
-        raise ValueError(f"rep1 and rep2 must be representations of the same group object, got "
-                         f"{rep1.group.name} and {rep2.group.name}")
+    check_same_group(rep1, rep2, ("rep1", "rep2"))
     G = rep1.group
     d1, d2 = rep1.dim, rep2.dim
     name = f"({rep1.name}) (x) ({rep2.name})"

@@ -1,1 +1,117 @@
-"""Verify rows: characters."""
+"""Verify rows: characters, irreducible representations, the Fourier transform, the group determinant."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..verify import register
+
+_TOPIC = "characters"
+
+
+@register("character orthogonality: rows and columns; number of irreps = number of classes",
+          zoo="default", topic=_TOPIC)
+def character_orthogonality(G) -> str:
+    from ..reps import character_table
+
+    T = character_table(G)
+    n = G.order
+    V = T.values
+    rows = (V * T.class_sizes) @ V.conj().T / n
+    assert np.allclose(rows, np.eye(len(T)), atol=1e-9), "row orthogonality fails"
+    cols = V.conj().T @ V
+    assert np.allclose(cols, np.diag(n / T.class_sizes), atol=1e-8), "column orthogonality fails"
+    assert len(T) == len(G.conjugacy_classes()), "number of irreducibles != number of classes"
+    assert int((T.degrees ** 2).sum()) == n, "sum of squared degrees != |G|"
+    return "numeric"
+
+
+@register("irreducible representations: homomorphisms, unitary, <chi, chi> = 1, sum d^2 = |G|",
+          zoo="default", topic=_TOPIC)
+def irreps_are_irreducible(G) -> str:
+    from ..reps import irreps
+
+    n = G.order
+    total = 0
+    for rho in irreps(G):
+        rho.check_homomorphism()
+        assert rho.is_unitary(1e-9), f"{rho.name} is not unitary"
+        chi = np.trace(rho.matrices, axis1=1, axis2=2)
+        assert np.isclose(np.vdot(chi, chi).real, n), f"{rho.name} is not irreducible"
+        total += rho.dim ** 2
+    assert total == n, "sum of squared degrees != |G|"
+    return "numeric"
+
+
+@register("Frobenius: det M_x = prod_rho det(xhat(rho))^deg(rho)", zoo="default", topic=_TOPIC)
+def frobenius_determinant_numeric(G) -> str:
+    from ..matrices import group_matrix
+    from ..reps import fourier
+
+    x = np.random.default_rng(0).standard_normal(G.order) + 2.0 * (np.arange(G.order) == G.identity)
+    sign, logdet = np.linalg.slogdet(group_matrix(G, x))
+    X = fourier(G, x)
+    s, l = 1.0 + 0j, 0.0
+    for k in range(len(X)):
+        sk, lk = np.linalg.slogdet(np.asarray(X[k], dtype=complex))
+        d = X[k].shape[-1]
+        s, l = s * sk ** d, l + d * lk
+    assert np.isclose(l, logdet) and np.isclose(s, sign), "det M_x != prod det(xhat)^deg"
+    return "numeric"
+
+
+@register("Frobenius: the group determinant factors over Q (exact, at integer points)", zoo="small", topic=_TOPIC)
+def frobenius_determinant_exact(G) -> str:
+    import sympy
+
+    from ..matrices import group_matrix, group_symbols
+    from ..reps import character_table, group_determinant
+
+    factors = group_determinant(G)
+    syms = group_symbols(G)
+    x = [int(v) for v in np.random.default_rng(1).integers(-3, 4, G.order)]
+    det = sympy.Matrix(group_matrix(G, np.array(x))).det()
+    sub = dict(zip(syms, x))
+    assert sympy.Mul(*[f.subs(sub) ** m for f, m in factors]) == det, "product of factors != det M_x"
+    assert sorted(set(m for _, m in factors)) == sorted(set(character_table(G).degrees.tolist())), \
+        "multiplicities are not the degrees"
+    return "exact"
+
+
+@register("Plancherel: sum |x|^2 = 1/|G| sum d ||xhat||_F^2; inverse_fourier(fourier(x)) = x",
+          zoo="default", topic=_TOPIC)
+def plancherel(G) -> str:
+    from ..reps import fourier, inverse_fourier, plancherel_norm
+
+    x = np.random.default_rng(2).standard_normal((2, G.order))
+    for field in ("complex", "real"):
+        X = fourier(G, x, field)
+        assert np.allclose(plancherel_norm(X), (x ** 2).sum(axis=-1)), f"Plancherel fails ({field})"
+        assert np.allclose(inverse_fourier(G, X), x), f"inverse transform fails ({field})"
+    return "numeric"
+
+
+@register("block diagonalisation: Q^T M_x Q = blockdiag(xhat(rho) repeated), Q orthogonal",
+          zoo="default", topic=_TOPIC)
+def block_diagonalisation(G) -> str:
+    import scipy.linalg as sl
+
+    from ..matrices import group_matrix
+    from ..reps import block_diagonalize
+
+    M = group_matrix(G, np.random.default_rng(3).standard_normal(G.order))
+    Q, blocks = block_diagonalize(M, G)
+    assert np.allclose(Q.T @ Q, np.eye(G.order)), "Q is not orthogonal"
+    assert np.allclose(Q.T @ M @ Q, sl.block_diag(*blocks)), "Q^T M Q is not the block diagonal"
+    return "numeric"
+
+
+@register("fast convolution = dense group-matrix product", zoo="default", topic=_TOPIC)
+def fast_convolution(G) -> str:
+    from ..matrices import convolve as dense_convolve
+    from ..reps.fourier import _fast_convolve, _kind
+
+    x, y = np.random.default_rng(4).standard_normal((2, G.order))
+    kind = _kind(G)
+    fast = _fast_convolve(G, kind, x, y) if kind != "dense" else dense_convolve(G, x, y)
+    assert np.allclose(fast, dense_convolve(G, x, y)), f"the {kind} route differs from the dense product"
+    return "numeric"

@@ -268,10 +268,13 @@ def test_direct_sum_structure():
 def test_direct_sum_and_tensor_refusals():
     L3 = gm.regular_representation(gm.cyclic(3))
     other = gm.regular_representation(gm.cyclic(3))                    # another group object
-    with pytest.raises(ValueError, match="reps\\[1\\] is a representation of C3, not of C3; all summands must share one group object"):
+    with pytest.raises(ValueError, match="two different group objects both named C3; build all "
+                                          "representations from one group object"):
         gm.direct_sum(L3, other)
-    with pytest.raises(ValueError, match="rep1 and rep2 must be representations of the same group object"):
+    with pytest.raises(ValueError, match="rep1 and rep2 belong to two different group objects both named C3"):
         gm.tensor(L3, other)
+    with pytest.raises(ValueError, match="reps\\[0\\] belongs to C3 but reps\\[1\\] to C4"):
+        gm.direct_sum(L3, gm.regular_representation(gm.cyclic(4)))
     with pytest.raises(ValueError, match="direct_sum needs at least one representation"):
         gm.direct_sum()
     with pytest.raises(TypeError, match="reps\\[1\\] must be a Representation, got ndarray"):

@@ -1,0 +1,426 @@
+"""Character tables: Burnside/Dixon characters from class-sum matrices, made exact by power maps.
+
+The columns of a :class:`CharacterTable` are the conjugacy classes in ``G.conjugacy_classes()``
+order; the rows are the irreducible characters, in the order of :func:`groupmat.irreps` (the trivial
+character first). For the families with explicit irreducible representations (cyclic, dihedral,
+dicyclic, sign groups, symmetric groups, direct products) the rows are the characters of those
+representations; for every other group they come from Burnside's algorithm:
+
+.. math::
+
+    C_i C_j = \\sum_k c_{ijk} C_k, \\qquad
+    \\omega_\\chi(C_i)\\,\\omega_\\chi(C_j) = \\sum_k c_{ijk}\\,\\omega_\\chi(C_k), \\qquad
+    \\omega_\\chi(C_k) = \\frac{|C_k|\\,\\chi(g_k)}{\\chi(1)},
+
+so the vectors :math:`\\omega_\\chi` are the common eigenvectors of the class-sum matrices
+:math:`(A_i)_{jk} = c_{ijk}`; one random combination :math:`\\sum_i a_i A_i` separates them.
+Values are then made exact: if :math:`g` has order :math:`m`, the eigenvalues of
+:math:`\\rho(g)` are :math:`m`-th roots of unity whose multiplicities
+:math:`\\mu_j = \\frac1m \\sum_t \\chi(g^t)\\,\\zeta_m^{-jt}` are non-negative integers, and
+:math:`\\chi(g) = \\sum_j \\mu_j \\zeta_m^j` exactly.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import check_size
+from ..groups.core import FiniteGroup
+
+__all__ = ["CharacterTable", "character_table", "class_structure"]
+
+
+def _check_group(G) -> FiniteGroup:
+    if not isinstance(G, FiniteGroup):
+        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.symmetric(4)), got {type(G).__name__}")
+    return G
+
+
+class _ClassStructure:
+    """Conjugacy classes, their sizes, representatives, element orders and power maps (cached per group)."""
+
+    def __init__(self, G: FiniteGroup):
+        self.classes = G.conjugacy_classes()
+        self.r = len(self.classes)
+        self.sizes = np.array([c.size for c in self.classes], dtype=np.int64)
+        self.reps = np.array([c[0] for c in self.classes], dtype=np.int64)
+        self.class_of = np.empty(G.order, dtype=np.int64)
+        for k, c in enumerate(self.classes):
+            self.class_of[c] = k
+        self.orders = np.asarray(G.element_order(self.reps), dtype=np.int64).reshape(-1)
+        # power map: powers[k, t] = class of g_k^t for t < order(g_k) (and -1 beyond)
+        mmax = int(self.orders.max())
+        check_size((self.r, mmax), 8, f"the power maps of {G.name}")
+        self.powers = np.full((self.r, mmax), -1, dtype=np.int64)
+        cur = np.full(self.r, G.identity, dtype=np.int64)
+        for t in range(mmax):
+            live = t < self.orders
+            self.powers[live, t] = self.class_of[cur[live]]
+            cur = G._mul(cur, self.reps)
+
+    def power_class(self, k, t):
+        """Class of ``g_k^t`` for class indices ``k`` and integers ``t`` (arrays broadcast)."""
+        k = np.asarray(k)
+        return self.powers[k, np.mod(t, self.orders[k])]
+
+
+def class_structure(G: FiniteGroup) -> _ClassStructure:
+    """The (cached) class structure of ``G``: classes, sizes, representatives, orders, power maps."""
+    G = _check_group(G)
+    if "reps:classes" not in G._cache:
+        G._cache["reps:classes"] = _ClassStructure(G)
+    return G._cache["reps:classes"]
+
+
+# ---------------------------------------------------------------------------------------- Burnside
+def _class_matrix(G: FiniteGroup, cs: _ClassStructure, a: np.ndarray) -> np.ndarray:
+    """``A = sum_i a_i A_i`` with ``(A_i)_{jk} = c_{ijk} = #{x in C_i : x^-1 g_k in C_j}``.
+
+    One vectorised pass: ``A[j, k] = sum_{x : x^-1 g_k in C_j} a_{class(x)}`` (``O(n r)`` work).
+    """
+    n, r = G.order, cs.r
+    check_size((n, r), 8, f"the class products of {G.name}")
+    xinv = G._inv(G.elements())
+    J = cs.class_of[G._mul(xinv[:, None], cs.reps[None, :])]          # (n, r): class of x^-1 g_k
+    w = a[cs.class_of]                                                # (n,): a_{class(x)}
+    flat = (J * r + np.arange(r)[None, :]).ravel()
+    weights = np.broadcast_to(w[:, None], (n, r)).ravel()
+    A = np.bincount(flat, weights=weights.real, minlength=r * r)
+    if np.iscomplexobj(a):
+        A = A + 1j * np.bincount(flat, weights=weights.imag, minlength=r * r)
+    return A.reshape(r, r)
+
+
+def _burnside_characters(G: FiniteGroup, cs: _ClassStructure, seed: int = 0) -> np.ndarray:
+    """Numeric irreducible characters on classes, shape ``(r, r)``, by Burnside's algorithm.
+
+    With ``a_{i*} = conj(a_i)`` (``i*`` the class of inverses) the matrix
+    ``B = S A S^-1``, ``S = diag(|C_k|^-1/2)``, is Hermitian, so ``eigh`` gives orthonormal common
+    eigenvectors; eigenvalues that coincide to rounding are split by restricting a second random
+    combination to their eigenspace (Dixon's splitting), until every eigenspace has dimension one.
+    """
+    n, r = G.order, cs.r
+    if r == 1:
+        return np.ones((1, 1), dtype=complex)
+    rng = np.random.default_rng(seed)
+    sq = np.sqrt(cs.sizes.astype(float))
+    inv_class = cs.class_of[G._inv(cs.reps)]
+
+    def random_hermitian(real):
+        a = rng.standard_normal(r) + (0 if real else 1j * rng.standard_normal(r))
+        a = (a + np.conj(a[inv_class])) / 2
+        B = _class_matrix(G, cs, a) * sq[None, :] / sq[:, None]
+        return (B + B.conj().T) / 2
+
+    # First pass: a real symmetric combination (fast real eigh; it cannot separate chi from conj(chi)),
+    # then complex Hermitian combinations restricted to the eigenspaces that are still degenerate.
+    B = random_hermitian(real=True).real
+    w, V = np.linalg.eigh(B)
+    V = V.astype(complex)
+    scale = max(1.0, np.abs(w).max())
+    breaks = np.flatnonzero(np.diff(w) > 1e-7 * scale) + 1
+    pending = [part for part in np.split(np.arange(r), breaks) if part.size > 1]
+    for _ in range(8):
+        if not pending:
+            break
+        B = random_hermitian(real=False)
+        allcols = np.concatenate(pending)
+        BV = np.empty_like(V)
+        BV[:, allcols] = B @ V[:, allcols]
+        new_pending = []
+        sizes = np.array([c.size for c in pending])
+        for size in np.unique(sizes):
+            group = [pending[i] for i in np.flatnonzero(sizes == size)]
+            C = np.stack(group)                                   # (K, size) column indices
+            W, BW = V[:, C], BV[:, C]                             # (r, K, size)
+            Bc = np.einsum("rki,rkj->kij", W.conj(), BW)
+            w, U = np.linalg.eigh((Bc + np.conj(np.swapaxes(Bc, 1, 2))) / 2)   # batched: one call
+            V[:, C] = np.einsum("rki,kij->rkj", W, U)
+            for cols, wk in zip(group, w):
+                scale = max(1.0, np.abs(wk).max())
+                breaks = np.flatnonzero(np.diff(wk) > 1e-7 * scale) + 1
+                for part in np.split(np.arange(cols.size), breaks):
+                    if part.size > 1:
+                        new_pending.append(cols[part])
+        pending = new_pending
+    if pending:  # pragma: no cover - random combinations separate distinct characters
+        raise RuntimeError(f"Burnside's algorithm could not separate the characters of {G.name}")
+    omega = V * sq[:, None]              # back to omega_k = |C_k| chi(g_k) / chi(1)
+    omega = omega / omega[0:1, :]
+    norms = np.sum(np.abs(omega) ** 2 / cs.sizes[:, None], axis=0)
+    deg = np.sqrt(n / norms)
+    chars = (omega * deg[None, :] / cs.sizes[:, None]).T      # (characters, classes)
+    return chars
+
+
+def _order_rows(chars: np.ndarray) -> np.ndarray:
+    """Trivial character first, then by degree, then by rounded values (a deterministic order)."""
+    deg = np.rint(chars[:, 0].real).astype(int)
+    trivial = np.all(np.abs(chars - 1) < 1e-6, axis=1)
+    keys = [(not trivial[k], deg[k], tuple(np.round(chars[k].real, 6)), tuple(np.round(chars[k].imag, 6)))
+            for k in range(chars.shape[0])]
+    return np.array(sorted(range(chars.shape[0]), key=lambda k: keys[k]), dtype=np.int64)
+
+
+def _exactify(chars: np.ndarray, cs: _ClassStructure):
+    """Round characters to sums of roots of unity via the power maps.
+
+    Returns ``(values, mults)`` with ``mults[c] = (m, mu, t)``: class ``c`` holds ``g^t`` for a class
+    representative ``g`` of order ``m`` whose eigenvalue multiplicities are ``mu`` (int array (k, m)), or ``(chars, None)`` when rounding fails (values left numeric).
+    """
+    k, r = chars.shape
+    values = np.empty_like(chars, dtype=complex)
+    mults = [None] * r
+    for c in range(r):
+        if mults[c] is not None:
+            continue
+        m = int(cs.orders[c])
+        seq = chars[:, cs.powers[c, :m]]                  # chi(g^t), t = 0..m-1
+        mu = np.fft.fft(seq, axis=-1) / m                 # mu_j = 1/m sum_t chi(g^t) zeta^-jt
+        mu_int = np.rint(mu.real)
+        if np.max(np.abs(mu - mu_int)) > 0.05 or np.any(mu_int < 0):
+            return chars, None
+        mu_int = mu_int.astype(np.int64)
+        # the Galois conjugate classes g^t (gcd(t, m) = 1) share mu up to j -> j t
+        exact_powers = np.fft.ifft(mu_int.astype(float), axis=-1) * m      # chi(g^t) = sum_j mu_j zeta^(j t)
+        units = np.flatnonzero(np.gcd(np.arange(m), m) == 1) if m > 1 else np.array([0])
+        for t in units:
+            c2 = int(cs.powers[c, t])
+            if mults[c2] is None:
+                mults[c2] = (m, mu_int, int(t))
+                values[:, c2] = exact_powers[:, t]
+    return values, mults
+
+
+def _cyclotomic(mu: np.ndarray, m: int, power: int = 1):
+    """The SymPy number ``sum_j mu[j] exp(2 pi i j power / m)``, with cosines of known angles evaluated."""
+    import sympy
+
+    total = sympy.Integer(0)
+    for j in np.flatnonzero(mu):
+        t = 2 * sympy.pi * sympy.Rational(int(j) * power % m, m)
+        total += int(mu[j]) * (sympy.cos(t) + sympy.I * sympy.sin(t))
+    return sympy.expand(total)
+
+
+class CharacterTable:
+    """The character table of a finite group.
+
+    Attributes
+    ----------
+    group : FiniteGroup
+    classes : list of ndarray
+        The conjugacy classes (element indices), in ``G.conjugacy_classes()`` order.
+    class_sizes : ndarray of int
+    representatives : ndarray of int
+        The first element of each class.
+    element_orders : ndarray of int
+        The order of the elements of each class.
+    values : ndarray of complex, shape (k, k)
+        ``values[i, c]`` is irreducible character ``i`` on class ``classes[c]``.
+    degrees : ndarray of int
+        ``values[:, 0]`` (the identity's class is first).
+    frobenius_schur : ndarray of int
+        ``(1/|G|) sum_g chi(g^2)``: 1 (real type), 0 (complex type), -1 (quaternionic type).
+    exact : bool
+        True when every value was identified as a sum of roots of unity; then :attr:`exact_values`
+        holds them as SymPy numbers.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> T = gm.character_table(gm.symmetric(3))
+    >>> T.degrees.tolist(), T.class_sizes.tolist()
+    ([1, 2, 1], [1, 3, 2])
+    >>> T.exact_values.tolist()
+    [[1, 1, 1], [2, 0, -1], [1, -1, 1]]
+    """
+
+    def __init__(self, group, values, cs: _ClassStructure, mults=None):
+        self.group = group
+        self._cs = cs
+        self.classes = [c.copy() for c in cs.classes]
+        self.class_sizes = cs.sizes.copy()
+        self.representatives = cs.reps.copy()
+        self.element_orders = cs.orders.copy()
+        self.values = values
+        self._mults = mults
+        self.exact = mults is not None
+        self.degrees = np.rint(values[:, 0].real).astype(np.int64)
+        n = group.order
+        sq = values[:, cs.powers[np.arange(cs.r), 2 % cs.orders]]
+        self.frobenius_schur = np.rint((sq @ cs.sizes).real / n).astype(np.int64)
+        self._exact_values = None
+
+    def __len__(self) -> int:
+        return self.values.shape[0]
+
+    @property
+    def exact_values(self) -> np.ndarray | None:
+        """The values as SymPy numbers (object array), or None when they are known only numerically."""
+        if self._mults is None:
+            return None
+        if self._exact_values is None:
+            k, r = self.values.shape
+            out = np.empty((k, r), dtype=object)
+            cache = {}
+            for c, (m, mu, t) in enumerate(self._mults):
+                for i in range(k):
+                    key = (m, t, mu[i].tobytes())
+                    if key not in cache:
+                        cache[key] = _cyclotomic(mu[i], m, t)
+                    out[i, c] = cache[key]
+            self._exact_values = out
+        return self._exact_values
+
+    def character(self, k: int) -> np.ndarray:
+        """Character ``k`` on every element, shape ``(n,)``."""
+        return self.values[k][self._cs.class_of]
+
+    def characters(self) -> np.ndarray:
+        """All characters on all elements, shape ``(k, n)``."""
+        return self.values[:, self._cs.class_of]
+
+    def inner_product(self, chi, psi=None) -> np.ndarray:
+        """``<chi, psi> = (1/|G|) sum_g chi(g) conj(psi(g))`` for class functions given on classes.
+
+        ``psi`` defaults to the irreducible characters, so ``inner_product(chi)`` gives the
+        multiplicities of the irreducibles in a character ``chi`` (values on the classes).
+        """
+        chi = np.asarray(chi)
+        psi = self.values if psi is None else np.asarray(psi)
+        return (chi * self.class_sizes) @ np.conj(psi).T / self.group.order
+
+    # ------------------------------------------------------------------ printing
+    def _cells(self, latex: bool):
+        import sympy
+
+        ev = self.exact_values if (self.exact and len(self) <= 30) else None
+        rows = []
+        for i in range(len(self)):
+            row = []
+            for c in range(len(self.classes)):
+                if ev is not None:
+                    row.append(sympy.latex(ev[i, c]) if latex else sympy.sstr(ev[i, c]))
+                else:
+                    v = self.values[i, c]
+                    re, im = round(float(v.real), 4) + 0.0, round(float(v.imag), 4) + 0.0
+                    row.append(f"{re:g}" if im == 0 else f"{complex(re, im)}".strip("()"))
+            rows.append(row)
+        return rows
+
+    def _class_names(self):
+        return [str(self.group.label(int(g))) for g in self.representatives]
+
+    def __str__(self) -> str:
+        rows = self._cells(latex=False)
+        head = ["class"] + self._class_names()
+        sizes = ["size"] + [str(s) for s in self.class_sizes]
+        orders = ["order"] + [str(o) for o in self.element_orders]
+        body = [[f"X.{i}"] + r for i, r in enumerate(rows)]
+        table = [head, sizes, orders] + body
+        widths = [max(len(t[j]) for t in table) for j in range(len(head))]
+        lines = ["  ".join(t[j].rjust(widths[j]) for j in range(len(head))) for t in table]
+        lines.insert(3, "-" * len(lines[0]))
+        return f"Character table of {self.group.name} (order {self.group.order})\n" + "\n".join(lines)
+
+    def to_latex(self) -> str:
+        """The table as a LaTeX ``tabular`` (exact values where known)."""
+        rows = self._cells(latex=True)
+        names = [name.replace("_", r"\_") for name in self._class_names()]
+        cols = "l|" + "r" * len(names)
+        out = [f"\\begin{{tabular}}{{{cols}}}",
+               " & ".join(["class"] + [f"${nm}$" for nm in names]) + r" \\",
+               " & ".join(["size"] + [str(s) for s in self.class_sizes]) + r" \\ \hline"]
+        for i, r in enumerate(rows):
+            out.append(" & ".join([f"$\\chi_{{{i}}}$"] + [f"${v}$" for v in r]) + r" \\")
+        out.append(r"\end{tabular}")
+        return "\n".join(out)
+
+    def __repr__(self) -> str:
+        return f"<CharacterTable of {self.group.name}: {len(self)} irreducible characters, degrees {self.degrees.tolist()}>"
+
+
+def _family_characters(G: FiniteGroup, cs: _ClassStructure):
+    """Characters on classes from the explicit irreps of a known family, or None."""
+    from ..groups.products import DirectProduct
+    from .irreps import _family_irreps
+
+    if isinstance(G, DirectProduct):
+        # chi_(1) x ... x chi_(m) on (g_1, ..., g_m) is the product of the factors' values (row-major rows)
+        vals = np.ones((1, cs.r), dtype=complex)
+        for F, comp in zip(G.factors, G._unravel(cs.reps)):
+            TF = character_table(F)
+            VF = TF.values[:, TF._cs.class_of[comp]]
+            vals = (vals[:, None, :] * VF[None, :, :]).reshape(-1, cs.r)
+        return vals
+    reps = _family_irreps(G, exact=False, field="complex")
+    if reps is None:
+        return None
+    return np.array([np.trace(rho.matrices[cs.reps], axis1=1, axis2=2) for rho in reps], dtype=complex)
+
+
+def character_table(G: FiniteGroup) -> CharacterTable:
+    """The character table of ``G``, exact (sums of roots of unity) where the values round.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+        Any finite group (orders up to a few thousand: the work is ``O(n r + r^3)`` for ``r``
+        classes).
+
+    Returns
+    -------
+    CharacterTable
+        Rows in the order of ``irreps(G)`` (the trivial character first), columns in the order of
+        ``G.conjugacy_classes()``.
+
+    Raises
+    ------
+    TypeError
+        ``G`` is not a FiniteGroup.
+    TooLargeError
+        The class products would not fit in memory.
+
+    See Also
+    --------
+    irreps, decompose, multiplicities
+
+    Notes
+    -----
+    Burnside's algorithm: the class-sum structure constants :math:`c_{ijk}` give commuting matrices
+    whose common eigenvectors are :math:`\\omega_\\chi(C_k) = |C_k|\\chi(g_k)/\\chi(1)`; the
+    degree follows from :math:`\\sum_k |C_k| |\\chi(g_k)|^2 = |G|`. Values are rounded to
+    :math:`\\sum_j \\mu_j \\zeta_m^j` with integer eigenvalue multiplicities :math:`\\mu_j` read off
+    the power maps. The orthogonality relations
+    :math:`\\sum_k |C_k| \\chi_i(g_k) \\overline{\\chi_j(g_k)} = |G| \\delta_{ij}` hold.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> T = gm.character_table(gm.quaternion())
+    >>> print(T)
+    Character table of Q8 (order 8)
+    class  1   i  -1   j   k
+     size  1   2   1   2   2
+    order  1   4   2   4   4
+    ------------------------
+      X.0  1   1   1   1   1
+      X.1  1   1   1  -1  -1
+      X.2  1  -1   1   1  -1
+      X.3  1  -1   1  -1   1
+      X.4  2   0  -2   0   0
+    >>> T.frobenius_schur.tolist()
+    [1, 1, 1, 1, -1]
+    """
+    G = _check_group(G)
+    if "reps:table" in G._cache:
+        return G._cache["reps:table"]
+    cs = class_structure(G)
+    chars = _family_characters(G, cs)
+    if chars is None:
+        chars = _burnside_characters(G, cs)
+        chars = chars[_order_rows(chars)]
+    values, mults = _exactify(chars, cs)
+    table = CharacterTable(G, values, cs, mults)
+    G._cache["reps:table"] = table
+    return table

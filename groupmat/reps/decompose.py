@@ -1,0 +1,364 @@
+"""Decomposing representations into irreducibles; induced and coset representations.
+
+Multiplicities are character inner products, ``m_rho = <chi, chi_rho> / e_rho``; the isotypic
+projector of ``rho`` is ``P_rho = (d_rho / (e_rho |G|)) sum_g chi_rho(g^-1) rho(g)``; an explicit
+change of basis is built from intertwiners ``T = (1/|G|) sum_g rho(g) W sigma(g)^*`` (Reynolds
+averages of matrix units ``W``), made orthonormal one copy at a time. (``e_rho = 1`` over the complex
+numbers; over the reals ``e = 1, 2, 4`` for real, complex and quaternionic type.)
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._exact import exact_is_zero, to_numeric
+from .._validation import check_choice
+from ..groups.core import FiniteGroup
+from .representation import PermutationRepresentation, Representation
+
+__all__ = ["multiplicities", "isotypic_projectors", "decompose", "induced_representation",
+           "coset_representation"]
+
+_E = {1: 1, 0: 2, -1: 4}
+
+
+def _check_rep(rep) -> Representation:
+    if not isinstance(rep, Representation):
+        raise TypeError(f"rep must be a Representation, got {type(rep).__name__}")
+    return rep
+
+
+def _default_field(rep, field):
+    if field is None:
+        if rep.exact:
+            num = to_numeric(rep.matrices)
+        else:
+            num = rep.matrices if not rep.is_permutation else np.zeros(1)
+        field = "complex" if np.iscomplexobj(num) and np.max(np.abs(np.imag(num))) > 1e-12 else "real"
+    return check_choice(field, "field", ("complex", "real"))
+
+
+def _e(rho, field):
+    return _E[rho.frobenius_schur] if field == "real" else 1
+
+
+def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
+    """How often each irreducible of ``irreps(G, field)`` occurs in ``rep``.
+
+    Parameters
+    ----------
+    rep : Representation
+    field : {"complex", "real"}
+
+    Returns
+    -------
+    ndarray of int
+        ``m[k] = <chi_rep, chi_k> / e_k`` with ``<a, b> = (1/|G|) sum_g a(g) conj(b(g))``.
+
+    Raises
+    ------
+    ValueError
+        A multiplicity is not an integer (the matrices are not a representation).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.multiplicities(gm.regular_representation(gm.symmetric(3))).tolist()
+    [1, 2, 1]
+    >>> gm.multiplicities(gm.regular_representation(gm.cyclic(3)), field="real").tolist()
+    [1, 1]
+    """
+    from .irreps import irreps
+
+    rep = _check_rep(rep)
+    check_choice(field, "field", ("complex", "real"))
+    G = rep.group
+    chi = rep.character()
+    chi = to_numeric(chi, complex) if rep.exact else np.asarray(chi, dtype=complex)
+    reps = irreps(G, field)
+    out = []
+    for rho in reps:
+        psi = np.trace(rho.matrices, axis1=1, axis2=2)
+        m = np.vdot(psi, chi) / G.order / _e(rho, field)
+        if abs(m - round(m.real)) > 1e-6:
+            raise ValueError(f"rep has a non-integer multiplicity {m:.6g} of irrep {rho.index}: its matrices are "
+                             "not a representation of the group")
+        out.append(int(round(m.real)))
+    return np.array(out, dtype=np.int64)
+
+
+def isotypic_projectors(rep: Representation, field: str = "complex") -> list:
+    """The projectors onto the isotypic components of ``rep``, one per irreducible of ``irreps(G, field)``.
+
+    ``P_k = (d_k / (e_k |G|)) sum_g chi_k(g^-1) rep(g)``; they are idempotent, commute with ``rep``,
+    sum to the identity, and ``tr P_k = m_k d_k``. Orthogonal projectors when ``rep`` is orthogonal.
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> P = gm.isotypic_projectors(gm.natural_representation(gm.symmetric(3)))
+    >>> [int(round(np.trace(p).real)) for p in P]
+    [1, 2, 0]
+    >>> np.allclose(sum(P), np.eye(3))
+    True
+    """
+    from .irreps import irreps
+
+    rep = _check_rep(rep)
+    check_choice(field, "field", ("complex", "real"))
+    G = rep.group
+    n = G.order
+    inv = G._all_inverses()
+    out = []
+    for rho in irreps(G, field, exact=rep.exact):
+        chi = rho.character()
+        coeff = chi[inv]
+        d = rho.dim
+        if rep.exact:
+            import sympy
+
+            acc = sympy.zeros(rep.dim, rep.dim)
+            for g in range(n):
+                if coeff[g] != 0:
+                    acc += coeff[g] * sympy.Matrix(rep.matrices[g].tolist())
+            P = (sympy.Rational(d, _e(rho, field) * n) * acc).applyfunc(lambda v: sympy.nsimplify(sympy.expand(v)))
+        else:
+            P = np.einsum("g,gij->ij", coeff, rep.matrices) * (d / (_e(rho, field) * n))
+            if not np.iscomplexobj(rep.matrices) and np.max(np.abs(np.imag(P))) < 1e-12:
+                P = np.real(P)
+        out.append(P)
+    return out
+
+
+def _unitarize(mats):
+    """``L`` with ``L^* rho(g) L^-* `` unitary: Cholesky of the invariant form ``sum_g rho(g)^* rho(g)``."""
+    H = np.einsum("gji,gjk->ik", np.conj(mats), mats) / mats.shape[0]
+    return np.linalg.cholesky(H)
+
+
+def decompose(rep: Representation, field: str | None = None) -> tuple:
+    """Split ``rep`` into irreducibles: a change of basis ``Q`` and the irreducibles with multiplicities.
+
+    Parameters
+    ----------
+    rep : Representation
+    field : {"real", "complex"}, optional
+        Default: ``"real"`` for real matrices, ``"complex"`` otherwise.
+
+    Returns
+    -------
+    Q : ndarray (or sympy.Matrix for exact input)
+        ``Q^-1 rep(g) Q = blockdiag(rho_1(g), ..., rho_1(g), rho_2(g), ...)``, each irreducible
+        repeated by its multiplicity, in the order of ``irreps(G, field)``. ``Q`` is orthogonal
+        (unitary) when ``rep`` is; then ``Q^-1 = Q^T`` (``Q^*``).
+    parts : list of (Representation, int)
+        The irreducibles that occur and their multiplicities.
+
+    Raises
+    ------
+    ValueError
+        ``rep`` is exact but not orthogonal (exact decomposition needs an orthogonal ``rep``).
+
+    Notes
+    -----
+    Each copy is an isometric intertwiner ``T``: ``rep(g) T = T rho(g)``, found as the Reynolds
+    average of a matrix unit, projected off the copies already found (their orthogonal complement is
+    invariant) and normalised (``T^* T`` is a positive scalar by Schur's lemma).
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> rho = gm.natural_representation(gm.symmetric(3))
+    >>> Q, parts = gm.decompose(rho)
+    >>> [(sigma.dim, m) for sigma, m in parts]
+    [(1, 1), (2, 1)]
+    >>> np.allclose(Q.T @ rho(3) @ Q, np.block([[1, np.zeros((1, 2))], [np.zeros((2, 1)), parts[1][0](3)]]))
+    True
+    """
+    rep = _check_rep(rep)
+    field = _default_field(rep, field)
+    if rep.exact:
+        return _decompose_exact(rep, field)
+    return _decompose_numeric(rep, field)
+
+
+def _decompose_numeric(rep, field):
+    from .irreps import irreps
+
+    G = rep.group
+    n = G.order
+    mats = rep.matrices
+    mats = np.asarray(mats, dtype=complex if (field == "complex" or np.iscomplexobj(mats)) else float)
+    L = None
+    unitary = rep.is_unitary(1e-9) if np.iscomplexobj(mats) or field == "complex" else rep.is_orthogonal(1e-9)
+    if not unitary:
+        L = _unitarize(mats)
+        mats = np.einsum("ji,gjk,kl->gil", np.conj(L), mats, np.linalg.inv(np.conj(L).T))
+    mult = multiplicities(rep, field)
+    reps = irreps(G, field)
+    cols, parts = [], []
+    D = rep.dim
+    for rho, m in zip(reps, mult):
+        if m == 0:
+            continue
+        S = rho.numeric().matrices
+        if field == "complex":
+            S = S.astype(complex)
+        got = []
+        for a in range(D):
+            for b in range(rho.dim):
+                T = np.einsum("gi,gj->ij", mats[:, :, a], np.conj(S[:, :, b])) / n
+                for P in got:
+                    T = T - P @ (np.conj(P).T @ T)
+                s = np.real(np.vdot(T[:, 0], T[:, 0]))
+                if s > 1e-10:
+                    got.append(T / np.sqrt(s))
+                if len(got) == m:
+                    break
+            if len(got) == m:
+                break
+        cols.extend(got)
+        parts.append((rho, int(m)))
+    Q = np.concatenate(cols, axis=1)
+    if field == "real" or not np.iscomplexobj(Q) or np.max(np.abs(Q.imag)) < 1e-13:
+        Q = np.real(Q) if field == "real" else Q
+    if L is not None:
+        Q = np.linalg.solve(np.conj(L).T, Q)
+    return Q, parts
+
+
+def _decompose_exact(rep, field):
+    import sympy
+
+    from .irreps import irreps
+
+    if not rep.is_orthogonal():
+        raise ValueError("exact decompose needs an orthogonal rep (rho(g)^T rho(g) = I exactly); "
+                         "use rep.numeric() for the numeric route")
+    G = rep.group
+    n = G.order
+    mats = [sympy.Matrix(m.tolist()) for m in rep.matrices]
+    mult = multiplicities(rep, field)
+    reps = irreps(G, field, exact=True)
+    cols, parts = [], []
+    D = rep.dim
+
+    def simp(M):
+        return M.applyfunc(lambda v: sympy.radsimp(sympy.nsimplify(sympy.expand(v))))
+
+    for rho, m in zip(reps, mult):
+        if m == 0:
+            continue
+        S = [sympy.Matrix(s.tolist()) for s in rho.matrices]
+        got = []
+        for a in range(D):
+            for b in range(rho.dim):
+                T = sympy.zeros(D, rho.dim)
+                for g in range(n):
+                    T += mats[g][:, a] * S[g][:, b].H
+                T = simp(T / n)
+                for P in got:
+                    T = simp(T - P * (P.H * T))
+                s = sympy.nsimplify(sympy.expand((T[:, 0].H * T[:, 0])[0, 0]))
+                if not exact_is_zero(s):
+                    got.append(simp(T / sympy.sqrt(s)))
+                if len(got) == m:
+                    break
+            if len(got) == m:
+                break
+        cols.extend(got)
+        parts.append((rho, int(m)))
+    Q = sympy.Matrix.hstack(*cols)
+    return Q, parts
+
+
+def _coset_data(G, H):
+    """Left coset representatives ``t_j`` and, for every ``g`` and ``j``, ``i`` and ``h`` with ``g t_j = t_i h``."""
+    emb = getattr(H, "embedding", None)
+    if emb is None or getattr(H, "parent", None) is not G:
+        raise ValueError("H must be a subgroup of G made by G.subgroup(...) (it carries .embedding and .parent)")
+    cosets = G.left_cosets(H)
+    reps = np.array([c[0] for c in cosets], dtype=np.int64)
+    coset_of = np.empty(G.order, dtype=np.int64)
+    for i, c in enumerate(cosets):
+        coset_of[c] = i
+    e = G.elements()
+    prod = G._mul(e[:, None], reps[None, :])                 # g t_j, shape (n, m)
+    i = coset_of[prod]
+    h = G._mul(G._inv(reps)[i], prod)                        # t_i^-1 g t_j, in H
+    pos = np.full(G.order, -1, dtype=np.int64)
+    pos[emb] = np.arange(emb.size)
+    return reps, i, pos[h]
+
+
+def coset_representation(G: FiniteGroup, H) -> PermutationRepresentation:
+    """The permutation representation of ``G`` on the left cosets ``G/H``: ``g (t_j H) = (g t_j) H``.
+
+    It is the representation induced from the trivial representation of ``H``; its character at
+    ``g`` counts the cosets fixed by ``g``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> G = gm.symmetric(3)
+    >>> rho = gm.coset_representation(G, G.subgroup([G.element("(0 1)")]))
+    >>> rho.dim, rho.character().tolist()
+    (3, [3.0, 1.0, 1.0, 0.0, 0.0, 1.0])
+    """
+    if not isinstance(G, FiniteGroup):
+        raise TypeError(f"G must be a FiniteGroup, got {type(G).__name__}")
+    _, i, _ = _coset_data(G, H)
+    return PermutationRepresentation(G, i, check=False, name=f"coset rep of {G.name} on {H.name}")
+
+
+def induced_representation(rep: Representation, G: FiniteGroup | None = None) -> Representation:
+    """The induced representation ``Ind_H^G rep`` of a representation of a subgroup ``H``.
+
+    Parameters
+    ----------
+    rep : Representation
+        A representation of ``H = G.subgroup(...)``.
+    G : FiniteGroup, optional
+        The overgroup (default ``rep.group.parent``).
+
+    Returns
+    -------
+    Representation
+        Of dimension ``[G:H] dim(rep)``; block ``(i, j)`` of ``Ind(g)`` is ``rep(t_i^-1 g t_j)`` when
+        that lies in ``H`` and zero otherwise (``t_j`` the left coset representatives). A permutation
+        representation stays one; exact input stays exact.
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> G = gm.dihedral(4)
+    >>> H = G.subgroup([1])                                   # the rotations C4
+    >>> chi = [r for r in gm.irreps(H) if abs(r.matrices[1, 0, 0].imag) > 0][0]   # r -> i or -i
+    >>> ind = gm.induced_representation(chi)
+    >>> ind.dim, gm.multiplicities(ind).tolist()
+    (2, [0, 0, 0, 0, 1])
+    """
+    rep = _check_rep(rep)
+    H = rep.group
+    if G is None:
+        G = getattr(H, "parent", None)
+        if G is None:
+            raise ValueError("rep must be a representation of a subgroup made by G.subgroup(...), or pass G")
+    if not isinstance(G, FiniteGroup):
+        raise TypeError(f"G must be a FiniteGroup, got {type(G).__name__}")
+    reps, i, hpos = _coset_data(G, H)
+    n, m = i.shape
+    d = rep.dim
+    if rep.is_permutation:
+        # Ind(g) e_{(j, a)} = e_{(i, perms[h, a])}
+        P = i[:, :, None] * d + rep.perms[hpos]              # (n, m, d): image of basis (j, a)
+        return PermutationRepresentation(G, P.reshape(n, m * d), check=False, name=f"Ind of {rep.name}")
+    blocks = rep.matrices[hpos]                              # (n, m, d, d): rep(t_i^-1 g t_j) at column j
+    if rep.exact:
+        import sympy
+
+        out = np.full((n, m, d, m, d), sympy.Integer(0), dtype=object)
+    else:
+        out = np.zeros((n, m, d, m, d), dtype=rep.matrices.dtype)
+    g_idx, j_idx = np.meshgrid(np.arange(n), np.arange(m), indexing="ij")
+    out[g_idx, i, :, j_idx, :] = blocks
+    return Representation(G, out.reshape(n, m * d, m * d), check=False, name=f"Ind of {rep.name}")

@@ -1,0 +1,181 @@
+"""Character tables: literature tables (exact), GAP's tables, orthogonality on random groups."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings
+from strategies import gap_character_values, gap_groups, groups
+
+import groupmat as gm
+from groupmat._exact import exact_is_zero
+
+w = sympy.exp(2 * sympy.pi * sympy.I / 3)
+phi = (1 + sympy.sqrt(5)) / 2
+
+
+def _match_rows(ours: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Row permutation p with ours[p[i]] == ref[i] (numerically), asserting one exists."""
+    assert ours.shape == ref.shape
+    D = np.abs(ref[:, None, :] - ours[None, :, :]).max(axis=2)
+    p = D.argmin(axis=1)
+    assert np.all(D[np.arange(len(ref)), p] < 1e-9), "a reference row has no match"
+    assert len(set(p.tolist())) == len(ref), "two reference rows match one row"
+    return p
+
+
+def _check_exact_table(G, columns, expected):
+    """``columns[c]`` is an element; ``expected[k][c]`` the literature value of character k there."""
+    T = gm.character_table(G)
+    cls = G.class_of()
+    cols = [int(cls[G.element(g)]) for g in columns]
+    assert sorted(cols) == list(range(len(T))), "the literature columns must cover every class once"
+    ref = np.array([[complex(sympy.N(v)) for v in row] for row in expected])
+    ours = T.values[:, cols]
+    p = _match_rows(ours, ref)
+    ev = T.exact_values
+    for i, row in enumerate(expected):
+        for c, v in zip(cols, row):
+            assert exact_is_zero(ev[p[i], c] - v), (G.name, i, c, ev[p[i], c], v)
+
+
+def test_s3_table():
+    _check_exact_table(gm.symmetric(3), ["()", "(0 1)", "(0 1 2)"],
+                       [[1, 1, 1], [1, -1, 1], [2, 0, -1]])
+
+
+def test_s4_table():
+    _check_exact_table(gm.symmetric(4), ["()", "(0 1)", "(0 1)(2 3)", "(0 1 2)", "(0 1 2 3)"],
+                       [[1, 1, 1, 1, 1], [1, -1, 1, 1, -1], [2, 0, 2, -1, 0], [3, 1, -1, 0, -1], [3, -1, -1, 0, 1]])
+
+
+def test_a4_table():
+    _check_exact_table(gm.alternating(4), ["()", "(0 1)(2 3)", "(0 1 2)", "(0 2 1)"],
+                       [[1, 1, 1, 1], [1, 1, w, w**2], [1, 1, w**2, w], [3, -1, 0, 0]])
+
+
+def test_a5_table():
+    _check_exact_table(gm.alternating(5), ["()", "(0 1)(2 3)", "(0 1 2)", "(0 1 2 3 4)", "(0 2 4 1 3)"],
+                       [[1, 1, 1, 1, 1], [3, -1, 0, phi, 1 - phi], [3, -1, 0, 1 - phi, phi],
+                        [4, 0, 1, -1, -1], [5, 1, -1, 0, 0]])
+
+
+def test_q8_table():
+    _check_exact_table(gm.quaternion(), ["1", "-1", "i", "j", "k"],
+                       [[1, 1, 1, 1, 1], [1, 1, 1, -1, -1], [1, 1, -1, 1, -1], [1, 1, -1, -1, 1], [2, -2, 0, 0, 0]])
+    assert gm.character_table(gm.quaternion()).frobenius_schur.tolist() == [1, 1, 1, 1, -1]
+
+
+@pytest.mark.parametrize("n", [3, 4, 5, 6])
+def test_dihedral_table_formula(n):
+    """D_n: 2-dim characters 2 cos(2 pi h k / n) on r^k and 0 on reflections, plus 2 or 4 linear ones."""
+    G = gm.dihedral(n)
+    e, k = np.divmod(np.arange(2 * n), n)
+    rows = [[1] * (2 * n), [(-1) ** int(a) for a in e]]
+    if n % 2 == 0:
+        rows += [[(-1) ** int(b) for b in k],
+                 [(-1) ** int(b + a) for a, b in zip(e, k)]]
+    for h in range(1, (n - 1) // 2 + 1):
+        rows.append([0 if a else 2 * sympy.cos(2 * sympy.pi * h * int(b) / n) for a, b in zip(e, k)])
+    T = gm.character_table(G)
+    ref = np.array([[complex(sympy.N(v)) for v in r] for r in rows])
+    p = _match_rows(T.characters(), ref)
+    reps = [c[0] for c in G.conjugacy_classes()]
+    for i, r in enumerate(rows):
+        for c, g in enumerate(reps):
+            assert exact_is_zero(T.exact_values[p[i], c] - r[g])
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 8])
+def test_cyclic_table_formula(n):
+    G = gm.cyclic(n)
+    T = gm.character_table(G)
+    ref = np.array([[complex(sympy.N(sympy.exp(2 * sympy.pi * sympy.I * h * g / n))) for g in range(n)]
+                    for h in range(n)])
+    p = _match_rows(T.characters(), ref)
+    for h in range(n):
+        for g in range(n):
+            assert exact_is_zero(T.exact_values[p[h], g] - sympy.exp(2 * sympy.pi * sympy.I * h * g / n))
+
+
+@pytest.mark.parametrize("entry", gap_groups(), ids=lambda d: d["name"])
+def test_gap_reference_tables(entry):
+    """Burnside's algorithm on the bare Cayley table reproduces GAP's table up to row order."""
+    G = gm.from_cayley_table(entry["table"])
+    T = gm.character_table(G)
+    assert T.exact
+    assert len(T) == entry["nclasses"]
+    assert sorted(T.degrees.tolist()) == sorted(entry["degrees"])
+    _match_rows(T.characters(), gap_character_values(entry))
+    # classes agree with GAP's partition
+    ours = G.class_of()
+    theirs = np.asarray(entry["classes"])
+    assert len(set(zip(ours.tolist(), theirs.tolist()))) == len(T)
+
+
+def _assert_orthogonality(T):
+    n = T.group.order
+    V = T.values
+    rows = (V * T.class_sizes) @ V.conj().T / n
+    assert np.allclose(rows, np.eye(len(T)), atol=1e-9)
+    cols = V.conj().T @ V
+    assert np.allclose(cols, np.diag(n / T.class_sizes), atol=1e-8)
+    assert int((T.degrees**2).sum()) == n
+    assert len(T) == len(T.group.conjugacy_classes())
+    assert T.degrees[0] == 1 and np.allclose(T.values[0], 1)
+
+
+@settings(max_examples=25, deadline=None)
+@given(groups(max_order=60))
+def test_orthogonality_random_groups(G):
+    T = gm.character_table(G)
+    _assert_orthogonality(T)
+    assert set(T.frobenius_schur.tolist()) <= {-1, 0, 1}
+    assert np.all(n_div(T.group.order, T.degrees))
+
+
+def n_div(n, degs):
+    return n % degs == 0
+
+
+def test_random_permutation_groups_and_products():
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        G = gm.from_permutations([rng.permutation(6), rng.permutation(6)])
+        _assert_orthogonality(gm.character_table(G))
+        H = gm.from_cayley_table(gm.direct_product(G, gm.cyclic(2)).cayley_table()) if G.order <= 120 else G
+        _assert_orthogonality(gm.character_table(H))
+
+
+def test_table_from_cayley_table_matches_family_table():
+    """The general algorithm and the family irreps give the same table for D6 and S4."""
+    for G in (gm.dihedral(6), gm.symmetric(4), gm.dicyclic(3)):
+        H = gm.from_cayley_table(G.cayley_table())
+        _match_rows(gm.character_table(H).characters(), gm.character_table(G).characters())
+
+
+def test_printing_and_latex():
+    T = gm.character_table(gm.symmetric(3))
+    text = str(T)
+    assert "Character table of S3" in text and "X.2" in text
+    tex = T.to_latex()
+    assert tex.startswith("\\begin{tabular}") and "\\chi_{2}" in tex
+    A = gm.character_table(gm.alternating(5))
+    assert "sqrt(5)" in str(A) and "\\sqrt{5}" in A.to_latex()
+    assert "CharacterTable" in repr(A)
+
+
+def test_inner_product_and_character():
+    G = gm.symmetric(4)
+    T = gm.character_table(G)
+    chi = gm.natural_representation(G).character()
+    m = T.inner_product(chi[T.representatives])
+    assert np.allclose(m, [1, 1, 0, 0, 0])
+    assert np.allclose(T.character(1), gm.irreps(G)[1].character())
+
+
+def test_bad_input():
+    with pytest.raises(TypeError, match="FiniteGroup"):
+        gm.character_table("S3")
+    with pytest.raises(TypeError, match="FiniteGroup"):
+        gm.character_table(np.eye(3))
