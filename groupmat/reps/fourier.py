@@ -449,14 +449,15 @@ def _inv_dihedral(G, stacks):
         Yb[..., k0] += beta * one[..., i]
     if len(stacks) > 1:
         X = stacks[1][1]
-        k = np.arange(1, X.shape[-3] + 1)
+        m = X.shape[-3]
         P, Q = X[..., 0, 0] + X[..., 1, 1], X[..., 1, 0] - X[..., 0, 1]
         Pb, Qb = X[..., 0, 0] - X[..., 1, 1], -X[..., 1, 0] - X[..., 0, 1]
-        # sum_k d (cos(t k j) P_k + sin(t k j) Q_k) as a spectrum read by ifft (d = 2)
-        Ya[..., k] += P - 1j * Q
-        Ya[..., n - k] += P + 1j * Q
-        Yb[..., k] += Pb - 1j * Qb
-        Yb[..., n - k] += Pb + 1j * Qb
+        # sum_k d (cos(t k j) P_k + sin(t k j) Q_k) as a spectrum read by ifft (d = 2):
+        # frequencies k = 1..m and n - k (a reversed slice), written through views, not fancy indices
+        Ya[..., 1:m + 1] += P - 1j * Q
+        Ya[..., n - m:][..., ::-1] += P + 1j * Q
+        Yb[..., 1:m + 1] += Pb - 1j * Qb
+        Yb[..., n - m:][..., ::-1] += Pb + 1j * Qb
     a = np.fft.ifft(Ya, axis=-1) / 2
     b = np.fft.ifft(Yb, axis=-1) / 2
     return np.concatenate([a, b], axis=-1)
