@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._exact import is_symbolic, to_object_array
-from .._validation import check_finite
+from .._validation import check_finite, check_same_group
 from ..reps.representation import Representation
 
 __all__: list[str] = []
@@ -37,14 +37,12 @@ class Prepared:
         return out
 
 
-def check_reps(rep_in, rep_out) -> None:
-    """Both are Representations of one group object."""
-    for name, r in (("rep_in", rep_in), ("rep_out", rep_out)):
+def check_reps(rep_in, rep_out, names: tuple[str, str] = ("rep_in", "rep_out")) -> None:
+    """Both are Representations of one group object (``names`` are the arguments' names)."""
+    for name, r in zip(names, (rep_in, rep_out)):
         if not isinstance(r, Representation):
             raise TypeError(f"{name} must be a groupmat Representation, got {type(r).__name__}")
-    if rep_in.group is not rep_out.group:
-        raise ValueError(f"rep_in and rep_out must be representations of the same group object, got "
-                         f"{rep_in.group.name} and {rep_out.group.name}")
+    check_same_group(rep_in, rep_out, names)
 
 
 def prepare(W, rep_in, rep_out, name: str = "W") -> Prepared:

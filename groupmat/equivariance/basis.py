@@ -131,6 +131,64 @@ def _svd_basis(rep_in, rep_out, tol) -> np.ndarray:
     return N.reshape(dim, do, di)
 
 
+def _decomposed_basis(rep_in, rep_out) -> np.ndarray:
+    """Orthonormal basis of ``Hom_G`` from the irreducible decompositions (Schur's lemma).
+
+    With ``Q^-1 rho(g) Q = (+)_k I_{m_k} (x) sigma_k(g)`` for both representations (from
+    :func:`groupmat.decompose`, over the complex numbers when either is complex),
+    ``Hom_G(rep_in, rep_out) = Q_out [(+)_k M_(m_out,k x m_in,k) (x) Hom_G(sigma_k, sigma_k)] Q_in^-1``:
+    the maps ``Q_out (E_ab (x) C_t) Q_in^-1`` for copies ``a`` of ``sigma`` in ``rep_out``, ``b`` in ``rep_in``
+    and an orthonormal basis ``C_t`` of ``Hom_G(sigma, sigma)`` (``I/sqrt(d)`` for a real-type irreducible,
+    2 or 4 matrices for a complex- or quaternionic-type real one). They are orthonormal when both
+    ``Q`` are orthogonal (unitary), else they are orthonormalised. Cost ``O(|G| d^3)`` for the
+    decompositions plus ``O(dim d_out d_in)`` to write the basis, instead of ``dim + 4`` Reynolds sums.
+    """
+    from .spectral import _blocks, _is_complex, irreducible_change_of_basis, irrep_hom_basis
+
+    complex_ = _is_complex(rep_in) or _is_complex(rep_out)
+    field = "complex" if complex_ else "real"
+    Qi, Qi_inv, parts_in, unit_i = irreducible_change_of_basis(rep_in, field)
+    Qo, _, parts_out, unit_o = irreducible_change_of_basis(rep_out, field)
+    do, di = rep_out.dim, rep_in.dim
+    dim = pair_hom_dimension(rep_in, rep_out)
+    check_size((dim, do, di), 16 if complex_ else 8, "the dense equivariant basis (use sparse=True)")
+    pieces = []
+    for so, irr_o, mo in _blocks(parts_out):
+        for si, irr_i, mi in _blocks(parts_in):
+            C = irrep_hom_basis(irr_i, irr_o, complex_)
+            if C.shape[0] == 0:
+                continue
+            A = Qo[:, so].reshape(do, mo, irr_o.dim)                  # copy a of sigma in rep_out: A[:, a]
+            Bm = Qi_inv[si, :].reshape(mi, irr_i.dim, di)              # copy b of sigma in rep_in: Bm[b]
+            AC = np.einsum("xap,tpq->atxq", A, C, optimize=True)      # (mo, h, do, d_in)
+            E = np.einsum("atxq,bqy->abtxy", AC, Bm, optimize=True)   # (mo, mi, h, do, di)
+            pieces.append(E.reshape(-1, do, di))
+    if not pieces:
+        E = np.zeros((0, do, di), dtype=complex if complex_ else float)
+    else:
+        E = np.concatenate(pieces)
+    if E.shape[0] != dim:
+        raise ValueError(f"the irreducible decomposition gives {E.shape[0]} equivariant maps, the characters "
+                         f"{dim}")
+    if not complex_:
+        E = E.real
+    if dim and not (unit_i and unit_o):
+        Qr, _ = np.linalg.qr(E.reshape(dim, do * di).T)
+        E = Qr.T.reshape(dim, do, di)
+    return E
+
+
+def _dense_basis(rep_in, rep_out, tol) -> np.ndarray:
+    """Numeric basis for a pair of summands that are not both permutations: by the irreducible
+    decomposition, or (without :func:`groupmat.decompose`, or if it fails) by the Reynolds range."""
+    if tol is None:
+        try:
+            return _decomposed_basis(rep_in, rep_out)
+        except (ImportError, NotImplementedError, ValueError, np.linalg.LinAlgError):
+            pass
+    return _svd_basis(rep_in, rep_out, tol)
+
+
 def _gram_schmidt_exact(vectors: list) -> list:
     """Orthonormalise sympy column vectors (Hermitian inner product)."""
     import sympy
@@ -207,8 +265,9 @@ def equivariant_basis(rep_in: Representation, rep_out: Representation, exact: bo
         Return a SciPy sparse array of shape ``(dim, d_out * d_in)`` (row ``k`` is basis element
         ``k`` flattened row-major) instead of a dense array. Numeric only.
     tol : float, optional
-        Relative singular-value tolerance of the numeric route for dense summands (default
-        ``1e-8``); the dimension itself comes from the characters.
+        Only for dense summands: use the Reynolds-range route (below) with this relative
+        singular-value tolerance instead of the irreducible decomposition. The dimension itself
+        always comes from the characters.
 
     Returns
     -------
@@ -232,12 +291,22 @@ def equivariant_basis(rep_in: Representation, rep_out: Representation, exact: bo
     - Copies of one regular representation: the orbits are the group diagonals of each channel
       pair; element ``(o c_in + i) |G| + g`` is diagonal ``g`` of channel pair ``(o, i)`` over
       ``sqrt(|G|)``: for the left regular representation, ``E[a, b] = [a^{-1} b = g]/sqrt(|G|)``.
-    - Otherwise, block by block over pairs of summands (the representations are block diagonal):
-      numerically the leading right singular vectors of the Reynolds projections of
-      ``dim + 4`` random matrices (``P`` maps onto ``Hom_G``); exactly, the ``sympy`` null space of
-      the stacked constraints ``(rho_out(s) (x) I - I (x) rho_in(s)^T) vec W = 0`` over the
-      generators ``s``, orthonormalised by Gram-Schmidt. The size is checked against the
-      characters.
+    - Otherwise, block by block over pairs of summands (the representations are block diagonal).
+      Numerically, by Schur's lemma from the irreducible decompositions
+      ``Q^-1 rho(g) Q = (+)_k I_{m_k} (x) sigma_k(g)`` of :func:`groupmat.decompose`:
+
+      .. math:: \mathrm{Hom}_G(V, W) = Q_{out} \Big[\bigoplus_k \mathbb{F}^{m^{out}_k \times m^{in}_k}
+                \otimes \mathrm{End}_G(\sigma_k)\Big] Q_{in}^{-1},
+
+      the maps ``Q_out (E_ab (x) C_t) Q_in^-1`` with ``C_t`` an orthonormal basis of
+      ``End_G(sigma_k)`` (``I/sqrt(d)`` for an absolutely irreducible ``sigma_k``; 2 or 4
+      matrices for a real irreducible of complex or quaternionic type), orthonormalised when a
+      ``Q`` is not orthogonal. This costs a decomposition (``O(|G| d^3)``) instead of ``dim + 4``
+      Reynolds sums. With ``tol`` (or without :func:`groupmat.decompose`): the leading right
+      singular vectors of the Reynolds projections of ``dim + 4`` random matrices. Exactly: the
+      ``sympy`` null space of the stacked constraints ``(rho_out(s) (x) I - I (x) rho_in(s)^T) vec W = 0``
+      over the generators ``s``, orthonormalised by Gram-Schmidt. The size is checked against
+      the characters.
 
     Neither route needs orthogonal representations: the result is an orthonormal basis of
     ``Hom_G`` in the Frobenius inner product for any representations.
@@ -272,12 +341,16 @@ def equivariant_basis(rep_in: Representation, rep_out: Representation, exact: bo
     if rep_in.is_permutation and rep_out.is_permutation:
         k, pos, size, dim = _orbit_entries(rep_in, rep_out)
         return _from_entries(k, pos, size, dim, (do, di), exact, sparse)
+    runs_out, runs_in = runs(rep_out), runs(rep_in)
+    if not exact and not sparse and len(runs_out) == len(runs_in) == 1 and runs_out[0].count == runs_in[0].count == 1:
+        # one summand on each side: the local basis is the answer
+        return _dense_basis(rep_in, rep_out, tol)
     # block by block over pairs of summands; one local basis per distinct pair of summand objects
     local: dict = {}
     ks, poss, vals = [], [], []
     start = 0
-    for ro in runs(rep_out):
-        for ri in runs(rep_in):
+    for ro in runs_out:
+        for ri in runs_in:
             key = (id(ri.rep), id(ro.rep))
             if key not in local:
                 if pair_hom_dimension(ri.rep, ro.rep) == 0:
@@ -285,7 +358,7 @@ def equivariant_basis(rep_in: Representation, rep_out: Representation, exact: bo
                 elif ri.rep.is_permutation and ro.rep.is_permutation:
                     local[key] = equivariant_basis(ri.rep, ro.rep, exact=exact)
                 else:
-                    local[key] = _exact_basis(ri.rep, ro.rep) if exact else _svd_basis(ri.rep, ro.rep, tol)
+                    local[key] = _exact_basis(ri.rep, ro.rep) if exact else _dense_basis(ri.rep, ro.rep, tol)
             E = local[key]
             if E is None or E.shape[0] == 0:
                 continue
@@ -302,6 +375,9 @@ def equivariant_basis(rep_in: Representation, rep_out: Representation, exact: bo
                     vals.append(v)
                     start += dl
     dim = start
+    if not exact and dim != hom_dimension(rep_in, rep_out):  # pragma: no cover - each block is checked
+        raise ValueError(f"the equivariant basis has {dim} elements, the characters say "
+                         f"{hom_dimension(rep_in, rep_out)}")
     k = np.concatenate(ks) if ks else np.zeros(0, dtype=np.int64)
     pos = np.concatenate(poss) if poss else np.zeros(0, dtype=np.int64)
     if exact:

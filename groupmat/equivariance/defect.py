@@ -77,8 +77,13 @@ def equivariance_defect(W, rep_in: Representation, rep_out: Representation, squa
     >>> gm.equivariance_defect(sympy.Matrix([[1, 2], [0, 1]]), L, L)
     sqrt(2)
     """
+    return _defect(W, rep_in, rep_out, squared, relative, method, check_orthogonal, "W")
+
+
+def _defect(W, rep_in, rep_out, squared=False, relative=False, method="auto", check_orthogonal=True, name="W"):
+    """:func:`equivariance_defect` with the name of the caller's argument for the input checks."""
     check_choice(method, "method", METHODS)
-    prep = prepare(W, rep_in, rep_out)
+    prep = prepare(W, rep_in, rep_out, name)
     if check_orthogonal:
         require_unitary(rep_in, rep_out, "equivariance_defect")
     R = prep.array - _project_prepared(prep, rep_in, rep_out, method)
@@ -187,7 +192,37 @@ def sample_equivariance_error(f: Callable, rep_in: Representation, rep_out: Repr
 
 
 class CompositionBound(NamedTuple):
-    """The quantities of the composition bound ``d(M N) <= ||M|| d(N) + d(M) ||N||``."""
+    """The quantities of the composition bound ``d(M N) <= ||M|| d(N) + d(M) ||N||`` (made by
+    :func:`composition_bound`).
+
+    Parameters
+    ----------
+    defect_product, defect_m, defect_n : float
+        ``d(MN)``, ``d(M)`` and ``d(N)`` with ``d(X) = ||X - P(X)||_F``.
+    norm_m, norm_n : float
+        The spectral norms ``||M||_2`` and ``||N||_2``.
+    bound : float
+        ``||M||_2 d(N) + d(M) ||N||_2``.
+    max_form : float
+        ``max(||M||_2, ||N||_2) (d(M) + d(N))``, at least ``bound``.
+
+    Returns
+    -------
+    CompositionBound
+        A named tuple of the fields above, with the property ``holds``.
+
+    See Also
+    --------
+    composition_bound
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> L = gm.regular_representation(gm.cyclic(2))
+    >>> r = gm.composition_bound(np.eye(2), np.array([[1.0, 2.0], [0.0, 1.0]]), L, L, L)
+    >>> r.defect_m, r.holds
+    (0.0, True)
+    """
 
     defect_product: float   # d(M N)
     defect_m: float         # d(M)
@@ -199,6 +234,7 @@ class CompositionBound(NamedTuple):
 
     @property
     def holds(self) -> bool:
+        """Whether ``defect_product <= bound`` (up to round-off)."""
         return self.defect_product <= self.bound * (1 + 1e-9) + 1e-12
 
 
@@ -252,15 +288,15 @@ def composition_bound(M, N, rep_in: Representation, rep_mid: Representation, rep
     >>> r.holds, r.defect_product <= r.max_form
     (True, True)
     """
-    check_reps(rep_in, rep_mid)
-    check_reps(rep_mid, rep_out)
+    check_reps(rep_in, rep_mid, ("rep_in", "rep_mid"))
+    check_reps(rep_mid, rep_out, ("rep_mid", "rep_out"))
     M = np.asarray(M)
     N = np.asarray(N)
     for name, X, shape in (("M", M, (rep_out.dim, rep_mid.dim)), ("N", N, (rep_mid.dim, rep_in.dim))):
         if X.shape != shape:
             raise ValueError(f"{name} must have shape {shape}, got {X.shape}")
-    dm = float(equivariance_defect(M, rep_mid, rep_out, method=method))
-    dn = float(equivariance_defect(N, rep_in, rep_mid, method=method))
-    dmn = float(equivariance_defect(M @ N, rep_in, rep_out, method=method))
+    dm = float(_defect(M, rep_mid, rep_out, method=method, name="M"))
+    dn = float(_defect(N, rep_in, rep_mid, method=method, name="N"))
+    dmn = float(_defect(M @ N, rep_in, rep_out, method=method, name="M @ N"))
     nm, nn = float(np.linalg.norm(M, 2)), float(np.linalg.norm(N, 2))
     return CompositionBound(dmn, dm, dn, nm, nn, nm * dn + dm * nn, max(nm, nn) * (dm + dn))

@@ -190,6 +190,19 @@ def project(W, rep_in: Representation, rep_out: Representation, method: str = "a
 def equivariant_part(W, rep_in: Representation, rep_out: Representation, method: str = "auto"):
     """The equivariant part ``P(W)`` of ``W`` (same as :func:`project`).
 
+    Parameters
+    ----------
+    W : array_like of shape (..., d_out, d_in), or sympy Matrix
+    rep_in, rep_out : Representation
+        Representations of one group object.
+    method : str
+        See :func:`project`.
+
+    Returns
+    -------
+    ndarray or sympy Matrix
+        ``P(W)``, with the shape and type of ``W``.
+
     See Also
     --------
     project, non_equivariant_part
@@ -211,6 +224,19 @@ def non_equivariant_part(W, rep_in: Representation, rep_out: Representation, met
 
     For orthogonal representations the two parts are orthogonal (Frobenius inner product) and
     ``W - P(W)`` is orthogonal to every equivariant map.
+
+    Parameters
+    ----------
+    W : array_like of shape (..., d_out, d_in), or sympy Matrix
+    rep_in, rep_out : Representation
+        Representations of one group object.
+    method : str
+        See :func:`project`.
+
+    Returns
+    -------
+    ndarray or sympy Matrix
+        ``W - P(W)``, with the shape and type of ``W``.
 
     See Also
     --------

@@ -5,7 +5,11 @@ With orthogonal (unitary) changes of basis ``Q_in``, ``Q_out`` from :func:`group
 the map ``W' = Q_out^H W Q_in`` splits into blocks between isotypic components. By Schur's lemma
 the projection keeps the blocks between equivalent irreducibles, projecting each ``d_k x d_l``
 sub-block onto ``Hom_G(sigma_l, sigma_k)`` (a multiple of the identity for the same absolutely
-irreducible representation), and zeroes the others. Since the change of basis is orthogonal, the
+irreducible representation), and zeroes the others. The projection onto ``Hom_G(sigma_l, sigma_k)``
+is in closed form, ``B -> sum_t <C_t, B> C_t`` over an orthonormal basis ``C_t`` computed once per
+pair of irreducibles (``C = I / sqrt(d)``, so ``B -> (tr B / d) I``, for the same absolutely irreducible
+one; 2 or 4 matrices for a real irreducible of complex or quaternionic type): no sum over the
+group. Since the change of basis is orthogonal, the
 energy of the non-equivariant part splits over the blocks: that is :func:`defect_spectrum`.
 """
 from __future__ import annotations
@@ -24,7 +28,7 @@ from .projection import pair_hom_dimension
 __all__ = ["defect_spectrum", "DefectSpectrum", "spectral_project"]
 
 #: the irreducible basis of each representation object, computed once (weakly cached)
-_BASES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_BASES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # rep -> {field: basis}
 
 
 def _decompose():
@@ -72,32 +76,93 @@ def _block_diag_images(parts, gs) -> np.ndarray:
     return D
 
 
-def irreducible_basis(rep: Representation):
-    """``(Q, parts)`` with ``Q^H rho(g) Q = (+)_k I_{m_k} (x) sigma_k(g)`` and ``Q`` unitary (numeric).
+def irreducible_change_of_basis(rep: Representation, field: str | None = None):
+    """``(Q, Q^-1, parts, unitary)`` with ``Q^-1 rho(g) Q = (+)_k I_{m_k} (x) sigma_k(g)`` (numeric).
 
-    Reads :func:`groupmat.decompose` and checks its convention on the generators (accepting ``Q``
-    or ``Q^H`` as the change of basis).
+    Reads :func:`groupmat.decompose` (over ``field``, default: its own) and checks the convention
+    on the generators. ``unitary`` says whether ``Q`` is orthogonal (unitary); then ``Q^-1 = Q^H``.
+    Cached per representation object and field.
     """
-    hit = _BASES.get(rep)
-    if hit is not None:
-        return hit
-    Q, parts = _parts_of(_decompose()(rep))
+    cache = _BASES.get(rep)
+    if cache is None:
+        cache = _BASES[rep] = {}
+    if field in cache:
+        return cache[field]
+    dec = _decompose()
+    num = rep.numeric() if rep.exact else rep  # the numeric route: never the (slow) SymPy decomposition
+    Q, parts = _parts_of(dec(num) if field is None else dec(num, field=field))
     Qn = np.asarray(Q.tolist() if hasattr(Q, "tolist") and not isinstance(Q, np.ndarray) else Q)
     if Qn.dtype == object:
         from .._exact import to_numeric
 
         Qn = to_numeric(Qn)
     Qn = np.asarray(Qn)
+    if Qn.dtype == object:  # pragma: no cover - to_numeric always gives numbers
+        Qn = Qn.astype(complex)
+    if Qn.shape != (rep.dim, rep.dim):
+        raise ValueError(f"groupmat.decompose returned a change of basis of shape {Qn.shape} for a representation "
+                         f"of dimension {rep.dim}")
     G = rep.group
     gens = np.array(G.generators or (G.identity,), dtype=np.int64)
     R = rep.numeric().matrices[gens] if not rep.is_permutation else rep(gens)
     D = _block_diag_images(parts, gens)
-    for cand in (Qn, np.conj(Qn.T)):
-        if cand.shape == (rep.dim, rep.dim) and np.allclose(np.conj(cand.T) @ R @ cand, D, atol=1e-8):
-            _BASES[rep] = (cand, parts)
-            return cand, parts
+    unitary = bool(np.allclose(np.conj(Qn.T) @ Qn, np.eye(rep.dim), atol=1e-9))
+    candidates = [(Qn, np.conj(Qn.T)), (np.conj(Qn.T), Qn)] if unitary else [(Qn, np.linalg.inv(Qn))]
+    for Q_, Qinv in candidates:
+        if np.allclose(Qinv @ R @ Q_, D, atol=1e-8):
+            cache[field] = (Q_, Qinv, parts, unitary)
+            return cache[field]
     raise ValueError("groupmat.decompose returned a change of basis that does not block-diagonalise the "
                      "representation into the irreducibles it names")
+
+
+def irreducible_basis(rep: Representation):
+    """``(Q, parts)`` with ``Q^H rho(g) Q = (+)_k I_{m_k} (x) sigma_k(g)`` and ``Q`` unitary (numeric)."""
+    Q, _, parts, unitary = irreducible_change_of_basis(rep)
+    if not unitary:
+        raise ValueError("groupmat.decompose returned a change of basis that is not orthogonal (unitary) for an "
+                         "orthogonal representation")
+    return Q, parts
+
+
+#: orthonormal bases of Hom_G(sigma_in, sigma_out) between irreducibles, keyed by the pair of objects
+_IRREP_HOMS: dict = {}
+
+
+def irrep_hom_basis(irr_in: Representation, irr_out: Representation, complex_: bool) -> np.ndarray:
+    """Orthonormal basis ``C`` of shape ``(h, d_out, d_in)`` of ``Hom_G(irr_in, irr_out)`` (numeric).
+
+    Computed once per pair of irreducible objects: the Reynolds projections of ``h + 2`` random
+    matrices span the ``h``-dimensional space (``h`` from the characters: 1 for the same absolutely
+    irreducible representation, 2 for a complex-type and 4 for a quaternionic-type real irreducible),
+    and their leading right singular vectors are an orthonormal basis (over the complex numbers
+    when ``complex_``, else over the reals). The irreducibles are small, so this costs
+    ``O(|G| d^3)`` once.
+    """
+    key = (id(irr_in), id(irr_out), bool(complex_))
+    hit = _IRREP_HOMS.get(key)
+    if hit is not None and hit[0] is irr_in and hit[1] is irr_out:
+        return hit[2]
+    h = pair_hom_dimension(irr_in, irr_out)
+    do, di = irr_out.dim, irr_in.dim
+    if h == 0:
+        C = np.zeros((0, do, di), dtype=complex if complex_ else float)
+    else:
+        rng = np.random.default_rng(2024)
+        samples = min(do * di, h + 2)
+        X = rng.normal(size=(samples, 1, do, 1, di))
+        if complex_:
+            X = X + 1j * rng.normal(size=X.shape)
+        Y = reynolds_block(X, irr_in, irr_out, matrices_of(irr_in, False), matrices_of(irr_out, False))
+        _, sv, Vh = np.linalg.svd(Y.reshape(samples, do * di), full_matrices=False)
+        sv = np.concatenate([sv, [0.0]])
+        if sv[h - 1] <= 1e-8 * sv[0] or sv[h] > 1e-8 * sv[0]:  # pragma: no cover - irreducibles are exact
+            raise ValueError(f"Hom_G between two irreducibles does not have the dimension {h} of the characters")
+        C = Vh[:h].reshape(h, do, di)
+        if not complex_:
+            C = C.real
+    _IRREP_HOMS[key] = (irr_in, irr_out, C)
+    return C
 
 
 def _blocks(parts):
@@ -109,22 +174,36 @@ def _blocks(parts):
     return out
 
 
+def _is_complex(rep) -> bool:
+    return not rep.is_permutation and np.iscomplexobj(matrices_of(rep, False))
+
+
 def _in_irrep_basis(X, rep_in, rep_out):
+    """``W' = Q_out^H X Q_in`` (real arithmetic when ``X`` and both changes of basis are real)."""
     Qi, parts_in = irreducible_basis(rep_in)
     Qo, parts_out = irreducible_basis(rep_out)
+    if any(np.iscomplexobj(a) for a in (X, Qi, Qo)):
+        X = X.astype(complex)
     Xp = np.conj(Qo.T) @ X @ Qi
     return Xp, Qi, Qo, _blocks(parts_in), _blocks(parts_out)
 
 
 def _project_blocks(Xp, bin_, bout):
+    """Schur's lemma block by block: each ``d_out x d_in`` sub-block ``B_ab`` between copy ``a`` of
+    ``sigma_out`` and copy ``b`` of ``sigma_in`` becomes its orthogonal projection
+    ``sum_t <C_t, B_ab> C_t`` onto ``Hom_G(sigma_in, sigma_out)`` (``(tr B_ab / d) I`` for the same
+    absolutely irreducible representation); blocks between inequivalent irreducibles vanish."""
     B = Xp.shape[0]
+    complex_ = np.iscomplexobj(Xp)
     Pp = np.zeros_like(Xp)
     for so, irr_o, mo in bout:
         for si, irr_i, mi in bin_:
-            if pair_hom_dimension(irr_i, irr_o) == 0:
+            C = irrep_hom_basis(irr_i, irr_o, complex_)
+            if C.shape[0] == 0:
                 continue
             Xb = Xp[:, so, si].reshape(B, mo, irr_o.dim, mi, irr_i.dim)
-            Pb = reynolds_block(Xb, irr_i, irr_o, matrices_of(irr_i, False), matrices_of(irr_o, False))
+            coef = np.einsum("tpq,napbq->natb", np.conj(C), Xb, optimize=True)
+            Pb = np.einsum("natb,tpq->napbq", coef, C, optimize=True)
             Pp[:, so, si] = Pb.reshape(B, mo * irr_o.dim, mi * irr_i.dim)
     return Pp
 
@@ -134,25 +213,41 @@ def spectral_project(X: np.ndarray, rep_in, rep_out, exact: bool) -> np.ndarray:
     if exact:
         raise ValueError("method='spectral' is numeric; use method='reynolds' or 'auto' for exact input")
     require_unitary(rep_in, rep_out, "method='spectral'")
-    Xp, Qi, Qo, bin_, bout = _in_irrep_basis(X.astype(complex), rep_in, rep_out)
+    Xp, Qi, Qo, bin_, bout = _in_irrep_basis(X, rep_in, rep_out)
     P = Qo @ _project_blocks(Xp, bin_, bout) @ np.conj(Qi.T)
-    if not np.iscomplexobj(X) and not np.iscomplexobj(rep_in.numeric().matrices if not rep_in.is_permutation else 0.0) \
-            and not np.iscomplexobj(rep_out.numeric().matrices if not rep_out.is_permutation else 0.0):
+    if np.iscomplexobj(P) and not np.iscomplexobj(X) and not _is_complex(rep_in) and not _is_complex(rep_out):
         P = P.real
     return P
 
 
 @dataclass
 class DefectSpectrum:
-    """Energy of the non-equivariant part per pair of isotypic components.
+    """Energy of the non-equivariant part per pair of isotypic components (made by :func:`defect_spectrum`).
 
-    Attributes
+    Parameters
     ----------
     energy : ndarray of shape (batch..., K_out, K_in)
         ``energy[..., k, l]`` is ``||(W' - P(W'))_{kl}||_F^2`` for isotypic component ``k`` of
         ``rep_out`` and ``l`` of ``rep_in`` in the irreducible basis.
     irreps_out, irreps_in : list of (Representation, int)
         The irreducible representation and the multiplicity of each component.
+
+    Returns
+    -------
+    DefectSpectrum
+        The three fields above and the property ``total``.
+
+    See Also
+    --------
+    defect_spectrum
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> L = gm.regular_representation(gm.cyclic(2))
+    >>> spec = gm.defect_spectrum(np.array([[1.0, 2.0], [0.0, 1.0]]), L, L)
+    >>> spec.energy.shape, float(round(spec.total, 12))
+    ((2, 2), 2.0)
     """
 
     energy: np.ndarray
@@ -221,7 +316,7 @@ def defect_spectrum(W, rep_in: Representation, rep_out: Representation) -> Defec
     require_unitary(rep_in, rep_out, "defect_spectrum")
     X = prep.array
     check_finite(X, "W")
-    Xp, Qi, Qo, bin_, bout = _in_irrep_basis(X.astype(complex), rep_in, rep_out)
+    Xp, Qi, Qo, bin_, bout = _in_irrep_basis(X, rep_in, rep_out)
     R = Xp - _project_blocks(Xp, bin_, bout)
     E = np.zeros((X.shape[0], len(bout), len(bin_)))
     for k, (so, _, _) in enumerate(bout):

@@ -7,6 +7,8 @@ zoo and exactly (SymPy) on groups of order at most 8.
 """
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from ..verify import register
@@ -14,15 +16,42 @@ from ..verify import register
 _EXACT_MAX_ORDER = 8
 
 
+_REPS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def _reps(G):
-    """``(L, L + 1, Lq)``: left regular, regular plus trivial, and a dense orthogonal copy of L."""
+    """``(L, L + 1, Lq)``: left regular, regular plus trivial, and a dense orthogonal copy of L.
+
+    Built once per group object (every row uses them), so the irreducible decompositions and other
+    per-representation caches are shared between the rows.
+    """
+    try:
+        hit = _REPS.get(G)
+    except TypeError:  # pragma: no cover - a group object that cannot be weakly referenced
+        hit = None
+    if hit is not None:
+        return hit
     from ..reps import Representation, regular_representation, trivial_representation
 
     L = regular_representation(G)
     n = G.order
     Q, _ = np.linalg.qr(np.random.default_rng(n).normal(size=(n, n)))
-    Lq = Representation(G, np.swapaxes(Q, 0, 1)[None] @ L.matrices @ Q[None], check=False, name="L in a random basis")
-    return L, L + trivial_representation(G), Lq
+    # (L(g) Q)[a] = Q[p_g^-1(a)]: rho(g) e_i = e_{p_g(i)}, so Q^T L(g) Q = Q^T Q[p_g^-1]
+    pinv = np.argsort(L.perms, axis=1)
+    mats = np.matmul(Q.T[None], Q[pinv])
+    Lq = Representation(G, mats, check=False, name="L in a random basis")
+    out = (L, L + trivial_representation(G), Lq)
+    try:
+        _REPS[G] = out
+    except TypeError:  # pragma: no cover
+        pass
+    return out
+
+
+def _gram(E):
+    """``E_k . E_l`` (Frobenius) of a stack of maps, by one matrix product."""
+    F = E.reshape(E.shape[0], -1)
+    return F @ F.T
 
 
 def _rng(G):
@@ -74,7 +103,7 @@ def residual_orthogonal(G) -> str:
     for ri, ro in ((L, LT), (LT, LT), (Lq, L)):
         E = equivariant_basis(ri, ro)
         R = non_equivariant_part(rng.normal(size=(ro.dim, ri.dim)), ri, ro)
-        worst = float(np.max(np.abs(np.einsum("kab,ab->k", E, R)), initial=0.0))
+        worst = float(np.max(np.abs(E.reshape(E.shape[0], -1) @ R.reshape(-1)), initial=0.0))
         assert worst <= 1e-10, f"<W - P(W), E_k> = {worst} for {ri.name} -> {ro.name}"
     return "numeric"
 
@@ -108,7 +137,7 @@ def hom_dimension_equals_basis(G) -> str:
         dim = hom_dimension(ri, ro)
         E = equivariant_basis(ri, ro)
         assert E.shape[0] == dim, f"{E.shape[0]} basis elements, characters say {dim} ({ri.name} -> {ro.name})"
-        gram = np.einsum("kab,lab->kl", E, E)
+        gram = _gram(E)
         assert np.allclose(gram, np.eye(dim), atol=1e-9), "the basis is not orthonormal"
     n = G.order
     assert hom_dimension(L, L) == n and hom_dimension(LT, LT) == n + 2 + 1, "dim End(L) != |G|"
