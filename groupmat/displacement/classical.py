@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._exact import exact_is_zero, is_symbolic
+from .._exact import exact_is_zero, is_symbolic, to_object_array
 from .._validation import check_choice, check_finite, check_positive_int, check_size
-from .operators import _exact_array, DiagonalOperator, shift
+from .operators import DiagonalOperator, shift
 
 __all__ = ["toeplitz", "hankel", "vandermonde", "cauchy", "circulant", "f_circulant",
            "canonical_operators", "CLASSICAL_DISPLACEMENT_RANKS", "cyclic_decomposition"]
@@ -34,7 +34,7 @@ CLASSICAL_DISPLACEMENT_RANKS = {"toeplitz": 2, "hankel": 2, "vandermonde": 1, "c
 def _vector(v, name: str):
     """Return ``(array, exact)`` for a 1-D numeric or SymPy vector."""
     if is_symbolic(v) or (isinstance(v, np.ndarray) and v.dtype == object):
-        arr = _exact_array(v)
+        arr = to_object_array(v)
         if arr.ndim == 2 and 1 in arr.shape:      # a sympy column or row vector
             arr = arr.reshape(-1)
         exact = True
@@ -62,7 +62,7 @@ def _pair(c, r, names):
     r_arr, er = _vector(r, names[1])
     exact = ec or er
     if exact:
-        c_arr, r_arr = _exact_array(c_arr), _exact_array(r_arr)
+        c_arr, r_arr = to_object_array(c_arr), to_object_array(r_arr)
     return c_arr, r_arr, exact
 
 
@@ -158,6 +158,11 @@ def vandermonde(x, n: int | None = None):
     n : int, optional
         Number of columns, default ``m``.
 
+    Returns
+    -------
+    ndarray or sympy.Matrix
+        The ``m x n`` matrix (a ``sympy.Matrix`` for SymPy input).
+
     Notes
     -----
     ``diag(x) V - V Z_f`` is zero except for its last column ``x_i^n - f``: rank at most 1.
@@ -183,6 +188,17 @@ def vandermonde(x, n: int | None = None):
 
 def cauchy(s, t):
     """The Cauchy matrix ``C[i, j] = 1 / (s_i - t_j)``.
+
+    Parameters
+    ----------
+    s : array_like or sympy vector, length m
+    t : array_like or sympy vector, length n
+        Disjoint from ``s``.
+
+    Returns
+    -------
+    ndarray or sympy.Matrix
+        The ``m x n`` matrix (a ``sympy.Matrix`` when ``s`` or ``t`` is SymPy).
 
     Raises
     ------
@@ -226,6 +242,29 @@ def f_circulant(c, f=1):
     ``C[i, j] = c[i - j]`` for ``i >= j`` and ``f c[n + i - j]`` for ``i < j``; it commutes with
     ``Z_f``, and ``Z_f(c) e_j = Z_f^j c`` (it is the Krylov matrix ``K(Z_f, c)``).
 
+    Parameters
+    ----------
+    c : array_like or sympy vector, length n
+        The first column.
+    f : number or SymPy number, default 1
+        The factor of the entries above the diagonal; finite.
+
+    Returns
+    -------
+    ndarray or sympy.Matrix
+        The ``n x n`` matrix (a ``sympy.Matrix`` for SymPy input).
+
+    Raises
+    ------
+    ValueError
+        ``c`` empty or not 1-D; ``c`` or ``f`` not finite.
+    TypeError
+        ``f`` not a number.
+
+    See Also
+    --------
+    circulant, shift
+
     Examples
     --------
     >>> import groupmat as gm
@@ -237,9 +276,11 @@ def f_circulant(c, f=1):
     c_arr, exact = _vector(c, "c")
     if is_symbolic(f):
         exact = True
-        c_arr = _exact_array(c_arr)
+        c_arr = to_object_array(c_arr)
     elif not np.isscalar(f) or isinstance(f, (bool, str)):
         raise TypeError(f"f must be a number or a SymPy number, got {type(f).__name__} {f!r}")
+    else:
+        check_finite(np.asarray(f), "f")
     n = c_arr.size
     check_size((n, n), 16, "an f-circulant matrix")
     k = np.arange(n)[:, None] - np.arange(n)[None, :]
@@ -257,6 +298,20 @@ def circulant(c):
 
     The group matrix of ``C_n`` (``M_x[g, h] = x(h - g)``, first *row* ``x``) is
     ``circulant(x[-k mod n])``, i.e. ``circulant(c).T`` is the group matrix of ``c``.
+
+    Parameters
+    ----------
+    c : array_like or sympy vector, length n
+        The first column.
+
+    Returns
+    -------
+    ndarray or sympy.Matrix
+        The ``n x n`` matrix ``f_circulant(c, 1)``.
+
+    See Also
+    --------
+    f_circulant, groupmat.group_matrix
 
     Examples
     --------

@@ -10,9 +10,9 @@ import numpy as np
 import scipy.linalg as sla
 import scipy.sparse as sp
 
-from .._exact import exact_is_zero, is_symbolic
-from .._validation import check_choice, check_finite, check_nonnegative_int, check_size
-from .operators import _exact_array, MonomialOperator
+from .._exact import exact_is_zero, is_symbolic, to_object_array
+from .._validation import check_choice, check_finite, check_nonnegative_int, check_size, check_tolerance
+from .operators import MonomialOperator
 
 __all__ = ["displacement", "displacement_rank", "displacement_generators", "reconstruct", "exact_rank",
            "numeric_rank", "default_rank_tol", "displacement_with_scale"]
@@ -29,12 +29,12 @@ def _coerce_matrix(M, name: str, ndim: int = 2):
         check_size(M.shape, 16, f"the dense form of the sparse {name}")
         M = M.toarray()
     if is_symbolic(M):
-        arr = _exact_array(M)
+        arr = to_object_array(M)
         exact = True
     else:
         arr = np.asarray(M)
         if arr.dtype == object:
-            arr, exact = _exact_array(arr), True
+            arr, exact = to_object_array(arr), True
         else:
             if arr.dtype.kind not in "biufc":
                 raise TypeError(f"{name} must be a numeric or SymPy matrix, got dtype {arr.dtype}")
@@ -74,11 +74,11 @@ def _to_exact_operator(A):
 
         if isinstance(A, ShiftOperator):
             return ShiftOperator(A.n, sympy.nsimplify(A.f))
-        w = _exact_array(A.weights)
+        w = to_object_array(A.weights)
         return DiagonalOperator(w) if isinstance(A, DiagonalOperator) else MonomialOperator(A.perm, w)
     if sp.issparse(A):
-        return _exact_array(A.toarray())
-    return A if A.dtype == object else _exact_array(A)
+        return to_object_array(A.toarray())
+    return A if A.dtype == object else to_object_array(A)
 
 
 def _left(A, X):
@@ -129,7 +129,7 @@ def _prepare(M, A, B, kind):
     exact = exact or ea or eb
     if exact:
         if arr.dtype != object:
-            arr = _exact_array(arr)
+            arr = to_object_array(arr)
         A_op, B_op = _to_exact_operator(A_op), _to_exact_operator(B_op)
     return arr, A_op, B_op, exact
 
@@ -227,6 +227,28 @@ def default_rank_tol(singular_values, shape, scale: float | None = None) -> floa
     ``D = A M - M B``, pass ``scale = ||A M|| + ||M B||`` (see :func:`displacement_with_scale`):
     the round-off of a difference is relative to its terms, and a displacement much smaller than
     its terms would otherwise count round-off as rank.
+
+    Parameters
+    ----------
+    singular_values : array_like
+        The singular values of the matrix (may be empty when ``scale`` is given).
+    shape : tuple of int
+        Its shape ``(m, n)``.
+    scale : float, optional
+        A norm the tolerance is relative to, when larger than ``sigma_max``.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> s = np.array([2.0, 1.0, 1e-17])
+    >>> bool(gm.default_rank_tol(s, (3, 4)) == 2.0 * 4 * np.finfo(float).eps)
+    True
+    >>> bool(gm.default_rank_tol(s, (3, 4), scale=10.0) == 10.0 * 4 * np.finfo(float).eps)
+    True
     """
     s = np.asarray(singular_values)
     smax = float(s.max()) if s.size else 0.0
@@ -278,6 +300,25 @@ def numeric_rank(D: np.ndarray, tol: float | None = None) -> int:
     ``k`` doubles until that holds, and past ``min(m, n) / 4`` the full SVD is used. For a displacement
     of rank ``r`` this costs ``O(m n r)`` instead of the ``O(m n min(m, n))`` of an SVD.
 
+    Parameters
+    ----------
+    D : (m, n) array_like
+        A numeric matrix.
+    tol : float, optional
+        Singular values ``<= tol`` count as zero; a finite number ``>= 0``. Default
+        :func:`default_rank_tol` of the singular values.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        A negative or non-finite ``tol``.
+    TypeError
+        ``tol`` not a real number.
+
     Examples
     --------
     >>> import numpy as np, groupmat as gm
@@ -286,6 +327,7 @@ def numeric_rank(D: np.ndarray, tol: float | None = None) -> int:
     >>> gm.numeric_rank(D), int(np.linalg.matrix_rank(D))
     (3, 3)
     """
+    tol = None if tol is None else check_tolerance(tol, "tol")
     D = np.asarray(D)
     if D.size == 0:
         return 0
@@ -304,6 +346,19 @@ def exact_rank(M) -> int:
     Rationals give the rank over Q; algebraic numbers (square roots, roots of unity) the rank over
     the number field they generate; symbols the *generic* rank, i.e. over the field of rational
     functions in them (a specialisation of the symbols can only lower it).
+
+    Parameters
+    ----------
+    M : sympy.Matrix or array_like
+        Entries are SymPy expressions (or Python numbers, taken exactly).
+
+    Returns
+    -------
+    int
+
+    See Also
+    --------
+    numeric_rank, displacement_rank
 
     Examples
     --------
@@ -369,6 +424,7 @@ def displacement_rank(M, A, B=None, tol: float | None = None, kind: str = "sylve
     >>> gm.displacement_rank(gm.toeplitz(c, (c[0],) + r[1:]), gm.shift(4, 1), gm.shift(4, -1))
     2
     """
+    tol = None if tol is None else check_tolerance(tol, "tol")
     arr, A_op, B_op, exact = _prepare(M, A, B, kind)
     if exact:
         return exact_rank(_sympy_matrix(_displace(arr, A_op, B_op, kind)))
@@ -426,6 +482,7 @@ def displacement_generators(M, A, B=None, rank: int | None = None, kind: str = "
     >>> G.shape, np.allclose(gm.reconstruct(G, H, A, B), T)
     ((5, 2), True)
     """
+    tol = None if tol is None else check_tolerance(tol, "tol")
     D = displacement(M, A, B, kind)
     if not isinstance(D, np.ndarray):
         import sympy
@@ -537,12 +594,12 @@ def _exact_kron_solve(Q, A, B, kind):
                          f"m n = {m * n} > 144 is too large (use Z_f operators, or numeric input)")
     Ad = A.dense(dtype=object) if isinstance(A, MonomialOperator) else _dense(A)
     Bd = B.dense(dtype=object) if isinstance(B, MonomialOperator) else _dense(B)
-    Im, In = _exact_array(np.eye(m, dtype=int)), _exact_array(np.eye(n, dtype=int))
+    Im, In = to_object_array(np.eye(m, dtype=int)), to_object_array(np.eye(n, dtype=int))
     # column-major vec: vec(A M B) = (B^T kron A) vec(M)
     if kind == "sylvester":
         K = np.kron(In, Ad) - np.kron(Bd.T, Im)
     else:
-        K = _exact_array(np.eye(m * n, dtype=int)) - np.kron(Bd.T, Ad)
+        K = to_object_array(np.eye(m * n, dtype=int)) - np.kron(Bd.T, Ad)
     K = sympy.Matrix(K)
     q = sympy.Matrix(m * n, 1, [Q[i, j] for j in range(n) for i in range(m)])
     try:
@@ -607,6 +664,7 @@ def reconstruct(G, H, A, B=None, kind: str = "sylvester", tol: float | None = No
     True
     """
     check_choice(kind, "kind", KINDS)
+    tol = None if tol is None else check_tolerance(tol, "tol")
     if B is None:
         B = A
     Gm, eg = _coerce_matrix(np.asarray(G)[:, None] if not is_symbolic(G) and np.ndim(G) == 1 else G, "G")
@@ -618,8 +676,8 @@ def reconstruct(G, H, A, B=None, kind: str = "sylvester", tol: float | None = No
     B_op, eb = _coerce_operator(B, n, "B")
     exact = eg or eh or ea or eb
     if exact:
-        Gm = Gm if Gm.dtype == object else _exact_array(Gm)
-        Hm = Hm if Hm.dtype == object else _exact_array(Hm)
+        Gm = Gm if Gm.dtype == object else to_object_array(Gm)
+        Hm = Hm if Hm.dtype == object else to_object_array(Hm)
         A_op, B_op = _to_exact_operator(A_op), _to_exact_operator(B_op)
     krylov = (isinstance(A_op, MonomialOperator) and isinstance(B_op, MonomialOperator) and m == n
               and A_op.scalar_power() is not None and B_op.scalar_power() is not None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_element_array, check_choice
+from .._validation import as_element_array, check_choice, check_tolerance
 from ..groups.core import FiniteGroup
 from .core import _coerce_matrix, _sympy_matrix, default_rank_tol, displacement, exact_rank, numeric_rank
 from .operators import PermutationOperator
@@ -37,6 +37,28 @@ def regular_operator(G: FiniteGroup, g, side: str = "left") -> PermutationOperat
 
     ``side="left"``: ``L(g) e_h = e_{g h}``; ``side="right"``: ``R(g) e_b = e_{b g^-1}``, i.e.
     ``R(g)[a, b] = [b == a g]`` (so that ``M_x = sum_g x(g) R(g)``).
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    g : int
+        An element of ``G`` (its index).
+    side : {"left", "right"}
+        Which regular representation.
+
+    Returns
+    -------
+    PermutationOperator
+        The ``n x n`` permutation matrix, applied by indexing (``.dense()`` gives the matrix).
+
+    Raises
+    ------
+    ValueError
+        ``g`` not an element of ``G``, or ``side`` not "left"/"right".
+
+    See Also
+    --------
+    groupmat.regular_permutations, generator_displacement
 
     Examples
     --------
@@ -119,6 +141,33 @@ def generator_displacement_rank(M, G: FiniteGroup, generators=None, tol: float |
     displacement rank, at most 2 for Toeplitz matrices. Exact (over the field of the entries) for
     SymPy input; numeric with the tolerance of :func:`displacement_rank` otherwise.
 
+    Parameters
+    ----------
+    M : (n, n) array_like or sympy.Matrix
+    G : FiniteGroup
+    generators : sequence of int, optional
+        The elements ``s`` to use; default ``G.generators``.
+    tol : float, optional
+        Numeric input: singular values ``<= tol`` count as zero. Default
+        ``2 ||M||_F max(n, n) eps`` (:func:`default_rank_tol` with the norm of the two terms,
+        each a permutation of ``M``). Must be a finite number ``>= 0``.
+
+    Returns
+    -------
+    int
+        ``max_s rank(L(s) M - M L(s))`` (0 for the trivial group or no generators).
+
+    Raises
+    ------
+    ValueError
+        ``M`` not ``n x n``; a negative or non-finite ``tol``.
+    TypeError
+        ``tol`` not a real number.
+
+    See Also
+    --------
+    generator_displacement, coefficient_displacement_rank
+
     Examples
     --------
     >>> import sympy, groupmat as gm
@@ -126,6 +175,7 @@ def generator_displacement_rank(M, G: FiniteGroup, generators=None, tol: float |
     >>> gm.generator_displacement_rank(gm.toeplitz(c, (c[0],) + r), gm.cyclic(5))
     2
     """
+    tol = None if tol is None else check_tolerance(tol, "tol")
     Ds = generator_displacement(M, G, generators)
     ranks = []
     for D in Ds:
@@ -144,6 +194,26 @@ def group_coefficients(M, G: FiniteGroup):
     This is :func:`groupmat.group_diagonals`, accepting SymPy input too (then returning a
     ``sympy.Matrix``). ``M`` is a group matrix iff every row ``F_g`` is constant (``= x(g)``). ``F`` is
     a permutation of the entries of ``M``, so ``||F||_F = ||M||_F``.
+
+    Parameters
+    ----------
+    M : (n, n) array_like or sympy.Matrix
+        ``n = |G|``; numeric arrays may carry leading batch axes.
+    G : FiniteGroup
+
+    Returns
+    -------
+    ndarray or sympy.Matrix
+        ``F`` of the shape of ``M`` (a ``sympy.Matrix`` for SymPy input).
+
+    Raises
+    ------
+    ValueError
+        ``M`` is not ``n x n``.
+
+    See Also
+    --------
+    from_group_coefficients, coefficient_displacement, GroupLDRMatrix
 
     Examples
     --------
@@ -171,6 +241,26 @@ def group_coefficients(M, G: FiniteGroup):
 def from_group_coefficients(F, G: FiniteGroup):
     """The matrix ``M = sum_g diag(F[g]) R(g)``, i.e. ``M[h, h g] = F[g, h]`` (inverse of
     :func:`group_coefficients`; this is :func:`groupmat.from_group_diagonals` with SymPy support).
+
+    Parameters
+    ----------
+    F : (n, n) array_like or sympy.Matrix
+        The coefficient array, ``n = |G|``: row ``F[g]`` is the diagonal multiplying ``R(g)``.
+    G : FiniteGroup
+
+    Returns
+    -------
+    ndarray or sympy.Matrix
+        ``M`` (a ``sympy.Matrix`` for SymPy input).
+
+    Raises
+    ------
+    ValueError
+        ``F`` is not ``n x n``.
+
+    See Also
+    --------
+    group_coefficients
 
     Examples
     --------
@@ -230,6 +320,35 @@ def coefficient_displacement(M, G: FiniteGroup):
 def coefficient_displacement_rank(M, G: FiniteGroup, tol: float | None = None) -> int:
     """The rank of :func:`coefficient_displacement` (exact for SymPy input).
 
+    ``F - F P`` with ``F`` the coefficient array (:func:`group_coefficients`) and ``P`` the cyclic
+    shift of its columns: the GM-LDR matrices of rank ``r`` (:class:`GroupLDRMatrix`) are exactly
+    those with coefficient displacement rank at most ``r``.
+
+    Parameters
+    ----------
+    M : (n, n) array_like or sympy.Matrix
+    G : FiniteGroup
+    tol : float, optional
+        Numeric input: singular values ``<= tol`` count as zero. Default
+        ``2 ||M||_F n eps`` (:func:`default_rank_tol`; ``F`` and ``F P`` are permutations of the
+        entries of ``M``). Must be a finite number ``>= 0``.
+
+    Returns
+    -------
+    int
+        The rank, over the field of the entries for SymPy input.
+
+    Raises
+    ------
+    ValueError
+        ``M`` not ``n x n``; a negative or non-finite ``tol``.
+    TypeError
+        ``tol`` not a real number.
+
+    See Also
+    --------
+    coefficient_displacement, fit_group_ldr
+
     Examples
     --------
     >>> import numpy as np, groupmat as gm
@@ -239,6 +358,7 @@ def coefficient_displacement_rank(M, G: FiniteGroup, tol: float | None = None) -
     >>> gm.coefficient_displacement_rank(M.dense(), G)
     2
     """
+    tol = None if tol is None else check_tolerance(tol, "tol")
     D = coefficient_displacement(M, G)
     if isinstance(D, np.ndarray):
         # F and F P are permutations of the entries of M: each has norm ||M||_F

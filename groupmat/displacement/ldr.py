@@ -2,8 +2,9 @@
 
 The coefficient array of such a matrix is ``F = b 1^T + sum_i u_i v_i^T`` (``F[g, h] = M[h, h g]``), so
 its coefficient displacement ``F - F P`` has rank at most ``r``. It stores ``(2r + 1) n`` numbers instead
-of ``n^2`` and multiplies a vector with ``r + 1`` group convolutions (``groupmat.convolve``, fast for
-abelian, dihedral and product groups).
+of ``n^2`` and multiplies a vector with ``r + 1`` group convolutions (real FFTs for cyclic and sign
+groups, ``groupmat.convolve`` for dihedral and product groups, the cached dense form for groups without
+a fast transform).
 
 **Bridge from classical LDR.** For ``C_n`` the group matrices are the circulants and the generator
 displacement is ``Z_1 M - M Z_1``; Toeplitz-like matrices (Sylvester rank ``r`` for ``(Z_1, Z_{-1})``)
@@ -17,10 +18,9 @@ import numbers
 
 import numpy as np
 
-from .._exact import is_symbolic
-from .._validation import check_finite, check_nonnegative_int
+from .._exact import is_symbolic, to_object_array
+from .._validation import TooLargeError, check_finite, check_nonnegative_int, check_size, check_tolerance
 from ..groups.core import FiniteGroup
-from .operators import _exact_array
 
 __all__ = ["GroupLDRMatrix", "TransposedGroupLDRMatrix", "fit_group_ldr"]
 
@@ -44,7 +44,7 @@ def _guarded(conv):
 
 def _param(x, shape, name):
     if is_symbolic(x) or (isinstance(x, np.ndarray) and x.dtype == object):
-        arr = _exact_array(x)
+        arr = to_object_array(x)
         if len(shape) == 1 and arr.ndim == 2 and 1 in arr.shape:
             arr = arr.reshape(-1)
         exact = True
@@ -62,6 +62,44 @@ def _param(x, shape, name):
 
 def _inverse_index(G: FiniteGroup) -> np.ndarray:
     return G._all_inverses()
+
+
+#: up to this order the cached dense form beats the fast convolutions of dihedral groups and products
+#: (measured: D_500 with 1 to 64 vectors, 3x; at order 4096 one vector costs 6x more dense)
+_DENSE_FAST_MAX = 1024
+
+#: up to this order (cyclic and sign groups) the cached dense form beats the real FFTs (C_256, 64 vectors: 2.6x)
+_DENSE_FFT_MAX = 256
+
+#: vectors per block of the real-FFT product (keeps the ``(block, r + 1, n)`` intermediates in cache)
+_FFT_BLOCK = 8
+
+
+def _abelian_shape(G: FiniteGroup):
+    """The FFT axis lengths of an abelian group made of cyclic and sign groups (row-major), or None."""
+    try:
+        from ..reps.fourier import _abelian_shape as shape_of
+    except ImportError:  # pragma: no cover - the Fourier module is part of the package
+        return None
+    return shape_of(G)
+
+
+def _has_fast_transform(G: FiniteGroup) -> bool:
+    """True when ``groupmat.convolve`` takes a fast (FFT-based) route for ``G`` rather than the dense
+    ``O(n^2)`` product: abelian groups of cyclic and sign factors, and dihedral groups and direct
+    products of order at least 64 (the routes of :mod:`groupmat.reps.fourier`)."""
+    try:
+        from ..reps.fourier import _FAST_MIN_ORDER, _kind
+    except ImportError:  # pragma: no cover
+        return False
+    kind = _kind(G)
+    if kind == "abelian":
+        return True
+    if kind == "dense" or G.order < _FAST_MIN_ORDER:
+        return False
+    if kind == "product":
+        return all(_has_fast_transform(F) for F in G.factors)
+    return True
 
 
 class GroupLDRMatrix:
@@ -92,7 +130,10 @@ class GroupLDRMatrix:
     -----
     Products. ``M @ x`` (``x`` of shape ``(n,)``) and ``M @ X`` (``X`` of shape ``(..., n, k)``, columns
     are vectors, as in ``numpy.matmul``) cost ``r + 1`` group convolutions, using
-    ``M_u x = convolve(G, x, u o inv)``: ``M x = M_b x + sum_i v_i * (M_{u_i} x)``. :meth:`matvec` takes
+    ``M_u x = convolve(G, x, u o inv)``: ``M x = M_b x + sum_i v_i * (M_{u_i} x)``, by real FFTs for
+    cyclic and sign groups and their products; groups without a fast transform (and small groups)
+    use the dense form, built once and cached (see :meth:`product_route`). ``b``, ``U`` and ``V``
+    are read-only copies, so the cached data cannot go stale. :meth:`matvec` takes
     a batch with the vectors along the *last* axis (``(..., n)``), which is what the convolutions
     use natively. ``X @ M`` works through the transpose.
 
@@ -143,7 +184,7 @@ class GroupLDRMatrix:
         if U is None:
             U_arr, V_arr, eu, ev = np.zeros((0, n)), np.zeros((0, n)), False, False
         else:
-            U0 = _exact_array(U) if is_symbolic(U) else np.asarray(U)
+            U0 = to_object_array(U) if is_symbolic(U) else np.asarray(U)
             if U0.ndim != 2:
                 raise ValueError(f"U must have shape (r, {n}), got shape {U0.shape}")
             r = U0.shape[0]
@@ -151,8 +192,14 @@ class GroupLDRMatrix:
             V_arr, ev = _param(V, (r, n), "V")
         self.exact = eb or eu or ev
         if self.exact:
-            b_arr, U_arr, V_arr = (a if a.dtype == object else _exact_array(a) for a in (b_arr, U_arr, V_arr))
+            b_arr, U_arr, V_arr = (a if a.dtype == object else to_object_array(a) for a in (b_arr, U_arr, V_arr))
+        else:
+            # own read-only copies: products cache data derived from them (spectra, the dense form)
+            b_arr, U_arr, V_arr = (np.array(a, copy=True) for a in (b_arr, U_arr, V_arr))
+            for a in (b_arr, U_arr, V_arr):
+                a.flags.writeable = False
         self.b, self.U, self.V = b_arr, U_arr, V_arr
+        self._cache: dict = {}
 
     # ------------------------------------------------------------------ data
     @property
@@ -197,12 +244,20 @@ class GroupLDRMatrix:
     def matvec(self, X) -> np.ndarray:
         """``M x`` for each vector ``x`` along the last axis of ``X`` (shape ``(..., n)``).
 
-        One batched call of ``groupmat.convolve`` with ``r + 1`` kernels:
-        ``M x = conv(x, b o inv) + sum_i V[i] * conv(x, U[i] o inv)``.
+        ``M x = conv(x, b o inv) + sum_i V[i] * conv(x, U[i] o inv)``, by the fastest route for the
+        group (see :meth:`product_route`): real FFTs with the kernel spectra cached (abelian groups of
+        cyclic and sign factors), ``groupmat.convolve`` (dihedral groups and products), or the dense
+        matrix built once and cached (groups without a fast transform).
         """
         X = self._check_batch(X)
         if self.exact or X.dtype == object:
             return np.einsum("ij,...j->...i", np.asarray(self._dense_object(), dtype=object), X)
+        route = self._route(X)
+        if route == "dense":
+            return X @ self._dense_cached().T
+        if route == "fft":
+            return self._fft_apply(X, transpose=False)
+        X = np.ascontiguousarray(X)
         inv = _inverse_index(self.group)
         W = np.concatenate([self.b[None, inv], self.U[:, inv]])           # (r + 1, n) kernels
         Z = _convolve()(self.group, X[..., None, :], W)                   # (..., r + 1, n)
@@ -211,6 +266,121 @@ class GroupLDRMatrix:
             Y += self.V[i] * Z[..., i + 1, :]
         return Y
 
+    def product_route(self) -> str:
+        """How numeric products ``M @ X`` and ``M.T @ X`` are computed, chosen once per matrix.
+
+        Returns
+        -------
+        str
+            ``"fft"``: abelian groups of order above 256 made of cyclic and sign groups, with real
+            parameters; one batched real FFT per vector and ``r + 1`` inverse ones, the kernel
+            spectra cached. ``"convolve"``: groups of order above 1024 with another fast transform
+            (dihedral groups, direct products, see :func:`groupmat.convolve`). ``"dense"``: groups
+            without a fast transform, and the others up to order 1024 (256 for the ``"fft"``
+            groups); the dense matrix (``O(r n^2)``, size-checked) is built at the first product and
+            cached, so each product is one BLAS call.
+
+        Examples
+        --------
+        >>> import numpy as np, groupmat as gm
+        >>> b = np.ones(720)
+        >>> gm.GroupLDRMatrix(gm.symmetric(6), b).product_route()
+        'dense'
+        >>> gm.GroupLDRMatrix(gm.cyclic(4096), np.ones(4096)).product_route()
+        'fft'
+        """
+        route = self._cache.get("route")
+        if route is None:
+            G = self.group
+            real = not any(np.iscomplexobj(a) for a in (self.b, self.U, self.V))
+            fft = real and _abelian_shape(G) is not None
+            if fft and self.n > _DENSE_FFT_MAX:
+                route = "fft"
+            elif _has_fast_transform(G) and self.n > _DENSE_FAST_MAX:
+                route = "convolve"
+            else:
+                try:
+                    check_size((self.n, self.n), np.dtype(self.dtype).itemsize,
+                               f"the cached dense form of a GM-LDR matrix over {G.name}")
+                    route = "dense"
+                except TooLargeError:
+                    route = "fft" if fft else "convolve"
+            self._cache["route"] = route
+        return route
+
+    def _route(self, X) -> str:
+        route = self.product_route()
+        if route == "fft" and np.iscomplexobj(X):
+            return "convolve"
+        return route
+
+    def _dense_cached(self) -> np.ndarray:
+        D = self._cache.get("dense")
+        if D is None:
+            D = self.dense()
+            D.flags.writeable = False
+            self._cache["dense"] = D
+        return D
+
+    def _fft_kernels(self, transpose: bool):
+        """The real-FFT spectra of the ``r + 1`` kernels (cached): ``b o inv, U[i] o inv`` for ``M``,
+        ``b, U[i]`` for ``M^T``."""
+        key = "fft_T" if transpose else "fft"
+        out = self._cache.get(key)
+        if out is None:
+            import scipy.fft as sfft
+
+            shape = _abelian_shape(self.group)
+            W = np.concatenate([self.b[None], self.U])
+            if not transpose:
+                W = W[:, _inverse_index(self.group)]
+            axes = tuple(range(-len(shape), 0))
+            out = shape, sfft.rfftn(W.reshape((self.rank + 1,) + shape), axes=axes)
+            self._cache[key] = out
+        return out
+
+    def _fft_apply(self, X: np.ndarray, transpose: bool) -> np.ndarray:
+        """``M x`` (or ``M^T x``) for the real vectors along the last axis of ``X``, by real FFTs.
+
+        ``M x = irfft(rfft(x) W0) + sum_i V[i] * irfft(rfft(x) Wi)``: the ``r + 1`` inverse
+        transforms of a block of vectors are one batched call. ``M^T x = irfft(rfft(x) B0 + sum_i
+        rfft(V[i] x) Bi)``. Blocks of ``_FFT_BLOCK`` vectors keep the ``(block, r + 1, n)``
+        intermediates in cache.
+        """
+        import scipy.fft as sfft
+
+        shape, Wh = self._fft_kernels(transpose)
+        n, r = self.n, self.rank
+        axes = tuple(range(-len(shape), 0))
+        batch = X.shape[:-1]
+        X2 = X.reshape(-1, n)
+        m = X2.shape[0]
+        out = np.empty((m, n), dtype=np.result_type(X.dtype, self.dtype, np.float64))
+        if not transpose:
+            P = np.empty((min(m, _FFT_BLOCK),) + Wh.shape, dtype=Wh.dtype)      # reused spectra buffer
+        for s in range(0, m, _FFT_BLOCK):
+            Xc = X2[s:s + _FFT_BLOCK]
+            c = Xc.shape[0]
+            Y = out[s:s + c]
+            if not transpose:
+                if len(shape) == 1:      # the 1-D transforms skip the n-D bookkeeping
+                    np.multiply(sfft.rfft(Xc)[:, None], Wh, out=P[:c])
+                    Z = sfft.irfft(P[:c], n=n, overwrite_x=True)
+                else:
+                    np.multiply(sfft.rfftn(Xc.reshape((c,) + shape), axes=axes)[:, None], Wh, out=P[:c])
+                    Z = sfft.irfftn(P[:c], s=shape, axes=axes, overwrite_x=True).reshape(c, r + 1, n)
+                # diag(V[i]) after the inverse transforms, fused into one contraction
+                np.einsum("cin,in->cn", Z[:, 1:], self.V, out=Y)
+                Y += Z[:, 0]
+            else:
+                Xs = np.empty((c, r + 1, n), dtype=out.dtype)
+                Xs[:, 0] = Xc
+                np.multiply(Xc[:, None, :], self.V, out=Xs[:, 1:])
+                H = sfft.rfftn(Xs.reshape((c, r + 1) + shape), axes=axes, overwrite_x=True)
+                H *= Wh
+                Y[...] = sfft.irfftn(H.sum(axis=1), s=shape, axes=axes, overwrite_x=True).reshape(c, n)
+        return out.reshape(batch + (n,))
+
     def _dense_object(self):
         from .core import _coerce_matrix
 
@@ -218,7 +388,7 @@ class GroupLDRMatrix:
 
     def _check_batch(self, X):
         if is_symbolic(X):
-            X = _exact_array(X)
+            X = to_object_array(X)
         X = np.asarray(X)
         if X.dtype != object:
             if X.dtype.kind not in "biufc":
@@ -232,7 +402,7 @@ class GroupLDRMatrix:
         import sympy
 
         was_sympy = isinstance(X, sympy.MatrixBase)
-        X = _exact_array(X) if is_symbolic(X) else np.asarray(X)
+        X = to_object_array(X) if is_symbolic(X) else np.asarray(X)
         if X.ndim == 0:
             raise ValueError("matmul with a scalar: use * instead")
         if X.ndim == 1:
@@ -240,8 +410,8 @@ class GroupLDRMatrix:
         if X.shape[-2] != self.n:
             raise ValueError(f"shapes do not align: the matrix is {self.n} x {self.n}, the operand has shape "
                              f"{X.shape} ({X.shape[-2]} rows)")
-        # the vectors are the columns: make them contiguous rows for the transforms (one copy)
-        out = np.swapaxes(apply(np.ascontiguousarray(np.swapaxes(X, -1, -2))), -1, -2)
+        # the vectors are the columns: each route reads them as rows of the transposed view
+        out = np.swapaxes(apply(np.swapaxes(X, -1, -2)), -1, -2)
         if was_sympy:
             from .core import _sympy_matrix
 
@@ -261,12 +431,13 @@ class GroupLDRMatrix:
                 return GroupLDRMatrix(self.group, W[0], W[1:], self.V)
             return self @ other.dense()
         if isinstance(other, TransposedGroupLDRMatrix):
+            self._check_same_group(other)
             return self @ other.dense()
         return self._matmul_array(other, self.matvec)
 
     def __rmatmul__(self, other):
         # X @ M = (M^T X^T)^T
-        X = _exact_array(other) if is_symbolic(other) else np.asarray(other)
+        X = to_object_array(other) if is_symbolic(other) else np.asarray(other)
         if X.ndim == 1:
             return self.T.matvec(X)
         return np.swapaxes(self._matmul_array(np.swapaxes(X, -1, -2), self.T.matvec), -1, -2)
@@ -278,9 +449,14 @@ class GroupLDRMatrix:
 
     # ------------------------------------------------------------------ algebra
     def _check_same_group(self, other):
-        if other.group is not self.group and (other.group.order != self.group.order
-                                              or other.group.name != self.group.name):
-            raise ValueError(f"GM-LDR matrices over different groups: {self.group.name} and {other.group.name}")
+        if other.group is self.group:
+            return
+        a, b = self.group.name, other.group.name
+        if a == b:
+            raise ValueError(f"the GM-LDR matrices belong to two different group objects both named {a}; "
+                             "build both from one group object")
+        raise ValueError(f"GM-LDR matrices over different groups: {a} and {b}; "
+                         "build both from one group object")
 
     def __add__(self, other):
         if isinstance(other, GroupLDRMatrix):
@@ -291,10 +467,17 @@ class GroupLDRMatrix:
                 np.concatenate([self.V.astype(object), other.V.astype(object)])
             return GroupLDRMatrix(self.group, self.b + other.b, U.reshape(-1, self.n), V.reshape(-1, self.n))
         if isinstance(other, TransposedGroupLDRMatrix):
+            self._check_same_group(other)
             return self.dense() + other.dense()
         if isinstance(other, np.ndarray):
-            return self.dense() + other
+            return self.dense() + self._check_dense_operand(other, "+")
         return NotImplemented
+
+    def _check_dense_operand(self, other: np.ndarray, op: str) -> np.ndarray:
+        if other.shape != self.shape:
+            raise ValueError(f"cannot compute {type(self).__name__} {op} array: the matrix is {self.n} x {self.n} "
+                             f"(the order of {self.group.name}), the array has shape {other.shape}")
+        return other
 
     def __radd__(self, other):
         return self.__add__(other)
@@ -306,7 +489,12 @@ class GroupLDRMatrix:
         if isinstance(other, (GroupLDRMatrix, TransposedGroupLDRMatrix)):
             return self + (-other)
         if isinstance(other, np.ndarray):
-            return self.dense() - other
+            return self.dense() - self._check_dense_operand(other, "-")
+        return NotImplemented
+
+    def __rsub__(self, other):
+        if isinstance(other, np.ndarray):
+            return self._check_dense_operand(other, "-") - self.dense()
         return NotImplemented
 
     def __mul__(self, c):
@@ -324,6 +512,7 @@ class GroupLDRMatrix:
         orthogonal to ``1``) is re-factored by two thin QRs and an ``r x r`` SVD, dropping singular
         values ``<= tol`` (default ``sigma_max * n * eps``). Numeric only; ``O(n r^2)``.
         """
+        tol = None if tol is None else check_tolerance(tol, "tol")
         if self.exact:
             raise ValueError("compress() is numeric; this GroupLDRMatrix holds SymPy entries")
         if self.rank == 0:
@@ -355,6 +544,11 @@ class TransposedGroupLDRMatrix:
     Products cost ``r + 1`` group convolutions, like the original:
     ``M^T x = conv(x, b) + sum_i conv(V[i] * x, U[i])``. ``.T`` gives the original back. It is not a
     GM-LDR matrix of the same rank in general (the diagonals act before the group matrices).
+
+    Parameters
+    ----------
+    original : GroupLDRMatrix
+        The matrix to transpose (usually reached as ``M.T``); its parameters are shared, not copied.
 
     Examples
     --------
@@ -395,17 +589,24 @@ class TransposedGroupLDRMatrix:
         X = M._check_batch(X)
         if M.exact or X.dtype == object:
             return np.einsum("ji,...j->...i", np.asarray(M._dense_object(), dtype=object), X)
+        route = M._route(X)
+        if route == "dense":
+            return X @ M._dense_cached()
+        if route == "fft":
+            return M._fft_apply(X, transpose=True)
+        X = np.ascontiguousarray(X)
         Xs = np.concatenate([X[..., None, :], M.V * X[..., None, :]], axis=-2)   # (..., r + 1, n)
         W = np.concatenate([M.b[None], M.U])
         return _convolve()(self.group, Xs, W).sum(axis=-2)
 
     def __matmul__(self, other):
         if isinstance(other, (GroupLDRMatrix, TransposedGroupLDRMatrix)):
+            self.original._check_same_group(other)
             return self @ other.dense()
         return self.original._matmul_array(other, self.matvec)
 
     def __rmatmul__(self, other):
-        X = _exact_array(other) if is_symbolic(other) else np.asarray(other)
+        X = to_object_array(other) if is_symbolic(other) else np.asarray(other)
         if X.ndim == 1:
             return self.original.matvec(X)
         return np.swapaxes(self.original._matmul_array(np.swapaxes(X, -1, -2), self.original.matvec), -1, -2)
@@ -416,8 +617,11 @@ class TransposedGroupLDRMatrix:
     def __add__(self, other):
         if isinstance(other, TransposedGroupLDRMatrix):
             return TransposedGroupLDRMatrix(self.original + other.original)
-        if isinstance(other, (GroupLDRMatrix, np.ndarray)):
-            return self.dense() + (other.dense() if isinstance(other, GroupLDRMatrix) else other)
+        if isinstance(other, GroupLDRMatrix):
+            self.original._check_same_group(other)
+            return self.dense() + other.dense()
+        if isinstance(other, np.ndarray):
+            return self.dense() + self.original._check_dense_operand(other, "+")
         return NotImplemented
 
     def __mul__(self, c):

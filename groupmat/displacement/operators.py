@@ -23,27 +23,6 @@ from .._validation import check_finite, check_positive_int, check_size
 __all__ = ["MonomialOperator", "PermutationOperator", "DiagonalOperator", "ShiftOperator", "shift"]
 
 
-def _exact_array(x) -> np.ndarray:
-    """An object array of SymPy numbers/expressions, like ``groupmat._exact.to_object_array`` but with
-    a fast path for integer-valued entries (``nsimplify`` of a float such as ``1.0`` runs PSLQ)."""
-    import sympy
-
-    if isinstance(x, sympy.MatrixBase):
-        return to_object_array(x)
-    arr = np.array(x, dtype=object)
-    flat = arr.reshape(-1)
-    for i, v in enumerate(flat):
-        if isinstance(v, sympy.Basic):
-            continue
-        if isinstance(v, (bool, np.bool_, int, np.integer)):
-            flat[i] = sympy.Integer(int(v))
-        elif isinstance(v, (float, np.floating)) and float(v).is_integer():
-            flat[i] = sympy.Integer(int(v))
-        else:
-            flat[i] = to_object_array(np.array([v], dtype=object))[0]
-    return arr
-
-
 def _as_perm(perm, name: str = "perm") -> np.ndarray:
     arr = np.asarray(perm)
     if arr.ndim != 1:
@@ -64,11 +43,11 @@ def _as_weights(w, n: int, name: str = "weights"):
     if w is None:
         return None
     if is_symbolic(w):
-        arr = _exact_array(w).reshape(-1)
+        arr = to_object_array(w).reshape(-1)
     else:
         arr = np.asarray(w)
         if arr.dtype == object:
-            arr = _exact_array(arr)
+            arr = to_object_array(arr)
         elif arr.dtype.kind not in "biufc":
             raise TypeError(f"{name} must be numeric or SymPy, got dtype {arr.dtype}")
         else:
@@ -199,7 +178,7 @@ class MonomialOperator:
         if is_symbolic(other):
             import sympy
 
-            return sympy.Matrix(self.apply_left(_exact_array(other)).tolist())
+            return sympy.Matrix(self.apply_left(to_object_array(other)).tolist())
         return self.apply_left(other)
 
     def __rmatmul__(self, other):
@@ -208,7 +187,7 @@ class MonomialOperator:
         if is_symbolic(other):
             import sympy
 
-            return sympy.Matrix(self.apply_right(_exact_array(other)).tolist())
+            return sympy.Matrix(self.apply_right(to_object_array(other)).tolist())
         return self.apply_right(other)
 
     @property
@@ -266,6 +245,7 @@ class PermutationOperator(MonomialOperator):
     Parameters
     ----------
     perm : array_like of int, shape (n,)
+        A permutation of ``0..n-1``: ``P e_j = e_{perm[j]}``.
 
     Examples
     --------
@@ -289,6 +269,11 @@ class PermutationOperator(MonomialOperator):
 
 class DiagonalOperator(MonomialOperator):
     """The diagonal matrix ``diag(d)``, applied by scaling rows or columns.
+
+    Parameters
+    ----------
+    d : array_like or sympy vector, shape (n,)
+        The diagonal entries (numeric and finite, or SymPy); available as ``.diagonal``.
 
     Examples
     --------
@@ -326,6 +311,20 @@ class ShiftOperator(MonomialOperator):
 
     Made by :func:`shift`. ``Z_0`` is the nilpotent down-shift, ``Z_1`` the cyclic down-shift (the
     left regular action of the generator ``1`` of ``C_n``), ``Z_f^n = f I``.
+
+    Parameters
+    ----------
+    n : int
+        The size, ``>= 1``.
+    f : number or SymPy number, default 1
+        The corner entry ``Z_f[0, n-1]``; finite.
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> Z = gm.ShiftOperator(4, 2.0)
+    >>> np.array_equal(Z @ np.arange(4.0), [6.0, 0.0, 1.0, 2.0]), Z.scalar_power()
+    (True, 2.0)
     """
 
     def __init__(self, n: int, f=1):

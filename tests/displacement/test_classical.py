@@ -120,3 +120,13 @@ def test_bad_input():
         gm.hankel(["a", "b"])
     with pytest.raises(ValueError, match="square"):
         gm.cyclic_decomposition(np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("f", [np.nan, np.inf, -np.inf, complex(np.nan, 0)])
+def test_f_circulant_refuses_non_finite_f(f):
+    with pytest.raises(ValueError, match="f must be finite"):
+        gm.f_circulant([1, 2], f)
+    with pytest.raises(ValueError, match="f must be finite"):
+        gm.f_circulant([1.0, 2.0, 3.0], f)
+    # a finite f still works, and equals its definition C[i, j] = f c[n + i - j] above the diagonal
+    assert np.array_equal(gm.f_circulant([1, 2], 3.5), [[1, 7.0], [2, 1]])

@@ -228,3 +228,26 @@ def test_generators_of_large_low_rank_displacement():
     assert G.shape == (n, 2) and err < 1e-8
     assert np.allclose(G @ Hg.T, gm.displacement(H, A, B))
     assert np.allclose(gm.reconstruct(G, Hg, A, B), H)
+
+
+def test_tolerance_is_validated():
+    M = np.eye(5) + np.ones((5, 5))
+    Z = gm.shift(5)
+    G, H = np.ones((5, 1)), np.ones((5, 1))
+    calls = [lambda t: gm.displacement_rank(M, Z, tol=t), lambda t: gm.numeric_rank(M, tol=t),
+             lambda t: gm.displacement_generators(M, Z, tol=t),
+             lambda t: gm.reconstruct(G, H, gm.shift(5, 1), gm.shift(5, -1), tol=t),
+             lambda t: gm.coefficient_displacement_rank(M, gm.cyclic(5), tol=t),
+             lambda t: gm.generator_displacement_rank(M, gm.cyclic(5), tol=t)]
+    for call in calls:
+        for bad in (-1, -1e-300, np.nan, np.inf):
+            with pytest.raises(ValueError, match="tol must be a finite number >= 0"):
+                call(bad)
+        for bad in ("a", None.__class__, True, [1e-8]):
+            with pytest.raises(TypeError, match="tol must be a finite number >= 0"):
+                call(bad)
+    # valid tolerances: 0 counts every nonzero singular value, a huge one none
+    D = gm.displacement(M, Z)
+    assert gm.displacement_rank(M, Z, tol=0) == int(np.count_nonzero(np.linalg.svd(D, compute_uv=False) > 0))
+    assert gm.displacement_rank(M, Z, tol=1e9) == 0
+    assert gm.displacement_rank(M, Z, tol=np.float32(1e-6)) == gm.displacement_rank(M, Z)

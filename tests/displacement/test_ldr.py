@@ -164,3 +164,124 @@ def test_fast_convolution_routes(G):
     assert np.allclose(X.T @ M, X.T @ D)
     Z = rng.normal(size=(n, 2)) + 1j * rng.normal(size=(n, 2))
     assert np.allclose(M @ Z, D @ Z)
+
+
+# ---------------------------------------------------------------------- review fixes
+def _twin_semidirect():
+    """Two different groups both named C7:C3 (actions n -> 2n and n -> 4n) of the same order."""
+    C7, C3 = gm.cyclic(7), gm.cyclic(3)
+    A = gm.semidirect_product(C7, C3, [(2 * np.arange(7)) % 7])
+    B = gm.semidirect_product(C7, C3, [(4 * np.arange(7)) % 7])
+    return A, B
+
+
+def test_twin_groups_with_one_name_are_refused():
+    G1, G2 = _twin_semidirect()
+    assert G1.name == G2.name and G1.order == G2.order
+    assert not np.array_equal(G1.cayley_table(), G2.cayley_table())
+    rng = np.random.default_rng(3)
+    A, B = _random_ldr(G1, 1, rng), gm.GroupLDRMatrix(G2, rng.normal(size=21))
+    for op in (lambda: A @ B, lambda: A + B, lambda: A - B, lambda: A.T + B, lambda: A + B.T, lambda: A @ B.T,
+               lambda: A.T @ B, lambda: A.T @ B.T, lambda: A.T + B.T):
+        with pytest.raises(ValueError, match="two different group objects both named C7:C3; build both"):
+            op()
+    with pytest.raises(ValueError, match="different groups: C3 and C4"):
+        gm.GroupLDRMatrix(gm.cyclic(3), np.ones(3)) + gm.GroupLDRMatrix(gm.cyclic(4), np.ones(4))
+    # one group object: the product is right
+    C = gm.GroupLDRMatrix(G1, rng.normal(size=21))
+    assert np.allclose((A @ C).dense(), A.dense() @ C.dense())
+
+
+def _all_routes(M):
+    routes = ["dense", "convolve"]
+    from groupmat.displacement.ldr import _abelian_shape
+
+    if _abelian_shape(M.group) is not None:
+        routes.append("fft")
+    return routes
+
+
+@pytest.mark.parametrize("G", [gm.cyclic(12), gm.direct_product(gm.cyclic(4), gm.cyclic(6)), gm.sign_group(3),
+                               gm.dihedral(6), gm.symmetric(4), gm.direct_product(gm.cyclic(2), gm.dihedral(3))],
+                         ids=lambda G: G.name)
+@pytest.mark.parametrize("r", [0, 3])
+def test_every_product_route_agrees_with_dense(G, r):
+    rng = np.random.default_rng(r)
+    n = G.order
+    D = _random_ldr(G, r, rng).dense()
+    x, X, B = rng.normal(size=n), rng.normal(size=(n, 11)), rng.normal(size=(2, n, 3))
+    for route in _all_routes(gm.GroupLDRMatrix(G, np.ones(n))):
+        M = _random_ldr(G, r, np.random.default_rng(r))
+        M._cache["route"] = route                    # force the route
+        assert np.allclose(M @ x, D @ x), route
+        assert np.allclose(M @ X, D @ X), route
+        assert np.allclose(M @ B, D @ B), route
+        assert np.allclose(M.matvec(X.T), (D @ X).T), route
+        assert np.allclose(X.T @ M, X.T @ D), route
+        assert np.allclose(M.T @ X, D.T @ X), route
+        assert np.allclose(M.T.matvec(B.swapaxes(-1, -2)), (D.T @ B).swapaxes(-1, -2)), route
+        assert np.allclose(M @ (X + 1j * X), D @ (X + 1j * X)), route      # complex operands
+
+
+@pytest.mark.parametrize("G, route", [
+    (gm.symmetric(6), "dense"), (gm.dicyclic(180), "dense"), (gm.dihedral(10), "dense"),
+    (gm.cyclic(300), "fft"), (gm.direct_product(gm.cyclic(16), gm.cyclic(20)), "fft"), (gm.sign_group(9), "fft"),
+    (gm.dihedral(600), "convolve")], ids=lambda v: getattr(v, "name", v))
+def test_product_route_is_chosen_by_group_and_is_right(G, route):
+    rng = np.random.default_rng(5)
+    n = G.order
+    M = _random_ldr(G, 2, rng)
+    assert M.product_route() == route
+    X = rng.normal(size=(n, 5))
+    D = M.dense()
+    assert np.allclose(M @ X, D @ X) and np.allclose(M.T @ X, D.T @ X)
+    assert gm.GroupLDRMatrix(G, rng.normal(size=n) + 1j).product_route() in ("dense", "convolve")
+
+
+def test_groups_without_fast_transform_do_not_convolve(monkeypatch):
+    """S6 and Dic180 have no fast transform: products use the dense form built once (not the O(n^2)
+    dense convolution per vector and kernel)."""
+    import groupmat
+
+    rng = np.random.default_rng(0)
+    Ms = [_random_ldr(G, 4, rng) for G in (gm.symmetric(6), gm.dicyclic(180))]
+    refs = [M.dense() for M in Ms]
+
+    def no_convolve(*args, **kwargs):
+        raise AssertionError("groupmat.convolve called")
+
+    monkeypatch.setattr(groupmat, "convolve", no_convolve)
+    X = rng.normal(size=(720, 8))
+    for M, D in zip(Ms, refs):
+        assert np.allclose(M @ X, D @ X) and np.allclose(M.T @ X, D.T @ X)
+        assert M._dense_cached() is M._dense_cached()        # built once
+
+
+def test_parameters_are_private_read_only_copies():
+    rng = np.random.default_rng(1)
+    G = gm.cyclic(300)
+    b, U, V = rng.normal(size=300), rng.normal(size=(2, 300)), rng.normal(size=(2, 300))
+    M = gm.GroupLDRMatrix(G, b, U, V)
+    X = rng.normal(size=(300, 2))
+    before = M @ X
+    b[:] = 0                                            # the caller's array: M keeps its own copy
+    assert np.array_equal(M @ X, before)
+    with pytest.raises(ValueError, match="read-only"):
+        M.b[0] = 1.0
+
+
+def test_dense_operand_shape_is_checked():
+    M = gm.GroupLDRMatrix(gm.cyclic(6), np.ones(6))
+    for op in (lambda: M + np.ones((5, 5)), lambda: np.ones((5, 5)) + M, lambda: M - np.ones((6, 5)),
+               lambda: np.ones((5, 5)) - M, lambda: M.T + np.ones((5, 5))):
+        with pytest.raises(ValueError, match=r"the matrix is 6 x 6 \(the order of C6\), the array has shape"):
+            op()
+    assert np.array_equal(np.ones((6, 6)) - M, np.ones((6, 6)) - M.dense())
+
+
+def test_compress_tol_is_validated():
+    M = _random_ldr(gm.cyclic(5), 2, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="tol must be a finite number >= 0"):
+        M.compress(tol=-1)
+    with pytest.raises(TypeError, match="tol must be a finite number >= 0"):
+        M.compress(tol="a")
