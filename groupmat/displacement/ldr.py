@@ -21,6 +21,7 @@ import numpy as np
 from .._exact import is_symbolic, to_object_array
 from .._validation import TooLargeError, check_finite, check_nonnegative_int, check_size, check_tolerance
 from ..groups.core import FiniteGroup
+from ..reps.fourier import has_fast_transform
 
 __all__ = ["GroupLDRMatrix", "TransposedGroupLDRMatrix", "fit_group_ldr"]
 
@@ -82,24 +83,6 @@ def _abelian_shape(G: FiniteGroup):
     except ImportError:  # pragma: no cover - the Fourier module is part of the package
         return None
     return shape_of(G)
-
-
-def _has_fast_transform(G: FiniteGroup) -> bool:
-    """True when ``groupmat.convolve`` takes a fast (FFT-based) route for ``G`` rather than the dense
-    ``O(n^2)`` product: abelian groups of cyclic and sign factors, and dihedral groups and direct
-    products of order at least 64 (the routes of :mod:`groupmat.reps.fourier`)."""
-    try:
-        from ..reps.fourier import _FAST_MIN_ORDER, _kind
-    except ImportError:  # pragma: no cover
-        return False
-    kind = _kind(G)
-    if kind == "abelian":
-        return True
-    if kind == "dense" or G.order < _FAST_MIN_ORDER:
-        return False
-    if kind == "product":
-        return all(_has_fast_transform(F) for F in G.factors)
-    return True
 
 
 class GroupLDRMatrix:
@@ -296,7 +279,7 @@ class GroupLDRMatrix:
             fft = real and _abelian_shape(G) is not None
             if fft and self.n > _DENSE_FFT_MAX:
                 route = "fft"
-            elif _has_fast_transform(G) and self.n > _DENSE_FAST_MAX:
+            elif has_fast_transform(G) and self.n > _DENSE_FAST_MAX:
                 route = "convolve"
             else:
                 try:

@@ -2,7 +2,7 @@
 transform on a group, decompositions and the group determinant."""
 from .characters import CharacterTable, character_table
 from .fourier import (FourierCoefficients, block_diagonalize, convolve, fast_group_matvec, fourier,
-                      inverse_fourier, plancherel_norm)
+                      has_fast_transform, inverse_fourier, plancherel_norm)
 from .decompose import coset_representation, decompose, induced_representation, isotypic_projectors, multiplicities
 from .determinant import group_determinant
 from .irreps import irreps
@@ -13,6 +13,6 @@ from .representation import (PermutationRepresentation, Representation, direct_s
 __all__ = ["Representation", "PermutationRepresentation", "from_generators", "regular_representation",
            "permutation_representation", "natural_representation", "trivial_representation", "direct_sum",
            "tensor", "irreps", "character_table", "CharacterTable", "fourier", "inverse_fourier",
-           "FourierCoefficients", "plancherel_norm", "convolve", "fast_group_matvec", "block_diagonalize",
+           "FourierCoefficients", "plancherel_norm", "convolve", "fast_group_matvec", "has_fast_transform", "block_diagonalize",
            "multiplicities", "isotypic_projectors", "decompose", "induced_representation", "coset_representation",
            "group_determinant"]

@@ -31,7 +31,7 @@ from ..groups.core import FiniteGroup
 from ..matrices.group_matrix import _coerce_x
 from ..matrices.group_matrix import convolve as _dense_convolve_public
 
-__all__ = ["FourierCoefficients", "fourier", "inverse_fourier", "convolve", "fast_group_matvec",
+__all__ = ["FourierCoefficients", "fourier", "inverse_fourier", "convolve", "fast_group_matvec", "has_fast_transform",
            "block_diagonalize", "plancherel_norm"]
 
 
@@ -777,6 +777,40 @@ def plancherel_norm(xhat) -> np.ndarray:
 
 # ------------------------------------------------------------------------------------- convolve
 _FAST_MIN_ORDER = 64
+
+
+def has_fast_transform(G: FiniteGroup) -> bool:
+    """True when the Fourier transform and :func:`convolve` on ``G`` are FFT-based all the way down.
+
+    That is: abelian groups made of cyclic and sign groups (any order), and dihedral groups and direct
+    products of such groups of order at least 64. Other groups (and direct products with a factor
+    that has no FFT route) use dense ``O(n^2)`` transforms for at least one factor.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.has_fast_transform(gm.cyclic(10)), gm.has_fast_transform(gm.dihedral(64))
+    (True, True)
+    >>> gm.has_fast_transform(gm.symmetric(5)), gm.has_fast_transform(gm.dihedral(8))
+    (False, False)
+    """
+    G = _check_group(G)
+    kind = _kind(G)
+    if kind == "abelian":
+        return True
+    if kind == "dense" or G.order < _FAST_MIN_ORDER:
+        return False
+    if kind == "product":
+        return all(has_fast_transform(F) for F in G.factors)
+    return True
 
 
 def convolve(G: FiniteGroup, x, y) -> np.ndarray:
