@@ -1,6 +1,8 @@
 """Exact arithmetic helpers (SymPy): one place that decides what counts as exact and as zero."""
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 
 __all__ = ["is_symbolic", "to_object_array", "exact_is_zero", "exact_equal_arrays", "to_numeric"]
@@ -20,7 +22,22 @@ def is_symbolic(x) -> bool:
 
 
 def to_object_array(x) -> np.ndarray:
-    """An object ndarray of SymPy expressions (Python numbers become exact SymPy numbers)."""
+    """An object ndarray of SymPy expressions (Python numbers become exact SymPy numbers).
+
+    Integers (Python, NumPy, booleans) and integer-valued floats become ``sympy.Integer`` directly,
+    ``fractions.Fraction`` becomes ``sympy.Rational``; other floats go through ``sympy.nsimplify``
+    (once per distinct value), everything else through ``sympy.sympify``. SymPy objects are kept.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fractions import Fraction
+    >>> from groupmat._exact import to_object_array
+    >>> to_object_array(np.array([[1.0, 0.5], [2, -3]])).tolist()
+    [[1, 1/2], [2, -3]]
+    >>> to_object_array([Fraction(2, 3), 0.25, True]).tolist()
+    [2/3, 1/4, 1]
+    """
     import sympy
 
     if isinstance(x, sympy.MatrixBase):
@@ -31,11 +48,31 @@ def to_object_array(x) -> np.ndarray:
         return arr
     if isinstance(x, (list, tuple)) and x and isinstance(x[0], sympy.MatrixBase):
         return np.stack([to_object_array(m) for m in x])
+    if isinstance(x, np.ndarray) and x.dtype.kind in "biu":
+        # fast path: a whole integer array (tolist gives Python ints)
+        flat = [sympy.Integer(v) for v in x.ravel().tolist()]
+        out = np.empty(len(flat), dtype=object)
+        out[:] = flat
+        return out.reshape(x.shape)
     arr = np.array(x, dtype=object)
     flat = arr.reshape(-1)
+    floats: dict = {}
     for i, v in enumerate(flat):
-        if not isinstance(v, sympy.Basic):
-            flat[i] = sympy.nsimplify(v) if isinstance(v, float) else sympy.sympify(v)
+        if isinstance(v, sympy.Basic):
+            continue
+        if isinstance(v, (bool, np.bool_, int, np.integer)):
+            flat[i] = sympy.Integer(int(v))
+        elif isinstance(v, Fraction):
+            flat[i] = sympy.Rational(v.numerator, v.denominator)
+        elif isinstance(v, float):
+            if v.is_integer():
+                flat[i] = sympy.Integer(int(v))
+            else:
+                if v not in floats:
+                    floats[v] = sympy.nsimplify(v)
+                flat[i] = floats[v]
+        else:
+            flat[i] = sympy.sympify(v)
     return arr
 
 

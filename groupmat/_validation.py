@@ -20,7 +20,15 @@ __all__ = [
     "as_element_array",
     "check_finite",
     "check_choice",
+    "check_tolerance",
+    "check_same_group",
+    "check_group_order",
+    "MAX_GROUP_ORDER",
 ]
+
+#: The largest group order groupmat accepts: element indices and the sums formed by the index
+#: arithmetic of the structured families (``a + b`` for ``a, b < n``) must fit in int64.
+MAX_GROUP_ORDER = 2**62
 
 #: Default ceiling, in bytes, for any single array groupmat allocates on the user's behalf.
 #: Override with the environment variable ``GROUPMAT_MAX_BYTES`` (an integer number of bytes).
@@ -102,12 +110,22 @@ def as_element_array(a, order: int, name: str = "a") -> np.ndarray:
     Accepts Python ints, sequences and integer arrays; refuses floats, booleans and out-of-range
     indices with an error naming ``name``.
     """
-    arr = np.asarray(a)
+    try:
+        arr = np.asarray(a)
+    except OverflowError:
+        raise ValueError(f"{name} must hold element indices in 0..{order - 1}, got an integer too large "
+                         "for int64") from None
+    except ValueError as err:
+        raise ValueError(f"{name} must be an integer or a rectangular array of element indices "
+                         f"({err})") from None
     if arr.size == 0 and arr.dtype.kind in "fO":  # an empty list or array: no elements at all
         arr = arr.astype(np.int64)
     if arr.dtype == object:
         try:
             arr = arr.astype(np.int64)
+        except OverflowError:
+            raise ValueError(f"{name} must hold element indices in 0..{order - 1}, got an integer too large "
+                             "for int64") from None
         except (TypeError, ValueError):
             raise TypeError(f"{name} must hold integer element indices, got {a!r}") from None
     if arr.dtype.kind not in "iu":
@@ -134,3 +152,84 @@ def check_choice(value, name: str, choices) -> str:
         listed = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {listed}, got {value!r}")
     return value
+
+
+def check_group_order(order, what: str = "order") -> int:
+    """Return a group order as a Python int, refusing orders above :data:`MAX_GROUP_ORDER` (``2**62``).
+
+    Element indices are int64 and the structured families add two indices before reducing, so a
+    larger order would overflow silently; it is refused with a ``ValueError`` instead.
+
+    Examples
+    --------
+    >>> from groupmat._validation import check_group_order
+    >>> check_group_order(2**62)
+    4611686018427387904
+    >>> check_group_order(2**62 + 1, "the order of C3^40")
+    Traceback (most recent call last):
+    ...
+    ValueError: the order of C3^40 is 4611686018427387905, above the largest supported group order 2**62 (element indices are int64)
+    """
+    order = check_positive_int(order, what)
+    if order > MAX_GROUP_ORDER:
+        raise ValueError(f"{what} is {order}, above the largest supported group order 2**62 "
+                         "(element indices are int64)")
+    return order
+
+
+def check_tolerance(tol, name: str = "tol") -> float:
+    """Return ``tol`` as a float, requiring a finite real number ``>= 0``.
+
+    Examples
+    --------
+    >>> from groupmat._validation import check_tolerance
+    >>> check_tolerance(1e-8)
+    1e-08
+    >>> check_tolerance(-1, "tol")
+    Traceback (most recent call last):
+    ...
+    ValueError: tol must be a finite number >= 0, got -1
+    """
+    if isinstance(tol, bool) or not isinstance(tol, (numbers.Real, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a finite number >= 0, got {type(tol).__name__} {tol!r}")
+    value = float(tol)
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {tol!r}")
+    return value
+
+
+def check_same_group(a, b, names: tuple[str, str] = ("a", "b")) -> None:
+    """Require two representations (or anything with a ``.group``, or two groups) to share one
+    group object, with a message that tells apart a different group from a twin object.
+
+    Parameters
+    ----------
+    a, b : FiniteGroup or object with a ``group`` attribute
+    names : (str, str)
+        How to call ``a`` and ``b`` in the message, e.g. ``("reps[0]", "reps[1]")``.
+
+    Raises
+    ------
+    ValueError
+        When the groups are different objects. If they share a name the message says so (two
+        group objects are never considered equal, even when built by the same constructor).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat._validation import check_same_group
+    >>> check_same_group(gm.cyclic(4), gm.cyclic(4), ("rep1", "rep2"))
+    Traceback (most recent call last):
+    ...
+    ValueError: rep1 and rep2 belong to two different group objects both named C4; build all representations from one group object
+    """
+    ga = getattr(a, "group", a)
+    gb = getattr(b, "group", b)
+    if ga is gb:
+        return
+    na, nb = getattr(ga, "name", repr(ga)), getattr(gb, "name", repr(gb))
+    if na == nb:
+        raise ValueError(f"{names[0]} and {names[1]} belong to two different group objects both named {na}; "
+                         "build all representations from one group object")
+    raise ValueError(f"{names[0]} belongs to {na} but {names[1]} to {nb}; "
+                     "all must share one group object")

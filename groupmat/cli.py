@@ -58,14 +58,6 @@ def _join(labels, limit: int = 12, total: int | None = None) -> str:
     return text + (f", ... ({total - limit} more)" if total > limit else "")
 
 
-def _label(G, g: int):
-    """``G.label(g)``, except for huge groups whose labels are still lazy: ``G.label`` would build
-    all ``n`` labels (seconds for ``C_(10^7)``), so those get ``"#g"`` (the element index)."""
-    if G.order > INFO_CLASSES_MAX and callable(getattr(G, "_labels", None)):
-        return f"#{int(g)}"
-    return G.label(int(g))
-
-
 def _parse_group(spec: str):
     from .groups import group
 
@@ -86,8 +78,8 @@ def group_summary(G, classes_max: int = INFO_CLASSES_MAX) -> dict:
 
     Notes
     -----
-    Element order is a class function, so the exponent ``lcm{ord(g)}`` needs only one
-    representative per class; an abelian group's exponent is the lcm of its generators' orders.
+    The exponent comes from :meth:`~groupmat.FiniteGroup.exponent` (one representative per class,
+    or the generators of an abelian group).
 
     Examples
     --------
@@ -101,16 +93,15 @@ def group_summary(G, classes_max: int = INFO_CLASSES_MAX) -> dict:
     n = G.order
     abelian = G.is_abelian
     centre = (G.elements() if n <= classes_max else None) if abelian else G.center()
-    summary = {"name": G.name, "order": n, "generators": [_label(G, s) for s in G.generators],
+    summary = {"name": G.name, "order": n, "generators": [G.label(int(s)) for s in G.generators],
                "abelian": abelian, "center": centre, "center_order": n if abelian else int(centre.size),
                "exponent": None, "classes": None, "class_orders": None}
-    if abelian:
-        gens = np.array(G.generators or (G.identity,), dtype=np.int64)
-        summary["exponent"] = int(np.lcm.reduce(np.atleast_1d(G.element_order(gens))))
+    if abelian or n <= classes_max:
+        summary["exponent"] = G.exponent()   # generators' orders (abelian) or one per class (cached)
     if n <= classes_max:
         classes = G.conjugacy_classes()
         orders = np.atleast_1d(G.element_order(np.array([c[0] for c in classes])))
-        summary.update(classes=classes, class_orders=orders, exponent=int(np.lcm.reduce(orders)))
+        summary.update(classes=classes, class_orders=orders)
     return summary
 
 
@@ -125,7 +116,7 @@ def _info(args, out) -> int:
         rows.append(("centre", f"{n} element{'s' * (n != 1)} (all)"))
     else:
         rows.append(("centre", f"{centre.size} element{'s' * (centre.size != 1)}: "
-                     + _join([_label(G, z) for z in centre[:8]], 8, total=centre.size)))
+                     + _join([G.label(int(z)) for z in centre[:8]], 8, total=centre.size)))
     exponent = s["exponent"]
     rows.append(("exponent", str(exponent) if exponent is not None else f"(not computed for order > {INFO_CLASSES_MAX})"))
     classes = s["classes"]

@@ -137,6 +137,24 @@ def test_info_of_a_huge_cyclic_group_is_instant(capsys):
     assert cli.main(["info", "C10000000"]) == 0
     f = info_fields(capsys.readouterr().out)
     assert f["order"] == "10000000" and f["exponent"] == "10000000" and "not listed" in f["classes"]
+    assert f["generators"] == "r"                      # real labels, not the old "#1" placeholder
+
+
+def test_info_exponent_comes_from_the_group(capsys, monkeypatch):
+    """The CLI's exponent is FiniteGroup.exponent (one implementation), for abelian and non-abelian."""
+    calls = []
+    original = gm.FiniteGroup.exponent
+
+    def spy(self):
+        calls.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(gm.FiniteGroup, "exponent", spy)
+    assert cli.main(["info", "S4"]) == 0
+    assert info_fields(capsys.readouterr().out)["exponent"] == "12"
+    assert cli.main(["info", "C4xC6"]) == 0
+    assert info_fields(capsys.readouterr().out)["exponent"] == "12"
+    assert calls == ["S4", "C4xC6"]
 
 
 def test_info_prints_the_character_table_when_available(capsys):

@@ -17,7 +17,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .._validation import (
     as_element_array,
-    check_positive_int,
+    check_group_order,
     check_size,
 )
 
@@ -40,6 +40,16 @@ def _prime_factors(n: int) -> list[int]:
 
 def index_dtype(order: int) -> np.dtype:
     """The smallest signed integer dtype that holds the indices ``0..order-1``.
+
+    Parameters
+    ----------
+    order : int
+        The number of indices.
+
+    Returns
+    -------
+    numpy.dtype
+        ``int8``, ``int16``, ``int32`` or ``int64``.
 
     Examples
     --------
@@ -91,7 +101,7 @@ class FiniteGroup:
 
     def __init__(self, order: int, identity: int, generators: Sequence[int], labels: Sequence[Hashable],
                  name: str):
-        self.order = check_positive_int(order, "order")
+        self.order = check_group_order(order, f"the order of {name}")
         self.identity = int(identity)
         self.generators = tuple(int(g) for g in generators)
         self._labels = labels
@@ -338,9 +348,18 @@ class FiniteGroup:
         i = as_element_array(i, self.order, "i")
         if i.ndim:
             raise TypeError("label takes a single element index; use [G.label(g) for g in ...] for many")
+        if callable(self._labels):           # not built yet: the subclass formula, O(1) per label
+            return self._label_of(int(i))
+        return self._labels[int(i)]
+
+    def _label_of(self, i: int):
+        """The label of element ``i`` (a valid index) while the label list is still lazy.
+
+        Families override this with a formula; the default builds the full list once.
+        """
         if callable(self._labels):
             self._labels = list(self._labels())
-        return self._labels[int(i)]
+        return self._labels[i]
 
     def element(self, label) -> int:
         """The index of the element with the given label (the inverse of :meth:`label`).
@@ -477,15 +496,41 @@ class FiniteGroup:
         [[0], [1, 2, 5], [3, 4]]
         """
         if "classes" not in self._cache:
-            e = self.elements()
-            if self.is_abelian:
-                classes = [np.array([g]) for g in e]
-            else:
-                images = [self._mul(self._mul(self._inv(np.int64(s)), e), np.int64(s)) for s in self.generators]
-                classes = self._groups_of(self._orbits(images))
-            classes.sort(key=lambda c: (c[0] != self.identity, c[0]))
-            self._cache["classes"] = classes
-        return [c.copy() for c in self._cache["classes"]]
+            self._compute_classes()
+        flat, starts = self._cache["classes"]
+        flat = flat.copy()                       # views of one fresh copy: callers may modify them
+        if starts is None:                       # abelian: all singletons
+            return list(flat[:, None])
+        return np.split(flat, starts)
+
+    def _compute_classes(self) -> None:
+        """Cache the classes as one concatenated array plus split points, and the class labels.
+
+        ``_cache["classes"] = (flat, starts)`` (``starts`` None when every class is a singleton) and
+        ``_cache["class_of"]``, the position of each element's class.
+        """
+        n = self.order
+        if self.is_abelian:
+            # singletons, the identity's first: positions 0..n-1 in the order (e, 0, 1, ...)
+            flat = np.arange(n, dtype=np.int64)
+            if self.identity:
+                flat = np.concatenate([[self.identity], np.delete(flat, self.identity)])
+            class_of = np.empty(n, dtype=np.int64)
+            class_of[flat] = np.arange(n)
+            self._cache["classes"] = (flat, None)
+            self._cache["class_of"] = class_of
+            return
+        e = self.elements()
+        images = [self._mul(self._mul(self._inv(np.int64(s)), e), np.int64(s)) for s in self.generators]
+        classes = self._groups_of(self._orbits(images))
+        classes.sort(key=lambda c: (c[0] != self.identity, c[0]))
+        sizes = np.array([c.size for c in classes])
+        class_of = np.repeat(np.arange(len(classes)), sizes)
+        flat = np.concatenate(classes)
+        out = np.empty(n, dtype=np.int64)
+        out[flat] = class_of
+        self._cache["classes"] = (flat, np.cumsum(sizes)[:-1])
+        self._cache["class_of"] = out
 
     def class_of(self) -> np.ndarray:
         """``class_of()[g]`` is the position of ``g``'s class in :meth:`conjugacy_classes`.
@@ -496,10 +541,9 @@ class FiniteGroup:
         >>> gm.symmetric(3).class_of().tolist()
         [0, 1, 1, 2, 2, 1]
         """
-        out = np.empty(self.order, dtype=np.int64)
-        for k, c in enumerate(self.conjugacy_classes()):
-            out[c] = k
-        return out
+        if "class_of" not in self._cache:
+            self._compute_classes()
+        return self._cache["class_of"].copy()
 
     def center(self) -> np.ndarray:
         """The elements that commute with every generator (hence with every element), sorted.
@@ -685,13 +729,28 @@ class FiniteGroup:
     def exponent(self) -> int:
         """The least common multiple of the element orders.
 
+        Notes
+        -----
+        An abelian group's exponent is the lcm of its generators' orders (the order of a product
+        of commuting elements divides the lcm of theirs). Otherwise element order is a class
+        function, so one representative per conjugacy class suffices (the classes are cached).
+
         Examples
         --------
         >>> import groupmat as gm
         >>> gm.symmetric(4).exponent(), gm.quaternion().exponent()
         (12, 4)
         """
-        return int(np.lcm.reduce(np.unique(self.element_order(self.elements()))))
+        if self.is_abelian:
+            reps = np.array(self.generators or (self.identity,), dtype=np.int64)
+        else:
+            flat, starts = self._cache["classes"] if "classes" in self._cache else (None, None)
+            if flat is None:
+                self._compute_classes()
+                flat, starts = self._cache["classes"]
+            reps = flat[np.concatenate([[0], starts])] if starts is not None else flat
+        orders = np.atleast_1d(np.asarray(self.element_order(reps), dtype=np.int64))
+        return int(np.lcm.reduce(orders))
 
     def invariants(self) -> dict:
         """Isomorphism invariants: order, abelian, centre size, class sizes, element-order counts.
@@ -767,11 +826,38 @@ class TableGroup(FiniteGroup):
 
     Built by :func:`groupmat.from_cayley_table` (which validates the table) and by constructors
     that have no arithmetic formula.
+
+    Parameters
+    ----------
+    table : array_like of int, shape (n, n)
+        ``table[i, j]`` is the index of ``g_i g_j``.
+    inverse : array_like of int, shape (n,), optional
+        ``inverse[i]`` is the index of ``g_i^-1`` (found from the table when omitted).
+    identity : int, optional
+        The identity's index (found from the table when omitted).
+    generators : sequence of int, optional
+        A generating set (a small one is found greedily when omitted).
+    labels : sequence of hashable, optional
+        One label per element (default ``"g0", "g1", ...``).
+    name : str
+    validate : bool
+        Check the group axioms first (:func:`~groupmat.groups.validate.validate_cayley_table`).
+
+    Examples
+    --------
+    >>> from groupmat import TableGroup
+    >>> G = TableGroup([[0, 1], [1, 0]], name="C2")
+    >>> G.order, G.identity, G.mul(1, 1), G.generators
+    (2, 0, 0, (1,))
     """
 
     def __init__(self, table, inverse=None, identity=None, generators=None, labels=None, name="G",
                  validate=True):
-        table = np.asarray(table)
+        try:
+            table = np.asarray(table)
+        except ValueError:
+            raise ValueError("table must be a square n x n array of integer element indices; its rows have "
+                             "different lengths") from None
         if validate:
             from .validate import validate_cayley_table
 

@@ -18,7 +18,20 @@ def _power_label(symbol: str, k: int) -> str:
 
 
 class CyclicGroup(FiniteGroup):
-    """The cyclic group ``C_n``: element ``k`` is ``r^k``; ``mul(a, b) = (a + b) mod n``."""
+    """The cyclic group ``C_n``: element ``k`` is ``r^k``; ``mul(a, b) = (a + b) mod n``.
+
+    Parameters
+    ----------
+    n : int
+        The order, ``1 <= n <= 2**62``.
+
+    Examples
+    --------
+    >>> from groupmat import CyclicGroup
+    >>> G = CyclicGroup(6)
+    >>> G.n, G.mul(4, 5), G.label(5)
+    (6, 3, 'r^5')
+    """
 
     structured = True
 
@@ -27,6 +40,9 @@ class CyclicGroup(FiniteGroup):
         self.n = n
         labels = lambda: ["e"] + [_power_label("r", k) for k in range(1, n)]  # noqa: E731
         super().__init__(n, 0, (1,) if n > 1 else (), labels, f"C{n}")
+
+    def _label_of(self, i: int):
+        return "e" if i == 0 else _power_label("r", i)
 
     def _mul(self, a, b):
         return (a + b) % self.n
@@ -94,6 +110,18 @@ class DihedralGroup(FiniteGroup):
     """The dihedral group of order ``2n``: element ``k < n`` is ``r^k``, element ``n + k`` is ``s r^k``.
 
     With ``s r s = r^-1``: ``(s^e1 r^k1)(s^e2 r^k2) = s^(e1+e2) r^((-1)^e2 k1 + k2)``.
+
+    Parameters
+    ----------
+    n : int
+        The number of rotations; the order is ``2n``.
+
+    Examples
+    --------
+    >>> from groupmat import DihedralGroup
+    >>> G = DihedralGroup(4)
+    >>> G.order, G.label(G.mul(5, 1))           # (s r)(r) = s r^2
+    (8, 's r^2')
     """
 
     structured = True
@@ -109,6 +137,12 @@ class DihedralGroup(FiniteGroup):
 
         gens = (1, n) if n > 1 else (n,)
         super().__init__(2 * n, 0, gens, labels, f"D{n}")
+
+    def _label_of(self, i: int):
+        e, k = divmod(i, self.n)
+        if e == 0:
+            return "e" if k == 0 else _power_label("r", k)
+        return "s" if k == 0 else "s " + _power_label("r", k)
 
     def _mul(self, a, b):
         n = self.n
@@ -172,6 +206,22 @@ class DicyclicGroup(FiniteGroup):
     """The dicyclic group ``Dic_n`` of order ``4n``: ``<a, x | a^(2n) = e, x^2 = a^n, x a x^-1 = a^-1>``.
 
     Element ``k < 2n`` is ``a^k`` and element ``2n + k`` is ``a^k x``.
+
+    Parameters
+    ----------
+    n : int
+        ``n >= 1``; the order is ``4n``.
+    labels : sequence of hashable, optional
+        One label per element (default ``"e", "a", ..., "x", "a x", ...``).
+    name : str, optional
+        Default ``"Dic{n}"``.
+
+    Examples
+    --------
+    >>> from groupmat import DicyclicGroup
+    >>> G = DicyclicGroup(3)
+    >>> G.order, G.label(G.power(G.element("x"), 2))          # x^2 = a^n
+    (12, 'a^3')
     """
 
     structured = True
@@ -187,6 +237,12 @@ class DicyclicGroup(FiniteGroup):
             return pure + mixed
 
         super().__init__(4 * n, 0, (1, m), labels or default_labels, name or f"Dic{n}")
+
+    def _label_of(self, i: int):
+        e, k = divmod(i, 2 * self.n)
+        if e == 0:
+            return "e" if k == 0 else _power_label("a", k)
+        return "x" if k == 0 else _power_label("a", k) + " x"
 
     def _mul(self, a, b):
         m = 2 * self.n

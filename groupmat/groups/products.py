@@ -5,7 +5,7 @@ import itertools
 
 import numpy as np
 
-from .._validation import as_element_array, check_nonnegative_int
+from .._validation import as_element_array, check_group_order, check_nonnegative_int
 from .core import FiniteGroup
 
 __all__ = ["direct_product", "semidirect_product", "sign_group", "klein_four",
@@ -15,14 +15,31 @@ __all__ = ["direct_product", "semidirect_product", "sign_group", "klein_four",
 class DirectProduct(FiniteGroup):
     """``G_1 x ... x G_m`` with elements ordered row-major: ``(g_1, ..., g_m)`` has index
     ``ravel_multi_index((g_1, ..., g_m), (|G_1|, ..., |G_m|))``; labels are tuples of factor labels.
+
+    Parameters
+    ----------
+    factors : sequence of FiniteGroup
+        The factors ``G_1, ..., G_m``; the order (their product) must be at most ``2**62``.
+    name : str, optional
+        Default: the factor names joined by ``x``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> G = gm.DirectProduct([gm.cyclic(2), gm.dihedral(3)])
+    >>> G.name, G.order, G.label(7)
+    ('C2xD3', 12, ('r', 'r'))
     """
 
     def __init__(self, factors, name=None):
         self.factors = tuple(factors)
         self.shape = tuple(F.order for F in self.factors)
-        strides = np.cumprod((1,) + self.shape[::-1])[::-1]
-        self._strides = tuple(int(s) for s in strides[1:])
-        order = int(strides[0])
+        name = name or "x".join(_paren(F.name) for F in self.factors)
+        strides = [1]                                   # Python ints: no silent int64 overflow
+        for size in self.shape[::-1]:
+            strides.append(strides[-1] * size)
+        order = check_group_order(strides[-1], f"the order of {name}")
+        self._strides = tuple(strides[-2::-1])
         identity = self._ravel([F.identity for F in self.factors])
         gens = []
         for i, F in enumerate(self.factors):
@@ -35,7 +52,10 @@ class DirectProduct(FiniteGroup):
         def labels():
             return list(itertools.product(*(F.labels for F in self.factors)))
 
-        super().__init__(order, identity, gens, labels, name or "x".join(_paren(F.name) for F in self.factors))
+        super().__init__(order, identity, gens, labels, name)
+
+    def _label_of(self, i: int):
+        return tuple(F.label(int(p)) for F, p in zip(self.factors, self._unravel(i)))
 
     def _ravel(self, parts):
         return sum(int(p) * s for p, s in zip(parts, self._strides))
@@ -123,6 +143,17 @@ def direct_product(*groups: FiniteGroup) -> DirectProduct:
     *groups : FiniteGroup
         At least one group.
 
+    Returns
+    -------
+    DirectProduct
+
+    Raises
+    ------
+    TypeError
+        An argument that is not a group.
+    ValueError
+        No group, or an order above ``2**62``.
+
     Examples
     --------
     >>> import groupmat as gm
@@ -142,12 +173,26 @@ def direct_product(*groups: FiniteGroup) -> DirectProduct:
 
 class SignGroup(FiniteGroup):
     """``C_2^k`` as sign vectors: element ``i`` has bit ``k-1-j`` set when coordinate ``j`` is -1;
-    ``mul`` is XOR; labels are tuples of ``+1``/``-1``."""
+    ``mul`` is XOR; labels are tuples of ``+1``/``-1``.
+
+    Parameters
+    ----------
+    k : int
+        The number of signs, ``0 <= k <= 62``; the order is ``2^k``.
+
+    Examples
+    --------
+    >>> from groupmat import SignGroup
+    >>> G = SignGroup(3)
+    >>> G.order, G.label(G.mul(4, 1))
+    (8, (-1, 1, -1))
+    """
 
     structured = True
 
     def __init__(self, k: int):
         k = check_nonnegative_int(k, "k")
+        check_group_order(2**k, f"the order of C2^{k}")
         self.k = k
         gens = tuple(1 << (k - 1 - j) for j in range(k))
 
@@ -155,6 +200,10 @@ class SignGroup(FiniteGroup):
             return [tuple(-1 if (i >> (k - 1 - j)) & 1 else 1 for j in range(k)) for i in range(2**k)]
 
         super().__init__(2**k, 0, gens, labels, f"C2^{k}")
+
+    def _label_of(self, i: int):
+        k = self.k
+        return tuple(-1 if (i >> (k - 1 - j)) & 1 else 1 for j in range(k))
 
     def _mul(self, a, b):
         return a ^ b
@@ -193,6 +242,16 @@ def sign_group(k: int) -> SignGroup:
     coordinate ``j`` is ``-1`` exactly when bit ``k-1-j`` of ``i`` is set, so the element order is
     that of ``direct_product(cyclic(2), ..., cyclic(2))``; ``mul`` is bitwise XOR.
 
+    Parameters
+    ----------
+    k : int
+        The number of coordinates, ``0 <= k <= 62``.
+
+    Returns
+    -------
+    SignGroup
+        Of order ``2^k``, named ``"C2^k"``.
+
     Examples
     --------
     >>> import groupmat as gm
@@ -207,6 +266,11 @@ def sign_group(k: int) -> SignGroup:
 
 def klein_four() -> SignGroup:
     """The Klein four-group ``V_4 = C_2 x C_2`` (as :func:`sign_group` (2), named ``"V4"``).
+
+    Returns
+    -------
+    SignGroup
+        Of order 4, named ``"V4"``.
 
     Examples
     --------
@@ -223,6 +287,25 @@ class SemidirectProduct(FiniteGroup):
     """``N x| H`` with ``(n1, h1)(n2, h2) = (n1 phi_h1(n2), h1 h2)``; index ``n |H| + h``.
 
     Built by :func:`semidirect_product`; ``automorphisms[h, n]`` is ``phi_h(n)``, labels are pairs.
+
+    Parameters
+    ----------
+    N, H : FiniteGroup
+        The normal subgroup and the acting group.
+    auts : ndarray of int, shape (|H|, |N|)
+        ``auts[h, n]`` is ``phi_h(n)`` for *every* ``h`` (not checked here: use
+        :func:`semidirect_product`, which extends ``phi`` from generators and checks it).
+    name : str, optional
+        Default ``"N:H"``.
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> N, H = gm.cyclic(3), gm.cyclic(2)
+    >>> auts = np.array([[0, 1, 2], [0, 2, 1]])            # h = r acts by inversion
+    >>> G = gm.SemidirectProduct(N, H, auts)
+    >>> G.order, G.is_abelian, G.is_isomorphic_candidate(gm.symmetric(3))
+    (6, False, True)
     """
 
     def __init__(self, N, H, auts, name=None):
@@ -236,6 +319,10 @@ class SemidirectProduct(FiniteGroup):
 
         super().__init__(N.order * H.order, N.identity * H.order + H.identity, gens, labels,
                          name or f"{_paren(N.name)}:{_paren(H.name)}")
+
+    def _label_of(self, i: int):
+        n, h = divmod(i, self.H.order)
+        return (self.N.label(n), self.H.label(h))
 
     def _split(self, a):
         return np.divmod(a, self.H.order)

@@ -104,6 +104,12 @@ def group(spec: str) -> FiniteGroup:
         ``"C2^3"`` (the sign group), ``"D4^2"``, products ``"C4xC2"`` (or ``*``), parentheses for
         grouping. Spaces are ignored.
 
+    Returns
+    -------
+    FiniteGroup
+        The group the spec names (a :class:`DirectProduct` for products and powers, a
+        :class:`SignGroup` for ``C2^k``).
+
     Raises
     ------
     ValueError

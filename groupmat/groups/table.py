@@ -43,7 +43,15 @@ def from_cayley_table(table, labels=None, name: str = "G") -> TableGroup:
     """
     G = TableGroup(table, name=name)
     if labels is not None:
+        if isinstance(labels, (str, bytes)) or not hasattr(labels, "__iter__"):
+            raise TypeError(f"labels must be a sequence of hashable labels, got {type(labels).__name__}")
         labels = list(labels)
+        for i, lab in enumerate(labels):
+            try:
+                hash(lab)
+            except TypeError:
+                raise TypeError(f"labels must be hashable (e.g. strings or tuples); labels[{i}] is a "
+                                f"{type(lab).__name__}: {lab!r}") from None
         if len(labels) != G.order:
             raise ValueError(f"labels must give one label per element ({G.order}), got {len(labels)}")
         if len(set(labels)) != len(labels):

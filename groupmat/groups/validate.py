@@ -25,7 +25,11 @@ def validate_cayley_table(table) -> tuple[int, np.ndarray]:
     ValueError
         Naming the first property that fails and where.
     """
-    arr = np.asarray(table)
+    try:
+        arr = np.asarray(table)
+    except ValueError:
+        raise ValueError("table must be a square n x n array of integer element indices; its rows have "
+                         "different lengths") from None
     if arr.dtype == object or arr.dtype.kind not in "iu":
         if arr.dtype.kind == "f" and arr.size and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
             arr = arr.astype(np.int64)

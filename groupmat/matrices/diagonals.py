@@ -18,6 +18,22 @@ def _check_group(G) -> FiniteGroup:
 def group_diagonal_indices(G: FiniteGroup) -> np.ndarray:
     """``C[g, h] = h g``: the column of row ``h`` on the ``g``-th group diagonal.
 
+    Parameters
+    ----------
+    G : FiniteGroup
+
+    Returns
+    -------
+    ndarray of int, shape (n, n)
+        ``C[g, h]``, the index of ``h g`` (the smallest integer dtype that holds ``0..n-1``).
+
+    Raises
+    ------
+    TypeError
+        ``G`` is not a group.
+    TooLargeError
+        The ``n x n`` array would not fit under ``GROUPMAT_MAX_BYTES``.
+
     Examples
     --------
     >>> import groupmat as gm
@@ -38,6 +54,22 @@ def group_diagonals(M, G: FiniteGroup) -> np.ndarray:
     ``M = sum_g diag(F[g]) R(g)`` with ``R(g)[a, b] = [b == a g]``; ``M`` is a group matrix
     (``M[a, b] = x(a^-1 b)``) iff every row of ``F`` is constant, and then ``F[g, :] = x(g)``.
     Leading batch axes of ``M`` are kept. Works for object (SymPy) arrays too.
+
+    Parameters
+    ----------
+    M : array_like, shape (..., n, n)
+        Numeric or object (SymPy) entries; leading axes are batch axes.
+    G : FiniteGroup
+
+    Returns
+    -------
+    ndarray, shape (..., n, n)
+        ``F`` with ``F[..., g, h] = M[..., h, h g]``, of the dtype of ``M``.
+
+    Raises
+    ------
+    ValueError
+        ``M`` does not end in two axes of size ``|G|``.
 
     Examples
     --------
@@ -61,6 +93,22 @@ def group_diagonals(M, G: FiniteGroup) -> np.ndarray:
 def from_group_diagonals(F, G: FiniteGroup) -> np.ndarray:
     """The matrix ``M = sum_g diag(F[g]) R(g)``, i.e. ``M[h, h g] = F[g, h]`` (inverse of
     :func:`group_diagonals`).
+
+    Parameters
+    ----------
+    F : array_like, shape (..., n, n)
+        ``F[..., g, h]`` is the entry of ``M`` in row ``h`` on the ``g``-th group diagonal.
+    G : FiniteGroup
+
+    Returns
+    -------
+    ndarray, shape (..., n, n)
+        ``M`` with ``M[..., h, h g] = F[..., g, h]``, of the dtype of ``F``.
+
+    Raises
+    ------
+    ValueError
+        ``F`` does not end in two axes of size ``|G|``.
 
     Examples
     --------

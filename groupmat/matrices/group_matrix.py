@@ -9,7 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._exact import exact_equal_arrays, is_symbolic, to_object_array
-from .._validation import check_choice, check_finite, check_size
+from .._validation import check_choice, check_finite, check_size, check_tolerance
 from ..groups.core import FiniteGroup, index_dtype
 
 __all__ = ["CONVENTIONS", "group_matrix_indices", "group_matrix", "x_from_group_matrix",
@@ -87,7 +87,21 @@ def group_symbols(G: FiniteGroup, prefix: str = "x") -> list:
     """One SymPy symbol per element, named from the labels: ``x_e, x_r, x_{r^2}, x_{sr}, ...``.
 
     Spaces are dropped and multi-character labels are braced (LaTeX-friendly); tuple labels of
-    products are joined by commas. ``group_matrix(G)`` uses these symbols.
+    products are joined by commas. Names are always distinct: if dropping spaces would merge two
+    labels (``(0 1 12)`` and ``(0 11 2)``), spaces become commas instead, and if names still
+    collide every symbol is named by its index, ``x_{0}, x_{1}, ...``. ``group_matrix(G)`` uses
+    these symbols.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    prefix : str
+        The symbols' common stem (``"x"`` gives ``x_e, x_r, ...``).
+
+    Returns
+    -------
+    list of sympy.Symbol
+        ``G.order`` distinct symbols, in element order.
 
     Examples
     --------
@@ -96,15 +110,27 @@ def group_symbols(G: FiniteGroup, prefix: str = "x") -> list:
     [x_e, x_r, x_s, x_{sr}]
     >>> gm.group_symbols(gm.cyclic(2) * gm.cyclic(2), prefix="a")
     [a_{e,e}, a_{e,r}, a_{r,e}, a_{r,r}]
+    >>> gm.group_symbols(gm.from_permutations([[1, 0, 2]]))
+    [x_{()}, x_{(01)}]
     """
     import sympy
 
-    def name(label):
+    if not isinstance(prefix, str):
+        raise TypeError(f"prefix must be a string, got {type(prefix).__name__}")
+    labels = G.labels
+
+    def name(label, space: str):
         text = ",".join(map(str, label)) if isinstance(label, tuple) else str(label)
-        text = text.replace(" ", "")
+        text = text.replace(" ", space)
         return f"{prefix}_{text}" if len(text) == 1 else f"{prefix}_{{{text}}}"
 
-    return [sympy.Symbol(name(lab)) for lab in G.labels]
+    for space in ("", ","):
+        names = [name(lab, space) for lab in labels]
+        if len(set(names)) == len(names):
+            break
+    else:
+        names = [f"{prefix}_{{{i}}}" for i in range(len(labels))]
+    return [sympy.Symbol(nm) for nm in names]
 
 
 def _coerce_x(G: FiniteGroup, x, name: str = "x"):
@@ -118,7 +144,11 @@ def _coerce_x(G: FiniteGroup, x, name: str = "x"):
             arr = arr.reshape(-1)
         exact = True
     else:
-        arr = np.asarray(x)
+        try:
+            arr = np.asarray(x)
+        except ValueError:
+            raise ValueError(f"{name} must be a rectangular array of length |G| = {n} along its last axis; "
+                             "its entries have different shapes") from None
         if arr.dtype == object:
             arr = to_object_array(arr)
             exact = True
@@ -252,6 +282,12 @@ def x_from_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", check: bo
     tol : float, optional
         Absolute tolerance for numeric input; default ``1e-10 * max(1, max|M|)``.
 
+    Returns
+    -------
+    ndarray, shape (n,)
+        ``x`` with ``M = group_matrix(G, x, convention)``: float (or complex) for numeric ``M``, an
+        object array of SymPy expressions for SymPy ``M``.
+
     Examples
     --------
     >>> import groupmat as gm
@@ -263,6 +299,8 @@ def x_from_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", check: bo
 
     G = _check_group(G)
     check_choice(convention, "convention", tuple(CONVENTIONS))
+    if tol is not None:
+        tol = check_tolerance(tol, "tol")
     n = G.order
     if sp.issparse(M):
         return _x_from_sparse(M, G, convention, check, tol)
@@ -329,6 +367,24 @@ def is_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", tol=None) -> 
     Exact for SymPy input; numeric input is compared to absolute tolerance ``tol``
     (default ``1e-10 * max(1, max|M|)``).
 
+    Parameters
+    ----------
+    M : (n, n) array_like, sympy.Matrix or scipy.sparse matrix
+    G : FiniteGroup
+    convention : {"ginv_h", "g_hinv", "gh"}
+    tol : float, optional
+        Absolute tolerance (a finite number ``>= 0``) for numeric ``M``.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    ValueError, TypeError
+        ``M`` of the wrong shape or dtype, an unknown ``convention``, or a negative or non-numeric
+        ``tol``.
+
     Examples
     --------
     >>> import groupmat as gm, numpy as np
@@ -353,6 +409,22 @@ def convolve(G: FiniteGroup, x, y):
     It satisfies ``M_x M_y = M_{x*y}`` for the default convention. Numeric ``x``, ``y`` may carry
     leading batch axes (broadcast); SymPy input gives an exact result. This generic route costs
     ``O(n^2)``; structured groups use faster transforms where available.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    x, y : array_like, shape (..., n), or SymPy values
+        Functions on ``G`` as vectors indexed by element.
+
+    Returns
+    -------
+    ndarray, shape (..., n)
+        ``x * y``; an object array of SymPy expressions when either input is symbolic.
+
+    Raises
+    ------
+    ValueError
+        An input whose last axis is not of length ``|G|`` (or batched exact input).
 
     Examples
     --------
@@ -388,6 +460,23 @@ def regular_permutations(G: FiniteGroup, side: str = "left") -> np.ndarray:
 
     ``side="left"``: ``L(g) e_h = e_{g h}``. ``side="right"``: ``R(g) e_b = e_{b g^-1}``, so that
     ``R(g)[a, b] = [b == a g]`` (the convention with ``M_x = sum_g x(g) R(g)``).
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    side : {"left", "right"}
+
+    Returns
+    -------
+    ndarray of int, shape (n, n)
+        ``P[g, i]``: ``g i`` (left) or ``i g^-1`` (right).
+
+    Raises
+    ------
+    ValueError
+        An unknown ``side``.
+    TooLargeError
+        The ``n x n`` array would not fit under ``GROUPMAT_MAX_BYTES``.
 
     Examples
     --------

@@ -247,7 +247,7 @@ class Representation:
     __rmul__ = __mul__
 
     def tensor(self, other: "Representation") -> "Representation":
-        """The tensor (Kronecker) product ``rho (x) sigma``."""
+        """The tensor (Kronecker) product ``rho (x) sigma`` (see :func:`tensor`)."""
         return tensor(self, other)
 
     def __matmul__(self, other):
@@ -394,6 +394,11 @@ class PermutationRepresentation(Representation):
                                  f"rho({G.label(g)}) rho({G.label(s)})")
 
     def is_orthogonal(self, tol: float = 1e-10) -> bool:
+        check_tolerance(tol, "tol")
+        return True
+
+    def is_unitary(self, tol: float = 1e-10) -> bool:
+        check_tolerance(tol, "tol")
         return True
 
     def dual(self) -> "PermutationRepresentation":
@@ -412,6 +417,24 @@ def regular_representation(G: FiniteGroup, side: str = "left") -> PermutationRep
 
     ``side="left"``: ``L(g) e_h = e_{g h}``; group matrices (default convention) commute with it.
     ``side="right"``: ``R(g)[a, b] = [b == a g]``, so that ``M_x = sum_g x(g) R(g)``.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    side : {"left", "right"}
+
+    Returns
+    -------
+    PermutationRepresentation
+        Of dimension ``|G|``, with ``perms`` from :func:`regular_permutations` and the attribute
+        ``regular_side``.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``side``.
+    TooLargeError
+        The ``n x n`` index array would not fit under ``GROUPMAT_MAX_BYTES``.
 
     Examples
     --------
@@ -433,10 +456,19 @@ def permutation_representation(G: FiniteGroup, action, check: bool = True, name=
 
     Parameters
     ----------
+    G : FiniteGroup
     action : array_like of int, shape (n, d), or callable
         ``action[g, i]`` is the image of point ``i`` under ``g`` for a *left* action
         (``action[g h] = action[g][action[h]]``), or a callable ``f(g_array) -> (n, d)`` array.
         For a :class:`~groupmat.PermutationGroup` use :func:`natural_representation`.
+    check : bool
+        Check that every row is a permutation and that ``g -> action[g]`` is a homomorphism.
+    name : str, optional
+
+    Returns
+    -------
+    PermutationRepresentation
+        ``rho(g) e_i = e_{action[g, i]}``, checked to be a homomorphism when ``check`` is true.
 
     Examples
     --------
@@ -459,6 +491,22 @@ def natural_representation(G) -> PermutationRepresentation:
     With the groups' convention (``g h`` applies ``g`` first, a right action ``i -> i^g``), the
     linear representation is ``rho(g) e_i = e_{i^(g^-1)}``, a homomorphism.
 
+    Parameters
+    ----------
+    G : PermutationGroup
+        A group from :func:`symmetric`, :func:`alternating`, :func:`from_permutations` or
+        :func:`from_sympy`.
+
+    Returns
+    -------
+    PermutationRepresentation
+        Of dimension ``G.degree``.
+
+    Raises
+    ------
+    TypeError
+        ``G`` is not a permutation group.
+
     Examples
     --------
     >>> import groupmat as gm
@@ -475,6 +523,17 @@ def natural_representation(G) -> PermutationRepresentation:
 
 def trivial_representation(G: FiniteGroup, dim: int = 1) -> Representation:
     """The trivial representation ``g -> I_dim``, as a permutation representation.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    dim : int
+        The dimension, ``>= 1``.
+
+    Returns
+    -------
+    PermutationRepresentation
+        Every ``rho(g)`` is the identity permutation of ``0..dim-1``.
 
     Examples
     --------
@@ -499,8 +558,17 @@ def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Re
 
     Parameters
     ----------
+    G : FiniteGroup
     images : sequence of square matrices
         ``images[i]`` is ``rho(G.generators[i])``; SymPy matrices give an exact representation.
+    check : bool
+        Check the homomorphism property (naming the first failure).
+    name : str, optional
+
+    Returns
+    -------
+    Representation
+        Exact (``.exact`` True, object matrices) when any image is a SymPy matrix.
 
     Examples
     --------
@@ -769,6 +837,30 @@ def direct_sum(*reps: Representation) -> Representation:
 
 def tensor(rep1: Representation, rep2: Representation) -> Representation:
     """The tensor product ``g -> rho_1(g) (x) rho_2(g)`` (Kronecker product, ``rho_1`` outer).
+
+    Parameters
+    ----------
+    rep1, rep2 : Representation
+        Representations of one group object.
+
+    Returns
+    -------
+    Representation
+        Of dimension ``rep1.dim * rep2.dim``, with ``(rho_1 (x) rho_2)(g) = kron(rho_1(g), rho_2(g))``:
+        a :class:`PermutationRepresentation` when both factors are, exact when either is.
+
+    Raises
+    ------
+    TypeError
+        An argument that is not a representation.
+    ValueError
+        Representations of different group objects.
+    TooLargeError
+        Dense matrices that would not fit under ``GROUPMAT_MAX_BYTES``.
+
+    Notes
+    -----
+    The character is the product of the characters: ``chi(g) = chi_1(g) chi_2(g)``.
 
     Examples
     --------

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.linalg
 import scipy.sparse as sp
 import sympy
 from hypothesis import given, settings
@@ -345,3 +346,108 @@ def test_from_generators_on_a_large_cyclic_group():
     G = gm.dihedral(500)
     rho = dihedral_2d(500)
     assert np.allclose(rho.matrices[G.element("s r^7")], np.diag([1.0, -1.0]) @ rotation(2 * np.pi * 7 / 500))
+
+
+# ------------------------------------------------------------------ reviewed defects
+def _rot_rep(G, n):
+    return gm.from_generators(G, [rotation(2 * np.pi / n), np.diag([1.0, -1.0])])
+
+
+def test_dense_direct_sum_is_lazy(monkeypatch):
+    """regular(D512) + rot: 1024 dense matrices of size 1026 would be 16 GiB; nothing of the kind is built."""
+    G = gm.dihedral(512)
+    L, rot = gm.regular_representation(G), _rot_rep(G, 512)
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(64 * 2**20))
+    R = L + rot
+    assert R.dim == 1026 and R.summands == (L, rot) and not R.exact and not R.is_permutation
+    assert np.allclose(R.character(), L.character() + rot.character())
+    v = np.random.default_rng(1).normal(size=(3, 1026))
+    g = np.array([0, 5, 700])
+    w = R.apply(g, v)
+    assert np.allclose(w[:, :1024], L.apply(g, v[:, :1024])) and np.allclose(w[:, 1024:], rot.apply(g, v[:, 1024:]))
+    M = R(700)
+    assert M.shape == (1026, 1026) and np.allclose(M @ v[2], w[2])
+    assert np.allclose(R([5, 700])[1], M)
+    R.check_homomorphism()
+    assert R.is_orthogonal() and R.is_unitary()
+    assert np.allclose(R.dual().character(), R.character()[G._all_inverses()])
+    H = G.subgroup([G.element("s")])
+    assert np.allclose(R.restrict(H).character(), R.character()[H.embedding])
+    assert np.allclose(R.to_sparse(700).toarray(), M)
+    with pytest.raises(gm.TooLargeError):
+        R.matrices                                     # only an explicit request builds them
+
+
+def test_lazy_direct_sum_matrices_match_the_block_diagonal():
+    G = gm.dihedral(4)
+    rot, L = _rot_rep(G, 4), gm.regular_representation(G)
+    R = gm.direct_sum(rot, L, rot)
+    assert [r.dim for r in R.summands] == [2, 8, 2]
+    expected = np.array([scipy.linalg.block_diag(rot(g), L(g), rot(g)) for g in range(8)])
+    assert np.allclose(R.matrices, expected)
+    assert np.allclose(R(np.arange(8)), expected)
+    assert np.allclose(R.character(), np.trace(expected, axis1=1, axis2=2))
+    assert np.allclose(R.dual().matrices, np.swapaxes(expected[G._all_inverses()], 1, 2))
+    v = np.arange(12.0)
+    assert np.allclose(R.apply(np.arange(8), v), expected @ v)
+    # nested sums flatten; tensor with a lazy sum still works
+    assert len((R + rot).summands) == 4
+    T = gm.tensor(R, rot)
+    assert np.allclose(T.character(), R.character() * rot.character())
+    assert R.is_orthogonal()
+
+
+def test_lazy_direct_sum_exact_agrees_with_numeric():
+    G = gm.dihedral(3)
+    r, s = sympy.Matrix([[0, -1], [1, -1]]), sympy.Matrix([[0, 1], [1, 0]])
+    ex = gm.from_generators(G, [r, s])
+    R = gm.regular_representation(G) + ex
+    assert R.exact
+    assert list(R.character()) == [8, -1, -1, 0, 0, 0]
+    assert R(4)[6:, 6:] == ex(4) and R(4)[:6, :6] == sympy.Matrix(gm.regular_representation(G)(4).astype(int))
+    R.check_homomorphism()
+    assert np.allclose(R.numeric().matrices.astype(float), _exact_to_float(R.matrices))
+    assert np.allclose(R.numeric().character(), [8, -1, -1, 0, 0, 0])
+
+
+def _exact_to_float(a):
+    return np.array([[[float(v) for v in row] for row in m] for m in a])
+
+
+def test_permutation_rep_call_on_an_array_builds_only_the_requested(monkeypatch):
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(256 * 2**20))
+    L = gm.regular_representation(gm.cyclic(2000))          # all n matrices: 32 GB
+    M = L([0, 1])
+    assert M.shape == (2, 2000, 2000)
+    assert np.array_equal(M[0], np.eye(2000)) and np.array_equal(M[1], L(1))
+    small = gm.regular_representation(gm.dihedral(3))
+    g = np.array([[0, 4], [5, 3]])
+    assert np.array_equal(small(g), small.matrices[g])
+
+
+def test_bad_input_gets_named_errors():
+    C4 = gm.cyclic(4)
+    with pytest.raises(TypeError, match="images\\[0\\] must be a numeric or SymPy square matrix"):
+        gm.from_generators(C4, [np.array([["a"]])])
+    with pytest.raises(TypeError, match="images must be a sequence of matrices.*got int"):
+        gm.from_generators(C4, 5)
+    with pytest.raises(ValueError, match="matrices must have dimension d >= 1, got shape \\(4, 0, 0\\)"):
+        gm.Representation(C4, np.ones((4, 0, 0)))
+    rho = gm.from_generators(C4, [np.array([[0.0, -1.0], [1.0, 0.0]])])
+    with pytest.raises(TypeError, match="v must hold numbers"):
+        rho.apply(1, np.array(["a", "b"]))
+    with pytest.raises(TypeError, match="v must hold numbers"):
+        gm.regular_representation(C4).apply(1, np.array(["a", "b", "c", "d"]))
+    with pytest.raises(ValueError, match="tol must be a finite number >= 0"):
+        rho.is_orthogonal(tol=-1)
+
+
+def test_check_same_group_messages():
+    from groupmat._validation import check_same_group
+
+    C4, other = gm.cyclic(4), gm.cyclic(4)
+    check_same_group(C4, C4)
+    with pytest.raises(ValueError, match="a and b belong to two different group objects both named C4"):
+        check_same_group(C4, other)
+    with pytest.raises(ValueError, match="x belongs to C4 but y to D4"):
+        check_same_group(gm.regular_representation(C4), gm.regular_representation(gm.dihedral(4)), ("x", "y"))
