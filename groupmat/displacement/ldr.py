@@ -515,7 +515,7 @@ class GroupLDRMatrix:
 
 
 def _exact_conv(G, x, y):
-    from ..matrices import convolve
+    from ..matrices import dense_convolve as convolve
 
     return convolve(G, x, y)
 

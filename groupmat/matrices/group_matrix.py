@@ -13,7 +13,7 @@ from .._validation import check_choice, check_finite, check_size, check_toleranc
 from ..groups.core import FiniteGroup, index_dtype
 
 __all__ = ["CONVENTIONS", "group_matrix_indices", "group_matrix", "x_from_group_matrix",
-           "is_group_matrix", "convolve", "group_symbols", "regular_permutations"]
+           "is_group_matrix", "dense_convolve", "group_symbols", "regular_permutations"]
 
 #: The supported conventions ``M[g, h] = x(...)``.
 CONVENTIONS = {
@@ -403,12 +403,13 @@ def is_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", tol=None) -> 
     return True
 
 
-def convolve(G: FiniteGroup, x, y):
-    """The product in the group algebra: ``(x * y)(t) = sum_u x(u) y(u^-1 t)``.
+def dense_convolve(G: FiniteGroup, x, y):
+    """The product in the group algebra by its definition: ``(x * y)(t) = sum_u x(u) y(u^-1 t)``.
 
     It satisfies ``M_x M_y = M_{x*y}`` for the default convention. Numeric ``x``, ``y`` may carry
-    leading batch axes (broadcast); SymPy input gives an exact result. This generic route costs
-    ``O(n^2)``; structured groups use faster transforms where available.
+    leading batch axes (broadcast); SymPy input gives an exact result. This is the reference route,
+    ``O(n^2)``; :func:`groupmat.convolve` picks the fastest route (FFTs where the group has them)
+    and falls back to this one.
 
     Parameters
     ----------
@@ -430,7 +431,7 @@ def convolve(G: FiniteGroup, x, y):
     --------
     >>> import groupmat as gm
     >>> G = gm.cyclic(4)
-    >>> gm.convolve(G, [1, 2, 0, 0], [0, 1, 0, 1]).tolist()
+    >>> gm.dense_convolve(G, [1, 2, 0, 0], [0, 1, 0, 1]).tolist()
     [2, 1, 2, 1]
     """
     G = _check_group(G)

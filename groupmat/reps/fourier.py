@@ -29,7 +29,7 @@ from .._exact import is_symbolic, to_object_array
 from .._validation import check_choice, check_size
 from ..groups.core import FiniteGroup
 from ..matrices.group_matrix import _coerce_x
-from ..matrices.group_matrix import convolve as _dense_convolve_public
+from ..matrices.group_matrix import dense_convolve
 
 __all__ = ["FourierCoefficients", "fourier", "inverse_fourier", "convolve", "fast_group_matvec", "has_fast_transform",
            "block_diagonalize", "plancherel_norm"]
@@ -823,7 +823,7 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
     G : FiniteGroup
     x, y : array_like of shape (..., n)
         Leading batch axes broadcast against each other. SymPy input takes the exact route of
-        :func:`groupmat.matrices.convolve`.
+        :func:`groupmat.dense_convolve`.
 
     Returns
     -------
@@ -841,7 +841,7 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
     Routes: abelian groups made of cyclic and sign groups use ``numpy.fft.rfftn``/``fftn``
     (``O(n log n)``); dihedral groups and direct products multiply their Fourier blocks
     (``(x*y)^ = xhat yhat``) with the fast transforms; any other group uses the dense ``O(n^2)``
-    product of :func:`groupmat.matrices.convolve`.
+    product of :func:`groupmat.dense_convolve`.
 
     Examples
     --------
@@ -858,15 +858,15 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
     xa, ex = _coerce_x(G, x, "x")
     ya, ey = _coerce_x(G, y, "y")
     if ex or ey:
-        return _dense_convolve_public(G, x, y)
+        return dense_convolve(G, x, y)
     kind = _kind(G)
     if kind == "dense" or (kind != "abelian" and G.order < _FAST_MIN_ORDER):
-        return _dense_convolve_public(G, xa, ya)
+        return dense_convolve(G, xa, ya)
     integer = xa.dtype.kind in "biu" and ya.dtype.kind in "biu"
     if integer:
         bound = float(np.abs(xa).max(initial=0)) * float(np.abs(ya).max(initial=0)) * G.order
         if bound >= 2.0**50:
-            return _dense_convolve_public(G, xa, ya)
+            return dense_convolve(G, xa, ya)
         out = _fast_convolve(G, kind, xa.astype(float), ya.astype(float))
         return np.rint(out).astype(np.result_type(xa.dtype, ya.dtype, np.int8))
     return _fast_convolve(G, kind, xa, ya)

@@ -107,7 +107,7 @@ def block_diagonalisation(G) -> str:
 
 @register("fast convolution = dense group-matrix product", zoo="default", topic=_TOPIC)
 def fast_convolution(G) -> str:
-    from ..matrices import convolve as dense_convolve
+    from ..matrices import dense_convolve
     from ..reps.fourier import _fast_convolve, _kind
 
     x, y = np.random.default_rng(4).standard_normal((2, G.order))

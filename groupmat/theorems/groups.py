@@ -160,7 +160,7 @@ def _convolve_by_definition(G, x, y):
 
 @register("closure under products: M_x M_y = M_{x*y}", zoo="default")
 def closure_under_products(G) -> str:
-    from ..matrices import convolve, group_matrix, group_symbols, is_group_matrix
+    from ..matrices import dense_convolve as convolve, group_matrix, group_symbols, is_group_matrix
 
     n = G.order
     rng = _rng(G)
@@ -195,7 +195,7 @@ def closure_under_products(G) -> str:
 
 @register("closure under inverses: M_x^-1 is a group matrix M_y with x*y = delta_e", zoo="default")
 def closure_under_inverses(G) -> str:
-    from ..matrices import convolve, group_matrix, is_group_matrix, x_from_group_matrix
+    from ..matrices import dense_convolve as convolve, group_matrix, is_group_matrix, x_from_group_matrix
 
     n = G.order
     rng = _rng(G)

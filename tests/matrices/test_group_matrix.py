@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import groupmat as gm
-from groupmat.matrices import convolve  # the dense reference (gm.convolve is the fast one of groupmat.reps)
+from groupmat.matrices import dense_convolve as convolve  # the dense reference (gm.convolve is the fast one of groupmat.reps)
 from strategies import groups
 
 SMALL = [gm.cyclic(5), gm.dihedral(3), gm.quaternion(), gm.symmetric(3), gm.alternating(4),
