@@ -21,6 +21,7 @@ __all__ = [
     "check_finite",
     "check_choice",
     "check_tolerance",
+    "check_group",
     "check_same_group",
     "check_group_order",
     "MAX_GROUP_ORDER",
@@ -196,6 +197,25 @@ def check_tolerance(tol, name: str = "tol") -> float:
     if not np.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {tol!r}")
     return value
+
+
+def check_group(G, name: str = "G"):
+    """Require a :class:`~groupmat.FiniteGroup`, naming the argument otherwise; return it.
+
+    Examples
+    --------
+    >>> from groupmat._validation import check_group
+    >>> check_group("D6")
+    Traceback (most recent call last):
+    ...
+    TypeError: G must be a FiniteGroup (e.g. groupmat.dihedral(6) or groupmat.group("D6")), got str
+    """
+    from .groups.core import FiniteGroup  # late: groups.core imports this module
+
+    if not isinstance(G, FiniteGroup):
+        raise TypeError(f'{name} must be a FiniteGroup (e.g. groupmat.dihedral(6) or groupmat.group("D6")), '
+                        f"got {type(G).__name__}")
+    return G
 
 
 def check_same_group(a, b, names: tuple[str, str] = ("a", "b")) -> None:

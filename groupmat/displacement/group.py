@@ -9,19 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_element_array, check_choice, check_tolerance
+from .._validation import check_group as _check_group, as_element_array, check_choice, check_tolerance
 from ..groups.core import FiniteGroup
 from .core import _coerce_matrix, _sympy_matrix, default_rank_tol, displacement, exact_rank, numeric_rank
 from .operators import PermutationOperator
 
 __all__ = ["regular_operator", "generator_displacement", "generator_displacement_rank", "group_coefficients",
            "from_group_coefficients", "coefficient_displacement", "coefficient_displacement_rank"]
-
-
-def _check_group(G) -> FiniteGroup:
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.cyclic(4)), got {type(G).__name__}")
-    return G
 
 
 def _group_square(M, G: FiniteGroup, name: str = "M"):

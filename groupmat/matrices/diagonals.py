@@ -3,16 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_size
+from .._validation import check_group as _check_group, check_size
 from ..groups.core import FiniteGroup, index_dtype
 
 __all__ = ["group_diagonal_indices", "group_diagonals", "from_group_diagonals"]
-
-
-def _check_group(G) -> FiniteGroup:
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.cyclic(4)), got {type(G).__name__}")
-    return G
 
 
 def group_diagonal_indices(G: FiniteGroup) -> np.ndarray:

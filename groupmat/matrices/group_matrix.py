@@ -9,7 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._exact import exact_equal_arrays, is_symbolic, to_object_array
-from .._validation import check_choice, check_finite, check_size, check_tolerance
+from .._validation import check_group as _check_group, check_choice, check_finite, check_size, check_tolerance
 from ..groups.core import FiniteGroup, index_dtype
 
 __all__ = ["CONVENTIONS", "group_matrix_indices", "group_matrix", "x_from_group_matrix",
@@ -21,12 +21,6 @@ CONVENTIONS = {
     "g_hinv": "M[g, h] = x(g h^-1)  (commutes with the right regular representation)",
     "gh": "M[g, h] = x(g h)      (Frobenius's group matrix)",
 }
-
-
-def _check_group(G) -> FiniteGroup:
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.cyclic(4)), got {type(G).__name__}")
-    return G
 
 
 def _pair_index(G: FiniteGroup, g, h, convention: str) -> np.ndarray:

@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._exact import exact_equal_arrays, is_symbolic, to_numeric, to_object_array
-from .._validation import (
+from .._validation import (check_group as _check_group, 
     as_element_array,
     check_finite,
     check_positive_int,
@@ -26,12 +26,6 @@ from ..matrices.group_matrix import regular_permutations
 __all__ = ["Representation", "PermutationRepresentation", "from_generators", "regular_representation",
            "permutation_representation", "natural_representation", "trivial_representation", "direct_sum",
            "tensor"]
-
-
-def _check_group(G, name: str = "group"):
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"{name} must be a FiniteGroup (e.g. groupmat.dihedral(4)), got {type(G).__name__}")
-    return G
 
 
 def _check_vector(v, dim: int) -> np.ndarray:
@@ -78,7 +72,7 @@ class Representation:
     """
 
     def __init__(self, group: FiniteGroup, matrices, check: bool = True, name: str | None = None):
-        self.group = _check_group(group)
+        self.group = _check_group(group, "group")
         n = group.order
         exact = is_symbolic(matrices) or (isinstance(matrices, np.ndarray) and matrices.dtype == object)
         if exact:
@@ -315,7 +309,7 @@ class PermutationRepresentation(Representation):
     """
 
     def __init__(self, group: FiniteGroup, perms, check: bool = True, name: str | None = None):
-        self.group = _check_group(group)
+        self.group = _check_group(group, "group")
         n = group.order
         P = np.asarray(perms)
         if P.dtype.kind not in "iu":
