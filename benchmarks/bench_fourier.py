@@ -24,14 +24,20 @@ import groupmat as gm  # noqa: E402
 from groupmat import dense_convolve  # noqa: E402
 
 
-def best_time(f, repeat=5, budget=1.0):
+def best_time(f, repeat=5, budget=1.0, min_batch=2e-3):
+    """Best per-call time over ``repeat`` batches, each of enough calls to last ``min_batch`` seconds
+    (so microsecond calls are not dominated by timer resolution)."""
+    t = time.perf_counter()
     f()
+    one = time.perf_counter() - t
+    number = max(1, min(10_000, int(min_batch / max(one, 1e-7))))
     times = []
     start = time.perf_counter()
     for _ in range(repeat):
         t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
+        for _ in range(number):
+            f()
+        times.append((time.perf_counter() - t) / number)
         if time.perf_counter() - start > budget:
             break
     return min(times)

@@ -9,8 +9,12 @@ matrices (ndarray, ``sympy.Matrix``, SciPy sparse), :class:`~groupmat.Representa
 
 Files: :func:`save_npz` / :func:`load_npz` and :func:`save_mat` / :func:`load_mat` write one object with
 its metadata: the group (by its spec string, e.g. ``"D6"`` or ``"C4xC2"``, when
-``groupmat.group(G.name)`` rebuilds the same group in the same element order; otherwise by its
-Cayley table when ``|G| <= 2048``; otherwise saving is refused), the element labels as strings,
+``groupmat.group(G.name)`` rebuilds the same group in the same element order; a direct product
+otherwise by the encodings of its factors, rebuilt with :func:`groupmat.direct_product`; any other
+group by its Cayley table when ``|G| <= 2048``; otherwise saving is refused), the element labels
+(strings and integers as they are, tuple labels of products as lists, anything else as a string),
+the annotations of irreducible representations (``frobenius_schur``, ``type``,
+``complex_indices``...),
 the convention, any user metadata (JSON values), a format version and a SHA-256 checksum of the
 content. Permutation representations are stored as index arrays (never dense), and direct sums of
 regular representations by reference to their group alone. No pickle is used anywhere
@@ -47,7 +51,7 @@ FORMAT_VERSION = 1
 _FORMAT_TAG = "groupmat-export"
 #: Groups whose name does not parse back are stored by their Cayley table up to this order.
 MAX_TABLE_ORDER = 2048
-#: Element labels are stored (as strings) for groups up to this order.
+#: Element labels are stored (tuples as JSON lists, other objects as strings) up to this order.
 MAX_LABELS_ORDER = 65536
 #: JSON is for small objects: at most this many stored entries.
 MAX_JSON_ENTRIES = 10**6
@@ -258,6 +262,17 @@ def _optional(module: str, what: str, extra: str):
                           f"pip install 'groupmat[{extra}]'") from err
 
 
+def _real_for(arr: np.ndarray, dtype, where: str) -> np.ndarray:
+    """``arr.real`` when its imaginary part is zero; a ValueError naming ``dtype`` otherwise."""
+    if not np.iscomplexobj(arr):
+        return arr
+    if np.any(arr.imag != 0):
+        raise ValueError(f"{where}: dtype={dtype} is real, but the values have a non-zero imaginary part "
+                         f"(largest {float(np.max(np.abs(arr.imag))):.3g}); pass a complex dtype or "
+                         "dtype=None")
+    return arr.real
+
+
 def to_torch(obj, dtype=None, device=None, sparse: bool = False):
     """A PyTorch tensor of a groupmat object (needs the ``torch`` extra).
 
@@ -267,7 +282,8 @@ def to_torch(obj, dtype=None, device=None, sparse: bool = False):
         Anything :func:`to_numpy` takes.
     dtype : torch.dtype, optional
         Default: the NumPy dtype's counterpart (``float64`` for exact values, ``complex128`` when
-        any is not real).
+        any is not real). A real dtype is refused for values with a non-zero imaginary part
+        (complex values with zero imaginary parts are converted).
     device : torch.device or str, optional
     sparse : bool
         Return a coalesced sparse COO tensor. Permutation representations and SciPy sparse
@@ -278,6 +294,11 @@ def to_torch(obj, dtype=None, device=None, sparse: bool = False):
     torch.Tensor
         A new tensor that shares no memory with ``obj``.
 
+    Raises
+    ------
+    ValueError
+        A real ``dtype`` for values with a non-zero imaginary part.
+
     Examples
     --------
     >>> import groupmat as gm, torch
@@ -286,16 +307,22 @@ def to_torch(obj, dtype=None, device=None, sparse: bool = False):
     (torch.sparse_coo, (4, 4, 4), 16)
     """
     torch = _optional("torch", "to_torch", "torch")
+    real_target = dtype is not None and not getattr(dtype, "is_complex", False)
     if sparse:
         idx, vals, shape = _coo_of(obj)
         if vals.dtype == object:
             vals = to_numeric(vals)
+        if real_target:
+            vals = _real_for(vals, dtype, "to_torch")
         t = torch.sparse_coo_tensor(torch.from_numpy(np.ascontiguousarray(idx)),
                                     torch.from_numpy(np.array(vals)), size=tuple(shape),
                                     check_invariants=True)
         t = t.coalesce()
     else:
-        t = torch.from_numpy(np.array(to_numpy(obj), order="C", copy=True))
+        arr = to_numpy(obj)
+        if real_target:
+            arr = _real_for(arr, dtype, "to_torch")
+        t = torch.from_numpy(np.array(arr, order="C", copy=True))
     return t.to(dtype=dtype, device=device) if (dtype is not None or device is not None) else t
 
 
@@ -318,20 +345,46 @@ def to_jax(obj, dtype=None, sparse: bool = False):
     -------
     jax.Array or jax.experimental.sparse.BCOO
 
+    Raises
+    ------
+    ImportError
+        JAX is not installed (``pip install 'groupmat[jax]'``).
+    ValueError
+        A real ``dtype`` for values with a non-zero imaginary part.
+
     See Also
     --------
     to_numpy, to_dlpack
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> J = gm.to_jax(gm.group_matrix(gm.cyclic(3), [1.0, 2.0, 3.0]))  # doctest: +SKIP
+    >>> J[1].tolist()  # doctest: +SKIP
+    [3.0, 1.0, 2.0]
+    >>> B = gm.to_jax(gm.regular_representation(gm.cyclic(4)), sparse=True)  # doctest: +SKIP
+    >>> B.shape, int(B.nse)  # doctest: +SKIP
+    ((4, 4, 4), 16)
     """
     jnp = _optional("jax.numpy", "to_jax", "jax")
+    try:
+        real_target = dtype is not None and not np.issubdtype(np.dtype(dtype), np.complexfloating)
+    except TypeError:  # a dtype NumPy does not know (e.g. bfloat16): real
+        real_target = True
     if sparse:
         from jax.experimental import sparse as jsparse
 
         idx, vals, shape = _coo_of(obj)
         if vals.dtype == object:
             vals = to_numeric(vals)
+        if real_target:
+            vals = _real_for(vals, dtype, "to_jax")
         data = jnp.asarray(vals, dtype=dtype)
         return jsparse.BCOO((data, jnp.asarray(idx.T)), shape=tuple(shape))
-    return jnp.asarray(np.array(to_numpy(obj), order="C", copy=True), dtype=dtype)
+    arr = to_numpy(obj)
+    if real_target:
+        arr = _real_for(arr, dtype, "to_jax")
+    return jnp.asarray(np.array(arr, order="C", copy=True), dtype=dtype)
 
 
 def to_dlpack(obj) -> np.ndarray:
@@ -340,6 +393,27 @@ def to_dlpack(obj) -> np.ndarray:
     Pass the result to any consumer of ``__dlpack__``: ``torch.from_dlpack``,
     ``jax.dlpack.from_dlpack``, ``numpy.from_dlpack``, CuPy... (zero copy on the consumer side).
     Exact values are evaluated to float/complex (DLPack has no object dtype).
+
+    Parameters
+    ----------
+    obj
+        Anything :func:`to_numpy` takes (group matrices, representations, bases, GM-LDR matrices,
+        character tables, SciPy sparse matrices (made dense), arrays).
+
+    Returns
+    -------
+    numpy.ndarray
+        C-contiguous, writeable and owning its data (a copy when ``to_numpy(obj)`` is not), of a
+        numeric dtype; it has ``__dlpack__`` and ``__dlpack_device__`` (CPU).
+
+    Raises
+    ------
+    TypeError
+        The values are not numeric (e.g. text).
+
+    See Also
+    --------
+    from_dlpack, to_torch, to_jax
 
     Examples
     --------
@@ -358,6 +432,26 @@ def to_dlpack(obj) -> np.ndarray:
 
 def from_dlpack(x) -> np.ndarray:
     """A NumPy array from any object with ``__dlpack__`` (a CPU torch tensor, a JAX array...).
+
+    Parameters
+    ----------
+    x : object with ``__dlpack__``
+        A tensor on the CPU (NumPy, PyTorch, JAX, CuPy arrays on the host...).
+
+    Returns
+    -------
+    numpy.ndarray
+        A view of the same memory (no copy) when the producer allows it: writing to one shows in
+        the other.
+
+    Raises
+    ------
+    TypeError
+        ``x`` does not support the DLPack protocol.
+
+    See Also
+    --------
+    to_dlpack
 
     Examples
     --------
@@ -473,7 +567,50 @@ def _same_group(H: FiniteGroup, G: FiniteGroup) -> bool:
     return True
 
 
+def _label_to_json(label):
+    """A JSON value for an element label: tuples (product labels) become lists, recursively."""
+    if isinstance(label, tuple):
+        return [_label_to_json(x) for x in label]
+    if isinstance(label, (str, bool)):
+        return label
+    if isinstance(label, (int, np.integer)):
+        return int(label)
+    return str(label)
+
+
+def _label_from_json(value):
+    """The inverse of :func:`_label_to_json`: lists become tuples, recursively."""
+    if isinstance(value, list):
+        return tuple(_label_from_json(x) for x in value)
+    return value
+
+
+#: Annotations that irreducible representations carry (see :func:`groupmat.irreps`), stored when present.
+_REP_ANNOTATIONS = ("frobenius_schur", "type", "complex_indices", "index", "field")
+
+
+def _annotations_to_json(rep) -> dict:
+    out = {}
+    for attr in _REP_ANNOTATIONS:
+        if hasattr(rep, attr):
+            value = getattr(rep, attr)
+            out[attr] = {"tuple": True, "value": _json_value(list(value), attr)} if isinstance(value, tuple) \
+                else {"tuple": False, "value": _json_value(value, attr)}
+    return out
+
+
+def _annotations_from_json(rep, annotations) -> None:
+    if not isinstance(annotations, dict):
+        raise ValueError(f"representation annotations must be a dict, got {type(annotations).__name__}")
+    for attr, entry in annotations.items():
+        if attr not in _REP_ANNOTATIONS or not isinstance(entry, dict) or "value" not in entry:
+            raise ValueError(f"unknown or malformed representation annotation {attr!r}")
+        value = entry["value"]
+        setattr(rep, attr, tuple(value) if entry.get("tuple") else value)
+
+
 def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
+    from .groups.products import DirectProduct
     from .groups.spec import group as parse_group
 
     meta = {"name": G.name, "order": G.order, "class": type(G).__name__}
@@ -483,6 +620,9 @@ def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
         H = None
     if H is not None and _same_group(H, G):
         meta["spec"] = G.name
+    elif isinstance(G, DirectProduct):  # rebuilt by direct_product from its factors' encodings
+        meta["spec"] = None
+        meta["factors"] = [_encode_group(F, arrays, f"{prefix}_f{i}") for i, F in enumerate(G.factors)]
     elif G.order <= MAX_TABLE_ORDER:
         meta["spec"] = None
         arrays[f"{prefix}_table"] = np.asarray(G.cayley_table())
@@ -493,7 +633,7 @@ def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
             f"to store (order > {MAX_TABLE_ORDER}); give it a parsable name such as 'C64xC64' or "
             "export the arrays without the group")
     if G.order <= MAX_LABELS_ORDER:
-        meta["labels"] = [str(x) for x in G.labels]
+        meta["labels"] = [_label_to_json(x) for x in G.labels]
     return meta
 
 
@@ -501,13 +641,27 @@ def _decode_group(meta: dict, arrays: dict, prefix: str = "group") -> FiniteGrou
     from .groups.spec import group as parse_group
     from .groups.table import from_cayley_table
 
+    labels = meta.get("labels")
+    if labels is not None:
+        if not isinstance(labels, list):
+            raise ValueError(f"the stored labels must be a list, got {type(labels).__name__}")
+        labels = [_label_from_json(x) for x in labels]
     if meta.get("spec"):
         G = parse_group(meta["spec"])
+    elif meta.get("factors"):
+        from .groups.products import direct_product
+
+        factors = meta["factors"]
+        if not isinstance(factors, list):
+            raise ValueError(f"the stored factors must be a list, got {type(factors).__name__}")
+        G = direct_product(*[_decode_group(m, arrays, f"{prefix}_f{i}") for i, m in enumerate(factors)])
+        if labels is not None and [str(x) for x in G.labels] != [str(x) for x in labels]:
+            raise ValueError(f"the stored group {meta.get('name')!r} rebuilds from its factors with other labels")
     else:
         table = arrays.get(f"{prefix}_table")
         if table is None:
             raise ValueError("the group is stored neither by a spec string nor by a Cayley table")
-        G = from_cayley_table(table, labels=meta.get("labels"), name=meta.get("name", "G"))
+        G = from_cayley_table(table, labels=labels, name=meta.get("name", "G"))
     if G.order != meta.get("order"):
         raise ValueError(f"the stored group {meta.get('name')!r} has order {meta.get('order')}, "
                          f"but it rebuilds with order {G.order}")
@@ -589,6 +743,9 @@ def _to_bundle(obj, metadata: dict) -> tuple[str, dict, dict]:
         put("matrices", obj.matrices)
         info["group"] = _encode_group(obj.group, arrays)
         info["name"] = obj.name
+        annotations = _annotations_to_json(obj)
+        if annotations:
+            info["annotations"] = annotations
     elif kind == "group_ldr":
         put("b", obj.b)
         put("U", obj.U)
@@ -700,7 +857,10 @@ def _from_bundle(arrays: dict, meta: dict, where: str, return_metadata: bool):
     user["kind"] = meta["kind"]
     if "group" in meta["info"]:
         user.setdefault("group_spec", meta["info"]["group"].get("spec"))
-        user.setdefault("group_labels", meta["info"]["group"].get("labels"))
+        labels = meta["info"]["group"].get("labels")
+        if isinstance(labels, list):
+            labels = [_label_from_json(x) for x in labels]
+        user.setdefault("group_labels", labels)
     return obj, user
 
 
@@ -733,6 +893,8 @@ def _build(kind: str, arrays: dict, meta: dict):
     if kind == "representation":
         rep = Representation(G, get("matrices"), check=True, name=info.get("name"))
         _restore_summands(rep, info)
+        if "annotations" in info:
+            _annotations_from_json(rep, info["annotations"])
         return rep
     if kind == "group_ldr":
         import groupmat
@@ -803,7 +965,7 @@ def save_npz(path, obj, **metadata) -> str:
         GroupLDRMatrix, character table or FiniteGroup.
     **metadata
         JSON values (str, numbers, bools, None, lists, dicts) stored with the object;
-        ``group=G`` stores a group (by spec or table) and ``labels=[...]`` is stored as strings.
+        ``group=G`` stores a group (by spec, factors or table) and ``labels=[...]`` is stored as strings.
         The ``convention`` of a group matrix is a natural entry: ``convention="ginv_h"``.
 
     Returns
@@ -880,6 +1042,20 @@ def load_npz(path, return_metadata: bool = False):
     See Also
     --------
     save_npz
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np, tempfile, os
+    >>> path = gm.save_npz(os.path.join(tempfile.mkdtemp(), "c4"), gm.group_matrix(gm.cyclic(4), np.arange(4.0)))
+    >>> path.endswith("c4.npz"), gm.load_npz(path)[1].tolist()
+    (True, [3.0, 0.0, 1.0, 2.0])
+    >>> G, meta = gm.load_npz(gm.save_npz(path, gm.group("C2xC3"), source="doc"), return_metadata=True)
+    >>> G.name, meta["source"], meta["group_labels"][4]
+    ('C2xC3', 'doc', ('r', 'r'))
+    >>> gm.load_npz(os.path.join(tempfile.mkdtemp(), "missing.npz"))
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: ...
     """
     path = os.fspath(path)
     if not os.path.exists(path):
@@ -906,6 +1082,31 @@ def save_mat(path, obj, **metadata) -> str:
     The same content as :func:`save_npz`: numeric parts as MATLAB variables ``a_<name>``
     (e.g. ``a_matrices``, ``a_perms``, sparse matrices as ``a_row``/``a_col``/``a_data`` triplets,
     0-based), exact parts and the header as JSON text (``groupmat_meta``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        ``.mat`` is appended when missing.
+    obj
+        A group, representation, group matrix, basis, GM-LDR matrix, character table, SciPy sparse
+        matrix, sympy Matrix or array (what :func:`save_npz` takes).
+    **metadata
+        JSON values stored alongside; ``group=G`` stores a group and ``labels=[...]`` strings.
+
+    Returns
+    -------
+    str
+        The path written (with ``.mat``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        An object that cannot be exported, reserved or non-JSON metadata, a group that can be
+        stored neither by spec, by factors nor by table.
+
+    See Also
+    --------
+    load_mat, save_npz
 
     Examples
     --------
@@ -963,6 +1164,14 @@ def load_mat(path, return_metadata: bool = False):
     See Also
     --------
     save_mat, load_npz
+
+    Examples
+    --------
+    >>> import groupmat as gm, tempfile, os
+    >>> path = gm.save_mat(os.path.join(tempfile.mkdtemp(), "q8"), gm.regular_representation(gm.quaternion()))
+    >>> rho = gm.load_mat(path)
+    >>> rho.group.name, rho.dim, type(rho).__name__
+    ('Q8', 8, 'PermutationRepresentation')
     """
     from scipy.io import loadmat
 
@@ -1024,7 +1233,11 @@ def _array_from_json(d: dict, name: str) -> np.ndarray:
             if dtype.kind not in "biufc":
                 raise ValueError(f"unsupported dtype {dtype}")
             raw = np.array(d["data"], dtype=float if dtype.kind == "c" else dtype)
-            arr = (raw[:, 0] + 1j * raw[:, 1]).astype(dtype) if dtype.kind == "c" and raw.size else raw.astype(dtype)
+            if dtype.kind == "c" and raw.size:
+                arr = np.empty(raw.shape[0], dtype=dtype)  # set the parts: a + 1j*b loses the sign of zeros
+                arr.real, arr.imag = raw[:, 0], raw[:, 1]
+            else:
+                arr = raw.astype(dtype)
         return arr.reshape(shape)
     except (KeyError, TypeError, ValueError, IndexError) as err:
         raise ValueError(f"JSON text is corrupted: array {name!r} cannot be read ({err})") from err
@@ -1093,6 +1306,18 @@ def from_json(text: str, return_metadata: bool = False):
     See Also
     --------
     to_json
+
+    Examples
+    --------
+    >>> import groupmat as gm, sympy
+    >>> text = gm.to_json(sympy.Matrix([[1, sympy.sqrt(3) / 2]]), source="doc")
+    >>> M, meta = gm.from_json(text, return_metadata=True)
+    >>> M, meta["source"]
+    (Matrix([[1, sqrt(3)/2]]), 'doc')
+    >>> gm.from_json(text[:40])
+    Traceback (most recent call last):
+    ...
+    ValueError: text is not valid JSON (truncated?): ...
     """
     if not isinstance(text, (str, bytes)):
         raise TypeError(f"text must be a JSON string, got {type(text).__name__}")

@@ -25,7 +25,7 @@ import re
 import numpy as np
 
 from ._exact import is_symbolic, to_numeric, to_object_array
-from ._validation import check_choice, check_finite, check_positive_int
+from ._validation import check_choice, check_finite, check_group, check_positive_int, check_size
 from .groups.core import FiniteGroup
 
 __all__ = [
@@ -41,6 +41,8 @@ __all__ = [
 #: Groups larger than this get no tick labels and no cell annotations by default.
 _LABEL_LIMIT = 24
 _ANNOTATE_LIMIT = 12
+#: plot_fourier_blocks draws a picture of at most this many rows (one pixel row per row of M_x at best).
+MAX_FOURIER_PICTURE = 4096
 
 
 # ---------------------------------------------------------------------------------------- helpers
@@ -56,12 +58,6 @@ def _axes(ax, figsize=(5.0, 5.0)):
     if not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     return ax.figure, ax
-
-
-def _check_group(G) -> FiniteGroup:
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.dihedral(4)), got {type(G).__name__}")
-    return G
 
 
 #: Labels made of words or integers with optional integer powers ("e", "s r^2", "-i", "1"): mathtext.
@@ -230,7 +226,7 @@ def plot_group_matrix(G: FiniteGroup, x=None, ax=None, *, convention: str = "gin
     """
     from .matrices import group_matrix_indices, group_symbols
 
-    G = _check_group(G)
+    G = check_group(G)
     check_choice(color, "color", ("element", "value"))
     n = G.order
     K = np.asarray(group_matrix_indices(G, convention))
@@ -318,7 +314,7 @@ def plot_cayley_table(G: FiniteGroup, ax=None, *, labels=None, annotate=None, cm
     True
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    G = _check_group(G)
+    G = check_group(G)
     n = G.order
     T = np.asarray(G.cayley_table())
     fig, ax = _axes(ax)
@@ -447,7 +443,7 @@ def draw_cayley_graph(G: FiniteGroup, generators=None, layout="circular", ax=Non
 
     from .graphs import cayley_graph
 
-    G = _check_group(G)
+    G = check_group(G)
     max_order = check_positive_int(max_order, "max_order")
     if G.order > max_order:
         raise ValueError(f"G has order {G.order}, over max_order={max_order}; pass a larger max_order to draw it")
@@ -749,61 +745,26 @@ def plot_defect_spectrum(W, rep_in, rep_out, ax=None, *, relative: bool = False,
 
 
 def _spectrum_grid(spectrum):
-    """Turn what ``defect_spectrum`` returns into (energies (k_out, k_in), row names, column names)."""
-    names_out = names_in = None
-    if isinstance(spectrum, dict):
-        keys = list(spectrum)
-        if keys and all(isinstance(k, tuple) and len(k) == 2 for k in keys):
-            outs = list(dict.fromkeys(k[0] for k in keys))
-            ins = list(dict.fromkeys(k[1] for k in keys))
-            grid = np.zeros((len(outs), len(ins)))
-            for (o, i), v in spectrum.items():
-                grid[outs.index(o), ins.index(i)] = float(v)
-            return grid, [str(o) for o in outs], [str(i) for i in ins]
-        raise TypeError("defect_spectrum returned a dict not keyed by (out, in) pairs")
-    for attr in ("energies", "values", "energy"):
-        if hasattr(spectrum, attr) and not isinstance(spectrum, np.ndarray):
-            names_out = getattr(spectrum, "irreps_out", None) or getattr(spectrum, "names_out", None)
-            names_in = getattr(spectrum, "irreps_in", None) or getattr(spectrum, "names_in", None)
-            spectrum = getattr(spectrum, attr)
-            break
-    grid = np.asarray(spectrum, dtype=float)
-    if grid.ndim == 1:
-        grid = grid[None, :]
+    """(energies (k_out, k_in), row names, column names) of a :class:`groupmat.DefectSpectrum`."""
+    grid = np.asarray(spectrum.energy, dtype=float)
     if grid.ndim != 2:
-        raise ValueError(f"defect_spectrum gave an array of shape {grid.shape}, expected a 2-d grid")
+        raise ValueError(f"defect_spectrum gave energies of shape {grid.shape}, expected a 2-d grid")
 
-    def names(given, count, prefix):
-        out = [f"${prefix}_{{{j}}}$" for j in range(count)]
-        if given is not None and len(given) == count:
-            for j, v in enumerate(given):
-                if isinstance(v, str):
-                    out[j] = v
-                elif isinstance(v, tuple) and len(v) == 2 and hasattr(v[0], "dim"):  # (irrep, multiplicity)
-                    out[j] = f"{out[j]} (dim {v[0].dim}, x{int(v[1])})"
+    def names(parts, count):
+        out = [f"$\\rho_{{{j}}}$" for j in range(count)]
+        for j, (irrep, mult) in enumerate(parts[:count]):
+            out[j] = f"{out[j]} (dim {irrep.dim}, x{int(mult)})"
         return out
 
-    return grid, names(names_out, grid.shape[0], r"\rho"), names(names_in, grid.shape[1], r"\rho")
+    return grid, names(list(spectrum.irreps_out), grid.shape[0]), names(list(spectrum.irreps_in), grid.shape[1])
 
 
 # -------------------------------------------------------------------------------- Fourier
-def _fourier_blocks(G: FiniteGroup, x):
+def _fourier_blocks(G: FiniteGroup, x: np.ndarray) -> list:
+    """The blocks ``x^(rho)`` of :func:`groupmat.fourier` for a numeric ``x`` (a FourierCoefficients)."""
     import groupmat
 
-    xhat = groupmat.fourier(G, x)
-    if isinstance(xhat, dict):
-        blocks = list(xhat.values())
-    else:
-        blocks = list(getattr(xhat, "blocks", xhat))
-    out = []
-    for b in blocks:
-        if is_symbolic(b) or (isinstance(b, np.ndarray) and b.dtype == object):
-            b = to_numeric(to_object_array(b), dtype=complex)
-        b = np.atleast_2d(np.asarray(b))
-        if b.ndim != 2 or b.shape[0] != b.shape[1]:
-            raise ValueError(f"fourier gave a block of shape {b.shape}, expected square matrices")
-        out.append(b)
-    return out
+    return [np.asarray(b) for b in groupmat.fourier(G, x).to_list()]
 
 
 def plot_fourier_blocks(G: FiniteGroup, x, ax=None, *, multiplicity: bool = True, cmap="viridis",
@@ -831,6 +792,14 @@ def plot_fourier_blocks(G: FiniteGroup, x, ax=None, *, multiplicity: bool = True
     matplotlib.axes.Axes
         ``ax.images[0].get_array()`` is the block-diagonal array of ``|x^(rho)|``.
 
+    Raises
+    ------
+    groupmat.TooLargeError
+        The ``size x size`` picture (``size = |G|`` with ``multiplicity``) would exceed
+        ``GROUPMAT_MAX_BYTES``.
+    ValueError
+        ``size`` above ``MAX_FOURIER_PICTURE`` (4096): more rows than a picture can show.
+
     See Also
     --------
     groupmat.fourier, plot_group_matrix
@@ -846,16 +815,27 @@ def plot_fourier_blocks(G: FiniteGroup, x, ax=None, *, multiplicity: bool = True
     """
     from matplotlib.patches import Rectangle
 
-    G = _check_group(G)
+    G = check_group(G)
     xa = np.asarray(x)
     if xa.dtype == object or is_symbolic(x):
         xa = to_numeric(to_object_array(x))
     if xa.shape != (G.order,):
         raise ValueError(f"x must have shape (|G|,) = ({G.order},), got {xa.shape}")
     check_finite(xa, "x")
+
+    def check_picture(size):
+        check_size((size, size), 8, f"the Fourier block picture of a group of order {G.order}")
+        if size > MAX_FOURIER_PICTURE:
+            raise ValueError(f"plot_fourier_blocks draws a {size} x {size} picture for {G.name}, above "
+                             f"{MAX_FOURIER_PICTURE} rows; plot a smaller group"
+                             + ("" if not multiplicity else " or pass multiplicity=False"))
+
+    if multiplicity:
+        check_picture(G.order)  # before transforming: the picture is |G| x |G|
     blocks = _fourier_blocks(G, xa)
     placed = [(b, d) for b in blocks for d in range(b.shape[0] if multiplicity else 1)]
     size = sum(b.shape[0] for b, _ in placed)
+    check_picture(size)
     grid = np.zeros((size, size))
     fig, ax = _axes(ax)
     starts = []

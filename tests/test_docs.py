@@ -138,3 +138,47 @@ def test_code_in_the_docs_runs(page, monkeypatch, tmp_path):
             except Exception as err:  # noqa: BLE001
                 pytest.fail(f"{page.relative_to(DOCS)}, code block {k} fails: {type(err).__name__}: {err}\n{block}")
     plt.close("all")
+
+
+def _prose(page: str) -> str:
+    return " ".join((DOCS / page).read_text(encoding="utf-8").split())
+
+
+def test_concepts_fast_transform_statement_matches_the_code():
+    # the FFT serves groups built from cyclic and sign groups only: an abelian group given by its
+    # Cayley table (or by permutations) takes the dense route, as the concepts page says
+    import importlib
+
+    import groupmat as gm
+
+    fourier = importlib.import_module("groupmat.reps.fourier")
+    text = _prose("concepts.rst")
+    assert "groupmat uses FFTs for abelian groups" not in text
+    assert "built from cyclic and sign groups" in text and "takes the dense route" in text
+    C4xC2 = gm.group("C4xC2")
+    from_table = gm.from_cayley_table(C4xC2.cayley_table())
+    from_perms = gm.from_permutations([[1, 2, 3, 0]])
+    assert from_table.is_abelian and from_perms.is_abelian
+    assert fourier.abelian_factor_shape(C4xC2) == (4, 2)
+    assert fourier.abelian_factor_shape(from_table) is None and fourier.abelian_factor_shape(from_perms) is None
+    assert fourier._kind(from_table) == "dense" and fourier._kind(from_perms) == "dense"
+    assert fourier._kind(C4xC2) == "abelian" and fourier._kind(gm.dihedral(5)) == "dihedral"
+
+
+def test_concepts_gm_ldr_cost_statement_matches_the_code():
+    # M = M_b + sum_{i<r} diag(v_i) M_{u_i}: r + 1 group convolutions and r diagonal scalings
+    import numpy as np
+
+    import groupmat as gm
+
+    text = _prose("concepts.rst")
+    assert "multiplies a vector with :math:`r + 1` group convolutions" in text
+    G, r = gm.dihedral(4), 3
+    rng = np.random.default_rng(0)
+    b, U, V, x = rng.normal(size=G.order), rng.normal(size=(r, G.order)), rng.normal(size=(r, G.order)), \
+        rng.normal(size=G.order)
+    M = gm.group_matrix(G, b) + sum(np.diag(V[i]) @ gm.group_matrix(G, U[i]) for i in range(r))
+    inv = G.inv(G.elements())
+    # M_u v = convolve(G, v, u[G.inv(e)]): one convolution for b and one per u_i
+    y = gm.convolve(G, x, b[inv]) + sum(V[i] * gm.convolve(G, x, U[i][inv]) for i in range(r))
+    assert np.allclose(M @ x, y)

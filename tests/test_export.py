@@ -121,7 +121,8 @@ def mixed_sum():
 def assert_same_group(G, H):
     assert G.order == H.order
     assert np.array_equal(G.cayley_table(), H.cayley_table())
-    assert [str(x) for x in G.labels] == [str(x) for x in H.labels]
+    assert list(G.labels) == list(H.labels)      # the labels themselves (tuples stay tuples), not strings
+    assert isinstance(H, gm.DirectProduct) == isinstance(G, gm.DirectProduct)
 
 
 def assert_exact_equal(a, b):
@@ -213,7 +214,7 @@ def test_roundtrip_every_kind_and_format(kind, fmt, tmp_path):
 def test_groups_named_by_spec_come_back(spec, fmt, tmp_path):
     G = gm.group(spec)
     back, meta = FORMATS[fmt](gm.regular_representation(G), tmp_path, group=G)
-    assert meta["group_spec"] == G.name and meta["group_labels"] == [str(x) for x in G.labels]
+    assert meta["group_spec"] == G.name and meta["group_labels"] == list(G.labels)
     assert_same_group(G, back.group)
     assert_same_group(G, meta["group"])
 
@@ -356,6 +357,65 @@ def test_to_torch_dense_and_sparse():
     assert M[0, 0] == 0.0                              # no shared memory
 
 
+def test_to_torch_refuses_a_real_dtype_for_complex_values():
+    torch = pytest.importorskip("torch")
+    import warnings
+
+    chi = gm.irreps(gm.cyclic(3))[1]                   # a complex character of C3
+    for sparse in (False, True):
+        with pytest.raises(ValueError, match=r"dtype=torch.float32 is real.*imaginary"):
+            gm.to_torch(chi, dtype=torch.float32, sparse=sparse)
+        with pytest.raises(ValueError, match=r"dtype=torch.float64 is real"):
+            gm.to_torch(OBJECTS["complex_array"](), dtype=torch.float64, sparse=sparse)
+        Z = gm.to_torch(chi, dtype=torch.complex64, sparse=sparse)
+        assert Z.dtype == torch.complex64
+        assert np.allclose((Z.to_dense() if sparse else Z).numpy(), chi.matrices, atol=1e-6)
+    # complex storage with zero imaginary parts converts without any warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        T = gm.to_torch(np.eye(3) + 0j, dtype=torch.float32)
+    assert T.dtype == torch.float32 and torch.equal(T, torch.eye(3))
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_product_groups_come_back_as_products(fmt, tmp_path):
+    # C2 x (C3 given by its table): no spec string rebuilds it, so it is stored by its factors
+    P = gm.direct_product(gm.cyclic(2), gm.from_cayley_table(gm.cyclic(3).cayley_table()))
+    back, meta = FORMATS[fmt](P, tmp_path)
+    assert isinstance(back, gm.DirectProduct) and len(back.factors) == 2
+    assert isinstance(back.factors[0], gm.CyclicGroup) and back.factors[0].n == 2
+    assert np.array_equal(back.factors[1].cayley_table(), P.factors[1].cayley_table())
+    assert back.labels[4] == ("r", "g1") == P.labels[4]          # tuple labels, not "('r', 'g1')"
+    assert meta["group_labels"] == list(P.labels)
+    assert np.array_equal(back.cayley_table(), P.cayley_table())
+    assert np.array_equal(np.array(back.components(np.arange(6))), np.array(P.components(np.arange(6))))
+    # nested products and a representation of one
+    Q = gm.direct_product(P, gm.dihedral(3))
+    rho = gm.regular_representation(Q)
+    back, _ = FORMATS[fmt](gm.Representation(Q, rho.matrices), tmp_path)
+    assert isinstance(back.group, gm.DirectProduct) and isinstance(back.group.factors[0], gm.DirectProduct)
+    assert list(back.group.labels) == list(Q.labels)
+    assert np.array_equal(back.matrices, rho.matrices)
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_irreps_keep_their_annotations(fmt, tmp_path):
+    for field in ("real", "complex"):
+        for irrep in gm.irreps(gm.cyclic(5), field=field) + gm.irreps(gm.quaternion(), field=field):
+            back, _ = FORMATS[fmt](irrep, tmp_path)
+            assert back.frobenius_schur == irrep.frobenius_schur and back.type == irrep.type
+            assert back.complex_indices == irrep.complex_indices
+            assert isinstance(back.complex_indices, tuple)
+            assert np.allclose(back.matrices, irrep.matrices)
+    # the quaternion group's 2-d irreducible is of quaternionic type (Frobenius-Schur -1)
+    q = [r for r in gm.irreps(gm.quaternion(), field="real") if r.type == "quaternionic"][0]
+    back, _ = FORMATS[fmt](q, tmp_path)
+    assert back.frobenius_schur == -1 and back.dim == 4
+    # a plain representation gains no annotations
+    back, _ = FORMATS[fmt](gm.natural_representation(gm.symmetric(3)).numeric(), tmp_path)
+    assert not hasattr(back, "frobenius_schur")
+
+
 def test_dlpack_interop():
     torch = pytest.importorskip("torch")
     M = gm.group_matrix(gm.dihedral(5), np.arange(10.0))
@@ -370,11 +430,12 @@ def test_dlpack_interop():
         gm.from_dlpack([1, 2])
 
 
-def test_to_jax_without_jax_names_the_extra():
-    import importlib.util
+def test_to_jax_without_jax_names_the_extra(monkeypatch):
+    import sys
 
-    if importlib.util.find_spec("jax") is not None:
-        pytest.skip("jax is installed")
+    # hide jax (installed or not): a None entry in sys.modules makes its import fail
+    monkeypatch.setitem(sys.modules, "jax", None)
+    monkeypatch.setitem(sys.modules, "jax.numpy", None)
     with pytest.raises(ImportError, match=r"pip install 'groupmat\[jax\]'"):
         gm.to_jax(np.eye(2))
 
@@ -385,7 +446,17 @@ def test_to_jax_when_installed():
     assert np.allclose(np.asarray(gm.to_jax(M)), M)
     S = gm.to_jax(gm.regular_representation(gm.cyclic(4)), sparse=True)
     assert np.allclose(np.asarray(S.todense()), gm.regular_representation(gm.cyclic(4)).matrices)
-    assert jnp is not None
+    import jax
+
+    J = gm.to_jax(M)
+    assert isinstance(J, jax.Array) and J.shape == (4, 4)
+    assert bool(jnp.all(J[1] == jnp.asarray([3.0, 0.0, 1.0, 2.0])))  # M[g, h] = x(g^-1 h) on C4
+    assert gm.to_jax(M, dtype=jnp.float32).dtype == jnp.float32
+    # a real dtype for complex values is refused, naming the dtype (no silent loss of the imaginary part)
+    chi = gm.irreps(gm.cyclic(3))[1]
+    with pytest.raises(ValueError, match="dtype=.*float32.* is real.*imaginary"):
+        gm.to_jax(chi, dtype=jnp.float32)
+    assert np.allclose(np.asarray(gm.to_jax(chi, dtype=jnp.complex64)), chi.matrices, atol=1e-6)
 
 
 def test_to_latex():

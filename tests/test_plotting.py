@@ -281,8 +281,6 @@ def test_displacement_spectrum_stein_and_bad_input():
 
 # ------------------------------------------------------------------ other helpers' functions
 def test_character_table_picture():
-    if not hasattr(gm, "character_table"):
-        pytest.skip("groupmat.character_table has not landed yet")
     G = gm.symmetric(3)
     table = gm.character_table(G)
     ax = gm.plot_character_table(G)
@@ -305,8 +303,6 @@ def test_character_table_picture():
 
 
 def test_character_table_picture_complex_values():
-    if not hasattr(gm, "character_table"):
-        pytest.skip("groupmat.character_table has not landed yet")
     ax = gm.plot_character_table(gm.cyclic(3))
     render(ax)
     grid = ax.images[0].get_array()
@@ -324,8 +320,6 @@ def test_character_table_picture_complex_values():
 
 
 def test_fourier_blocks_picture():
-    if not hasattr(gm, "fourier"):
-        pytest.skip("groupmat.fourier has not landed yet")
     rng = np.random.default_rng(2)
     for G in (gm.dihedral(4), gm.symmetric(3), gm.cyclic(6)):
         x = rng.normal(size=G.order)
@@ -348,8 +342,6 @@ def test_fourier_blocks_picture():
 
 
 def test_defect_spectrum_picture():
-    if not hasattr(gm, "defect_spectrum"):
-        pytest.skip("groupmat.defect_spectrum has not landed yet")
     G = gm.dihedral(3)
     rep = gm.regular_representation(G)
     W = np.random.default_rng(3).normal(size=(6, 6))
@@ -365,10 +357,55 @@ def test_defect_spectrum_picture():
 
 
 def test_defect_spectrum_grid_reader():
-    # the reader of what defect_spectrum returns: arrays, (out, in)-keyed dicts, objects with .energy
-    grid, rows, cols = plotting._spectrum_grid({("a", "x"): 1.0, ("b", "x"): 2.0, ("a", "y"): 3.0})
-    assert grid.tolist() == [[1.0, 3.0], [2.0, 0.0]] and rows == ["a", "b"] and cols == ["x", "y"]
-    grid, rows, cols = plotting._spectrum_grid(np.arange(6.0).reshape(2, 3))
-    assert grid.shape == (2, 3) and len(rows) == 2 and len(cols) == 3
-    with pytest.raises(ValueError, match="2-d grid"):
-        plotting._spectrum_grid(np.zeros((2, 2, 2)))
+    # the reader takes what defect_spectrum really returns: a DefectSpectrum with .energy and the
+    # (irrep, multiplicity) pairs of both sides, in the order of groupmat.decompose
+    G = gm.symmetric(3)
+    rep_in = gm.regular_representation(G)
+    rep_out = gm.trivial_representation(G) + gm.natural_representation(G)
+    W = np.random.default_rng(5).normal(size=(rep_out.dim, rep_in.dim))
+    spectrum = gm.defect_spectrum(W, rep_in, rep_out)
+    assert isinstance(spectrum, gm.DefectSpectrum)
+    grid, rows, cols = plotting._spectrum_grid(spectrum)
+    assert np.array_equal(grid, np.asarray(spectrum.energy, dtype=float))
+    assert np.isclose(grid.sum(), gm.equivariance_defect(W, rep_in, rep_out) ** 2)
+    # S3 has three irreducibles, all in the regular representation (multiplicity = degree)
+    assert grid.shape[1] == 3 and len(cols) == 3
+    assert sorted(c.split("(")[1] for c in cols) == ["dim 1, x1)", "dim 1, x1)", "dim 2, x2)"]
+    assert len(rows) == grid.shape[0] == len(spectrum.irreps_out)
+    for name, (irrep, m) in zip(rows, spectrum.irreps_out):
+        assert f"dim {irrep.dim}, x{m})" in name
+    # the picture shows that grid
+    ax = gm.plot_defect_spectrum(W, rep_in, rep_out)
+    assert np.allclose(ax.images[0].get_array(), grid)
+    assert [t.get_text() for t in ax.get_yticklabels()] == rows
+
+
+def test_fourier_blocks_reader_takes_fourier_coefficients():
+    # the blocks come from FourierCoefficients.to_list(): x^(rho) = sum_g x(g) rho(g) for each irrep
+    G = gm.dihedral(4)
+    x = np.random.default_rng(6).normal(size=G.order)
+    blocks = plotting._fourier_blocks(G, x)
+    coeffs = gm.fourier(G, x)
+    assert len(blocks) == len(coeffs.to_list())
+    assert sorted(b.shape[0] for b in blocks) == [1, 1, 1, 1, 2]
+    for b, ref in zip(blocks, coeffs.to_list()):
+        assert np.allclose(b, ref)
+    # exact input is evaluated numerically first: the same picture as the float one
+    exact = gm.plot_fourier_blocks(G, [sympy.Integer(k) for k in range(G.order)])
+    numeric = gm.plot_fourier_blocks(G, np.arange(G.order, dtype=float))
+    assert np.allclose(exact.images[0].get_array(), numeric.images[0].get_array())
+
+
+def test_fourier_blocks_refuses_huge_pictures(monkeypatch):
+    # |G| = 6000 would be a 6000 x 6000 float picture (288 MB): refused before it is allocated
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(10**8))
+    x = np.ones(6000)
+    with pytest.raises(gm.TooLargeError, match="Fourier block picture"):
+        gm.plot_fourier_blocks(gm.cyclic(6000), x)
+    monkeypatch.delenv("GROUPMAT_MAX_BYTES")
+    # within the memory limit but more rows than a picture shows: a clear ValueError
+    with pytest.raises(ValueError, match="above 4096 rows"):
+        gm.plot_fourier_blocks(gm.cyclic(6000), x)
+    with pytest.raises(ValueError, match="above 4096 rows"):
+        gm.plot_fourier_blocks(gm.cyclic(6000), x, multiplicity=False)
+    assert plt.get_fignums() == []  # nothing was drawn

@@ -23,16 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_size
+from .._validation import check_group as _check_group, check_size
 from ..groups.core import FiniteGroup
 
 __all__ = ["CharacterTable", "character_table", "class_structure"]
-
-
-def _check_group(G) -> FiniteGroup:
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.symmetric(4)), got {type(G).__name__}")
-    return G
 
 
 class _ClassStructure:
@@ -64,7 +58,36 @@ class _ClassStructure:
 
 
 def class_structure(G: FiniteGroup) -> _ClassStructure:
-    """The (cached) class structure of ``G``: classes, sizes, representatives, orders, power maps."""
+    """The (cached) class structure of ``G``: classes, sizes, representatives, orders, power maps.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+
+    Returns
+    -------
+    _ClassStructure
+        With attributes ``classes`` (list of element-index arrays, in ``G.conjugacy_classes()``
+        order), ``r`` (number of classes), ``sizes``, ``reps`` (first element of each class),
+        ``class_of`` (class index of every element), ``orders`` (element order per class) and
+        ``powers`` (``powers[k, t]`` = class of ``g_k^t`` for ``t < orders[k]``), and the method
+        ``power_class(k, t)``.
+
+    Raises
+    ------
+    TypeError
+        ``G`` is not a FiniteGroup.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.reps.characters import class_structure
+    >>> cs = class_structure(gm.symmetric(3))
+    >>> cs.r, cs.sizes.tolist(), cs.orders.tolist()
+    (3, [1, 3, 2], [1, 2, 3])
+    >>> int(cs.power_class(2, 2))          # the square of a 3-cycle is a 3-cycle
+    2
+    """
     G = _check_group(G)
     if "reps:classes" not in G._cache:
         G._cache["reps:classes"] = _ClassStructure(G)
@@ -170,24 +193,30 @@ def _exactify(chars: np.ndarray, cs: _ClassStructure):
     k, r = chars.shape
     values = np.empty_like(chars, dtype=complex)
     mults = [None] * r
-    for c in range(r):
-        if mults[c] is not None:
-            continue
-        m = int(cs.orders[c])
-        seq = chars[:, cs.powers[c, :m]]                  # chi(g^t), t = 0..m-1
-        mu = np.fft.fft(seq, axis=-1) / m                 # mu_j = 1/m sum_t chi(g^t) zeta^-jt
-        mu_int = np.rint(mu.real)
-        if np.max(np.abs(mu - mu_int)) > 0.05 or np.any(mu_int < 0):
-            return chars, None
-        mu_int = mu_int.astype(np.int64)
-        # the Galois conjugate classes g^t (gcd(t, m) = 1) share mu up to j -> j t
-        exact_powers = np.fft.ifft(mu_int.astype(float), axis=-1) * m      # chi(g^t) = sum_j mu_j zeta^(j t)
+    for m in np.unique(cs.orders).tolist():
+        C = np.flatnonzero(cs.orders == m)                          # the classes of elements of order m
         units = np.flatnonzero(np.gcd(np.arange(m), m) == 1) if m > 1 else np.array([0])
-        for t in units:
-            c2 = int(cs.powers[c, t])
-            if mults[c2] is None:
-                mults[c2] = (m, mu_int, int(t))
-                values[:, c2] = exact_powers[:, t]
+        P = cs.powers[C][:, units]                                  # P[i, u] = class of g_i^units[u]
+        R = np.flatnonzero(P.min(axis=1) == C)                      # one representative per Galois orbit
+        # batches of orbit representatives, each FFT input under ~64 MB
+        step = max(1, int(2**22 // max(1, k * m)))
+        for lo in range(0, R.size, step):
+            rows = R[lo:lo + step]
+            seq = chars[:, cs.powers[C[rows], :m]]                  # (k, b, m): chi(g^t), t = 0..m-1
+            mu = np.fft.fft(seq, axis=-1) / m                       # mu_j = 1/m sum_t chi(g^t) zeta^-jt
+            mu_int = np.rint(mu.real)
+            if np.max(np.abs(mu - mu_int)) > 0.05 or np.any(mu_int < 0):
+                return chars, None
+            mu_int = mu_int.astype(np.int64)
+            # the Galois conjugate classes g^t (gcd(t, m) = 1) share mu up to j -> j t
+            exact_powers = np.fft.ifft(mu_int.astype(float), axis=-1) * m   # chi(g^t) = sum_j mu_j zeta^(j t)
+            targets = P[rows]                                       # (b, units)
+            values[:, targets] = exact_powers[:, np.arange(rows.size)[:, None], units[None, :]]
+            for b, i in enumerate(rows.tolist()):
+                mu_b = mu_int[:, b, :]
+                targ, first = np.unique(targets[b], return_index=True)   # first unit reaching each class
+                for c2, t in zip(targ.tolist(), units[first].tolist()):
+                    mults[c2] = (m, mu_b, t)
     return values, mults
 
 
@@ -272,9 +301,21 @@ class CharacterTable:
             self._exact_values = out
         return self._exact_values
 
+    def _row_index(self, k) -> int:
+        if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
+            raise TypeError(f"k must be an integer index of an irreducible character, got {type(k).__name__}")
+        r = len(self)
+        if not -r <= int(k) < r:
+            raise ValueError(f"k must be in range(-{r}, {r}) (the table of {self.group.name} has {r} irreducible "
+                             f"characters), got {k}")
+        return int(k) % r
+
     def character(self, k: int) -> np.ndarray:
-        """Character ``k`` on every element, shape ``(n,)``."""
-        return self.values[k][self._cs.class_of]
+        """Character ``k`` on every element, shape ``(n,)``.
+
+        Raises ValueError when ``k`` is not the index of a row (TypeError when not an integer).
+        """
+        return self.values[self._row_index(k)][self._cs.class_of]
 
     def characters(self) -> np.ndarray:
         """All characters on all elements, shape ``(k, n)``."""
@@ -285,10 +326,26 @@ class CharacterTable:
 
         ``psi`` defaults to the irreducible characters, so ``inner_product(chi)`` gives the
         multiplicities of the irreducibles in a character ``chi`` (values on the classes).
+
+        Raises ValueError when ``chi`` or ``psi`` does not hold one value per class along its last
+        axis (TypeError when not numeric).
         """
-        chi = np.asarray(chi)
-        psi = self.values if psi is None else np.asarray(psi)
+        chi = self._class_function(chi, "chi")
+        psi = self.values if psi is None else self._class_function(psi, "psi")
         return (chi * self.class_sizes) @ np.conj(psi).T / self.group.order
+
+    def _class_function(self, f, name):
+        r = len(self.classes)
+        try:
+            arr = np.asarray(f)
+        except ValueError:
+            raise ValueError(f"{name} must be a rectangular array of values on the {r} classes") from None
+        if arr.dtype.kind not in "biufc":
+            raise TypeError(f"{name} must be numeric values on the classes, got dtype {arr.dtype}")
+        if arr.shape[-1:] != (r,):
+            raise ValueError(f"{name} must hold values on the {r} conjugacy classes of {self.group.name} along its "
+                             f"last axis, got shape {arr.shape}")
+        return arr
 
     # ------------------------------------------------------------------ printing
     def _cells(self, latex: bool):
@@ -353,10 +410,38 @@ def _family_characters(G: FiniteGroup, cs: _ClassStructure):
             VF = TF.values[:, TF._cs.class_of[comp]]
             vals = (vals[:, None, :] * VF[None, :, :]).reshape(-1, cs.r)
         return vals
+    direct = _direct_family_characters(G, cs)
+    if direct is not None:
+        return direct
     reps = _family_irreps(G, exact=False, field="complex")
     if reps is None:
         return None
     return np.array([np.trace(rho.matrices[cs.reps], axis1=1, axis2=2) for rho in reps], dtype=complex)
+
+
+def _direct_family_characters(G: FiniteGroup, cs: _ClassStructure):
+    """Characters of cyclic, sign and dihedral groups on the class representatives, computed directly
+    (``O(r^2)``, in the row order of their explicit irreps), or None for other groups."""
+    from ..groups.named import CyclicGroup, DihedralGroup
+    from ..groups.products import SignGroup
+    from .irreps import _dihedral_one_dim
+
+    g = cs.reps
+    if isinstance(G, CyclicGroup):
+        n = G.n
+        k = np.arange(n)
+        return np.exp(-2j * np.pi * (np.outer(k, g) % n) / n)
+    if isinstance(G, SignGroup):
+        S = np.arange(G.order)
+        return (1 - 2 * (np.bitwise_count(S[:, None] & g[None, :]) & 1).astype(np.int64)).astype(complex)
+    if isinstance(G, DihedralGroup):
+        n = G.n
+        e, j = np.divmod(g, n)
+        rows = [(a ** j) * (b ** e) for a, b in _dihedral_one_dim(n)]
+        k = np.arange(1, (n - 1) // 2 + 1)
+        two = np.where(e[None, :] == 0, 2 * np.cos(2 * np.pi * (np.outer(k, j) % n) / n), 0.0)
+        return np.concatenate([np.array(rows, dtype=float).reshape(-1, g.size), two]).astype(complex)
+    return None
 
 
 def character_table(G: FiniteGroup) -> CharacterTable:

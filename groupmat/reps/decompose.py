@@ -11,14 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from .._exact import exact_is_zero, to_numeric
-from .._validation import check_choice
+from .._validation import check_choice, check_group
 from ..groups.core import FiniteGroup
+from .irreps import commutant_dimension
 from .representation import PermutationRepresentation, Representation
 
 __all__ = ["multiplicities", "isotypic_projectors", "decompose", "induced_representation",
            "coset_representation"]
-
-_E = {1: 1, 0: 2, -1: 4}
 
 
 def _check_rep(rep) -> Representation:
@@ -27,18 +26,28 @@ def _check_rep(rep) -> Representation:
     return rep
 
 
+def _has_complex_matrices(rep) -> bool:
+    """True when some matrix of ``rep`` has an entry with a nonzero imaginary part."""
+    if rep.is_permutation:
+        return False
+    num = to_numeric(rep.matrices) if rep.exact else rep.matrices
+    return bool(np.iscomplexobj(num) and np.max(np.abs(np.imag(num)), initial=0) > 1e-12)
+
+
 def _default_field(rep, field):
     if field is None:
-        if rep.exact:
-            num = to_numeric(rep.matrices)
-        else:
-            num = rep.matrices if not rep.is_permutation else np.zeros(1)
-        field = "complex" if np.iscomplexobj(num) and np.max(np.abs(np.imag(num))) > 1e-12 else "real"
+        field = "complex" if _has_complex_matrices(rep) else "real"
     return check_choice(field, "field", ("complex", "real"))
 
 
+def _require_real(rep, field):
+    if field == "real" and _has_complex_matrices(rep):
+        raise ValueError(f"field='real' needs a real representation, but {rep.name} has complex matrices; "
+                         "use field='complex' (or leave field unset)")
+
+
 def _e(rho, field):
-    return _E[rho.frobenius_schur] if field == "real" else 1
+    return commutant_dimension(rho.frobenius_schur) if field == "real" else 1
 
 
 def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
@@ -56,8 +65,11 @@ def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
 
     Raises
     ------
+    TypeError
+        ``rep`` is not a Representation.
     ValueError
-        A multiplicity is not an integer (the matrices are not a representation).
+        Unknown ``field``; ``field="real"`` for a representation with complex matrices; or a
+        multiplicity is not an integer (the matrices are not a representation).
 
     Examples
     --------
@@ -71,6 +83,7 @@ def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
 
     rep = _check_rep(rep)
     check_choice(field, "field", ("complex", "real"))
+    _require_real(rep, field)
     G = rep.group
     chi = rep.character()
     chi = to_numeric(chi, complex) if rep.exact else np.asarray(chi, dtype=complex)
@@ -91,6 +104,25 @@ def isotypic_projectors(rep: Representation, field: str = "complex") -> list:
 
     ``P_k = (d_k / (e_k |G|)) sum_g chi_k(g^-1) rep(g)``; they are idempotent, commute with ``rep``,
     sum to the identity, and ``tr P_k = m_k d_k``. Orthogonal projectors when ``rep`` is orthogonal.
+
+    Parameters
+    ----------
+    rep : Representation
+    field : {"complex", "real"}
+        Project onto the isotypic components of ``irreps(G, field)``.
+
+    Returns
+    -------
+    list of ndarray (or sympy.Matrix for exact ``rep``)
+        One ``rep.dim x rep.dim`` projector per irreducible, in the order of ``irreps(G, field)``
+        (zero for irreducibles that do not occur).
+
+    Raises
+    ------
+    TypeError
+        ``rep`` is not a Representation.
+    ValueError
+        Unknown ``field``.
 
     Examples
     --------
@@ -156,7 +188,8 @@ def decompose(rep: Representation, field: str | None = None) -> tuple:
     Raises
     ------
     ValueError
-        ``rep`` is exact but not orthogonal (exact decomposition needs an orthogonal ``rep``).
+        ``rep`` is exact but not orthogonal (exact decomposition needs an orthogonal ``rep``), or
+        ``field="real"`` for a representation with complex matrices.
 
     Notes
     -----
@@ -296,6 +329,24 @@ def coset_representation(G: FiniteGroup, H) -> PermutationRepresentation:
     It is the representation induced from the trivial representation of ``H``; its character at
     ``g`` counts the cosets fixed by ``g``.
 
+    Parameters
+    ----------
+    G : FiniteGroup
+    H : FiniteGroup
+        A subgroup made by ``G.subgroup(...)`` (it carries ``.embedding`` and ``.parent``).
+
+    Returns
+    -------
+    PermutationRepresentation
+        Of dimension ``[G : H]``; basis vector ``j`` is the coset ``t_j H`` of ``G.left_cosets(H)``.
+
+    Raises
+    ------
+    TypeError
+        ``G`` is not a FiniteGroup.
+    ValueError
+        ``H`` is not a subgroup of ``G`` made by ``G.subgroup``.
+
     Examples
     --------
     >>> import groupmat as gm
@@ -304,8 +355,7 @@ def coset_representation(G: FiniteGroup, H) -> PermutationRepresentation:
     >>> rho.dim, rho.character().tolist()
     (3, [3.0, 1.0, 1.0, 0.0, 0.0, 1.0])
     """
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"G must be a FiniteGroup, got {type(G).__name__}")
+    G = check_group(G)
     _, i, _ = _coset_data(G, H)
     return PermutationRepresentation(G, i, check=False, name=f"coset rep of {G.name} on {H.name}")
 
@@ -343,8 +393,7 @@ def induced_representation(rep: Representation, G: FiniteGroup | None = None) ->
         G = getattr(H, "parent", None)
         if G is None:
             raise ValueError("rep must be a representation of a subgroup made by G.subgroup(...), or pass G")
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"G must be a FiniteGroup, got {type(G).__name__}")
+    G = check_group(G)
     reps, i, hpos = _coset_data(G, H)
     n, m = i.shape
     d = rep.dim

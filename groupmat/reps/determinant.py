@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from .._validation import TooLargeError
+from .._validation import TooLargeError, check_group, check_size
 from ..groups.core import FiniteGroup
 
 __all__ = ["group_determinant"]
@@ -65,6 +65,8 @@ class _Poly:
         if T1 * T2 > _MAX_TERMS:
             raise TooLargeError(f"the group determinant would need a product of {T1} x {T2} terms "
                                 f"(limit {_MAX_TERMS}); the factors are too large to expand")
+        D = self.exps.shape[1] + other.exps.shape[1]
+        check_size((T1 * T2, max(D, 1)), 8, "the monomials of a product in the group determinant")
         exps = np.concatenate([np.repeat(self.exps, T2, axis=0), np.tile(other.exps, (T1, 1))], axis=1)
         coeffs = np.repeat(self.coeffs, T2) * np.tile(other.coeffs, T1)
         return self._combine(exps, coeffs)
@@ -114,8 +116,44 @@ def _det_poly(rho_mats, nvars):
     return total
 
 
+def _unit_generators(N: int) -> list:
+    """A small generating set of the unit group ``(Z/N)^*`` (greedy: add the least unit not yet generated)."""
+    if N <= 2:
+        return []
+    units = np.flatnonzero(np.gcd(np.arange(N), N) == 1)
+    check_size((N,), 1, "the unit group of the exponent")
+    inside = np.zeros(N, dtype=bool)
+    inside[1] = True
+    gens = []
+    for k in units:
+        if inside[k]:
+            continue
+        gens.append(int(k))
+        # close the subgroup under multiplication by k
+        members = np.flatnonzero(inside)
+        new = members
+        while new.size:
+            prod = (new * k) % N
+            prod = prod[~inside[prod]]
+            inside[prod] = True
+            new = np.unique(prod)
+        if inside[units].all():
+            break
+    return gens
+
+
+def _row_keys(V: np.ndarray) -> list:
+    """Hashable keys of the character rows, rounded (``-0.0`` folded into ``0.0``)."""
+    R = np.round(V, 6) + (0.0 + 0.0j)
+    return [row.tobytes() for row in R]
+
+
 def _galois_orbits(G):
-    """Orbits of the irreducible characters under ``chi -> (g -> chi(g^k))``, ``gcd(k, exponent) = 1``."""
+    """Orbits of the irreducible characters under ``chi -> (g -> chi(g^k))``, ``gcd(k, exponent) = 1``.
+
+    Only generators of ``(Z/N)^*`` act, and rows are matched by hashing their rounded values
+    (``O(r^2)`` per generator), with a nearest-row search only for a row whose key misses.
+    """
     from .characters import character_table, class_structure
 
     T = character_table(G)
@@ -131,13 +169,14 @@ def _galois_orbits(G):
             a = parent[a]
         return a
 
-    for k in range(2, N):
-        if math.gcd(k, N) != 1:
-            continue
+    index = {key: i for i, key in enumerate(_row_keys(V))}
+    for k in _unit_generators(N):
         W = V[:, cs.power_class(np.arange(cs.r), k)]         # chi(g^k) on each class
-        match = np.argmin(np.abs(W[:, None, :] - V[None, :, :]).max(axis=2), axis=1)
-        for a, b in enumerate(match):
-            ra, rb = find(a), find(int(b))
+        for a, key in enumerate(_row_keys(W)):
+            b = index.get(key)
+            if b is None:
+                b = int(np.argmin(np.abs(W[a][None, :] - V).max(axis=1)))
+            ra, rb = find(a), find(b)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
     orbits = {}
@@ -167,7 +206,7 @@ def group_determinant(G: FiniteGroup, factor: bool = True) -> "list | object":
     Raises
     ------
     TypeError
-        ``G`` is not a FiniteGroup.
+        ``G`` is not a FiniteGroup, or ``factor`` is not a bool.
     TooLargeError
         A factor (or, for ``factor=False``, the product) has too many terms to expand.
 
@@ -188,13 +227,27 @@ def group_determinant(G: FiniteGroup, factor: bool = True) -> "list | object":
     from ..matrices.group_matrix import group_symbols
     from .irreps import irreps
 
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"G must be a FiniteGroup, got {type(G).__name__}")
+    G = check_group(G)
+    if not isinstance(factor, (bool, np.bool_)):
+        raise TypeError(f"factor must be True or False, got {type(factor).__name__} {factor!r}")
     n = G.order
+    from .characters import character_table
+
+    degrees = character_table(G).degrees
+    if degrees.max() > 6:
+        raise TooLargeError(f"{G.name} has an irreducible of degree {int(degrees.max())}: its factor is too large "
+                            "to expand (degrees up to 6 are supported)")
+    orbits = _galois_orbits(G)
+    for orbit in orbits:
+        D = int(degrees[orbit[0]]) * len(orbit)           # the degree of the rational factor
+        bound = math.comb(n + D - 1, D)                   # monomials of degree D in n variables
+        if bound > _MAX_TERMS:
+            raise TooLargeError(f"a factor of the group determinant of {G.name} has degree {D} in {n} variables "
+                                f"(up to {bound:.3g} monomials, limit {_MAX_TERMS}); too large to expand")
     symbols = group_symbols(G)
     reps = irreps(G, "complex")
     out = []
-    for orbit in _galois_orbits(G):
+    for orbit in orbits:
         poly = None
         for k in orbit:
             theta = _det_poly(reps[k].numeric().matrices.astype(complex), n)

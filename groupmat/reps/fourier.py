@@ -26,24 +26,50 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._exact import is_symbolic, to_object_array
-from .._validation import check_choice, check_size
+from .._validation import check_choice, check_finite, check_group as _check_group, check_same_group, check_size
 from ..groups.core import FiniteGroup
 from ..matrices.group_matrix import _coerce_x
 from ..matrices.group_matrix import dense_convolve
+from .irreps import commutant_dimension
 
 __all__ = ["FourierCoefficients", "fourier", "inverse_fourier", "convolve", "fast_group_matvec", "has_fast_transform",
-           "block_diagonalize", "plancherel_norm"]
+           "block_diagonalize", "plancherel_norm", "abelian_factor_shape"]
 
 
-def _check_group(G) -> FiniteGroup:
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.cyclic(8)), got {type(G).__name__}")
-    return G
+def _check_bool(value, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
 
 
 # ------------------------------------------------------------------------------------ structure
-def _abelian_shape(G):
-    """Axis lengths of the FFT for groups made of cyclic and sign groups (row-major order), or None."""
+def abelian_factor_shape(G: FiniteGroup) -> "tuple[int, ...] | None":
+    """The orders of the cyclic factors of ``G`` when it is built from cyclic and sign groups, else None.
+
+    ``G`` qualifies when it is a ``CyclicGroup``, a ``SignGroup`` or a direct product of such groups
+    (nested products included); its element index is then the row-major index of the tuple of
+    factor components, so ``x.reshape(shape)`` lays a function on ``G`` out for ``numpy.fft.fftn``.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+
+    Returns
+    -------
+    tuple of int, or None
+        The axis lengths (row-major, a sign group ``C_2^k`` contributes ``k`` axes of length 2 and
+        the trivial sign group one axis of length 1); None for any other group, even an abelian one
+        given by a table.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.reps.fourier import abelian_factor_shape
+    >>> abelian_factor_shape(gm.direct_product(gm.cyclic(4), gm.sign_group(2)))
+    (4, 2, 2)
+    >>> abelian_factor_shape(gm.dihedral(3)) is None
+    True
+    """
     from ..groups.named import CyclicGroup
     from ..groups.products import DirectProduct, SignGroup
 
@@ -54,7 +80,7 @@ def _abelian_shape(G):
     if isinstance(G, DirectProduct):
         shape = ()
         for F in G.factors:
-            s = _abelian_shape(F)
+            s = abelian_factor_shape(F)
             if s is None:
                 return None
             shape += s
@@ -62,10 +88,27 @@ def _abelian_shape(G):
     return None
 
 
+_abelian_shape = abelian_factor_shape
+
+
+def _unwrap(G):
+    """A one-factor direct product is its factor (same element indices): return the innermost factor."""
+    from ..groups.products import DirectProduct
+
+    while isinstance(G, DirectProduct) and len(G.factors) == 1:
+        G = G.factors[0]
+    return G
+
+
 def _kind(G) -> str:
-    """Which transform serves G: "abelian", "dihedral", "product" or "dense" (cached on the group)."""
+    """Which transform serves G: "abelian", "dihedral", "product" or "dense" (cached on the group).
+
+    The kind of a one-factor direct product is that of its factor (the internal routes unwrap it).
+    """
     kind = G._cache.get("reps:kind")
     if kind is None:
+        G0 = G
+        G = _unwrap(G)
         from ..groups.named import DihedralGroup
         from ..groups.products import DirectProduct
 
@@ -77,11 +120,13 @@ def _kind(G) -> str:
             kind = "product"
         else:
             kind = "dense"
-        G._cache["reps:kind"] = kind
+        G0._cache["reps:kind"] = kind
+        G0._cache["reps:cyclic1d"] = kind == "abelian" and len(_abelian_shape(G)) == 1
     return kind
 
 
 def _num_irreps(G) -> int:
+    G = _unwrap(G)
     kind = _kind(G)
     if kind == "abelian":
         return G.order
@@ -100,6 +145,7 @@ def _num_irreps(G) -> int:
 
 def _layout(G):
     """The stacks of the complex fast transform: a list of index arrays, one per stack."""
+    G = _unwrap(G)
     kind = _kind(G)
     if kind == "abelian":
         return [np.arange(G.order)]
@@ -122,8 +168,11 @@ def _dense_layout(G, field):
 
 
 def _split_product(G):
+    """``(first factor, product of the others)`` for a direct product of at least two factors."""
     from ..groups.products import DirectProduct
 
+    if len(G.factors) < 2:
+        raise ValueError(f"internal: _split_product needs at least two factors, {G.name} has {len(G.factors)}")
     F1 = G.factors[0]
     if len(G.factors) == 2:
         rest = G.factors[1]
@@ -143,6 +192,7 @@ def _conj_structure(G):
     from ..groups.named import DihedralGroup
     from .irreps import _is_symmetric_group
 
+    G = _unwrap(G)
     shape = _abelian_shape(G)
     if shape is not None:
         idx = np.arange(G.order)
@@ -175,7 +225,26 @@ class FourierCoefficients(Sequence):
 
     Attributes
     ----------
-    group, field, stacks, batch_shape
+    group : FiniteGroup
+    field : {"complex", "real"}
+    stacks : list of (ndarray of int, ndarray)
+        The irreducible indices of each stack and their coefficients.
+    batch_shape : tuple of int
+    real_input : bool
+        True when the transformed function was real (then :func:`inverse_fourier` returns real).
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> G, x = gm.dihedral(4), np.arange(8.0)
+    >>> xhat = gm.fourier(G, x)
+    >>> len(xhat), xhat.degrees.tolist()
+    (5, [1, 1, 1, 1, 2])
+    >>> xhat[4].shape, xhat.gather([0, 1, 2, 3]).shape
+    ((2, 2), (4, 1, 1))
+    >>> Y = xhat @ xhat                      # the transform of the convolution x * x
+    >>> np.allclose(gm.inverse_fourier(G, Y), gm.convolve(G, x, x))
+    True
     """
 
     def __init__(self, group, field, stacks, real_input=False):
@@ -227,8 +296,17 @@ class FourierCoefficients(Sequence):
         return out
 
     def gather(self, idx) -> np.ndarray:
-        """``xhat[idx]`` for irreducibles of one degree, stacked: shape ``batch + (len(idx), d, d)``."""
-        idx = np.asarray(idx, dtype=np.int64)
+        """``xhat[idx]`` for irreducibles of one degree, stacked: shape ``batch + (len(idx), d, d)``.
+
+        Raises ValueError when an index is out of range (TypeError when not integers).
+        """
+        arr = np.asarray(idx)
+        if arr.size and arr.dtype.kind not in "iu":
+            raise TypeError(f"idx must be integer indices of irreducibles, got dtype {arr.dtype}")
+        idx = arr.astype(np.int64).reshape(-1)
+        if idx.size and (idx.min() < 0 or idx.max() >= len(self)):
+            bad = int(idx[(idx < 0) | (idx >= len(self))][0])
+            raise ValueError(f"idx must hold irrep indices in range({len(self)}) for {self.group.name}, got {bad}")
         st = self._stack_of[idx]
         if idx.size and np.all(st == st[0]):
             return np.take(self.stacks[st[0]][1], self._pos[idx], axis=-3)
@@ -262,6 +340,7 @@ def _arange(G):
 
 def _fwd(G, x):
     """Complex fast forward transform of numeric ``x`` (..., n) -> list of (idx, data) stacks."""
+    G = _unwrap(G)
     kind = _kind(G)
     batch = x.shape[:-1]
     if kind == "abelian":
@@ -324,46 +403,57 @@ def _dihedral_spectra(x, n):
     return np.fft.fft(a, axis=-1), np.fft.fft(b, axis=-1)
 
 
-def _fwd_dihedral(G, x):
-    from .irreps import _dihedral_one_dim
+def _dihedral_plan(G):
+    """Cached per dihedral group: the one-dimensional characters and the stack index arrays."""
+    plan = G._cache.get("reps:dihedral_plan")
+    if plan is None:
+        from .irreps import _dihedral_one_dim
 
+        n = G.n
+        ones = [(0 if alpha == 1 else n // 2, beta) for alpha, beta in _dihedral_one_dim(n)]
+        m = (n - 1) // 2
+        plan = G._cache["reps:dihedral_plan"] = (ones, m, np.arange(len(ones)),
+                                                np.arange(len(ones), len(ones) + m))
+    return plan
+
+
+def _fwd_dihedral(G, x):
     n = G.n
     batch = x.shape[:-1]
     real = not np.iscomplexobj(x)
+    ones, m, idx1, idx2 = _dihedral_plan(G)
     if real:
         R = np.fft.rfft(x.reshape(batch + (2, n)), axis=-1)   # k = 0..n//2 suffices
         Fa, Fb = R[..., 0, :], R[..., 1, :]
     else:
         Fa, Fb = _dihedral_spectra(x, n)
-    ones = []
-    for alpha, beta in _dihedral_one_dim(n):
-        k0 = 0 if alpha == 1 else n // 2
-        ones.append(Fa[..., k0] + beta * Fb[..., k0])
-    one = np.stack(ones, axis=-1)
-    if real:
-        one = one.real
-    stacks = [(np.arange(len(ones)), one[..., None, None])]
-    m = (n - 1) // 2
+    one = np.empty(batch + (len(ones), 1, 1), dtype=float if real else complex)
+    for i, (k0, beta) in enumerate(ones):
+        v = Fa[..., k0] + beta * Fb[..., k0]
+        one[..., i, 0, 0] = v.real if real else v
+    stacks = [(idx1, one)]
     if m:
-        k = np.arange(1, m + 1)
+        pos = slice(1, m + 1)                                  # frequencies k = 1..m
         if real:
-            Ac, As = Fa[..., k].real, -Fa[..., k].imag
-            Bc, Bs = Fb[..., k].real, -Fb[..., k].imag
+            Ac, As = Fa[..., pos].real, -Fa[..., pos].imag
+            Bc, Bs = Fb[..., pos].real, -Fb[..., pos].imag
         else:
-            Ac, As = (Fa[..., k] + Fa[..., -k]) / 2, (Fa[..., -k] - Fa[..., k]) / 2j
-            Bc, Bs = (Fb[..., k] + Fb[..., -k]) / 2, (Fb[..., -k] - Fb[..., k]) / 2j
+            neg = slice(n - 1, n - m - 1, -1)                  # frequencies -k = n - k, k = 1..m
+            Ac, As = (Fa[..., pos] + Fa[..., neg]) / 2, (Fa[..., neg] - Fa[..., pos]) / 2j
+            Bc, Bs = (Fb[..., pos] + Fb[..., neg]) / 2, (Fb[..., neg] - Fb[..., pos]) / 2j
         X = np.empty(batch + (m, 2, 2), dtype=Ac.dtype)
         X[..., 0, 0] = Ac + Bc
         X[..., 0, 1] = -As - Bs
         X[..., 1, 0] = As - Bs
         X[..., 1, 1] = Ac - Bc
-        stacks.append((np.arange(len(ones), len(ones) + m), X))
+        stacks.append((idx2, X))
     return stacks
 
 
 # ------------------------------------------------------------------------------ complex inverse
 def _inv(G, stacks):
     """Complex fast inverse: stacks in the layout of ``_layout(G)`` -> (..., n)."""
+    G = _unwrap(G)
     kind = _kind(G)
     if kind == "abelian":
         shape = _abelian_shape(G)
@@ -404,6 +494,7 @@ def _inv(G, stacks):
 
 
 def _stack_degree(G, s):
+    G = _unwrap(G)
     kind = _kind(G)
     if kind == "abelian":
         return 1
@@ -426,7 +517,7 @@ def _inv_dense(G, stacks, field):
             from .irreps import irreps
 
             reps = irreps(G, "real")
-            e = np.array([{1: 1, 0: 2, -1: 4}[reps[k].frobenius_schur] for k in idx])
+            e = commutant_dimension([reps[k].frobenius_schur for k in idx])
             c = d / e
         else:
             c = np.full(idx.size, float(d))
@@ -558,7 +649,7 @@ def fourier(G: FiniteGroup, x, field: str = "complex", exact: bool = False) -> "
     ValueError
         ``x`` has a wrong last axis, or ``field`` is unknown.
     TypeError
-        ``G`` is not a FiniteGroup or ``x`` is not numeric.
+        ``G`` is not a FiniteGroup, ``x`` is not numeric, or ``exact`` is not a bool.
 
     See Also
     --------
@@ -586,6 +677,15 @@ def fourier(G: FiniteGroup, x, field: str = "complex", exact: bool = False) -> "
     """
     G = _check_group(G)
     check_choice(field, "field", ("complex", "real"))
+    exact = _check_bool(exact, "exact")
+    if not exact and field == "complex" and type(x) is np.ndarray and x.ndim == 1 \
+            and x.dtype.kind in "fc" and x.shape[0] == G.order and G._cache.get("reps:kind") == "abelian" \
+            and G._cache.get("reps:cyclic1d"):
+        # fast return for one function on a (cached) one-axis cyclic group: a single FFT
+        if not np.isfinite(x.sum()):                       # the sum is finite when every entry is
+            check_finite(x, "x")
+        return FourierCoefficients(G, "complex", [(_arange(G), np.fft.fft(x)[:, None, None])],
+                                   real_input=x.dtype.kind == "f")
     arr, symbolic = _numeric_x(G, x)
     if symbolic or exact:
         return _fourier_exact(G, to_object_array(arr), field)
@@ -631,14 +731,30 @@ def _coerce_xhat(G, xhat, field):
     """Stacks in the layout of ``(G, field)`` from FourierCoefficients or a sequence of blocks."""
     layout = _layout_for(G, field)
     if isinstance(xhat, FourierCoefficients):
-        if xhat.group is not G:
-            raise ValueError(f"xhat holds coefficients on {xhat.group.name}, not on {G.name}")
+        check_same_group(xhat.group, G, ("xhat.group", "G"))
         if xhat.field == field and len(xhat.stacks) == len(layout) and all(
                 np.array_equal(a, b[0]) for a, b in zip(layout, xhat.stacks)):
             return [d for _, d in xhat.stacks], xhat.real_input
         blocks = xhat.to_list()
     else:
-        blocks = [b if is_symbolic(b) else np.asarray(b) for b in xhat]
+        if isinstance(xhat, (str, bytes)) or not hasattr(xhat, "__len__"):
+            raise TypeError(f"xhat must be FourierCoefficients or a sequence of square blocks, got "
+                            f"{type(xhat).__name__}")
+        blocks = []
+        for k, b in enumerate(xhat):
+            if is_symbolic(b):
+                blocks.append(b)
+                continue
+            try:
+                a = np.asarray(b)
+            except ValueError:
+                raise ValueError(f"xhat[{k}] must be a rectangular array") from None
+            if a.dtype.kind not in "biufc":
+                raise TypeError(f"xhat[{k}] must be a numeric (or SymPy) square matrix, got "
+                                f"{type(b).__name__} of dtype {a.dtype}")
+            if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+                raise ValueError(f"xhat[{k}] must be a square (..., d, d) matrix, got shape {a.shape}")
+            blocks.append(a)
     total = sum(idx.size for idx in layout)
     if len(blocks) != total:
         raise ValueError(f"xhat must hold one block per irreducible representation of {G.name} ({total}, field "
@@ -696,7 +812,10 @@ def inverse_fourier(G: FiniteGroup, xhat, field: str | None = None) -> np.ndarra
     Raises
     ------
     ValueError
-        Wrong number of blocks or a block of the wrong size.
+        Wrong number of blocks, a block that is not a square matrix of the irrep's degree, or
+        FourierCoefficients of another group.
+    TypeError
+        ``G`` is not a FiniteGroup, or a block is not numeric.
 
     Examples
     --------
@@ -735,13 +854,12 @@ def _inverse_exact(G, blocks, field):
     reps = irreps(G, field, exact=True)
     n = G.order
     out = np.empty(n, dtype=object)
-    e = {1: 1, 0: 2, -1: 4}
     inv = G._all_inverses()
     for g in range(n):
         total = sympy.Integer(0)
         for rho, B in zip(reps, blocks):
             B = sympy.Matrix(B)
-            c = sympy.Rational(rho.dim, e[rho.frobenius_schur] if field == "real" else 1)
+            c = sympy.Rational(rho.dim, int(commutant_dimension(rho.frobenius_schur)) if field == "real" else 1)
             total += c * (sympy.Matrix(rho.matrices[inv[g]].tolist()) * B).trace()
         out[g] = sympy.nsimplify(sympy.expand(total / n))
     return out
@@ -749,6 +867,22 @@ def _inverse_exact(G, blocks, field):
 
 def plancherel_norm(xhat) -> np.ndarray:
     """``(1/|G|) sum_rho (d_rho / e_rho) ||xhat(rho)||_F^2``, equal to ``sum_g |x(g)|^2`` (Plancherel).
+
+    Parameters
+    ----------
+    xhat : FourierCoefficients
+        From :func:`fourier` (either field); ``e_rho = 1`` for complex irreducibles and
+        ``e = 1, 2, 4`` for real irreducibles of real, complex and quaternionic type.
+
+    Returns
+    -------
+    float or ndarray of shape ``xhat.batch_shape``
+        The squared norm of each function of the batch.
+
+    Raises
+    ------
+    TypeError
+        ``xhat`` is not FourierCoefficients.
 
     Examples
     --------
@@ -763,7 +897,7 @@ def plancherel_norm(xhat) -> np.ndarray:
     if xhat.field == "real":
         from .irreps import irreps
 
-        e = np.array([{1: 1, 0: 2, -1: 4}[r.frobenius_schur] for r in irreps(G, "real")]) \
+        e = commutant_dimension([r.frobenius_schur for r in irreps(G, "real")]) \
             if not (_kind(G) != "dense" and _conj_structure(G) is not None) else \
             np.where(_real_structure(G)[2] == 1, 1, 2)
     else:
@@ -779,12 +913,46 @@ def plancherel_norm(xhat) -> np.ndarray:
 _FAST_MIN_ORDER = 64
 
 
+def _route(G) -> str:
+    """How :func:`convolve` (and :func:`has_fast_transform`) treat ``G``: the single routing rule.
+
+    ``"fft"``: every factor has an FFT route (abelian groups of cyclic and sign groups at any order;
+    dihedral groups and direct products of FFT-route groups of order at least ``_FAST_MIN_ORDER``);
+    ``"factorwise"``: a direct product of order at least ``_FAST_MIN_ORDER`` with a factor that is
+    transformed densely; ``"dense"``: everything else (the dense product).
+    """
+    route = G._cache.get("reps:route")
+    if route is None:
+        kind = _kind(G)
+        if kind == "abelian":
+            route = "fft"
+        elif kind == "dense" or G.order < _FAST_MIN_ORDER:
+            route = "dense"
+        elif kind == "product":
+            route = "fft" if _all_fft(G) else "factorwise"
+        else:
+            route = "fft"
+        G._cache["reps:route"] = route
+    return route
+
+
+def _all_fft(G) -> bool:
+    """True when every factor of ``G`` (recursively) has an FFT route (kind other than "dense")."""
+    G = _unwrap(G)
+    kind = _kind(G)
+    if kind == "product":
+        return all(_all_fft(F) for F in G.factors)
+    return kind != "dense"
+
+
 def has_fast_transform(G: FiniteGroup) -> bool:
     """True when the Fourier transform and :func:`convolve` on ``G`` are FFT-based all the way down.
 
-    That is: abelian groups made of cyclic and sign groups (any order), and dihedral groups and direct
-    products of such groups of order at least 64. Other groups (and direct products with a factor
-    that has no FFT route) use dense ``O(n^2)`` transforms for at least one factor.
+    That is: abelian groups made of cyclic and sign groups (any order), dihedral groups of order at
+    least 64, and direct products of order at least 64 each of whose factors has an FFT route
+    (cyclic, sign, dihedral, or products of these, whatever the factor's own order). Other groups
+    (and direct products with a factor that has no FFT route) use a dense ``O(n^2)`` transform for
+    at least one factor. :func:`convolve` routes by the same rule.
 
     Parameters
     ----------
@@ -801,16 +969,11 @@ def has_fast_transform(G: FiniteGroup) -> bool:
     (True, True)
     >>> gm.has_fast_transform(gm.symmetric(5)), gm.has_fast_transform(gm.dihedral(8))
     (False, False)
+    >>> gm.has_fast_transform(gm.direct_product(gm.dihedral(16), gm.cyclic(8)))
+    True
     """
     G = _check_group(G)
-    kind = _kind(G)
-    if kind == "abelian":
-        return True
-    if kind == "dense" or G.order < _FAST_MIN_ORDER:
-        return False
-    if kind == "product":
-        return all(has_fast_transform(F) for F in G.factors)
-    return True
+    return _route(G) == "fft"
 
 
 def convolve(G: FiniteGroup, x, y) -> np.ndarray:
@@ -834,14 +997,16 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
     Raises
     ------
     ValueError
-        ``x`` or ``y`` does not have length ``|G|`` along its last axis.
+        ``x`` or ``y`` does not have length ``|G|`` along its last axis, or their batch axes do not
+        broadcast.
 
     Notes
     -----
     Routes: abelian groups made of cyclic and sign groups use ``numpy.fft.rfftn``/``fftn``
-    (``O(n log n)``); dihedral groups and direct products multiply their Fourier blocks
-    (``(x*y)^ = xhat yhat``) with the fast transforms; any other group uses the dense ``O(n^2)``
-    product of :func:`groupmat.dense_convolve`.
+    (``O(n log n)``); dihedral groups and direct products of order at least 64 multiply their
+    Fourier blocks (``(x*y)^ = xhat yhat``) with the fast transforms (factor by factor for
+    products); any other group uses the dense ``O(n^2)`` product of :func:`groupmat.dense_convolve`.
+    The FFT-all-the-way-down cases are exactly those where :func:`has_fast_transform` is True.
 
     Examples
     --------
@@ -857,11 +1022,16 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
     G = _check_group(G)
     xa, ex = _coerce_x(G, x, "x")
     ya, ey = _coerce_x(G, y, "y")
+    try:
+        np.broadcast_shapes(xa.shape[:-1], ya.shape[:-1])
+    except ValueError:
+        raise ValueError(f"the batch axes of x {xa.shape[:-1]} and y {ya.shape[:-1]} do not broadcast "
+                         f"(x has shape {xa.shape}, y has shape {ya.shape})") from None
     if ex or ey:
         return dense_convolve(G, x, y)
-    kind = _kind(G)
-    if kind == "dense" or (kind != "abelian" and G.order < _FAST_MIN_ORDER):
+    if _route(G) == "dense":
         return dense_convolve(G, xa, ya)
+    kind = _kind(G)
     integer = xa.dtype.kind in "biu" and ya.dtype.kind in "biu"
     if integer:
         bound = float(np.abs(xa).max(initial=0)) * float(np.abs(ya).max(initial=0)) * G.order
@@ -938,7 +1108,7 @@ def _regular_basis(G, field):
     for rho in reps:
         M = rho.numeric().matrices                       # (n, d, d): F_i[a, j] = rho(a)[i, j]
         d = rho.dim
-        e = {1: 1, 0: 2, -1: 4}[rho.frobenius_schur] if field == "real" else 1
+        e = int(commutant_dimension(rho.frobenius_schur)) if field == "real" else 1
         need = d // e
         got = []
         for i in range(d):
@@ -962,8 +1132,9 @@ def block_diagonalize(M, G: FiniteGroup, field: str = "real") -> tuple:
 
     Parameters
     ----------
-    M : (n, n) array_like
-        A group matrix ``M_x[g, h] = x(g^-1 h)`` of ``G`` (checked).
+    M : (n, n) array_like, scipy.sparse matrix or sympy.Matrix
+        A group matrix ``M_x[g, h] = x(g^-1 h)`` of ``G`` (checked), e.g. from
+        :func:`groupmat.group_matrix` (dense, ``sparse=True``, or exact).
     G : FiniteGroup
     field : {"real", "complex"}
 
@@ -973,13 +1144,18 @@ def block_diagonalize(M, G: FiniteGroup, field: str = "real") -> tuple:
         Columns: for each irreducible ``rho`` of ``irreps(G, field)``, ``d_rho / e_rho`` orthonormal
         copies of the ``n x d`` matrix of coefficients ``a -> rho(a)[i, :]``, which satisfy
         ``R(g) F = F rho(g)``.
-    blocks : list of ndarray
-        The diagonal blocks in order: ``xhat(rho)`` repeated ``d_rho / e_rho`` times (Schur).
+    blocks : list of ndarray (or of sympy.Matrix)
+        The diagonal blocks in order: ``xhat(rho)`` repeated ``d_rho / e_rho`` times (Schur). For
+        an exact (SymPy or object) ``M`` the blocks are exact ``sympy.Matrix`` where ``G`` has exact
+        irreducibles; otherwise ``M`` is evaluated numerically (real stays real).
 
     Raises
     ------
     ValueError
-        ``M`` is not a group matrix of ``G``.
+        ``M`` is not a group matrix of ``G`` (or has the wrong shape).
+    TypeError
+        ``M`` is not numeric, sparse or SymPy, or has free symbols on a group without exact
+        irreducibles.
 
     Examples
     --------
@@ -992,14 +1168,30 @@ def block_diagonalize(M, G: FiniteGroup, field: str = "real") -> tuple:
     >>> np.allclose(Q.T @ M @ Q, sl.block_diag(*blocks)), np.allclose(Q.T @ Q, np.eye(6))
     (True, True)
     """
+    from .._exact import to_numeric
     from ..matrices.group_matrix import x_from_group_matrix
 
     G = _check_group(G)
     check_choice(field, "field", ("real", "complex"))
-    if is_symbolic(M):
-        M = np.asarray(to_object_array(M).tolist(), dtype=complex)
-    x = x_from_group_matrix(np.asarray(M), G)
+    try:
+        x = x_from_group_matrix(M, G)                      # dense, sparse or SymPy M, unchanged
+    except ValueError as err:
+        raise ValueError(f"M must be a group matrix of {G.name}: {err}") from None
+    except TypeError as err:
+        raise TypeError(f"M must be a numeric, sparse or SymPy group matrix of {G.name}: {err}") from None
     Q, counts = _regular_basis(G, field)
+    if x.dtype == object:
+        try:
+            xhat = fourier(G, x, field=field, exact=True)
+            blocks = [B for B, c in zip(xhat, counts) for _ in range(c)]
+            return Q, blocks
+        except ValueError:                                 # no exact irreducibles for G
+            pass
+        try:
+            x = to_numeric(x)
+        except TypeError:
+            raise TypeError(f"M has symbolic entries and {G.name} has no exact irreducible representations; "
+                            "substitute numbers into M first") from None
     xhat = fourier(G, x, field=field)
     blocks = []
     for k, c in enumerate(counts):

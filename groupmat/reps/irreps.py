@@ -30,7 +30,7 @@ import math
 import numpy as np
 
 from .._exact import to_numeric
-from .._validation import check_choice, check_size
+from .._validation import check_choice, check_group as _check_group, check_size
 from ..groups.core import FiniteGroup
 from .representation import Representation, from_generators
 
@@ -39,10 +39,36 @@ __all__ = ["irreps"]
 _TYPES = {1: "real", 0: "complex", -1: "quaternionic"}
 
 
-def _check_group(G) -> FiniteGroup:
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.dihedral(4)), got {type(G).__name__}")
-    return G
+def commutant_dimension(frobenius_schur):
+    """The dimension ``e`` of the commutant of a real irreducible from its Frobenius-Schur indicator.
+
+    ``e = 1, 2, 4`` for indicator ``1, 0, -1`` (real, complex and quaternionic type: the commutant is
+    R, C or H). The single source of this map in groupmat.
+
+    Parameters
+    ----------
+    frobenius_schur : int or array_like of int
+        Indicators, each in ``{1, 0, -1}``.
+
+    Returns
+    -------
+    int or ndarray of int
+        ``e`` for each indicator (an int for a scalar, an int array otherwise).
+
+    Examples
+    --------
+    >>> from groupmat.reps.irreps import commutant_dimension
+    >>> commutant_dimension(-1), commutant_dimension([1, 0, -1]).tolist()
+    (4, [1, 2, 4])
+    """
+    nu = np.asarray(frobenius_schur)
+    if nu.dtype.kind not in "iu" and not (nu.dtype.kind == "f" and np.all(nu == np.rint(nu))):
+        raise TypeError(f"frobenius_schur must be integers in {{1, 0, -1}}, got {frobenius_schur!r}")
+    nu = nu.astype(np.int64)
+    if np.any((nu < -1) | (nu > 1)):
+        raise ValueError(f"frobenius_schur must be 1, 0 or -1, got {frobenius_schur!r}")
+    e = np.array([4, 2, 1], dtype=np.int64)[nu + 1]
+    return int(e) if e.ndim == 0 else e
 
 
 def _sym():
@@ -90,7 +116,7 @@ def _sign_irreps(G, exact):
     g = np.arange(G.order)
     out = []
     for S in range(G.order):
-        parity = np.array([bin(int(v)).count("1") & 1 for v in (g & S)])
+        parity = (np.bitwise_count(g & S) & 1).astype(np.int64)
         vals = 1 - 2 * parity
         mats = vals[:, None, None].astype(object if exact else float)
         if exact:
@@ -488,18 +514,24 @@ def _real_form(rho: Representation) -> Representation:
     raise RuntimeError("could not find a real form")  # pragma: no cover
 
 
-def _conjugate_index(chars: np.ndarray) -> np.ndarray:
-    """``conj[k]`` = the row ``j`` with ``chi_j = conj(chi_k)``."""
-    k = chars.shape[0]
-    diff = np.abs(np.conj(chars)[:, None, :] - chars[None, :, :]).max(axis=2)
-    return np.argmin(diff, axis=1)
+def _conjugate_index(chars: np.ndarray, class_sizes=None) -> np.ndarray:
+    """``conj[k]`` = the row ``j`` with ``chi_j = conj(chi_k)``.
+
+    By orthogonality ``<conj(chi_k), chi_j> = delta_{j, conj[k]}``, so one ``r x r`` product of the
+    conjugated rows with the rows (weighted by the class sizes when given) finds every partner.
+    """
+    chars = np.asarray(chars)
+    w = np.ones(chars.shape[1]) if class_sizes is None else np.asarray(class_sizes, dtype=float)
+    # <conj chi_k, chi_j> = sum_c |C_c| conj(chi_k(c)) conj(chi_j(c)) / |G|, up to a positive scale
+    gram = np.abs((np.conj(chars) * w) @ np.conj(chars).T)
+    return np.argmax(gram, axis=1)
 
 
 def _realify_all(G, cplx, exact):
     from .characters import character_table
 
     T = character_table(G)
-    conj = _conjugate_index(T.values)
+    conj = _conjugate_index(T.values, T.class_sizes)
     out = []
     for k, rho in enumerate(cplx):
         fs = int(T.frobenius_schur[k])
@@ -613,6 +645,8 @@ def irreps(G: FiniteGroup, field: str = "complex", exact: bool = False) -> list:
     """
     G = _check_group(G)
     check_choice(field, "field", ("complex", "real"))
+    if not isinstance(exact, (bool, np.bool_)):
+        raise TypeError(f"exact must be True or False, got {type(exact).__name__} {exact!r}")
     exact = bool(exact)
     key = ("reps:irreps", field, exact)
     if key in G._cache:

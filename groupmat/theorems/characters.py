@@ -72,9 +72,64 @@ def frobenius_determinant_exact(G) -> str:
     det = sympy.Matrix(group_matrix(G, np.array(x))).det()
     sub = dict(zip(syms, x))
     assert sympy.Mul(*[f.subs(sub) ** m for f, m in factors]) == det, "product of factors != det M_x"
-    assert sorted(set(m for _, m in factors)) == sorted(set(character_table(G).degrees.tolist())), \
-        "multiplicities are not the degrees"
+    # each factor is the product of Theta_rho over a Galois orbit of characters of one degree d, with
+    # multiplicity d: deg(f) = d * (orbit length), and the orbits of degree d use up exactly the
+    # irreducibles of degree d
+    degrees = character_table(G).degrees
+    used = {}
+    for f, m in factors:
+        deg = sympy.Poly(f, *syms).total_degree()
+        assert m >= 1 and deg % m == 0, f"factor of degree {deg} has multiplicity {m}, not its irreducibles' degree"
+        used[m] = used.get(m, 0) + deg // m
+    expected = {int(d): int(np.count_nonzero(degrees == d)) for d in np.unique(degrees)}
+    assert used == expected, f"multiplicities are not the degrees: factors cover {used}, irreducibles {expected}"
     return "exact"
+
+
+@register("character orthogonality, exactly: sum_c |C_c| chi_i(c) conj(chi_j(c)) = |G| delta_ij",
+          zoo="small", topic=_TOPIC)
+def character_orthogonality_exact(G) -> str:
+    import sympy
+
+    from .._exact import exact_is_zero
+    from ..reps import character_table
+    from ..verify import NotApplicable
+
+    T = character_table(G)
+    ev = T.exact_values
+    if ev is None:
+        raise NotApplicable(f"the character table of {G.name} is known only numerically")
+    r = len(T)
+    n = G.order
+    for i in range(r):
+        for j in range(i, r):
+            s = sum(int(T.class_sizes[c]) * ev[i, c] * sympy.conjugate(ev[j, c]) for c in range(r))
+            target = n if i == j else 0
+            assert exact_is_zero(sympy.expand(s - target)), f"<chi_{i}, chi_{j}> != {target}/|G| exactly"
+    assert sum(int(d) ** 2 for d in T.degrees) == n, "sum of squared degrees != |G|"
+    return "exact"
+
+
+@register("real irreducibles: commutant dimension <chi, chi> = e(FS indicator), sum d^2 / e = |G|",
+          zoo="default", topic=_TOPIC)
+def real_irreps_commutant(G) -> str:
+    from ..reps import irreps
+    from ..reps.irreps import commutant_dimension
+
+    n = G.order
+    total = 0.0
+    for sigma in irreps(G, "real"):
+        mats = sigma.numeric().matrices
+        assert not np.iscomplexobj(mats) or np.allclose(mats.imag, 0), f"{sigma.name} is not real"
+        assert np.allclose(np.einsum("gji,gjk->gik", mats, mats), np.eye(sigma.dim)), f"{sigma.name} not orthogonal"
+        chi = np.trace(mats, axis1=1, axis2=2).real
+        e = chi @ chi / n                          # dim of the real commutant = <chi, chi> for a real rep
+        assert np.isclose(e, commutant_dimension(sigma.frobenius_schur)), \
+            f"{sigma.name}: commutant dimension {e:.6g} does not match its Frobenius-Schur indicator " \
+            f"{sigma.frobenius_schur}"
+        total += sigma.dim ** 2 / e
+    assert np.isclose(total, n), f"sum d^2 / e = {total:.6g} != |G| = {n}"
+    return "numeric"
 
 
 @register("Plancherel: sum |x|^2 = 1/|G| sum d ||xhat||_F^2; inverse_fourier(fourier(x)) = x",

@@ -25,7 +25,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validation import as_element_array, check_choice, check_positive_int
+from .._validation import (as_element_array, check_choice, check_group, check_nonnegative_int,
+                           check_positive_int, check_size)
 from ..groups.core import FiniteGroup
 from ..groups.named import CyclicGroup, DihedralGroup
 from ..groups.products import DirectProduct, SignGroup
@@ -36,31 +37,26 @@ __all__ = ["GroupConv", "group_conv", "regular_action", "cyclic_shape", "stencil
 ROUTES = ("auto", "fft", "dense", "support")
 
 
-def _check_group(G) -> FiniteGroup:
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"G must be a FiniteGroup (e.g. groupmat.cyclic(8)), got {type(G).__name__}")
-    return G
+from ..reps.fourier import abelian_factor_shape as _abelian_factor_shape  # the one definition
 
 
 def cyclic_shape(G: FiniteGroup) -> tuple[int, ...] | None:
     """``(n_1, ..., n_k)`` when ``G`` is ``C_{n_1} x ... x C_{n_k}`` in row-major index order, else None.
 
     Cyclic groups, sign groups (``C_2^k``, XOR is addition mod 2 per bit) and direct products of
-    those (nested products flatten, since row-major order nests).
+    those (nested products flatten, since row-major order nests). The same rule as the FFT route
+    of :func:`groupmat.fourier` (this calls it).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.torch.conv import cyclic_shape
+    >>> cyclic_shape(gm.group("C4xC6")), cyclic_shape(gm.dihedral(3))
+    ((4, 6), None)
     """
-    if isinstance(G, CyclicGroup):
-        return (G.n,)
-    if isinstance(G, SignGroup):
-        return (2,) * G.k if G.k else (1,)
-    if isinstance(G, DirectProduct):
-        out: tuple[int, ...] = ()
-        for F in G.factors:
-            s = cyclic_shape(F)
-            if s is None:
-                return None
-            out += s
-        return out
-    return None
+    G = check_group(G)
+    shape = _abelian_factor_shape(G)
+    return None if shape is None else tuple(int(s) for s in shape)
 
 
 def _factor_stencil(F: FiniteGroup, radius: int) -> np.ndarray:
@@ -84,6 +80,25 @@ def stencil_support(G: FiniteGroup, radius: int = 1) -> list[int]:
     ``radius=1`` gives the 3 x 3 stencil of an image convolution). Pass it to
     ``GroupConv(G, ..., support=...)``.
 
+    Parameters
+    ----------
+    G : FiniteGroup
+        A cyclic, dihedral or sign group, or a direct product of those.
+    radius : int
+        The number of steps ``>= 0`` in each factor (an integer; ``0`` gives the identity only).
+
+    Returns
+    -------
+    list of int
+        The element indices of the stencil, distinct, in the product's row-major order.
+
+    Raises
+    ------
+    TypeError
+        ``G`` is not a FiniteGroup or ``radius`` is not an integer.
+    ValueError
+        ``radius < 0``, or a factor that is not cyclic, dihedral or a sign group.
+
     Examples
     --------
     >>> import groupmat as gm
@@ -93,10 +108,8 @@ def stencil_support(G: FiniteGroup, radius: int = 1) -> list[int]:
     >>> stencil_support(gm.cyclic(8))
     [0, 1, 7]
     """
-    G = _check_group(G)
-    radius = int(radius)
-    if radius < 0:
-        raise ValueError(f"radius must be >= 0, got {radius}")
+    G = check_group(G)
+    radius = check_nonnegative_int(radius, "radius")
     factors = G.factors if isinstance(G, DirectProduct) else (G,)
     parts = [_factor_stencil(F, radius) for F in factors]
     if len(parts) == 1:
@@ -123,7 +136,10 @@ def regular_action(x: torch.Tensor, G: FiniteGroup, k) -> torch.Tensor:
     >>> regular_action(torch.arange(4.0), gm.cyclic(4), 1)
     tensor([3., 0., 1., 2.])
     """
-    G = _check_group(G)
+    G = check_group(G)
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"x must be a torch.Tensor with last axis of length |G| = {G.order}, "
+                        f"got {type(x).__name__}")
     k = as_element_array(k, G.order, "k")
     if k.ndim:
         raise ValueError(f"k must be a single element index, got shape {k.shape}")
@@ -153,9 +169,9 @@ class _ConvPlan(nn.Module):
     ``m`` is ``n``, or ``s`` for the support route.
     """
 
-    def __init__(self, G: FiniteGroup, route: str = "auto", support=None):
+    def __init__(self, G: FiniteGroup, route: str = "auto", support=None, lead: Sequence[tuple] = ()):
         super().__init__()
-        G = _check_group(G)
+        G = check_group(G)
         check_choice(route, "route", ROUTES)
         n = G.order
         self.n = n
@@ -178,11 +194,27 @@ class _ConvPlan(nn.Module):
         if route == "fft" and self.shape is None and self.dihedral_n is None:
             raise ValueError(f"route='fft' needs a product of cyclic groups or a dihedral group, got {G.name}; "
                              "use route='dense' or a support")
+        self.route = route
         if route == "dense":
+            # ``lead``: the leading shapes of the weights this plan will gather (default dtype)
+            for shape in lead:
+                self.check_dense(tuple(shape), torch.get_default_dtype().itemsize)
+            check_size((n, n), 8, f"the index array of the dense route for a group of order {n}")
             K = group_matrix_indices(G)
             self.register_buffer("K", torch.as_tensor(K.astype(np.int64)), persistent=False)
         self.route = route
         self.m = int(self.support.numel()) if route == "support" else n
+
+    def check_dense(self, lead: tuple, itemsize: int) -> None:
+        """Refuse a dense-route forward whose gathered matrices ``(*lead, n, n)`` would be too large.
+
+        The gather ``w[..., K]`` and the reshuffled copy of the matrix product take two such arrays.
+        """
+        if self.route == "dense":
+            n = self.n
+            check_size((2, *lead, n, n), itemsize,
+                       f"the dense route's gathered group matrices (two copies of {'x'.join(map(str, lead))} "
+                       f"matrices {n} x {n}; use route='fft' or a support)")
 
     # ---------------------------------------------------------------- fft
     def _fft_abelian(self, x, w, reduce):
@@ -223,6 +255,7 @@ class _ConvPlan(nn.Module):
                 return self._fft_abelian(x, w, reduce)
             return self._fft_dihedral(x, w, reduce)
         if self.route == "dense":
+            self.check_dense(tuple(w.shape[:-1]), w.element_size())
             M = w[..., self.K]  # (..., O, I, n, n): M[o, i, g, h] = w[o, i, g^-1 h]
             if reduce:
                 O, I, n = M.shape[0], M.shape[1], self.n
@@ -294,10 +327,11 @@ class GroupConv(nn.Module):
     def __init__(self, G: FiniteGroup, in_channels: int, out_channels: int, bias: bool = True,
                  support: Sequence[int] | None = None, route: str = "auto"):
         super().__init__()
-        self.group = _check_group(G)
+        self.group = check_group(G)
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
-        self.plan = _ConvPlan(G, route, support)
+        # a dense forward too large for the default dtype is refused here, not at the first batch
+        self.plan = _ConvPlan(G, route, support, lead=[(self.out_channels, self.in_channels)])
         self.route = self.plan.route
         self.weight = nn.Parameter(torch.empty(out_channels, in_channels, self.plan.m))
         self.bias = nn.Parameter(torch.empty(out_channels)) if bias else None
@@ -326,9 +360,11 @@ class GroupConv(nn.Module):
 
     def dense_weight(self) -> torch.Tensor:
         """The ``(out |G|, in |G|)`` matrix of the layer (block ``(o, i)`` is ``M_{w[o, i]}``)."""
+        O, I, n = self.out_channels, self.in_channels, self.group.order
+        check_size((2, O, I, n, n), self.weight.element_size(),
+                   f"the dense weight of GroupConv (two copies of {O}x{I} group matrices {n} x {n})")
         K = torch.as_tensor(group_matrix_indices(self.group).astype(np.int64), device=self.weight.device)
         M = self.kernel()[..., K]
-        O, I, n = self.out_channels, self.in_channels, self.group.order
         return M.permute(0, 2, 1, 3).reshape(O * n, I * n)
 
     def extra_repr(self) -> str:
@@ -342,6 +378,36 @@ def group_conv(x: torch.Tensor, weight: torch.Tensor, G: FiniteGroup, route: str
 
     Builds the index buffers on each call; use :class:`GroupConv` in a network.
 
+    Parameters
+    ----------
+    x : torch.Tensor of shape (batch, in, |G|)
+        The input signals, the last axis in the group's element order.
+    weight : torch.Tensor of shape (out, in, |G|) or (out, in, len(support))
+        One kernel per channel pair (on the support when one is given).
+    G : FiniteGroup
+    route : {"auto", "fft", "dense", "support"}
+        As for :class:`GroupConv`.
+    support : sequence of int, optional
+        Element indices of the kernel support (then ``route`` is ``"support"``).
+
+    Returns
+    -------
+    torch.Tensor of shape (batch, out, |G|)
+        ``y``, in the dtype of ``x`` and ``weight``.
+
+    Raises
+    ------
+    TypeError
+        ``x`` or ``weight`` is not a torch.Tensor (e.g. a NumPy array), or ``G`` is not a FiniteGroup.
+    ValueError
+        Shapes that do not match, an unknown route or a bad support.
+    groupmat.TooLargeError
+        The dense route would gather matrices larger than ``GROUPMAT_MAX_BYTES``.
+
+    See Also
+    --------
+    GroupConv, groupmat.convolve
+
     Examples
     --------
     >>> import groupmat as gm, torch, numpy as np
@@ -351,7 +417,13 @@ def group_conv(x: torch.Tensor, weight: torch.Tensor, G: FiniteGroup, route: str
     >>> group_conv(x, w, G).round().tolist()        # the circulant with first row w, times x
     [[[2.0, 1.0, 0.0, 0.0]]]
     """
-    plan = _ConvPlan(G, route, support).to(x.device)
+    for name, t in (("x", x), ("weight", weight)):
+        if not isinstance(t, torch.Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor (convert a NumPy array with torch.as_tensor), "
+                            f"got {type(t).__name__}")
+    if x.dim() != 3:
+        raise ValueError(f"x must have shape (batch, in, |G|), got {tuple(x.shape)}")
+    plan = _ConvPlan(G, route, support, lead=[tuple(weight.shape[:-1])]).to(x.device)
     if weight.dim() != 3 or weight.shape[1] != x.shape[1] or weight.shape[2] != plan.m:
         raise ValueError(f"weight must have shape (out, in={x.shape[1]}, {plan.m}), got {tuple(weight.shape)}")
     _check_signal(x, weight.shape[1], G.order)

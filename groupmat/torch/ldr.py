@@ -17,10 +17,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validation import check_nonnegative_int, check_positive_int
+from .._validation import check_group, check_nonnegative_int, check_positive_int, check_size
 from ..groups.core import FiniteGroup
 from ..matrices.group_matrix import group_matrix_indices
-from .conv import _check_group, _check_signal, _ConvPlan
+from .conv import _check_signal, _ConvPlan
 
 __all__ = ["GroupLDRLinear"]
 
@@ -74,13 +74,16 @@ class GroupLDRLinear(nn.Module):
     def __init__(self, G: FiniteGroup, in_channels: int, out_channels: int, rank: int, bias: bool = True,
                  route: str = "auto", v_init_std: float = 0.0):
         super().__init__()
-        self.group = _check_group(G)
+        self.group = check_group(G)
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.rank = check_nonnegative_int(rank, "rank")
         if route == "support":
             raise ValueError("GroupLDRLinear uses full kernels: route must be 'auto', 'fft' or 'dense'")
-        self.plan = _ConvPlan(G, route)
+        lead = [(self.out_channels, self.in_channels)]
+        if self.rank:
+            lead.append((self.rank, self.out_channels, self.in_channels))
+        self.plan = _ConvPlan(G, route, lead=lead)  # refuses a dense forward too large to run
         self.route = self.plan.route
         n = G.order
         self.b = nn.Parameter(torch.empty(out_channels, in_channels, n))
@@ -140,6 +143,8 @@ class GroupLDRLinear(nn.Module):
     def dense_weight(self) -> torch.Tensor:
         """The ``(out |G|, in |G|)`` matrix of the layer (differentiable)."""
         n = self.group.order
+        check_size((2 + self.rank, self.out_channels, self.in_channels, n, n), self.b.element_size(),
+                   "the dense weight of GroupLDRLinear (gathered group matrices)")
         K = torch.as_tensor(group_matrix_indices(self.group).astype(np.int64), device=self.b.device)
         M = self.b[..., K]  # (O, I, n, n)
         if self.rank:

@@ -32,22 +32,16 @@ from scipy.sparse.csgraph import connected_components
 from torch import nn
 
 from .._validation import check_choice
+from ..equivariance._common import regular_side as _regular_side, require_unitary
+from ..equivariance.basis import equivariant_basis, hom_dimension
 from ..matrices.group_matrix import group_matrix_indices
+from ..reps.fourier import abelian_factor_shape
 from ..reps.representation import Representation
-from .conv import cyclic_shape
 
 __all__ = ["ProjectionPenalty"]
 
 #: The "basis" spectral route builds a dense basis of at most this many numbers.
 MAX_BASIS_ENTRIES = 2 * 10**7
-
-
-def _regular_side(rep) -> str | None:
-    """``"left"``/``"right"`` when every summand is that regular representation, else None."""
-    sides = {getattr(r, "regular_side", None) for r in rep.summands}
-    if len(sides) == 1 and None not in sides and all(r.group is rep.group for r in rep.summands):
-        return sides.pop()
-    return None
 
 
 def _regular_labels(G, c_out: int, c_in: int, side: str) -> np.ndarray:
@@ -72,34 +66,27 @@ def _permutation_labels(rep_in, rep_out) -> np.ndarray:
     return labels.reshape(d_out, d_in)
 
 
-def _own_basis(rep_in, rep_out) -> np.ndarray:
-    """An orthonormal basis of ``Hom_G`` as eigenvectors of the (symmetric) Reynolds projector."""
-    D = rep_out.dim * rep_in.dim
-    if D * D > MAX_BASIS_ENTRIES:
-        raise ValueError(f"the spectral form needs an orthonormal basis of Hom_G; building it here takes a "
-                         f"{D} x {D} projector, too large: use form='spatial'")
-    n = rep_in.group.order
-    A = rep_out.numeric().matrices
-    B = rep_in.numeric().matrices
-    # vec(A W B^T) = (A kron B) vec(W) for row-major vec; rho_in(g)^-1 = rho_in(g)^T (orthogonal)
-    P = np.einsum("gac,gbd->abcd", A, B).reshape(D, D) / n
-    vals, vecs = np.linalg.eigh((P + P.T) / 2)
-    return vecs[:, vals > 0.5].T.reshape(-1, rep_out.dim, rep_in.dim)
+def _hom_basis(rep_in, rep_out) -> np.ndarray:
+    """Orthonormal basis ``(h, d_out, d_in)`` of ``Hom_G(rep_in, rep_out)``, float64, by
+    :func:`groupmat.equivariant_basis` (numerically).
 
-
-def _hom_basis(irr_in, irr_out) -> np.ndarray:
-    """Orthonormal basis ``(h, d_out, d_in)`` of ``Hom_G(irr_in, irr_out)`` for orthogonal irreducibles.
-
-    The eigenvectors of eigenvalue 1 of the Reynolds projector ``1/|G| sum_g A(g) (x) B(g)`` (row-major
-    ``vec``; ``B(g)^-1 = B(g)^T``); ``h`` is 0 for inequivalent irreducibles and 1, 2 or 4 for
-    equivalent ones of real, complex and quaternionic type.
+    For irreducibles ``h`` is 0 when they are inequivalent and 1, 2 or 4 for equivalent ones of
+    real, complex and quaternionic type.
     """
-    A = irr_out.numeric().matrices.real
-    B = irr_in.numeric().matrices.real
-    do, di = A.shape[1], B.shape[1]
-    P = np.einsum("gac,gbd->abcd", A, B).reshape(do * di, do * di) / A.shape[0]
-    vals, vecs = np.linalg.eigh((P + P.T) / 2)
-    return vecs[:, vals > 0.5].T.reshape(-1, do, di)
+    D = rep_out.dim * rep_in.dim
+    h = hom_dimension(rep_in, rep_out)
+    if h * D > MAX_BASIS_ENTRIES:
+        raise ValueError(f"the spectral form needs an orthonormal basis of Hom_G: {h} elements of size "
+                         f"{rep_out.dim} x {rep_in.dim}, too large; use form='spatial'")
+    if h == 0:
+        return np.zeros((0, rep_out.dim, rep_in.dim))
+    basis = equivariant_basis(rep_in, rep_out, exact=False)
+    basis = np.asarray(basis)
+    if np.iscomplexobj(basis):
+        if np.max(np.abs(basis.imag)) > 1e-10:
+            raise ValueError("equivariant_basis gave a complex basis for real representations")
+        basis = basis.real
+    return np.ascontiguousarray(basis, dtype=np.float64).reshape(-1, rep_out.dim, rep_in.dim)
 
 
 def _isotypic_blocks(parts) -> list:
@@ -148,6 +135,19 @@ class ProjectionPenalty(nn.Module):
         The multiplier ``lambda``.
     squared : bool
         Return ``strength * ||W - P(W)||_F^2`` instead.
+    check_orthogonal : bool
+        Refuse non-orthogonal representations (as :func:`groupmat.equivariance_defect` does): for
+        them the Reynolds operator ``P`` is an oblique projection and ``||W - P(W)||`` is not the
+        distance to ``Hom_G``. ``False`` computes the spatial form for the oblique ``P`` anyway
+        (the spectral form always needs orthogonal representations).
+
+    Raises
+    ------
+    TypeError
+        ``rep_in`` or ``rep_out`` is not a Representation.
+    ValueError
+        Representations of different groups, an unknown ``form``, or (with ``check_orthogonal``)
+        a representation that is not orthogonal.
 
     Attributes
     ----------
@@ -179,7 +179,7 @@ class ProjectionPenalty(nn.Module):
     """
 
     def __init__(self, rep_in: Representation, rep_out: Representation, form: str = "spatial",
-                 strength: float = 1.0, squared: bool = False):
+                 strength: float = 1.0, squared: bool = False, check_orthogonal: bool = True):
         super().__init__()
         for name, r in (("rep_in", rep_in), ("rep_out", rep_out)):
             if not isinstance(r, Representation):
@@ -188,6 +188,9 @@ class ProjectionPenalty(nn.Module):
             raise ValueError(f"rep_in and rep_out must be representations of the same group object, got "
                              f"{rep_in.group.name} and {rep_out.group.name}")
         check_choice(form, "form", ("spatial", "spectral"))
+        self.check_orthogonal = bool(check_orthogonal)
+        if self.check_orthogonal:
+            require_unitary(rep_in, rep_out, "ProjectionPenalty")
         self.rep_in, self.rep_out, self.form = rep_in, rep_out, form
         self.strength = float(strength)
         self.squared = bool(squared)
@@ -196,9 +199,9 @@ class ProjectionPenalty(nn.Module):
         n = G.order
         side_in, side_out = _regular_side(rep_in), _regular_side(rep_out)
         regular = side_in is not None and side_in == side_out
-        if form == "spectral" and regular and cyclic_shape(G) is not None:
+        if form == "spectral" and regular and abelian_factor_shape(G) is not None:
             self.route = "fourier"
-            self.shape = cyclic_shape(G)
+            self.shape = abelian_factor_shape(G)
             self.c_in, self.c_out = self.d_in // n, self.d_out // n
         elif form == "spatial" and rep_in.is_permutation and rep_out.is_permutation:
             self.route = "orbits"
@@ -242,23 +245,7 @@ class ProjectionPenalty(nn.Module):
         self.route = "irreps"
 
     def _setup_basis(self) -> None:
-        basis = None
-        try:
-            import groupmat
-
-            fn = getattr(groupmat, "equivariant_basis", None)
-            if fn is not None:
-                basis = fn(self.rep_in, self.rep_out)
-                if hasattr(basis, "toarray"):
-                    basis = basis.toarray()
-                basis = np.asarray(basis, dtype=np.float64).reshape(-1, self.d_out, self.d_in)
-        except (ValueError, TypeError, NotImplementedError, MemoryError):
-            basis = None
-        if basis is None:
-            basis = _own_basis(self.rep_in, self.rep_out)
-        if basis.size > MAX_BASIS_ENTRIES:
-            raise ValueError(f"the basis of Hom_G has {basis.shape[0]} elements of size "
-                             f"{self.d_out} x {self.d_in}: too large for the spectral form; use form='spatial'")
+        basis = _hom_basis(self.rep_in, self.rep_out)
         self.register_buffer("basis", torch.as_tensor(basis.reshape(basis.shape[0], -1)), persistent=False)
         self.route = "basis"
 

@@ -180,5 +180,5 @@ def test_bad_input():
     X = gm.fourier(G, np.ones(6))
     with pytest.raises(IndexError):
         X[3]
-    with pytest.raises(ValueError, match="coefficients on"):
+    with pytest.raises(ValueError, match="xhat.group belongs to D3 but G to C6"):
         gm.inverse_fourier(gm.cyclic(6), X)

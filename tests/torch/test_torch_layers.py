@@ -233,3 +233,65 @@ def test_stencil_conv_on_torus_is_circular_conv2d():
                 route_conv.weight.copy_(full)
                 route_conv.bias.copy_(conv.bias)
         assert torch.allclose(route_conv(x), ref, atol=1e-12)
+
+
+def test_bad_input_types_name_the_argument():
+    G = gm.cyclic(4)
+    with pytest.raises(TypeError, match="weight must be a torch.Tensor"):
+        group_conv(torch.ones(1, 1, 4), np.ones((1, 1, 4)), G)
+    with pytest.raises(TypeError, match="x must be a torch.Tensor"):
+        group_conv(np.ones((1, 1, 4)), torch.ones(1, 1, 4), G)
+    with pytest.raises(ValueError, match=r"x must have shape \(batch, in, \|G\|\)"):
+        group_conv(torch.ones(1, 4), torch.ones(1, 1, 4), G)
+    with pytest.raises(TypeError, match="x must be a torch.Tensor"):
+        regular_action([1, 2, 3, 4], G, 1)
+    with pytest.raises(TypeError, match="G must be a FiniteGroup"):
+        regular_action(torch.ones(4), "C4", 1)
+    # the radius of a stencil is an integer: 1.7 is refused, not truncated to 1
+    with pytest.raises(TypeError, match="radius must be an integer"):
+        stencil_support(G, radius=1.7)
+    with pytest.raises(ValueError, match="radius must be an integer >= 0"):
+        stencil_support(G, radius=-1)
+    assert stencil_support(gm.cyclic(8), radius=np.int64(2)) == [0, 1, 2, 6, 7]
+
+
+def test_dense_route_checks_its_size(monkeypatch):
+    # C64 x C64 with 8 x 8 channels: the dense gather is 64 group matrices 4096 x 4096 per forward
+    with pytest.raises(gm.TooLargeError, match="dense route"):
+        GroupConv(gm.group("C64xC64"), 8, 8, route="dense")
+    with pytest.raises(gm.TooLargeError, match="dense route"):
+        GroupLDRLinear(gm.group("C64xC64"), 8, 8, rank=2, route="dense")
+    with pytest.raises(gm.TooLargeError, match="dense route"):
+        group_conv(torch.ones(1, 8, 4096), torch.ones(8, 8, 4096), gm.group("C64xC64"), route="dense")
+    # within the limit it is built; the limit is read again at every forward (and for dense_weight)
+    G = gm.cyclic(32)
+    conv = GroupConv(G, 4, 4, route="dense").double()
+    x = torch.randn(2, 4, 32, dtype=torch.float64)
+    y = conv(x)
+    assert torch.allclose((x.reshape(2, -1) @ conv.dense_weight().T).reshape(2, 4, 32) + conv.bias[:, None], y)
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(2 * 16 * 32 * 32 * 8 - 1))
+    with pytest.raises(gm.TooLargeError, match="dense route"):
+        conv(x)
+    with pytest.raises(gm.TooLargeError, match="dense weight"):
+        conv.dense_weight()
+    ldr = GroupLDRLinear(G, 4, 4, rank=1, route="fft").double()  # the FFT route needs no dense matrices
+    ldr(x)
+    with pytest.raises(gm.TooLargeError, match="dense weight"):
+        ldr.dense_weight()
+
+
+def test_cyclic_shape_is_the_fourier_rule():
+    import importlib
+
+    from groupmat.torch.conv import cyclic_shape
+
+    fourier = importlib.import_module("groupmat.reps.fourier")  # the module (groupmat.reps.fourier is shadowed)
+
+    rule = fourier.abelian_factor_shape
+    for G in (gm.cyclic(6), gm.sign_group(3), gm.group("C4xC3"), gm.group("(C2xC2)xC3"), gm.dihedral(4),
+              gm.from_cayley_table(gm.cyclic(3).cayley_table()), gm.group("D3xC2")):
+        assert cyclic_shape(G) == rule(G)
+    assert cyclic_shape(gm.group("(C2xC2)xC3")) == (2, 2, 3)
+    assert cyclic_shape(gm.dihedral(4)) is None
+    with pytest.raises(TypeError, match="G must be a FiniteGroup"):
+        cyclic_shape(12)

@@ -203,3 +203,50 @@ def test_random_representations_match_equivariance_defect(data):
         pen = ProjectionPenalty(rep_in, rep_out, form=form)
         value = pen(torch.from_numpy(W)).item()
         assert abs(value - ref) <= 1e-8 * max(1.0, ref), (form, pen.route)
+
+
+def test_non_orthogonal_representations_are_refused_like_equivariance_defect():
+    # r2 = A^-1 rho A is equivalent to rho but not orthogonal: P is then an oblique projection and
+    # ||W - P(W)|| is not the distance to Hom_G, so both groupmat and the penalty refuse it
+    G = gm.symmetric(3)
+    rho = gm.natural_representation(G)
+    A = np.array([[2.0, 1.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    r2 = gm.Representation(G, np.linalg.inv(A) @ rho.numeric().matrices @ A)
+    W = np.random.default_rng(11).normal(size=(3, 3))
+    with pytest.raises(ValueError, match="rep_in is not orthogonal"):
+        gm.equivariance_defect(W, r2, rho)
+    for form in ("spatial", "spectral"):
+        with pytest.raises(ValueError, match="rep_in is not orthogonal"):
+            ProjectionPenalty(r2, rho, form=form)
+        with pytest.raises(ValueError, match="rep_out is not orthogonal"):
+            ProjectionPenalty(rho, r2, form=form)
+    # the explicit opt-out computes the oblique defect, as equivariance_defect(check_orthogonal=False)
+    pen = ProjectionPenalty(r2, rho, check_orthogonal=False)
+    ref = gm.equivariance_defect(W, r2, rho, check_orthogonal=False)
+    assert np.isclose(pen(torch.from_numpy(W)).item(), ref)
+    assert np.isclose(ref, reynolds_defect(W, r2, rho))
+    with pytest.raises(ValueError, match="needs orthogonal representations"):
+        ProjectionPenalty(r2, rho, form="spectral", check_orthogonal=False)
+    # orthogonal representations are unaffected by the flag
+    assert np.isclose(ProjectionPenalty(rho, rho, check_orthogonal=False)(torch.from_numpy(W)).item(),
+                      gm.equivariance_defect(W, rho, rho))
+
+
+def test_hom_basis_is_groupmat_equivariant_basis():
+    # the spectral routes take their bases of Hom_G from groupmat.equivariant_basis (one source)
+    from groupmat.torch import penalty
+
+    G = gm.dihedral(4)
+    rho = rotation_rep(G, 1)
+    reg = gm.regular_representation(G)
+    for rep_in, rep_out in ((rho, rho), (reg, rho), (rho, 2 * reg)):
+        B = penalty._hom_basis(rep_in, rep_out)
+        ref = np.asarray(gm.equivariant_basis(rep_in, rep_out, exact=False), dtype=float)
+        assert B.shape == ref.shape and np.allclose(B, ref)
+        assert B.shape[0] == gm.hom_dimension(rep_in, rep_out)
+        # orthonormal, and equivariant: rho_out(g) B = B rho_in(g)
+        flat = B.reshape(B.shape[0], -1)
+        assert np.allclose(flat @ flat.T, np.eye(B.shape[0]))
+        Ao, Ai = rep_out.numeric().matrices, rep_in.numeric().matrices
+        assert np.allclose(np.einsum("gab,kbc->gkac", Ao, B), np.einsum("kab,gbc->gkac", B, Ai))
+    assert not hasattr(penalty, "_own_basis")
