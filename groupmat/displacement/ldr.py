@@ -21,7 +21,7 @@ import numpy as np
 from .._exact import is_symbolic, to_object_array
 from .._validation import TooLargeError, check_finite, check_nonnegative_int, check_size, check_tolerance
 from ..groups.core import FiniteGroup
-from ..reps.fourier import has_fast_transform
+from ..reps.fourier import abelian_factor_shape as _abelian_shape, has_fast_transform
 
 __all__ = ["GroupLDRMatrix", "TransposedGroupLDRMatrix", "fit_group_ldr"]
 
@@ -74,15 +74,6 @@ _DENSE_FFT_MAX = 256
 
 #: vectors per block of the real-FFT product (keeps the ``(block, r + 1, n)`` intermediates in cache)
 _FFT_BLOCK = 8
-
-
-def _abelian_shape(G: FiniteGroup):
-    """The FFT axis lengths of an abelian group made of cyclic and sign groups (row-major), or None."""
-    try:
-        from ..reps.fourier import _abelian_shape as shape_of
-    except ImportError:  # pragma: no cover - the Fourier module is part of the package
-        return None
-    return shape_of(G)
 
 
 class GroupLDRMatrix:
