@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["is_symbolic", "to_object_array", "exact_is_zero", "exact_equal_arrays", "to_numeric"]
+__all__ = ["is_symbolic", "to_object_array", "as_numeric_or_exact", "exact_is_zero", "exact_equal_arrays", "to_numeric"]
 
 
 def is_symbolic(x) -> bool:
@@ -117,3 +117,50 @@ def to_numeric(x, dtype=None) -> np.ndarray:
     if np.all(np.abs(values.imag) <= 1e-13 * np.maximum(1.0, np.abs(values.real))):
         return values.real.copy()
     return values
+
+
+def as_numeric_or_exact(x, name: str, *, to_float: bool = False, vector: bool = False, expected: str = ""):
+    """``(array, exact)``: the one rule that tells exact input from numeric input.
+
+    SymPy objects, or object arrays, become an object array of SymPy numbers (``exact=True``); with
+    ``vector=True`` a SymPy column or row matrix is flattened to 1-D. Anything else must be a finite
+    numeric array (``exact=False``), cast to a floating dtype when ``to_float``. ``expected``
+    describes the wanted shape in the message for ragged input (e.g. ``" of length 6"``).
+
+    Raises
+    ------
+    TypeError
+        A non-numeric dtype (strings, ...), naming ``name``.
+    ValueError
+        Ragged input, or NaN/infinite entries, naming ``name``.
+
+    Examples
+    --------
+    >>> from groupmat._exact import as_numeric_or_exact
+    >>> import sympy
+    >>> as_numeric_or_exact([1, 2], "x", to_float=True)
+    (array([1., 2.]), False)
+    >>> as_numeric_or_exact(sympy.Matrix([1, sympy.Rational(1, 2)]), "x", vector=True)
+    (array([1, 1/2], dtype=object), True)
+    """
+    from ._validation import check_finite
+
+    if is_symbolic(x):
+        arr = to_object_array(x)
+    else:
+        try:
+            arr = np.asarray(x)
+        except ValueError:
+            raise ValueError(f"{name} must be a rectangular array{expected}; its entries have different shapes") from None
+        if arr.dtype == object:
+            arr = to_object_array(arr)
+        else:
+            if arr.dtype.kind not in "biufc":
+                raise TypeError(f"{name} must be numeric or SymPy, got dtype {arr.dtype}")
+            check_finite(arr, name)
+            if to_float:
+                arr = arr.astype(np.result_type(arr.dtype, np.float64), copy=False)
+            return arr, False
+    if vector and arr.ndim == 2 and 1 in arr.shape:  # a sympy column or row vector
+        arr = arr.reshape(-1)
+    return arr, True

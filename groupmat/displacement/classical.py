@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._exact import exact_is_zero, is_symbolic, to_object_array
+from .._exact import as_numeric_or_exact, exact_is_zero, is_symbolic, to_object_array
 from .._validation import check_choice, check_finite, check_positive_int, check_size
 from .operators import DiagonalOperator, shift
 
@@ -33,17 +33,7 @@ CLASSICAL_DISPLACEMENT_RANKS = {"toeplitz": 2, "hankel": 2, "vandermonde": 1, "c
 
 def _vector(v, name: str):
     """Return ``(array, exact)`` for a 1-D numeric or SymPy vector."""
-    if is_symbolic(v) or (isinstance(v, np.ndarray) and v.dtype == object):
-        arr = to_object_array(v)
-        if arr.ndim == 2 and 1 in arr.shape:      # a sympy column or row vector
-            arr = arr.reshape(-1)
-        exact = True
-    else:
-        arr = np.asarray(v)
-        if arr.dtype.kind not in "biufc":
-            raise TypeError(f"{name} must be a numeric or SymPy vector, got dtype {arr.dtype}")
-        check_finite(arr, name)
-        exact = False
+    arr, exact = as_numeric_or_exact(v, name, vector=True)
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D vector, got shape {arr.shape}")
     return arr, exact

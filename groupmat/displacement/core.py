@@ -10,7 +10,7 @@ import numpy as np
 import scipy.linalg as sla
 import scipy.sparse as sp
 
-from .._exact import exact_is_zero, is_symbolic, to_object_array
+from .._exact import as_numeric_or_exact, exact_is_zero, is_symbolic, to_object_array
 from .._validation import check_choice, check_finite, check_nonnegative_int, check_size, check_tolerance
 from .operators import MonomialOperator
 
@@ -28,19 +28,7 @@ def _coerce_matrix(M, name: str, ndim: int = 2):
     if sp.issparse(M):
         check_size(M.shape, 16, f"the dense form of the sparse {name}")
         M = M.toarray()
-    if is_symbolic(M):
-        arr = to_object_array(M)
-        exact = True
-    else:
-        arr = np.asarray(M)
-        if arr.dtype == object:
-            arr, exact = to_object_array(arr), True
-        else:
-            if arr.dtype.kind not in "biufc":
-                raise TypeError(f"{name} must be a numeric or SymPy matrix, got dtype {arr.dtype}")
-            check_finite(arr, name)
-            arr = arr.astype(np.result_type(arr.dtype, np.float64), copy=False)
-            exact = False
+    arr, exact = as_numeric_or_exact(M, name, to_float=True)
     if arr.ndim != ndim:
         what = "a matrix (2-D)" if ndim == 2 else f"a {ndim}-D array"
         raise ValueError(f"{name} must be {what}, got shape {arr.shape}")

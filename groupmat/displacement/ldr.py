@@ -18,7 +18,7 @@ import numbers
 
 import numpy as np
 
-from .._exact import is_symbolic, to_object_array
+from .._exact import as_numeric_or_exact, is_symbolic, to_object_array
 from .._validation import TooLargeError, check_finite, check_nonnegative_int, check_size, check_tolerance
 from ..groups.core import FiniteGroup
 from ..reps.fourier import abelian_factor_shape as _abelian_shape, has_fast_transform
@@ -44,18 +44,7 @@ def _guarded(conv):
 
 
 def _param(x, shape, name):
-    if is_symbolic(x) or (isinstance(x, np.ndarray) and x.dtype == object):
-        arr = to_object_array(x)
-        if len(shape) == 1 and arr.ndim == 2 and 1 in arr.shape:
-            arr = arr.reshape(-1)
-        exact = True
-    else:
-        arr = np.asarray(x)
-        if arr.dtype.kind not in "biufc":
-            raise TypeError(f"{name} must be numeric or SymPy, got dtype {arr.dtype}")
-        check_finite(arr, name)
-        arr = arr.astype(np.result_type(arr.dtype, np.float64), copy=False)
-        exact = False
+    arr, exact = as_numeric_or_exact(x, name, to_float=True, vector=len(shape) == 1)
     if arr.shape != shape:
         raise ValueError(f"{name} must have shape {shape}, got {arr.shape}")
     return arr, exact

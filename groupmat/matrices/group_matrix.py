@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .._exact import exact_equal_arrays, is_symbolic, to_object_array
+from .._exact import as_numeric_or_exact, exact_equal_arrays, is_symbolic, to_object_array
 from .._validation import check_group as _check_group, check_choice, check_finite, check_size, check_tolerance
 from ..groups.core import FiniteGroup, index_dtype
 
@@ -132,25 +132,7 @@ def _coerce_x(G: FiniteGroup, x, name: str = "x"):
     n = G.order
     if x is None:
         return np.array(group_symbols(G), dtype=object), True
-    if is_symbolic(x):
-        arr = to_object_array(x)
-        if arr.ndim == 2 and 1 in arr.shape:  # a sympy column or row vector
-            arr = arr.reshape(-1)
-        exact = True
-    else:
-        try:
-            arr = np.asarray(x)
-        except ValueError:
-            raise ValueError(f"{name} must be a rectangular array of length |G| = {n} along its last axis; "
-                             "its entries have different shapes") from None
-        if arr.dtype == object:
-            arr = to_object_array(arr)
-            exact = True
-        else:
-            if arr.dtype.kind not in "biufc":
-                raise TypeError(f"{name} must be numeric or SymPy, got dtype {arr.dtype}")
-            check_finite(arr, name)
-            exact = False
+    arr, exact = as_numeric_or_exact(x, name, vector=True, expected=f" of length |G| = {n} along its last axis")
     if arr.shape[-1:] != (n,):
         raise ValueError(f"{name} must have length |G| = {n} along its last axis, got shape {arr.shape}")
     return arr, exact

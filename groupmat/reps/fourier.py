@@ -469,7 +469,6 @@ def _inv(G, stacks):
         F1, rest = _split_product(G)
         la, lb = _layout(F1), _layout(rest)
         na, nb = len(la), len(lb)
-        n1 = F1.order
         B_stacks = []
         for bi in range(nb):
             A_stacks = []

@@ -112,7 +112,6 @@ def _cyclic_irreps(G, exact):
 
 
 def _sign_irreps(G, exact):
-    k = G.k
     g = np.arange(G.order)
     out = []
     for S in range(G.order):

@@ -299,7 +299,6 @@ def group_matrix_iff_displacements_vanish(G) -> str:
 
     n = G.order
     rng = _rng(G, 4)
-    side = "numeric"
     if n <= EXACT_GROUP_MAX:
         M = group_matrix(G)  # one symbol per element
         assert all(_is_zero(Dg) for Dg in gm.generator_displacement(M, G)), "exact generator displacement != 0"
@@ -308,7 +307,6 @@ def group_matrix_iff_displacements_vanish(G) -> str:
             N = M + sympy.Matrix(n, n, lambda i, j: 1 if (i, j) == (0, n - 1) else 0)
             assert not all(_is_zero(Dg) for Dg in gm.generator_displacement(N, G)), "perturbed: generator displ. = 0"
             assert not _is_zero(gm.coefficient_displacement(N, G)), "perturbed: coefficient displacement = 0"
-        side = "exact"
     # the coefficient displacement is F (I - P) with M -> F a bijection and ker(I - P) = constants
     M = group_matrix(G, rng.normal(size=n))
     assert np.abs(gm.generator_displacement(M, G)).max(initial=0) < 1e-12
