@@ -45,11 +45,13 @@ def check_reps(rep_in, rep_out, names: tuple[str, str] = ("rep_in", "rep_out")) 
     check_same_group(rep_in, rep_out, names)
 
 
-def prepare(W, rep_in, rep_out, name: str = "W") -> Prepared:
+def prepare(W, rep_in, rep_out, name: str = "W", finite: bool = True) -> Prepared:
     """Validate ``W`` against the representations and flatten its batch axes.
 
     ``W`` is exact (an object array of SymPy numbers) when it is a sympy Matrix or holds SymPy
     objects; otherwise it must be a finite real or complex array (integers become floats).
+    ``finite=False`` leaves the NaN/inf check to the caller (the regular kernel does it from its
+    diagonal sums, which read every entry once, saving a pass over ``W``).
     """
     check_reps(rep_in, rep_out)
     if isinstance(W, np.ndarray) and W.dtype != object:
@@ -70,7 +72,8 @@ def prepare(W, rep_in, rep_out, name: str = "W") -> Prepared:
             raise TypeError(f"{name} must be a real or complex array, got dtype {arr.dtype}")
         if arr.dtype.kind in "biu":
             arr = arr.astype(float)
-        check_finite(arr, name)
+        if finite:
+            check_finite(arr, name)
     expected = (rep_out.dim, rep_in.dim)
     if arr.ndim < 2 or arr.shape[-2:] != expected:
         raise ValueError(f"{name} must have shape (..., d_out, d_in) = (..., {expected[0]}, {expected[1]}) "

@@ -7,7 +7,7 @@ import numpy as np
 
 from .._validation import check_choice
 from ..reps.representation import Representation
-from ._common import Prepared, matrices_of, prepare, regular_side, runs, simplify_exact
+from ._common import Prepared, check_reps, matrices_of, prepare, regular_side, runs, simplify_exact
 from .kernels import orbit_block, regular_block, reynolds_block
 
 __all__ = ["project", "equivariant_part", "non_equivariant_part", "METHODS"]
@@ -77,8 +77,9 @@ def _blockwise(X: np.ndarray, rep_in, rep_out, method: str, exact: bool) -> np.n
     return out
 
 
-def _project_prepared(prep: Prepared, rep_in, rep_out, method: str) -> np.ndarray:
-    """``P(W)`` for validated ``W`` of shape ``(B, d_out, d_in)``."""
+def _project_prepared(prep: Prepared, rep_in, rep_out, method: str, finite_name: str | None = None) -> np.ndarray:
+    """``P(W)`` for validated ``W`` of shape ``(B, d_out, d_in)``; ``finite_name``: the regular route
+    checks finiteness itself (see :func:`_prepare_for`)."""
     X = prep.array
     B, do, di = X.shape
     G = rep_in.group
@@ -94,7 +95,8 @@ def _project_prepared(prep: Prepared, rep_in, rep_out, method: str) -> np.ndarra
             raise ValueError("method='regular' needs rep_in and rep_out to be sums of copies of the same-side "
                              f"regular representation of {G.name}, got {rep_in!r} and {rep_out!r}")
         n = G.order
-        P = regular_block(X.reshape(B, do // n, n, di // n, n), G, side_in).reshape(B, do, di)
+        P = regular_block(X.reshape(B, do // n, n, di // n, n), G, side_in,
+                          finite_name=finite_name).reshape(B, do, di)
     elif method == "permutation" or (method == "auto" and perm_ok):
         if not perm_ok:
             raise ValueError("method='permutation' needs permutation representations (PermutationRepresentation) "
@@ -107,6 +109,16 @@ def _project_prepared(prep: Prepared, rep_in, rep_out, method: str) -> np.ndarra
     if prep.exact and method in ("reynolds", "auto", "spectral") and not perm_ok:
         P = simplify_exact(P)
     return P
+
+
+def _prepare_for(W, rep_in, rep_out, method: str):
+    """``(prepared W, finite_name)``: on the regular route the kernel checks NaN/inf from its diagonal
+    sums (every entry is in exactly one), so ``prepare`` skips its own pass over ``W``."""
+    check_reps(rep_in, rep_out)
+    side = regular_side(rep_in)
+    regular = method in ("regular", "auto") and side is not None and side == regular_side(rep_out)
+    prep = prepare(W, rep_in, rep_out, finite=not regular)
+    return prep, ("W" if regular and not prep.exact else None)
 
 
 def project(W, rep_in: Representation, rep_out: Representation, method: str = "auto"):
@@ -183,8 +195,8 @@ def project(W, rep_in: Representation, rep_out: Representation, method: str = "a
     [b/3,   0, a/3]])
     """
     check_choice(method, "method", METHODS)
-    prep = prepare(W, rep_in, rep_out)
-    return prep.restore(_project_prepared(prep, rep_in, rep_out, method))
+    prep, finite_name = _prepare_for(W, rep_in, rep_out, method)
+    return prep.restore(_project_prepared(prep, rep_in, rep_out, method, finite_name))
 
 
 def equivariant_part(W, rep_in: Representation, rep_out: Representation, method: str = "auto"):
@@ -251,8 +263,8 @@ def non_equivariant_part(W, rep_in: Representation, rep_out: Representation, met
            [-1.,  0.]])
     """
     check_choice(method, "method", METHODS)
-    prep = prepare(W, rep_in, rep_out)
-    R = prep.array - _project_prepared(prep, rep_in, rep_out, method)
+    prep, finite_name = _prepare_for(W, rep_in, rep_out, method)
+    R = prep.array - _project_prepared(prep, rep_in, rep_out, method, finite_name)
     if prep.exact:
         R = simplify_exact(R)
     return prep.restore(R)
