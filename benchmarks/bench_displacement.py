@@ -38,6 +38,7 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import groupmat as gm  # noqa: E402
+from _report import fmt_time  # noqa: E402
 
 BATCH = 64
 DENSE_MAX = 8192
@@ -62,16 +63,6 @@ def paired_times(fs, repeats: int, budget: float = 3.0) -> list:
         if time.perf_counter() - start > budget:
             break
     return [None if f is None else b for f, b in zip(fs, best)]
-
-
-def fmt_time(t) -> str:
-    if t is None:
-        return "-"
-    if t < 1e-3:
-        return f"{t * 1e6:.0f} us"
-    if t < 1:
-        return f"{t * 1e3:.1f} ms"
-    return f"{t:.2f} s"
 
 
 def fmt_ratio(a, b) -> str:

@@ -28,6 +28,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import groupmat as gm  # noqa: E402
+from _report import fmt_time  # noqa: E402
 
 
 def best_time(func, min_total: float = 0.05, max_repeat: int = 7) -> float:
@@ -92,16 +93,6 @@ def python_loop_table(n):
 
 
 # ------------------------------------------------------------------------------------------ main
-def fmt_time(t) -> str:
-    if t is None:
-        return "-"
-    if t < 1e-3:
-        return f"{t * 1e6:.0f} us"
-    if t < 1.0:
-        return f"{t * 1e3:.1f} ms"
-    return f"{t:.2f} s"
-
-
 def fmt_ratio(base, ours) -> str:
     return "-" if base is None else f"{base / ours:,.0f}x"
 
