@@ -301,25 +301,48 @@ class FiniteGroup:
             right.append(rho)
         table = np.empty((n, n), dtype=dt)
         table[:, self.identity] = e
+        for k, fresh, src in self._spanning_tree(gens, right):
+            table[:, fresh] = right[k][table[:, src]]      # g (h s) = (g h) s
+        return table
+
+    def _spanning_tree(self, steps, right=None):
+        """A breadth-first spanning tree of the Cayley graph over the elements ``steps``.
+
+        Yields ``(k, fresh, src)`` level by level with ``fresh = src * steps[k]`` (element-wise),
+        every element but the identity (the root) exactly once, and every ``src`` yielded before
+        as a ``fresh`` (or the root). Whatever is extended along the tree (a table's columns, a
+        homomorphism's images) is filled by one vectorised operation per yield: this is the one
+        breadth-first walk behind :meth:`_table_from_generators`, :func:`groupmat.from_generators`
+        and :func:`groupmat.semidirect_product`. ``right[k]``, when given, is the array
+        ``h -> h steps[k]`` (a gather instead of a call of ``mul``).
+
+        Raises
+        ------
+        RuntimeError
+            When ``steps`` do not generate the group (after the walk ends).
+        """
+        n = self.order
         known = np.zeros(n, dtype=bool)
         known[self.identity] = True
         frontier = np.array([self.identity], dtype=np.int64)
         while frontier.size:
             new_all = []
-            for s, rho in zip(gens, right):
-                targets = rho[frontier].astype(np.int64)      # h s for h in the frontier
+            for k, s in enumerate(steps):
+                if right is None:
+                    targets = self._mul(frontier, np.int64(s))
+                else:
+                    targets = right[k][frontier].astype(np.int64)
                 fresh, first = np.unique(targets, return_index=True)
                 keep = ~known[fresh]
                 fresh, src = fresh[keep], frontier[first[keep]]
                 if fresh.size:
-                    table[:, fresh] = rho[table[:, src]]      # g (h s) = (g h) s
                     known[fresh] = True
                     new_all.append(fresh)
+                    yield k, fresh, src
             frontier = np.concatenate(new_all) if new_all else np.array([], dtype=np.int64)
         if not known.all():
             raise RuntimeError(f"the generators of {self.name} do not generate it: "
                                f"{int(known.sum())} of {n} elements reached")
-        return table
 
     # ------------------------------------------------------------------ labels
     @property

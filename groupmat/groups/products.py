@@ -433,25 +433,12 @@ def semidirect_product(N: FiniteGroup, H: FiniteGroup, action) -> SemidirectProd
     # \phi_{h s} = \phi_h \circ \phi_s, i.e. auts[h s, :] = auts[h, phi_s]: one gather per level and generator.
     auts = np.full((H.order, N.order), -1, dtype=np.int64)
     auts[H.identity] = N.elements()
-    known = np.zeros(H.order, dtype=bool)
-    known[H.identity] = True
-    frontier = np.array([H.identity], dtype=np.int64)
     steps, step_auts = [], []                  # generators and their repeated squares (O(log) levels)
     for s, i, j in H._doubling(H.generators):
         steps.append(s)
         step_auts.append(gen_auts[i] if j == 0 else step_auts[-1][step_auts[-1]])
-    while frontier.size:
-        new_all = []
-        for s, phis in zip(steps, step_auts):
-            targets = H._mul(frontier, np.int64(s))
-            fresh, first = np.unique(targets, return_index=True)
-            keep = ~known[fresh]
-            fresh, src = fresh[keep], frontier[first[keep]]
-            if fresh.size:
-                auts[fresh] = auts[src][:, phis]
-                known[fresh] = True
-                new_all.append(fresh)
-        frontier = np.concatenate(new_all) if new_all else np.array([], dtype=np.int64)
+    for k, fresh, src in H._spanning_tree(steps):
+        auts[fresh] = auts[src][:, step_auts[k]]
     # Homomorphism: phi(h s) == phi(h) o phi(s) for every h and generator s.
     hs_all = H.elements()
     for s, phis in zip(H.generators, gen_auts):

@@ -601,7 +601,6 @@ def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Re
         imgs = [np.asarray(m, dtype=np.result_type(np.asarray(m).dtype, float)) for m in images]
     shapes = {m.shape for m in imgs}
     if not imgs:
-        d = 1
         return Representation(G, np.ones((G.order, 1, 1)), check=check, name=name)
     if len(shapes) != 1 or len(next(iter(shapes))) != 2 or imgs[0].shape[0] != imgs[0].shape[1]:
         raise ValueError(f"images must be square matrices of one size, got shapes {[m.shape for m in imgs]}")
@@ -625,26 +624,11 @@ def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Re
             img = np.vectorize(sympy.expand, otypes=[object])(img)
         steps.append(s)
         step_imgs.append(img)
-    known = np.zeros(n, dtype=bool)
-    known[G.identity] = True
-    frontier = np.array([G.identity], dtype=np.int64)
-    while frontier.size:
-        new_all = []
-        for s, img in zip(steps, step_imgs):
-            targets = G._mul(frontier, np.int64(s))
-            fresh, first = np.unique(targets, return_index=True)
-            keep = ~known[fresh]
-            fresh, src = fresh[keep], frontier[first[keep]]
-            if fresh.size:
-                prod = mats[src] @ img
-                if exact:
-                    prod = np.vectorize(sympy.expand, otypes=[object])(prod)
-                mats[fresh] = prod
-                known[fresh] = True
-                new_all.append(fresh)
-        frontier = np.concatenate(new_all) if new_all else np.array([], dtype=np.int64)
-    if not known.all():  # pragma: no cover - generators always generate
-        raise ValueError("G.generators do not generate G")
+    for k, fresh, src in G._spanning_tree(steps):
+        prod = mats[src] @ step_imgs[k]
+        if exact:
+            prod = np.vectorize(sympy.expand, otypes=[object])(prod)
+        mats[fresh] = prod
     return Representation(G, mats, check=check, name=name)
 
 
