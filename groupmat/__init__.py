@@ -16,12 +16,12 @@ from .matrices import *  # noqa: F401,F403
 from .matrices import __all__ as _matrices_all
 from .reps import *  # noqa: F401,F403
 from .reps import __all__ as _reps_all
-from .displacement import *  # noqa: F401,F403
-from .displacement import __all__ as _displacement_all
+from .ldr import *  # noqa: F401,F403
+from .ldr import __all__ as _displacement_all
 from .equivariance import *  # noqa: F401,F403
 from .equivariance import __all__ as _equivariance_all
-from .export import *  # noqa: F401,F403
-from .export import __all__ as _export_all
+from .io import *  # noqa: F401,F403
+from .io import __all__ as _export_all
 
 
 def __getattr__(name):

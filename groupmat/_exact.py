@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["is_symbolic", "to_object_array", "as_numeric_or_exact", "exact_is_zero", "exact_equal_arrays", "to_numeric"]
+__all__ = ["is_symbolic", "to_object_array", "as_numeric_or_exact", "exact_is_zero", "exact_equal_arrays", "to_numeric", "as_vector"]
 
 
 def is_symbolic(x) -> bool:
@@ -164,3 +164,23 @@ def as_numeric_or_exact(x, name: str, *, to_float: bool = False, vector: bool = 
     if vector and arr.ndim == 2 and 1 in arr.shape:  # a sympy column or row vector
         arr = arr.reshape(-1)
     return arr, True
+
+
+def as_vector(v, name: str):
+    """``(array, exact)`` for a non-empty 1-D numeric or SymPy vector (:func:`as_numeric_or_exact`,
+    with a SymPy row or column matrix flattened).
+
+    Examples
+    --------
+    >>> from groupmat._exact import as_vector
+    >>> as_vector([1, 2], "c")
+    (array([1, 2]), False)
+    >>> as_vector([[1, 2]], "c")
+    Traceback (most recent call last):
+    ...
+    ValueError: c must be a non-empty 1-D vector, got shape (1, 2)
+    """
+    arr, exact = as_numeric_or_exact(v, name, vector=True)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D vector, got shape {arr.shape}")
+    return arr, exact

@@ -219,7 +219,7 @@ def _list(args, out) -> int:
     from . import verify
 
     try:
-        selected = verify._select(None, args.topic, args.k)
+        selected = verify.select(None, args.topic, args.k)
     except ValueError as exc:
         raise _UsageError(str(exc).replace("topics: ", "--topic: ")) from None
     if not selected:

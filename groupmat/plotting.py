@@ -593,9 +593,9 @@ def plot_character_table(G_or_table, ax=None, *, annotate=None, cmap=None, title
 
 # ----------------------------------------------------------------------------- displacement
 def _displacement_matrix(M, A, B, kind: str):
-    """``(D, scale)`` from :func:`groupmat.displacement.core.displacement_with_scale` (numeric: exact
+    """``(D, scale)`` from :func:`groupmat.ldr.core.displacement_with_scale` (numeric: exact
     input is evaluated first), the one place that defines the size of a displacement's terms."""
-    from .displacement.core import displacement_with_scale
+    from .ldr.core import displacement_with_scale
 
     if is_symbolic(M) or (isinstance(M, np.ndarray) and M.dtype == object):
         M = to_numeric(to_object_array(M))
@@ -614,7 +614,7 @@ def plot_displacement_spectrum(M, A, B, ax=None, *, kind: str = "sylvester", tol
     ----------
     M : (m, n) array_like
     A, B : operators
-        As accepted by :func:`groupmat.displacement` (dense, sparse, or a 1-d array meaning a
+        As accepted by :func:`groupmat.ldr` (dense, sparse, or a 1-d array meaning a
         diagonal).
     ax : matplotlib.axes.Axes, optional
     kind : {"sylvester", "stein"}
@@ -635,7 +635,7 @@ def plot_displacement_spectrum(M, A, B, ax=None, *, kind: str = "sylvester", tol
 
     See Also
     --------
-    groupmat.displacement, groupmat.displacement_rank
+    groupmat.ldr, groupmat.displacement_rank
 
     Examples
     --------
@@ -661,7 +661,7 @@ def plot_displacement_spectrum(M, A, B, ax=None, *, kind: str = "sylvester", tol
     s = np.linalg.svd(D, compute_uv=False)
     smax = float(s[0]) if s.size else 0.0
     if tol is None:
-        from .displacement.core import default_rank_tol
+        from .ldr.core import default_rank_tol
 
         tol = default_rank_tol(s, D.shape, scale)
     rank = int(np.sum(s > tol))

@@ -123,8 +123,7 @@ def test_code_in_the_docs_runs(page, monkeypatch, tmp_path):
     from groupmat import verify
 
     monkeypatch.chdir(tmp_path)
-    # a guide may register its own identity: keep it out of the registry other tests see
-    monkeypatch.setattr(verify, "_REGISTRY", dict(verify._REGISTRY))
+    registered = set(verify.registry())
     namespace: dict = {"__name__": "__docs__"}
     for k, block in enumerate(python_blocks(page)):
         needs = re.findall(r"^\s*(?:import|from) (torch|jax)\b", block, flags=re.M)
@@ -137,6 +136,10 @@ def test_code_in_the_docs_runs(page, monkeypatch, tmp_path):
                 exec(compile(block, f"{page.name}[block {k}]", "exec"), namespace)
             except Exception as err:  # noqa: BLE001
                 pytest.fail(f"{page.relative_to(DOCS)}, code block {k} fails: {type(err).__name__}: {err}\n{block}")
+            finally:
+                # a guide may register its own identity: keep it out of the registry other tests see
+                for name in set(verify.registry()) - registered:
+                    verify.unregister(name)
     plt.close("all")
 
 
@@ -151,7 +154,7 @@ def test_concepts_fast_transform_statement_matches_the_code():
 
     import groupmat as gm
 
-    fourier = importlib.import_module("groupmat.reps.fourier")
+    fourier = importlib.import_module("groupmat.reps.fourier_transform")
     text = _prose("concepts.rst")
     assert "groupmat uses FFTs for abelian groups" not in text
     assert "built from cyclic and sign groups" in text and "takes the dense route" in text

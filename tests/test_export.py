@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import groupmat as gm
-import groupmat.export as ex
+import groupmat.io.bundle as ex
 
 
 # ---------------------------------------------------------------------------------------------- objects

@@ -9,7 +9,7 @@ from strategies import small_groups
 import groupmat as gm
 from groupmat import verify
 from groupmat.groups.named import CyclicGroup
-from groupmat.theorems import groups as rows_groups
+from groupmat.verify import theorems_groups as rows_groups
 from groupmat.verify import NotApplicable, Row, plan, register, registry, run, topics, unregister
 
 FOUNDATION = [
@@ -75,7 +75,7 @@ def test_topic_is_inferred_from_the_theorem_module(temporary):
     def check(G):
         return "exact"
 
-    check.__module__ = "groupmat.theorems.characters"
+    check.__module__ = "groupmat.verify.theorems_characters"
     register("tmp inferred topic")(check)
     try:
         assert registry()["tmp inferred topic"].topic == "characters"

@@ -28,12 +28,12 @@ SECTIONS = [
     ("Representations, characters and the Fourier transform", "groupmat.reps",
      "Representations, irreducible representations, character tables, the Fourier transform on a "
      "group, decompositions and the group determinant."),
-    ("Displacement structure", "groupmat.displacement",
+    ("Displacement structure", "groupmat.ldr",
      "Displacement operators and ranks, the classical low displacement rank families, group "
      "displacements and GM-LDR matrices."),
     ("Equivariance", "groupmat.equivariance",
      "Projections onto equivariant maps, defects and their spectra, equivariant bases."),
-    ("Export", "groupmat.export", "NumPy, SciPy, PyTorch, JAX, DLPack, files, JSON and LaTeX."),
+    ("Export", "groupmat.io.bundle", "NumPy, SciPy, PyTorch, JAX, DLPack, files, JSON and LaTeX."),
     ("Cayley graphs", "groupmat.graphs", ""),
     ("Pictures", "groupmat.plotting",
      "Matplotlib pictures (loaded on first use; ``import groupmat`` does not import matplotlib). "

@@ -31,7 +31,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .._validation import check_finite, check_size
 from ..groups.core import FiniteGroup
-from ..matrices.group_matrix import group_matrix_indices
+from ..matrices.group_matrices import group_matrix_indices
 
 __all__ = ["pair_orbits", "orbit_block", "regular_block", "reynolds_block", "regular_indices"]
 

@@ -34,7 +34,7 @@ def group_diagonal_indices(G: FiniteGroup) -> np.ndarray:
     >>> gm.group_diagonal_indices(gm.cyclic(3)).tolist()
     [[0, 1, 2], [1, 2, 0], [2, 0, 1]]
     """
-    from .group_matrix import group_matrix_indices
+    from .group_matrices import group_matrix_indices
 
     G = _check_group(G)
     n = G.order

@@ -1,11 +1,11 @@
 """Representations: the Representation class, irreducible representations, characters, the Fourier
 transform on a group, decompositions and the group determinant."""
 from .characters import CharacterTable, character_table
-from .fourier import (FourierCoefficients, block_diagonalize, convolve, fast_group_matvec, fourier,
+from .fourier_transform import (FourierCoefficients, block_diagonalize, convolve, fast_group_matvec, fourier,
                       has_fast_transform, inverse_fourier, plancherel_norm)
-from .decompose import coset_representation, decompose, induced_representation, isotypic_projectors, multiplicities
+from .decomposition import coset_representation, decompose, induced_representation, isotypic_projectors, multiplicities
 from .determinant import group_determinant
-from .irreps import irreps
+from .irreducibles import irreps
 from .representation import (PermutationRepresentation, Representation, direct_sum, from_generators,
                              natural_representation, permutation_representation, regular_representation,
                              tensor, trivial_representation)

@@ -400,7 +400,7 @@ class CharacterTable:
 def _family_characters(G: FiniteGroup, cs: _ClassStructure):
     """Characters on classes from the explicit irreps of a known family, or None."""
     from ..groups.products import DirectProduct
-    from .irreps import _family_irreps
+    from .irreducibles import _family_irreps
 
     if isinstance(G, DirectProduct):
         # chi_(1) x ... x chi_(m) on (g_1, ..., g_m) is the product of the factors' values (row-major rows)
@@ -424,7 +424,7 @@ def _direct_family_characters(G: FiniteGroup, cs: _ClassStructure):
     (``O(r^2)``, in the row order of their explicit irreps), or None for other groups."""
     from ..groups.named import CyclicGroup, DihedralGroup
     from ..groups.products import SignGroup
-    from .irreps import _dihedral_one_dim
+    from .irreducibles import _dihedral_one_dim
 
     g = cs.reps
     if isinstance(G, CyclicGroup):

@@ -224,8 +224,8 @@ def group_determinant(G: FiniteGroup, factor: bool = True) -> "list | object":
     >>> [m for _, m in gm.group_determinant(gm.symmetric(3))]
     [1, 2, 1]
     """
-    from ..matrices.group_matrix import group_symbols
-    from .irreps import irreps
+    from ..matrices.group_matrices import group_symbols
+    from .irreducibles import irreps
 
     G = check_group(G)
     if not isinstance(factor, (bool, np.bool_)):

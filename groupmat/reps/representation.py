@@ -21,7 +21,7 @@ from .._validation import (check_group as _check_group,
     check_tolerance,
 )
 from ..groups.core import FiniteGroup
-from ..matrices.group_matrix import regular_permutations
+from ..matrices.group_matrices import regular_permutations
 
 __all__ = ["Representation", "PermutationRepresentation", "from_generators", "regular_representation",
            "permutation_representation", "natural_representation", "trivial_representation", "direct_sum",

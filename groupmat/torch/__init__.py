@@ -19,7 +19,7 @@ except ImportError as _err:  # pragma: no cover - exercised only without torch
     raise ImportError("groupmat.torch needs PyTorch: pip install 'groupmat[torch]'") from _err
 
 from .conv import GroupConv, group_conv, regular_action, stencil_support
-from .ldr import GroupLDRLinear
+from .gm_ldr_layer import GroupLDRLinear
 from .penalty import ProjectionPenalty
 
 __all__ = ["GroupConv", "GroupLDRLinear", "ProjectionPenalty", "group_conv", "regular_action", "stencil_support"]

@@ -30,14 +30,14 @@ from .._validation import (as_element_array, check_choice, check_group, check_no
 from ..groups.core import FiniteGroup
 from ..groups.named import CyclicGroup, DihedralGroup
 from ..groups.products import DirectProduct, SignGroup
-from ..matrices.group_matrix import group_matrix_indices
+from ..matrices.group_matrices import group_matrix_indices
 
 __all__ = ["GroupConv", "group_conv", "regular_action", "cyclic_shape", "stencil_support"]
 
 ROUTES = ("auto", "fft", "dense", "support")
 
 
-from ..reps.fourier import abelian_factor_shape as _abelian_factor_shape  # the one definition
+from ..reps.fourier_transform import abelian_factor_shape as _abelian_factor_shape  # the one definition
 
 
 def cyclic_shape(G: FiniteGroup) -> tuple[int, ...] | None:

@@ -34,8 +34,8 @@ from torch import nn
 from .._validation import check_choice
 from ..equivariance._common import regular_side as _regular_side, require_unitary
 from ..equivariance.basis import equivariant_basis, hom_dimension
-from ..matrices.group_matrix import group_matrix_indices
-from ..reps.fourier import abelian_factor_shape
+from ..matrices.group_matrices import group_matrix_indices
+from ..reps.fourier_transform import abelian_factor_shape
 from ..reps.representation import Representation
 
 __all__ = ["ProjectionPenalty"]

@@ -67,7 +67,7 @@ def test_convolve_matches_group_matrix_product(G):
     xc, yc = _random(n, True, 4), _random((2, 1, n), True, 5)
     assert np.allclose(gm.convolve(G, xc, yc), gm.dense_convolve(G, xc, yc))
     # the fast route itself (convolve uses the dense one below its order threshold)
-    from groupmat.reps.fourier import _fast_convolve, _kind
+    from groupmat.reps.fourier_transform import _fast_convolve, _kind
     if _kind(G) != "dense":
         assert np.allclose(_fast_convolve(G, _kind(G), x, y), gm.dense_convolve(G, x, y))
         assert np.allclose(_fast_convolve(G, _kind(G), xc, yc), gm.dense_convolve(G, xc, yc))

@@ -90,7 +90,7 @@ def test_block_diagonalize_symbolic_errors_name_m():
 
 # ------------------------------------------------------------------------ 3. conjugate index
 def test_conjugate_index_is_r_by_r():
-    from groupmat.reps.irreps import _conjugate_index
+    from groupmat.reps.irreducibles import _conjugate_index
 
     r = 300
     k = np.arange(r)
@@ -101,7 +101,7 @@ def test_conjugate_index_is_r_by_r():
 
 
 def test_conjugate_index_on_tables():
-    from groupmat.reps.irreps import _conjugate_index
+    from groupmat.reps.irreducibles import _conjugate_index
 
     for G in (gm.alternating(4), gm.cyclic(7), gm.dicyclic(3), gm.symmetric(4)):
         T = gm.character_table(G)
@@ -175,7 +175,7 @@ def test_has_fast_transform_products_follow_factor_routes():
 def test_convolve_routes_by_the_same_rule(monkeypatch):
     import sys
 
-    fourier_module = sys.modules["groupmat.reps.fourier"]    # groupmat.reps.fourier is the function
+    fourier_module = sys.modules["groupmat.reps.fourier_transform"]    # groupmat.reps.fourier_transform is the function
     calls = []
     real = fourier_module.dense_convolve
     monkeypatch.setattr(fourier_module, "dense_convolve", lambda *a: calls.append(1) or real(*a))
@@ -190,7 +190,7 @@ def test_convolve_routes_by_the_same_rule(monkeypatch):
 
 # ---------------------------------------------------------------------------- 9. single sources
 def test_commutant_dimension():
-    from groupmat.reps.irreps import commutant_dimension
+    from groupmat.reps.irreducibles import commutant_dimension
 
     assert [commutant_dimension(v) for v in (1, 0, -1)] == [1, 2, 4]
     assert commutant_dimension(np.array([-1, 1])).tolist() == [4, 1]
@@ -207,9 +207,9 @@ def test_abelian_factor_shape_is_semi_public():
     import sys
 
     import groupmat.reps as reps
-    from groupmat.reps.fourier import abelian_factor_shape
+    from groupmat.reps.fourier_transform import abelian_factor_shape
 
-    fourier_module = sys.modules["groupmat.reps.fourier"]
+    fourier_module = sys.modules["groupmat.reps.fourier_transform"]
 
     assert "abelian_factor_shape" in fourier_module.__all__
     assert "abelian_factor_shape" not in reps.__all__
@@ -291,7 +291,7 @@ def test_twin_group_message():
 # ------------------------------------------------------------------------ 19. verify rows
 def test_frobenius_row_checks_each_multiplicity(monkeypatch):
     import groupmat.reps as reps
-    from groupmat.theorems.characters import frobenius_determinant_exact
+    from groupmat.verify.theorems_characters import frobenius_determinant_exact
 
     G = gm.dihedral(4)
     assert frobenius_determinant_exact(G) == "exact"
@@ -304,7 +304,7 @@ def test_frobenius_row_checks_each_multiplicity(monkeypatch):
 
 
 def test_exact_orthogonality_row():
-    from groupmat.theorems.characters import character_orthogonality_exact
+    from groupmat.verify.theorems_characters import character_orthogonality_exact
     from groupmat.verify import NotApplicable
 
     G = gm.symmetric(3)
@@ -325,7 +325,7 @@ def test_exact_orthogonality_row():
 
 
 def test_real_irreps_row():
-    from groupmat.theorems.characters import real_irreps_commutant
+    from groupmat.verify.theorems_characters import real_irreps_commutant
 
     for G in (gm.quaternion(), gm.cyclic(5), gm.alternating(4), gm.dicyclic(3)):
         assert real_irreps_commutant(G) == "numeric"

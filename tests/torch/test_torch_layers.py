@@ -285,7 +285,7 @@ def test_cyclic_shape_is_the_fourier_rule():
 
     from groupmat.torch.conv import cyclic_shape
 
-    fourier = importlib.import_module("groupmat.reps.fourier")  # the module (groupmat.reps.fourier is shadowed)
+    fourier = importlib.import_module("groupmat.reps.fourier_transform")  # the module (groupmat.reps.fourier_transform is shadowed)
 
     rule = fourier.abelian_factor_shape
     for G in (gm.cyclic(6), gm.sign_group(3), gm.group("C4xC3"), gm.group("(C2xC2)xC3"), gm.dihedral(4),

@@ -32,13 +32,12 @@ Other groups replace the shift by the regular action of their generators. The co
 displacement is a different notion (GM-LDR): it is kept under right multiplication by group matrices,
 and a Toeplitz matrix has coefficient displacement rank ``n - 1`` for ``C_n``.
 """
-from .classical import (CLASSICAL_DISPLACEMENT_RANKS, canonical_operators, cauchy, circulant, cyclic_decomposition,
-                        f_circulant, hankel, toeplitz, vandermonde)
+from .classical_operators import CLASSICAL_DISPLACEMENT_RANKS, canonical_operators, cyclic_decomposition
 from .core import (default_rank_tol, displacement, displacement_generators, displacement_rank, exact_rank,
                    numeric_rank, reconstruct)
-from .group import (coefficient_displacement, coefficient_displacement_rank, from_group_coefficients,
+from .group_displacement import (coefficient_displacement, coefficient_displacement_rank, from_group_coefficients,
                     generator_displacement, generator_displacement_rank, group_coefficients, regular_operator)
-from .ldr import GroupLDRMatrix, TransposedGroupLDRMatrix, fit_group_ldr
+from .gm_ldr import GroupLDRMatrix, TransposedGroupLDRMatrix, fit_group_ldr
 from .operators import DiagonalOperator, MonomialOperator, PermutationOperator, ShiftOperator, shift
 
 __all__ = [
@@ -48,7 +47,7 @@ __all__ = [
     "displacement", "displacement_rank", "displacement_generators", "reconstruct", "exact_rank", "numeric_rank",
     "default_rank_tol",
     # classical families
-    "toeplitz", "hankel", "vandermonde", "cauchy", "circulant", "f_circulant", "canonical_operators",
+    "canonical_operators",
     "CLASSICAL_DISPLACEMENT_RANKS", "cyclic_decomposition",
     # group displacements
     "generator_displacement", "generator_displacement_rank", "group_coefficients", "from_group_coefficients",

@@ -21,7 +21,7 @@ import numpy as np
 from .._exact import as_numeric_or_exact, is_symbolic, to_object_array
 from .._validation import TooLargeError, check_finite, check_nonnegative_int, check_size, check_tolerance
 from ..groups.core import FiniteGroup
-from ..reps.fourier import abelian_factor_shape as _abelian_shape, has_fast_transform
+from ..reps.fourier_transform import abelian_factor_shape as _abelian_shape, has_fast_transform
 
 __all__ = ["GroupLDRMatrix", "TransposedGroupLDRMatrix", "fit_group_ldr"]
 
@@ -196,7 +196,7 @@ class GroupLDRMatrix:
 
     def dense(self):
         """The dense ``n x n`` matrix (a ``sympy.Matrix`` when exact), in ``O(r n^2)``."""
-        from .group import from_group_coefficients
+        from .group_displacement import from_group_coefficients
 
         return from_group_coefficients(self.coefficients(), self.group)
 
@@ -646,7 +646,7 @@ def fit_group_ldr(M, G: FiniteGroup, rank: int, return_error: bool = False):
     >>> np.allclose(fit0.b, gm.x_from_group_matrix(M, G, check=False))
     True
     """
-    from .group import _check_group, _group_square
+    from .group_displacement import _check_group, _group_square
 
     G = _check_group(G)
     if is_symbolic(M):

@@ -8,7 +8,7 @@ the group it is given (a statement about cyclic groups, run on ``D4`` through ``
 :class:`~groupmat.TooLargeError` (an array that would not fit in memory for this group). Any other exception, or a return value
 that is not one of the three sides, is a failure of the identity, reported and never hidden.
 
-An identity is registered once, next to the mathematics it states (``groupmat/theorems/<topic>.py``),
+An identity is registered once, next to the mathematics it states (``groupmat/verify/theorems_<topic>.py``),
 with :func:`register`; ``groupmat verify`` runs every registered identity over its groups.
 
 Examples
@@ -29,8 +29,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ._validation import TooLargeError
-from .groups.core import FiniteGroup
+from .._validation import TooLargeError
+from ..groups.core import FiniteGroup
 
 __all__ = ["Identity", "NotApplicable", "register", "unregister", "registry", "topics", "default_zoo",
            "small_zoo", "plan", "run", "Row", "SIDES"]
@@ -46,7 +46,7 @@ class NotApplicable(Exception):
 def default_zoo() -> list[FiniteGroup]:
     """The default groups: cyclic, dihedral, symmetric, alternating, quaternion, dicyclic, sign,
     direct and semidirect products."""
-    from .groups import (alternating, cyclic, dicyclic, dihedral, direct_product, quaternion,
+    from ..groups import (alternating, cyclic, dicyclic, dihedral, direct_product, quaternion,
                          semidirect_product, sign_group, symmetric)
 
     return [
@@ -59,7 +59,7 @@ def default_zoo() -> list[FiniteGroup]:
 
 def small_zoo() -> list[FiniteGroup]:
     """Groups small enough for exact (SymPy) checks of ``n x n`` identities."""
-    from .groups import cyclic, dihedral, direct_product, quaternion, sign_group, symmetric
+    from ..groups import cyclic, dihedral, direct_product, quaternion, sign_group, symmetric
 
     return [cyclic(5), dihedral(3), dihedral(4), symmetric(3), quaternion(), sign_group(2),
             direct_product(cyclic(2), cyclic(3))]
@@ -96,7 +96,7 @@ def _topic_of(func, topic: str | None) -> str:
             raise TypeError(f"topic must be a non-empty string, got {topic!r}")
         return topic
     module = getattr(func, "__module__", "") or ""
-    prefix = "groupmat.theorems."
+    prefix = "groupmat.verify.theorems_"
     return module[len(prefix):].split(".")[0] if module.startswith(prefix) else "other"
 
 
@@ -113,7 +113,7 @@ def register(name: str, zoo="default", topic: str | None = None):
         ``n x n`` identities), or a callable returning a list of groups.
     topic : str, optional
         Used by ``groupmat verify --topic``; by default the theorem module's name
-        (``groupmat.theorems.characters`` gives ``"characters"``), or ``"other"`` elsewhere.
+        (``groupmat.verify.theorems_characters`` gives ``"characters"``), or ``"other"`` elsewhere.
 
     Raises
     ------
@@ -148,9 +148,7 @@ def unregister(name: str) -> None:
 
 
 def registry() -> dict[str, Identity]:
-    """All registered identities, by name (importing the theorem modules registers them)."""
-    from . import theorems  # noqa: F401  (registers on import)
-
+    """All registered identities, by name (importing :mod:`groupmat.verify` registers the theorem modules)."""
     return dict(_REGISTRY)
 
 
@@ -182,7 +180,7 @@ class Row:
         return "SKIP" if self.skipped else ("PASS" if self.ok else "FAIL")
 
 
-def _select(names, topics_, pattern) -> list[Identity]:
+def select(names, topics_, pattern) -> list[Identity]:
     reg = registry()
     if names is not None:
         if isinstance(names, str):
@@ -235,7 +233,7 @@ def plan(names: Iterable[str] | None = None, groups: Iterable[FiniteGroup] | Non
     The parameters are those of :func:`run`. A zoo that fails to build appears as one pair whose
     second item is an already failed :class:`Row` saying why.
     """
-    selected = _select(names, topics, pattern)
+    selected = select(names, topics, pattern)
     fixed = list(groups) if groups is not None else None
     if fixed is not None:
         bad = [g for g in fixed if not isinstance(g, FiniteGroup)]

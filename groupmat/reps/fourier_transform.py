@@ -28,9 +28,9 @@ import numpy as np
 from .._exact import is_symbolic, to_object_array
 from .._validation import check_choice, check_finite, check_group as _check_group, check_same_group, check_size
 from ..groups.core import FiniteGroup
-from ..matrices.group_matrix import _coerce_x
-from ..matrices.group_matrix import dense_convolve
-from .irreps import commutant_dimension
+from ..matrices.group_matrices import _coerce_x
+from ..matrices.group_matrices import dense_convolve
+from .irreducibles import commutant_dimension
 
 __all__ = ["FourierCoefficients", "fourier", "inverse_fourier", "convolve", "fast_group_matvec", "has_fast_transform",
            "block_diagonalize", "plancherel_norm", "abelian_factor_shape"]
@@ -64,7 +64,7 @@ def abelian_factor_shape(G: FiniteGroup) -> "tuple[int, ...] | None":
     Examples
     --------
     >>> import groupmat as gm
-    >>> from groupmat.reps.fourier import abelian_factor_shape
+    >>> from groupmat.reps.fourier_transform import abelian_factor_shape
     >>> abelian_factor_shape(gm.direct_product(gm.cyclic(4), gm.sign_group(2)))
     (4, 2, 2)
     >>> abelian_factor_shape(gm.dihedral(3)) is None
@@ -161,7 +161,7 @@ def _layout(G):
 
 
 def _dense_layout(G, field):
-    from .irreps import irreps
+    from .irreducibles import irreps
 
     degs = np.array([r.dim for r in irreps(G, field)])
     return [np.flatnonzero(degs == d) for d in np.unique(degs)]
@@ -190,7 +190,7 @@ def _conj_structure(G):
     """``(conj, fs)`` for groups whose irreps satisfy ``conj(rho_k) = rho_conj[k]`` as matrices and whose
     real-type irreps have real matrices (abelian, dihedral, symmetric and products of them); else None."""
     from ..groups.named import DihedralGroup
-    from .irreps import _is_symmetric_group
+    from .irreducibles import _is_symmetric_group
 
     G = _unwrap(G)
     shape = _abelian_shape(G)
@@ -384,7 +384,7 @@ def _fwd_dense(G, x, field):
 def _stacked_irreps(G, field):
     key = ("reps:stacked", field)
     if key not in G._cache:
-        from .irreps import irreps
+        from .irreducibles import irreps
 
         reps = irreps(G, field)
         out = []
@@ -407,7 +407,7 @@ def _dihedral_plan(G):
     """Cached per dihedral group: the one-dimensional characters and the stack index arrays."""
     plan = G._cache.get("reps:dihedral_plan")
     if plan is None:
-        from .irreps import _dihedral_one_dim
+        from .irreducibles import _dihedral_one_dim
 
         n = G.n
         ones = [(0 if alpha == 1 else n // 2, beta) for alpha, beta in _dihedral_one_dim(n)]
@@ -513,7 +513,7 @@ def _inv_dense(G, stacks, field):
     for (idx, M), (_, X) in zip(mats, stacks):
         d = M.shape[-1]
         if field == "real":
-            from .irreps import irreps
+            from .irreducibles import irreps
 
             reps = irreps(G, "real")
             e = commutant_dimension([reps[k].frobenius_schur for k in idx])
@@ -531,7 +531,7 @@ def _inv_dihedral(G, stacks):
     dtype = np.result_type(*[s[1].dtype for s in stacks], complex)
     Ya = np.zeros(batch + (n,), dtype=dtype)
     Yb = np.zeros(batch + (n,), dtype=dtype)
-    from .irreps import _dihedral_one_dim
+    from .irreducibles import _dihedral_one_dim
 
     for i, (alpha, beta) in enumerate(_dihedral_one_dim(n)):
         k0 = 0 if alpha == 1 else n // 2
@@ -702,7 +702,7 @@ def fourier(G: FiniteGroup, x, field: str = "complex", exact: bool = False) -> "
 def _fourier_exact(G, x, field):
     import sympy
 
-    from .irreps import irreps
+    from .irreducibles import irreps
 
     if x.ndim != 1:
         raise ValueError(f"exact x must have shape ({G.order},), got {x.shape}")
@@ -777,7 +777,7 @@ def _coerce_xhat(G, xhat, field):
 
 
 def _expected_degree(G, field, s, idx):
-    from .irreps import irreps
+    from .irreducibles import irreps
 
     kind = _kind(G)
     if field == "complex" or kind == "dihedral":
@@ -848,7 +848,7 @@ def inverse_fourier(G: FiniteGroup, xhat, field: str | None = None) -> np.ndarra
 def _inverse_exact(G, blocks, field):
     import sympy
 
-    from .irreps import irreps
+    from .irreducibles import irreps
 
     reps = irreps(G, field, exact=True)
     n = G.order
@@ -894,7 +894,7 @@ def plancherel_norm(xhat) -> np.ndarray:
         raise TypeError(f"xhat must be FourierCoefficients from groupmat.fourier, got {type(xhat).__name__}")
     G = xhat.group
     if xhat.field == "real":
-        from .irreps import irreps
+        from .irreducibles import irreps
 
         e = commutant_dimension([r.frobenius_schur for r in irreps(G, "real")]) \
             if not (_kind(G) != "dense" and _conj_structure(G) is not None) else \
@@ -1098,7 +1098,7 @@ def _regular_basis(G, field):
     key = ("reps:regular_basis", field)
     if key in G._cache:
         return G._cache[key]
-    from .irreps import irreps
+    from .irreducibles import irreps
 
     n = G.order
     check_size((n, n), 16, f"the Fourier basis of {G.name}")
@@ -1168,7 +1168,7 @@ def block_diagonalize(M, G: FiniteGroup, field: str = "real") -> tuple:
     (True, True)
     """
     from .._exact import to_numeric
-    from ..matrices.group_matrix import x_from_group_matrix
+    from ..matrices.group_matrices import x_from_group_matrix
 
     G = _check_group(G)
     check_choice(field, "field", ("real", "complex"))

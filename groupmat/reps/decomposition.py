@@ -13,7 +13,7 @@ import numpy as np
 from .._exact import exact_is_zero, to_numeric
 from .._validation import check_choice, check_group
 from ..groups.core import FiniteGroup
-from .irreps import commutant_dimension
+from .irreducibles import commutant_dimension
 from .representation import PermutationRepresentation, Representation
 
 __all__ = ["multiplicities", "isotypic_projectors", "decompose", "induced_representation",
@@ -79,7 +79,7 @@ def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
     >>> gm.multiplicities(gm.regular_representation(gm.cyclic(3)), field="real").tolist()
     [1, 1]
     """
-    from .irreps import irreps
+    from .irreducibles import irreps
 
     rep = _check_rep(rep)
     check_choice(field, "field", ("complex", "real"))
@@ -133,7 +133,7 @@ def isotypic_projectors(rep: Representation, field: str = "complex") -> list:
     >>> np.allclose(sum(P), np.eye(3))
     True
     """
-    from .irreps import irreps
+    from .irreducibles import irreps
 
     rep = _check_rep(rep)
     check_choice(field, "field", ("complex", "real"))
@@ -215,7 +215,7 @@ def decompose(rep: Representation, field: str | None = None) -> tuple:
 
 
 def _decompose_numeric(rep, field):
-    from .irreps import irreps
+    from .irreducibles import irreps
 
     G = rep.group
     n = G.order
@@ -262,7 +262,7 @@ def _decompose_numeric(rep, field):
 def _decompose_exact(rep, field):
     import sympy
 
-    from .irreps import irreps
+    from .irreducibles import irreps
 
     if not rep.is_orthogonal():
         raise ValueError("exact decompose needs an orthogonal rep (rho(g)^T rho(g) = I exactly); "

@@ -1,42 +1,17 @@
-"""The classical low-displacement-rank families, their canonical operators and known ranks.
+"""The classical structured matrices: Toeplitz, Hankel, Vandermonde, Cauchy and (f-)circulants.
 
-========================  =================================  =========================
-family                    operators ``(A, B)`` (Sylvester)   ``rank(A M - M B)``
-========================  =================================  =========================
-Toeplitz ``T[i,j]=t_{i-j}``    ``(Z_1, Z_{-1})``                   ``<= 2``
-Hankel ``H[i,j]=h_{i+j}``      ``(Z_1, Z_{-1}^T)``                 ``<= 2``
-Vandermonde ``x_i^j``          ``(diag(x), Z_f)``                  ``<= 1``
-Cauchy ``1/(s_i - t_j)``       ``(diag(s), diag(t))``              ``= 1``
-circulant / f-circulant        ``(Z_1, Z_1)`` / ``(Z_f, Z_f)``     ``0``
-========================  =================================  =========================
-
-The pairs for Toeplitz, Hankel, Cauchy (and Vandermonde when ``x_i^n != f``) have disjoint spectra,
-so :func:`reconstruct` recovers the matrix from its generators; the circulant pairs are singular
-(they define the circulants as a kernel). For an invertible ``M`` the inverse has the same rank with
-the operators swapped: ``B M^-1 - M^-1 A = -M^-1 (A M - M B) M^-1``.
+Plain functions of array_like (numeric, or SymPy for exact results), in the style of
+``scipy.linalg.toeplitz``. They are the classical low-displacement-rank families: their displacement
+ranks for the canonical operator pairs are in :mod:`groupmat.ldr.classical_operators`.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .._exact import as_numeric_or_exact, exact_is_zero, is_symbolic, to_object_array
-from .._validation import check_choice, check_finite, check_positive_int, check_size
-from .operators import DiagonalOperator, shift
+from .._exact import as_vector, exact_is_zero, is_symbolic, to_object_array
+from .._validation import check_finite, check_positive_int, check_size
 
-__all__ = ["toeplitz", "hankel", "vandermonde", "cauchy", "circulant", "f_circulant",
-           "canonical_operators", "CLASSICAL_DISPLACEMENT_RANKS", "cyclic_decomposition"]
-
-#: Upper bounds of the Sylvester displacement rank for :func:`canonical_operators`.
-CLASSICAL_DISPLACEMENT_RANKS = {"toeplitz": 2, "hankel": 2, "vandermonde": 1, "cauchy": 1,
-                                "circulant": 0, "f_circulant": 0}
-
-
-def _vector(v, name: str):
-    """Return ``(array, exact)`` for a 1-D numeric or SymPy vector."""
-    arr, exact = as_numeric_or_exact(v, name, vector=True)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D vector, got shape {arr.shape}")
-    return arr, exact
+__all__ = ["toeplitz", "hankel", "vandermonde", "cauchy", "circulant", "f_circulant"]
 
 
 def _out(arr, exact):
@@ -48,8 +23,8 @@ def _out(arr, exact):
 
 
 def _pair(c, r, names):
-    c_arr, ec = _vector(c, names[0])
-    r_arr, er = _vector(r, names[1])
+    c_arr, ec = as_vector(c, names[0])
+    r_arr, er = as_vector(r, names[1])
     exact = ec or er
     if exact:
         c_arr, r_arr = to_object_array(c_arr), to_object_array(r_arr)
@@ -86,7 +61,7 @@ def toeplitz(c, r=None):
            [3, 2, 1]])
     """
     if r is None:
-        c_arr, exact = _vector(c, "c")
+        c_arr, exact = as_vector(c, "c")
         r = c_arr if exact else np.conj(c_arr)
     c_arr, r_arr, exact = _pair(c, r, ("c", "r"))
     m, n = c_arr.size, r_arr.size
@@ -124,7 +99,7 @@ def hankel(c, r=None):
            [3, 4, 5]])
     """
     if r is None:
-        c_arr, exact = _vector(c, "c")
+        c_arr, exact = as_vector(c, "c")
         r = np.zeros(c_arr.size, dtype=object if exact else c_arr.dtype)
         if exact:
             r[:] = 0
@@ -165,7 +140,7 @@ def vandermonde(x, n: int | None = None):
            [1, 2, 4],
            [1, 3, 9]])
     """
-    x_arr, exact = _vector(x, "x")
+    x_arr, exact = as_vector(x, "x")
     n = x_arr.size if n is None else check_positive_int(n, "n")
     check_size((x_arr.size, n), 16, "a Vandermonde matrix")
     if exact:
@@ -263,7 +238,7 @@ def f_circulant(c, f=1):
            [ 2,  1, -3],
            [ 3,  2,  1]])
     """
-    c_arr, exact = _vector(c, "c")
+    c_arr, exact = as_vector(c, "c")
     if is_symbolic(f):
         exact = True
         c_arr = to_object_array(c_arr)
@@ -317,106 +292,3 @@ def circulant(c):
     return f_circulant(c, 1)
 
 
-def canonical_operators(kind: str, n: int | None = None, *, x=None, s=None, t=None, f=0):
-    """The canonical Sylvester operator pair ``(A, B)`` of a classical family.
-
-    Parameters
-    ----------
-    kind : {"toeplitz", "hankel", "vandermonde", "cauchy", "circulant", "f_circulant"}
-    n : int
-        The size (for ``toeplitz``, ``hankel``, ``circulant``, ``f_circulant``; for ``vandermonde``
-        the number of columns, default ``len(x)``).
-    x : array_like
-        The nodes of a Vandermonde matrix.
-    s, t : array_like
-        The nodes of a Cauchy matrix.
-    f : number
-        The corner of ``Z_f`` for ``vandermonde`` (default 0) and ``f_circulant``.
-
-    Returns
-    -------
-    (A, B) : structured operators
-        ``toeplitz``: ``(Z_1, Z_{-1})``; ``hankel``: ``(Z_1, Z_{-1}^T)``; ``vandermonde``:
-        ``(diag(x), Z_f)``; ``cauchy``: ``(diag(s), diag(t))``; ``circulant``: ``(Z_1, Z_1)``;
-        ``f_circulant``: ``(Z_f, Z_f)``. The displacement ranks are bounded by
-        :data:`CLASSICAL_DISPLACEMENT_RANKS`.
-
-    Examples
-    --------
-    >>> import groupmat as gm
-    >>> A, B = gm.canonical_operators("toeplitz", 4)
-    >>> A, B
-    (shift(4, f=1), shift(4, f=-1))
-    """
-    check_choice(kind, "kind", tuple(CLASSICAL_DISPLACEMENT_RANKS))
-    if kind == "vandermonde":
-        if x is None:
-            raise ValueError("canonical_operators('vandermonde') needs the nodes x")
-        x_arr, _ = _vector(x, "x")
-        cols = x_arr.size if n is None else check_positive_int(n, "n")
-        return DiagonalOperator(x_arr), shift(cols, f)
-    if kind == "cauchy":
-        if s is None or t is None:
-            raise ValueError("canonical_operators('cauchy') needs the nodes s and t")
-        return DiagonalOperator(_vector(s, "s")[0]), DiagonalOperator(_vector(t, "t")[0])
-    if n is None:
-        raise ValueError(f"canonical_operators({kind!r}) needs the size n")
-    n = check_positive_int(n, "n")
-    if kind == "toeplitz":
-        return shift(n, 1), shift(n, -1)
-    if kind == "hankel":
-        return shift(n, 1), shift(n, -1).T
-    if kind == "circulant":
-        return shift(n, 1), shift(n, 1)
-    return shift(n, f), shift(n, f)
-
-
-def cyclic_decomposition(M, rank: int | None = None):
-    """Gader's cyclic decomposition ``M = sum_{i<r} L(x_i) C(y_i)``.
-
-    With ``Z = Z_0`` the down-shift and ``Pi = Z_1`` the cyclic down-shift, take generators of the
-    Stein displacement ``M - Z M Pi^T = sum_{i<r} x_i y_i^T`` (:func:`displacement_generators` with
-    ``kind="stein"``). Then ``M = sum_i L(x_i) C(y_i)``, ``L(x)`` the lower triangular Toeplitz matrix
-    with first column ``x`` and ``C(y)`` the circulant whose row ``k`` is ``(Pi^k y)^T``, which is
-    the group matrix of ``y`` on ``C_n``.
-
-    Parameters
-    ----------
-    M : (n, n) array_like or sympy.Matrix
-    rank : int, optional
-        Truncate to ``rank`` terms (numeric input); default: all (the displacement rank, ``<= n``).
-
-    Returns
-    -------
-    X, Y : (n, r) arrays (or sympy Matrices)
-        Columns ``x_i`` and ``y_i``.
-
-    Notes
-    -----
-    Proof: ``Z`` is nilpotent, so iterating ``M = Q + Z M Pi^T`` gives
-    ``M = sum_{k<n} Z^k Q (Pi^T)^k = sum_i sum_k (Z^k x_i)(Pi^k y_i)^T`` and
-    ``sum_k (Z^k x)(Pi^k y)^T = L(x) C(y)`` column by row. Since ``rank Q <= n``, every matrix is a
-    sum of at most ``n`` products (lower triangular Toeplitz) x (group matrix of ``C_n``).
-
-    References
-    ----------
-    P. D. Gader, "Displacement operator based decompositions of matrices using circulants or other
-    group matrices", Linear Algebra Appl. 139 (1990).
-
-    Examples
-    --------
-    >>> import numpy as np, groupmat as gm
-    >>> M = np.random.default_rng(0).normal(size=(5, 5))
-    >>> X, Y = gm.cyclic_decomposition(M)
-    >>> G = gm.cyclic(5)
-    >>> S = sum(gm.toeplitz(X[:, i], np.zeros(5)) @ gm.group_matrix(G, Y[:, i]) for i in range(X.shape[1]))
-    >>> np.allclose(S, M)
-    True
-    """
-    from .core import _coerce_matrix, displacement_generators
-
-    arr, exact = _coerce_matrix(M, "M")
-    if arr.shape[0] != arr.shape[1]:
-        raise ValueError(f"M must be square, got shape {arr.shape}")
-    n = arr.shape[0]
-    return displacement_generators(M, shift(n, 0), shift(n, 1).T, rank=rank, kind="stein")

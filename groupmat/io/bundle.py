@@ -38,10 +38,10 @@ from collections.abc import Mapping
 import numpy as np
 import scipy.sparse as sp
 
-from ._exact import is_symbolic, to_numeric, to_object_array
-from ._validation import check_choice, check_size
-from .groups.core import FiniteGroup, index_dtype
-from .reps.representation import PermutationRepresentation, Representation
+from .._exact import is_symbolic, to_numeric, to_object_array
+from .._validation import check_choice, check_size
+from ..groups.core import FiniteGroup, index_dtype
+from ..reps.representation import PermutationRepresentation, Representation
 
 __all__ = ["to_numpy", "to_scipy_sparse", "to_torch", "to_jax", "to_dlpack", "from_dlpack", "save_npz",
            "load_npz", "save_mat", "load_mat", "to_json", "from_json", "to_latex"]
@@ -610,8 +610,8 @@ def _annotations_from_json(rep, annotations) -> None:
 
 
 def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
-    from .groups.products import DirectProduct
-    from .groups.spec import group as parse_group
+    from ..groups.products import DirectProduct
+    from ..groups.spec import group as parse_group
 
     meta = {"name": G.name, "order": G.order, "class": type(G).__name__}
     try:
@@ -638,8 +638,8 @@ def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
 
 
 def _decode_group(meta: dict, arrays: dict, prefix: str = "group") -> FiniteGroup:
-    from .groups.spec import group as parse_group
-    from .groups.table import from_cayley_table
+    from ..groups.spec import group as parse_group
+    from ..groups.table import from_cayley_table
 
     labels = meta.get("labels")
     if labels is not None:
@@ -649,7 +649,7 @@ def _decode_group(meta: dict, arrays: dict, prefix: str = "group") -> FiniteGrou
     if meta.get("spec"):
         G = parse_group(meta["spec"])
     elif meta.get("factors"):
-        from .groups.products import direct_product
+        from ..groups.products import direct_product
 
         factors = meta["factors"]
         if not isinstance(factors, list):
@@ -698,7 +698,7 @@ def _regular_sides(rep) -> list | None:
     Checked against :func:`groupmat.regular_permutations`, so that a representation is stored by
     reference to its group only when it is exactly that sum.
     """
-    from .matrices.group_matrix import regular_permutations
+    from ..matrices.group_matrices import regular_permutations
 
     sides = [getattr(r, "regular_side", None) for r in rep.summands]
     if None in sides or any(r.group is not rep.group for r in rep.summands):
@@ -875,7 +875,7 @@ def _build(kind: str, arrays: dict, meta: dict):
     if kind == "group":
         return G
     if kind == "permutation_representation" and info.get("regular_summands"):
-        from .reps.representation import direct_sum, regular_representation
+        from ..reps.representation import direct_sum, regular_representation
 
         sides = info["regular_summands"]
         if not all(side in ("left", "right") for side in sides):

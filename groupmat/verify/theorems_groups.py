@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg
 
-from ..verify import NotApplicable, register
+from .registry import NotApplicable, register
 
 #: Largest order for checks with symbolic ``n x n`` SymPy matrices (no products of them).
 EXACT_MAX = 12
@@ -44,7 +44,7 @@ def _cyclic_zoo():
 
 def _sparse_zoo():
     from ..groups import cyclic, direct_product
-    from ..verify import default_zoo
+    from .registry import default_zoo
 
     return default_zoo() + [direct_product(cyclic(32), cyclic(32))]
 

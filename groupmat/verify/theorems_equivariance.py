@@ -11,7 +11,7 @@ import weakref
 
 import numpy as np
 
-from ..verify import register
+from .registry import register
 
 _EXACT_MAX_ORDER = 8
 
@@ -232,7 +232,7 @@ def spectral_defect_agrees(G) -> str:
     from .. import reps
 
     if not hasattr(reps, "decompose"):  # pragma: no cover - before the irreducible decomposition exists
-        from ..verify import NotApplicable
+        from .registry import NotApplicable
 
         raise NotApplicable("groupmat.decompose is not available")
     from ..equivariance import defect_spectrum, equivariance_defect, project

@@ -1,7 +1,7 @@
 """Displacements ``A M - M B`` (Sylvester) and ``M - A M B`` (Stein), their rank, generators and inverse.
 
 Operators may be dense arrays, SymPy matrices, ``scipy.sparse`` matrices, or the structured monomial
-operators of :mod:`groupmat.displacement.operators` (permutations, diagonals, shifts ``Z_f``), which act
+operators of :mod:`groupmat.ldr.operators` (permutations, diagonals, shifts ``Z_f``), which act
 by indexing. SymPy input (in ``M`` or an operator) gives exact results.
 """
 from __future__ import annotations

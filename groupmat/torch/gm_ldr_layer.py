@@ -19,7 +19,7 @@ from torch import nn
 
 from .._validation import check_group, check_nonnegative_int, check_positive_int, check_size
 from ..groups.core import FiniteGroup
-from ..matrices.group_matrix import group_matrix_indices
+from ..matrices.group_matrices import group_matrix_indices
 from .conv import _check_signal, _ConvPlan
 
 __all__ = ["GroupLDRLinear"]

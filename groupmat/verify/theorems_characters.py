@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..verify import register
+from .registry import register
 
 _TOPIC = "characters"
 
@@ -93,7 +93,7 @@ def character_orthogonality_exact(G) -> str:
 
     from .._exact import exact_is_zero
     from ..reps import character_table
-    from ..verify import NotApplicable
+    from .registry import NotApplicable
 
     T = character_table(G)
     ev = T.exact_values
@@ -114,7 +114,7 @@ def character_orthogonality_exact(G) -> str:
           zoo="default", topic=_TOPIC)
 def real_irreps_commutant(G) -> str:
     from ..reps import irreps
-    from ..reps.irreps import commutant_dimension
+    from ..reps.irreducibles import commutant_dimension
 
     n = G.order
     total = 0.0
@@ -163,7 +163,7 @@ def block_diagonalisation(G) -> str:
 @register("fast convolution = dense group-matrix product", zoo="default", topic=_TOPIC)
 def fast_convolution(G) -> str:
     from ..matrices import dense_convolve
-    from ..reps.fourier import _fast_convolve, _kind
+    from ..reps.fourier_transform import _fast_convolve, _kind
 
     x, y = np.random.default_rng(4).standard_normal((2, G.order))
     kind = _kind(G)

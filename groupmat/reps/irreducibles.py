@@ -57,7 +57,7 @@ def commutant_dimension(frobenius_schur):
 
     Examples
     --------
-    >>> from groupmat.reps.irreps import commutant_dimension
+    >>> from groupmat.reps.irreducibles import commutant_dimension
     >>> commutant_dimension(-1), commutant_dimension([1, 0, -1]).tolist()
     (4, [1, 2, 4])
     """

@@ -194,7 +194,7 @@ def test_twin_groups_with_one_name_are_refused():
 
 def _all_routes(M):
     routes = ["dense", "convolve"]
-    from groupmat.displacement.ldr import _abelian_shape
+    from groupmat.ldr.gm_ldr import _abelian_shape
 
     if _abelian_shape(M.group) is not None:
         routes.append("fft")

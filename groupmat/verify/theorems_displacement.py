@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..verify import NotApplicable, register
+from .registry import NotApplicable, register
 
 TOPIC = "displacement"
 #: Largest size for symbolic (SymPy symbols) checks.
