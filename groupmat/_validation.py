@@ -21,10 +21,10 @@ __all__ = [
     "check_finite",
     "check_choice",
     "check_tolerance",
-    "check_group",
     "check_same_group",
     "check_group_order",
     "MAX_GROUP_ORDER",
+    "index_dtype",
 ]
 
 #: The largest group order groupmat accepts: element indices and the sums formed by the index
@@ -199,25 +199,6 @@ def check_tolerance(tol, name: str = "tol") -> float:
     return value
 
 
-def check_group(G, name: str = "G"):
-    """Require a :class:`~groupmat.FiniteGroup`, naming the argument otherwise; return it.
-
-    Examples
-    --------
-    >>> from groupmat._validation import check_group
-    >>> check_group("D6")
-    Traceback (most recent call last):
-    ...
-    TypeError: G must be a FiniteGroup (e.g. groupmat.dihedral(6) or groupmat.group("D6")), got str
-    """
-    from .groups.core import FiniteGroup  # late: groups.core imports this module
-
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f'{name} must be a FiniteGroup (e.g. groupmat.dihedral(6) or groupmat.group("D6")), '
-                        f"got {type(G).__name__}")
-    return G
-
-
 def check_same_group(a, b, names: tuple[str, str] = ("a", "b")) -> None:
     """Require two representations (or anything with a ``.group``, or two groups) to share one
     group object, with a message that tells apart a different group from a twin object.
@@ -253,3 +234,28 @@ def check_same_group(a, b, names: tuple[str, str] = ("a", "b")) -> None:
                          "build all representations from one group object")
     raise ValueError(f"{names[0]} belongs to {na} but {names[1]} to {nb}; "
                      "all must share one group object")
+
+
+def index_dtype(order: int) -> np.dtype:
+    """The smallest signed integer dtype that holds the indices ``0..order-1``.
+
+    Parameters
+    ----------
+    order : int
+        The number of indices.
+
+    Returns
+    -------
+    numpy.dtype
+        ``int8``, ``int16``, ``int32`` or ``int64``.
+
+    Examples
+    --------
+    >>> from groupmat.groups import index_dtype
+    >>> index_dtype(100), index_dtype(1000), index_dtype(10**6)
+    (dtype('int8'), dtype('int16'), dtype('int32'))
+    """
+    for dt in (np.int8, np.int16, np.int32):
+        if order <= np.iinfo(dt).max:
+            return np.dtype(dt)
+    return np.dtype(np.int64)

@@ -25,7 +25,8 @@ import re
 import numpy as np
 
 from ._exact import is_symbolic, to_numeric, to_object_array
-from ._validation import check_choice, check_finite, check_group, check_positive_int, check_size
+from ._validation import check_choice, check_finite, check_positive_int, check_size
+from .groups.core import check_group
 from .groups.core import FiniteGroup
 
 __all__ = [

@@ -64,7 +64,7 @@ def _pair_dimension(rep_in: Representation, rep_out: Representation) -> int:
     if rep_in.exact or rep_out.exact:
         import sympy
 
-        inv = rep_in.group._all_inverses()
+        inv = rep_in.group.inverses()
         a, b = np.asarray(rep_in.character(), dtype=object), np.asarray(rep_out.character(), dtype=object)
         value = sum(sympy.sympify(x) * sympy.sympify(y) for x, y in zip(a[inv], b)) / rep_in.group.order
         if not exact_is_zero(value - dim):  # pragma: no cover - numeric and exact disagree

@@ -35,6 +35,11 @@ from ..matrices.group_matrices import group_matrix_indices
 
 __all__ = ["pair_orbits", "orbit_block", "regular_block", "reynolds_block", "regular_indices"]
 
+
+def _store(G) -> dict:
+    """TEMPORARY: this module's entries in the group's memo (to be replaced by memo.get calls)."""
+    return G.memo.get("equivariance.kernels", "store", dict)
+
 #: chunk size (entries) of the intermediate arrays of the Reynolds sum
 _CHUNK_ENTRIES = 1 << 22
 
@@ -125,7 +130,7 @@ def regular_indices(G: FiniteGroup, side: str) -> tuple[np.ndarray, np.ndarray]:
     ``lab[a, b]`` is the diagonal through ``(a, b)``: ``a^{-1} b`` (left) or ``a b^{-1}`` (right);
     ``col[a, g]`` is the column where row ``a`` meets diagonal ``g``: ``a g`` (left), ``g^{-1} a`` (right).
     """
-    cache = G._cache.setdefault("equivariance_regular", {})
+    cache = _store(G).setdefault("equivariance_regular", {})
     if side not in cache:
         # one source of truth for the index arithmetic: the group-matrix index arrays
         if side == "left":
@@ -149,7 +154,7 @@ _REGULAR_CACHE_BYTES = 32 << 20
 
 def _index_cache(G: FiniteGroup) -> dict:
     """The cache of channel-dependent index arrays of the regular kernel on ``G``."""
-    return G._cache.setdefault("equivariance_regular_index_arrays", {})
+    return _store(G).setdefault("equivariance_regular_index_arrays", {})
 
 
 def _cache_put(cache: dict, key, value, nbytes: int) -> None:
@@ -180,7 +185,7 @@ def regular_structure(G: FiniteGroup, side: str):
     on every entry, so it is exact whenever it is returned. Returns ``(m, Q, u, sa, sb)`` (arrays
     of shape ``(|G|/m, |G|/m)``) or ``None``; cached on the group.
     """
-    cache = G._cache.setdefault("equivariance_regular_structure", {})
+    cache = _store(G).setdefault("equivariance_regular_structure", {})
     if side in cache:
         return cache[side]
     _, lab = regular_indices(G, side)
@@ -233,7 +238,7 @@ def _window_indices(G: FiniteGroup, side: str):
     """For :func:`regular_structure`: per block ``(qa, qb)`` the label window ``I[qa, qb, t]``
     (``t < 2m - 1``) read along the block's (anti)diagonals, and the orientation of each block
     (``True``: ``sa == sb``, anti-diagonal). Cached with the structure."""
-    cache = G._cache.setdefault("equivariance_regular_windows", {})
+    cache = _store(G).setdefault("equivariance_regular_windows", {})
     if side not in cache:
         st = regular_structure(G, side)
         if st is None:
@@ -361,7 +366,7 @@ def _item_plan(G: FiniteGroup, side: str, s: int):
     where (s, mult, n))`` with ``tuples[ids[a, t]]`` the tuple of run ``t`` of row ``a`` and
     ``tuples[where[e, k, g], e] == g``; cached on the group.
     """
-    cache = G._cache.setdefault("equivariance_regular_items", {})
+    cache = _store(G).setdefault("equivariance_regular_items", {})
     key = (side, s)
     if key in cache:
         return cache[key]
@@ -536,7 +541,7 @@ def reynolds_block(X: np.ndarray, rep_in, rep_out, mats_in=None, mats_out=None) 
     G = rep_in.group
     n = G.order
     B, co, do, ci, di = X.shape
-    inv = G._all_inverses()
+    inv = G.inverses()
     block = max(1, B * co * do * ci * di)
     m = int(max(1, min(n, _CHUNK_ENTRIES // block)))
     total = None

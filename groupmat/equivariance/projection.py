@@ -32,7 +32,7 @@ def numeric_character(rep: Representation) -> np.ndarray:
 def pair_hom_dimension(rep_in: Representation, rep_out: Representation) -> int:
     """``dim Hom_G(rep_in, rep_out) = 1/|G| sum_g chi_in(g^-1) chi_out(g)``, rounded to an integer."""
     G = rep_in.group
-    inv = G._all_inverses()
+    inv = G.inverses()
     value = np.dot(numeric_character(rep_in)[inv], numeric_character(rep_out)) / G.order
     dim = int(round(float(np.real(value))))
     if abs(value - dim) > 1e-6 * max(1.0, rep_in.dim * rep_out.dim):

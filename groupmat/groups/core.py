@@ -20,8 +20,15 @@ from .._validation import (
     check_group_order,
     check_size,
 )
+from ..caching import Memo
+from .._validation import index_dtype
+from .validate import validate_cayley_table
+from .structure import CyclicCoordinates, GroupStructure, find_cyclic_coordinates
 
-__all__ = ["FiniteGroup", "TableGroup", "index_dtype"]
+__all__ = ["FiniteGroup", "TableGroup", "Subgroup", "index_dtype", "check_group"]
+
+#: The namespace of this module's entries in a group's memo.
+_NS = "groups.core"
 
 
 def _prime_factors(n: int) -> list[int]:
@@ -36,31 +43,6 @@ def _prime_factors(n: int) -> list[int]:
     if n > 1:
         primes.append(n)
     return primes
-
-
-def index_dtype(order: int) -> np.dtype:
-    """The smallest signed integer dtype that holds the indices ``0..order-1``.
-
-    Parameters
-    ----------
-    order : int
-        The number of indices.
-
-    Returns
-    -------
-    numpy.dtype
-        ``int8``, ``int16``, ``int32`` or ``int64``.
-
-    Examples
-    --------
-    >>> from groupmat import index_dtype
-    >>> index_dtype(100), index_dtype(1000), index_dtype(10**6)
-    (dtype('int8'), dtype('int16'), dtype('int32'))
-    """
-    for dt in (np.int8, np.int16, np.int32):
-        if order <= np.iinfo(dt).max:
-            return np.dtype(dt)
-    return np.dtype(np.int64)
 
 
 class FiniteGroup:
@@ -100,14 +82,21 @@ class FiniteGroup:
     structured: bool = False
 
     def __init__(self, order: int, identity: int, generators: Sequence[int], labels: Sequence[Hashable],
-                 name: str):
+                 name: str, structure: GroupStructure | None = None):
         self.order = check_group_order(order, f"the order of {name}")
         self.identity = int(identity)
         self.generators = tuple(int(g) for g in generators)
         self._labels = labels
         self.name = name
+        #: What the constructor built (:class:`~groupmat.groups.structure.GroupStructure`): the one
+        #: declaration that fast routes (:mod:`groupmat.routing`) read.
+        self.structure = structure if structure is not None else GroupStructure("table")
+        #: Results computed about this group, by namespace (:class:`~groupmat.caching.Memo`): the one
+        #: place where any module keeps what it computed for this group.
+        self.memo = Memo(name)
         self._label_index: dict | None = None
-        self._cache: dict = {}
+        if not hasattr(self, "_table"):
+            self._table: np.ndarray | None = None      # the Cayley table, once built (read-only)
 
     # ------------------------------------------------------------------ arithmetic
     def mul(self, a, b):
@@ -174,10 +163,39 @@ class FiniteGroup:
         """
         return np.arange(self.order, dtype=np.int64)
 
-    def _all_inverses(self) -> np.ndarray:
-        if "inv" not in self._cache:
-            self._cache["inv"] = self._inv(self.elements())
-        return self._cache["inv"]
+    def mul_unchecked(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """:meth:`mul` without validation, for kernels: ``a`` and ``b`` must be int64 arrays of valid
+        element indices (broadcastable); the result is an int64 array.
+
+        Examples
+        --------
+        >>> import numpy as np, groupmat as gm
+        >>> gm.cyclic(5).mul_unchecked(np.array([3]), np.array([4]))
+        array([2])
+        """
+        return self._mul(a, b)
+
+    def inv_unchecked(self, a: np.ndarray) -> np.ndarray:
+        """:meth:`inv` without validation, for kernels: ``a`` must be an int64 array of valid indices.
+
+        Examples
+        --------
+        >>> import numpy as np, groupmat as gm
+        >>> gm.cyclic(5).inv_unchecked(np.array([1, 2]))
+        array([4, 3])
+        """
+        return self._inv(a)
+
+    def inverses(self) -> np.ndarray:
+        """``inverses()[g]`` is the index of ``g^-1``: a read-only int64 array, computed once.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.cyclic(4).inverses()
+        array([0, 3, 2, 1])
+        """
+        return self.memo.get(_NS, "inverses", lambda: self._inv(self.elements()))
 
     def power(self, a, k: int):
         """``a^k`` elementwise, by repeated squaring (``k`` may be negative).
@@ -257,14 +275,27 @@ class FiniteGroup:
                [1, 2, 0],
                [2, 0, 1]], dtype=int8)
         """
-        if "table" not in self._cache:
+        if self._table is None:
             n = self.order
             dt = index_dtype(n)
             check_size((n, n), dt.itemsize, f"the Cayley table of {self.name} (order {n})")
             table = self._build_table() if self.structured else self._table_from_generators()
-            table.setflags(write=False)
-            self._cache["table"] = table
-        return self._cache["table"]
+            table.flags.writeable = False
+            self._table = table
+        return self._table
+
+    def has_cayley_table(self) -> bool:
+        """True when the Cayley table is at hand (given, or built and still held): then a lookup in
+        it is the cheapest product.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.cyclic(6)
+        >>> G.has_cayley_table(), (G.cayley_table() is not None) and G.has_cayley_table()
+        (False, True)
+        """
+        return self._table is not None
 
     #: Entries computed per vectorised step when building a table (bounds the int64 intermediates).
     _BLOCK_ENTRIES = 2**22
@@ -288,31 +319,31 @@ class FiniteGroup:
         of the Cayley graph, one gather of ``n x |frontier|`` entries per generator and level.
         This needs only ``n |S|`` calls of ``mul`` (useful when ``mul`` is expensive, as for
         permutation groups) and ``O(n^2)`` index operations; the generators' repeated squares
-        (:meth:`_doubling`) keep the number of levels logarithmic.
+        (:meth:`generator_powers`) keep the number of levels logarithmic.
         """
         n = self.order
         dt = index_dtype(n)
         e = self.elements()
         gens, right = [], []
-        for s, i, j in self._doubling(self.generators):
+        for s, i, j in self.generator_powers(self.generators):
             # rho_(s^2) = rho_s o rho_s: the squares cost a gather, not a product
             rho = self._mul(e, np.int64(s)).astype(dt) if j == 0 else right[-1][right[-1]]
             gens.append(s)
             right.append(rho)
         table = np.empty((n, n), dtype=dt)
         table[:, self.identity] = e
-        for k, fresh, src in self._spanning_tree(gens, right):
+        for k, fresh, src in self.spanning_tree(gens, right):
             table[:, fresh] = right[k][table[:, src]]      # g (h s) = (g h) s
         return table
 
-    def _spanning_tree(self, steps, right=None):
+    def spanning_tree(self, steps, right=None):
         """A breadth-first spanning tree of the Cayley graph over the elements ``steps``.
 
         Yields ``(k, fresh, src)`` level by level with ``fresh = src * steps[k]`` (element-wise),
         every element but the identity (the root) exactly once, and every ``src`` yielded before
         as a ``fresh`` (or the root). Whatever is extended along the tree (a table's columns, a
         homomorphism's images) is filled by one vectorised operation per yield: this is the one
-        breadth-first walk behind :meth:`_table_from_generators`, :func:`groupmat.from_generators`
+        breadth-first walk behind the Cayley table of a group given by generators, :func:`groupmat.from_generators`
         and :func:`groupmat.semidirect_product`. ``right[k]``, when given, is the array
         ``h -> h steps[k]`` (a gather instead of a call of ``mul``).
 
@@ -416,6 +447,34 @@ class FiniteGroup:
         gens = np.array(self.generators or (self.identity,), dtype=np.int64)
         return bool(np.all(self._mul(gens[:, None], gens[None, :]) == self._mul(gens[None, :], gens[:, None])))
 
+    def cyclic_coordinates(self) -> CyclicCoordinates | None:
+        """An isomorphism from a product of cyclic groups onto this group, when it is abelian.
+
+        For the declared families (cyclic and sign groups and their direct products) the element index
+        already is the row-major index of the cyclic components (``elements`` is None); any other
+        abelian group gets a basis found from its group law (:func:`~groupmat.groups.structure.find_cyclic_coordinates`,
+        computed once). Non-abelian groups give None.
+
+        Returns
+        -------
+        CyclicCoordinates or None
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.group("C4xC2").cyclic_coordinates().shape
+        (4, 2)
+        >>> gm.group("D3").cyclic_coordinates() is None
+        True
+        """
+        shape = self.structure.cyclic_shape
+        if shape is not None:
+            return CyclicCoordinates(shape)
+        if not self.is_abelian:
+            return None
+        check_size((2, self.order), 8, f"the cyclic coordinates of {self.name}")
+        return self.memo.get(_NS, "cyclic_coordinates", lambda: find_cyclic_coordinates(self))
+
     def element_order(self, a):
         """The order of each element: the least ``k >= 1`` with ``a^k = e``.
 
@@ -441,15 +500,23 @@ class FiniteGroup:
                 if not can.any():
                     break
                 trial = np.where(can, d // p, d)
-                drop = can & (self._power_array(flat, trial) == self.identity)
+                drop = can & (self.power_array(flat, trial) == self.identity)
                 if not drop.any():
                     break
                 d = np.where(drop, trial, d)
         orders = d.reshape(a_arr.shape)
         return int(orders) if orders.ndim == 0 else orders
 
-    def _power_array(self, a: np.ndarray, k: np.ndarray) -> np.ndarray:
-        """``a[i]^k[i]`` for arrays of elements and non-negative exponents, by repeated squaring."""
+    def power_array(self, a: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """``a[i]^k[i]`` for int64 arrays of valid elements and non-negative exponents, by repeated
+        squaring (unchecked, for kernels).
+
+        Examples
+        --------
+        >>> import numpy as np, groupmat as gm
+        >>> gm.cyclic(7).power_array(np.array([1, 2, 3]), np.array([0, 2, 3]))
+        array([0, 4, 2])
+        """
         result = np.full(a.shape, self.identity, dtype=np.int64)
         base = a.astype(np.int64)
         k = k.astype(np.int64).copy()
@@ -462,7 +529,7 @@ class FiniteGroup:
                 base = self._mul(base, base)
         return result
 
-    def _doubling(self, gens) -> list[tuple[int, int, int]]:
+    def generator_powers(self, gens) -> list[tuple[int, int, int]]:
         """The generators with their repeated squares: triples ``(s^(2^j), i, j)`` for ``s = gens[i]``.
 
         ``j`` runs from 0 while ``2^j`` is below the order of ``s`` (so every power of ``s`` is a
@@ -518,20 +585,18 @@ class FiniteGroup:
         >>> [c.tolist() for c in gm.symmetric(3).conjugacy_classes()]
         [[0], [1, 2, 5], [3, 4]]
         """
-        if "classes" not in self._cache:
-            self._compute_classes()
-        flat, starts = self._cache["classes"]
+        flat, starts, _ = self._class_data()
         flat = flat.copy()                       # views of one fresh copy: callers may modify them
         if starts is None:                       # abelian: all singletons
             return list(flat[:, None])
         return np.split(flat, starts)
 
-    def _compute_classes(self) -> None:
-        """Cache the classes as one concatenated array plus split points, and the class labels.
+    def _class_data(self):
+        """``(flat, starts, class_of)``, computed once (memo): the classes concatenated, their split
+        points (None when every class is a singleton) and the position of each element's class."""
+        return self.memo.get(_NS, "classes", self._compute_classes)
 
-        ``_cache["classes"] = (flat, starts)`` (``starts`` None when every class is a singleton) and
-        ``_cache["class_of"]``, the position of each element's class.
-        """
+    def _compute_classes(self):
         n = self.order
         if self.is_abelian:
             # singletons, the identity's first: positions 0..n-1 in the order (e, 0, 1, ...)
@@ -540,9 +605,7 @@ class FiniteGroup:
                 flat = np.concatenate([[self.identity], np.delete(flat, self.identity)])
             class_of = np.empty(n, dtype=np.int64)
             class_of[flat] = np.arange(n)
-            self._cache["classes"] = (flat, None)
-            self._cache["class_of"] = class_of
-            return
+            return flat, None, class_of
         e = self.elements()
         images = [self._mul(self._mul(self._inv(np.int64(s)), e), np.int64(s)) for s in self.generators]
         classes = self._groups_of(self._orbits(images))
@@ -552,8 +615,7 @@ class FiniteGroup:
         flat = np.concatenate(classes)
         out = np.empty(n, dtype=np.int64)
         out[flat] = class_of
-        self._cache["classes"] = (flat, np.cumsum(sizes)[:-1])
-        self._cache["class_of"] = out
+        return flat, np.cumsum(sizes)[:-1], out
 
     def class_of(self) -> np.ndarray:
         """``class_of()[g]`` is the position of ``g``'s class in :meth:`conjugacy_classes`.
@@ -564,9 +626,7 @@ class FiniteGroup:
         >>> gm.symmetric(3).class_of().tolist()
         [0, 1, 1, 2, 2, 1]
         """
-        if "class_of" not in self._cache:
-            self._compute_classes()
-        return self._cache["class_of"].copy()
+        return self._class_data()[2].copy()
 
     def center(self) -> np.ndarray:
         """The elements that commute with every generator (hence with every element), sorted.
@@ -588,7 +648,7 @@ class FiniteGroup:
 
         Breadth-first: the frontier is multiplied by every generator at once, as arrays. The
         generators are augmented by their repeated squares ``s^2, s^4, ...`` (see
-        :meth:`_doubling`), so the search takes ``O(log n)`` levels per generator instead of up to
+        :meth:`generator_powers`), so the search takes ``O(log n)`` levels per generator instead of up to
         the order of ``s`` (``cyclic(10**6).closure([1])`` is 20 levels, not a million).
 
         Examples
@@ -598,7 +658,7 @@ class FiniteGroup:
         [0, 2, 4]
         """
         base = np.unique(as_element_array(elements, self.order, "elements").ravel())
-        gens = np.unique(np.array([g for g, _, _ in self._doubling(base)] or [self.identity], dtype=np.int64))
+        gens = np.unique(np.array([g for g, _, _ in self.generator_powers(base)] or [self.identity], dtype=np.int64))
         seen = np.zeros(self.order, dtype=bool)
         seen[self.identity] = True
         frontier = np.array([self.identity], dtype=np.int64)
@@ -621,8 +681,8 @@ class FiniteGroup:
         Returns
         -------
         Subgroup
-            A :class:`TableGroup` whose attribute ``embedding`` maps its element ``i`` to the index
-            ``embedding[i]`` in this group; its labels are this group's labels.
+            A :class:`Subgroup` (a :class:`TableGroup`) whose ``embedding`` maps its element ``i`` to
+            the index ``embedding[i]`` in this group (its ``parent``); its labels are this group's.
 
         Examples
         --------
@@ -637,20 +697,8 @@ class FiniteGroup:
         name = f"<{', '.join(str(self.label(int(g))) for g in gens)}> in {self.name}"
         return self._subgroup_from_members(members, name=name, generators=gens)
 
-    def _subgroup_from_members(self, members: np.ndarray, name: str, generators=None):
-        m = members.size
-        check_size((m, m), 8, f"the Cayley table of a subgroup of order {m}")
-        position = np.full(self.order, -1, dtype=np.int64)
-        position[members] = np.arange(m)
-        table = position[self._mul(members[:, None], members[None, :])]
-        inverse = position[self._inv(members)]
-        labels = [self.label(int(g)) for g in members]
-        gens = () if generators is None else tuple(int(position[g]) for g in generators if g != self.identity)
-        H = TableGroup(table, inverse, identity=int(position[self.identity]), generators=gens, labels=labels,
-                       name=name, validate=False)
-        H.embedding = members
-        H.parent = self
-        return H
+    def _subgroup_from_members(self, members: np.ndarray, name: str, generators=None) -> "Subgroup":
+        return Subgroup(self, members, name=name, generators=generators)
 
     def _small_generating_set(self) -> tuple[int, ...]:
         """A generating set found greedily: repeatedly add the first element not yet generated."""
@@ -666,7 +714,7 @@ class FiniteGroup:
     def _check_subgroup(self, H) -> np.ndarray:
         """The sorted element indices of ``H`` (a subgroup object of this group, or indices)."""
         if isinstance(H, FiniteGroup):
-            if getattr(H, "parent", None) is not self or getattr(H, "embedding", None) is None:
+            if not isinstance(H, Subgroup) or H.parent is not self:
                 raise ValueError(f"H must be a subgroup of {self.name} made by G.subgroup(...) (or an array of "
                                  f"element indices), got the group {H.name}")
             return np.asarray(H.embedding, dtype=np.int64)
@@ -767,10 +815,7 @@ class FiniteGroup:
         if self.is_abelian:
             reps = np.array(self.generators or (self.identity,), dtype=np.int64)
         else:
-            flat, starts = self._cache["classes"] if "classes" in self._cache else (None, None)
-            if flat is None:
-                self._compute_classes()
-                flat, starts = self._cache["classes"]
+            flat, starts, _ = self._class_data()
             reps = flat[np.concatenate([[0], starts])] if starts is not None else flat
         orders = np.atleast_1d(np.asarray(self.element_order(reps), dtype=np.int64))
         return int(np.lcm.reduce(orders))
@@ -836,13 +881,6 @@ class FiniteGroup:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name} of order {self.order}>"
 
-    def __mul__(self, other):
-        if isinstance(other, FiniteGroup):
-            from .products import direct_product
-
-            return direct_product(self, other)
-        return NotImplemented
-
 
 class TableGroup(FiniteGroup):
     """A finite group given by its Cayley table ``table[i, j]``, the index of ``g_i g_j``.
@@ -882,12 +920,10 @@ class TableGroup(FiniteGroup):
             raise ValueError("table must be a square n x n array of integer element indices; its rows have "
                              "different lengths") from None
         if validate:
-            from .validate import validate_cayley_table
-
             identity, inverse = validate_cayley_table(table)
         n = table.shape[0]
         dt = index_dtype(n)
-        self._table = np.ascontiguousarray(table, dtype=dt)
+        self._table = np.array(table, dtype=dt, order="C")      # a copy: the caller's array stays theirs
         self._table.setflags(write=False)
         if identity is None:
             identity = int(np.flatnonzero((self._table == np.arange(n)[None, :]).all(axis=1))[0])
@@ -897,7 +933,7 @@ class TableGroup(FiniteGroup):
         if labels is None:
             labels = [f"g{i}" for i in range(n)]
         super().__init__(n, identity, (), labels, name)
-        self._cache["table"] = self._table
+
         self.generators = tuple(int(g) for g in generators) if generators else self._small_generating_set()
 
     def _mul(self, a, b):
@@ -905,3 +941,70 @@ class TableGroup(FiniteGroup):
 
     def _inv(self, a):
         return self._inverse[a]
+
+
+class Subgroup(TableGroup):
+    """A subgroup of a group, as a group of its own: a :class:`TableGroup` with its embedding.
+
+    Made by :meth:`FiniteGroup.subgroup` (and the other methods that return subgroups).
+
+    Parameters
+    ----------
+    parent : FiniteGroup
+        The group it lies in.
+    members : array_like of int
+        The sorted element indices of the subgroup in ``parent`` (closed under products; not checked).
+    name : str
+    generators : array_like of int, optional
+        Elements of ``parent`` that generate it (a small set is found when omitted).
+
+    Attributes
+    ----------
+    parent : FiniteGroup
+        The group it lies in.
+    embedding : ndarray of int64 (read-only)
+        ``embedding[i]`` is the index in ``parent`` of this group's element ``i``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> G = gm.dihedral(3)
+    >>> H = G.subgroup([1])
+    >>> type(H).__name__, H.parent is G, H.embedding.tolist()
+    ('Subgroup', True, [0, 1, 2])
+    """
+
+    def __init__(self, parent: FiniteGroup, members, name: str, generators=None):
+        members = np.asarray(members, dtype=np.int64)
+        m = members.size
+        check_size((m, m), 8, f"the Cayley table of a subgroup of order {m}")
+        position = np.full(parent.order, -1, dtype=np.int64)
+        position[members] = np.arange(m)
+        table = position[parent.mul_unchecked(members[:, None], members[None, :])]
+        inverse = position[parent.inv_unchecked(members)]
+        labels = [parent.label(int(g)) for g in members]
+        gens = None if generators is None else \
+            tuple(int(position[g]) for g in np.asarray(generators).ravel() if g != parent.identity)
+        super().__init__(table, inverse, identity=int(position[parent.identity]), generators=gens or None,
+                         labels=labels, name=name, validate=False)
+        self.structure = GroupStructure("subgroup")
+        self.parent = parent
+        self.embedding = members
+        self.embedding.flags.writeable = False
+
+
+def check_group(G, name: str = "G") -> FiniteGroup:
+    """Require a :class:`FiniteGroup`, naming the argument otherwise; return it.
+
+    Examples
+    --------
+    >>> from groupmat.groups.core import check_group
+    >>> check_group("D6")
+    Traceback (most recent call last):
+    ...
+    TypeError: G must be a FiniteGroup (e.g. groupmat.dihedral(6) or groupmat.group("D6")), got str
+    """
+    if not isinstance(G, FiniteGroup):
+        raise TypeError(f'{name} must be a FiniteGroup (e.g. groupmat.dihedral(6) or groupmat.group("D6")), '
+                        f"got {type(G).__name__}")
+    return G

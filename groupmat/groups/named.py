@@ -8,6 +8,7 @@ import numpy as np
 
 from .._validation import as_element_array, check_positive_int
 from .core import FiniteGroup
+from .structure import GroupStructure
 
 __all__ = ["cyclic", "dihedral", "dicyclic", "quaternion", "generalized_quaternion",
            "CyclicGroup", "DihedralGroup", "DicyclicGroup"]
@@ -39,7 +40,7 @@ class CyclicGroup(FiniteGroup):
         n = check_positive_int(n, "n")
         self.n = n
         labels = lambda: ["e"] + [_power_label("r", k) for k in range(1, n)]  # noqa: E731
-        super().__init__(n, 0, (1,) if n > 1 else (), labels, f"C{n}")
+        super().__init__(n, 0, (1,) if n > 1 else (), labels, f"C{n}", GroupStructure("cyclic", (n,)))
 
     def _label_of(self, i: int):
         return "e" if i == 0 else _power_label("r", i)
@@ -136,7 +137,7 @@ class DihedralGroup(FiniteGroup):
             return rot + ref
 
         gens = (1, n) if n > 1 else (n,)
-        super().__init__(2 * n, 0, gens, labels, f"D{n}")
+        super().__init__(2 * n, 0, gens, labels, f"D{n}", GroupStructure("dihedral", (n,)))
 
     def _label_of(self, i: int):
         e, k = divmod(i, self.n)
@@ -236,7 +237,7 @@ class DicyclicGroup(FiniteGroup):
             mixed = ["x"] + [_power_label("a", k) + " x" for k in range(1, m)]
             return pure + mixed
 
-        super().__init__(4 * n, 0, (1, m), labels or default_labels, name or f"Dic{n}")
+        super().__init__(4 * n, 0, (1, m), labels or default_labels, name or f"Dic{n}", GroupStructure("dicyclic", (n,)))
 
     def _label_of(self, i: int):
         e, k = divmod(i, 2 * self.n)

@@ -14,6 +14,7 @@ import numpy as np
 
 from .._validation import check_positive_int, check_size
 from .core import FiniteGroup
+from .structure import GroupStructure
 
 __all__ = ["PermutationGroup", "symmetric", "alternating", "from_permutations", "from_sympy",
            "cycle_notation"]
@@ -97,13 +98,14 @@ class PermutationGroup(FiniteGroup):
     (3, '(0 1 2)', 2, [2, 0, 1])
     """
 
-    def __init__(self, perms: np.ndarray, generators, name: str):
-        perms = np.asarray(perms)
+    def __init__(self, perms: np.ndarray, generators, name: str, structure: GroupStructure | None = None):
+        perms = np.array(perms)                     # a copy: it is made read-only below
         self.degree = perms.shape[1]
         self.perms = perms
         self.perms.setflags(write=False)
         self._keys = self._encode(perms)
-        super().__init__(perms.shape[0], 0, generators, lambda: [cycle_notation(p) for p in self.perms], name)
+        super().__init__(perms.shape[0], 0, generators, lambda: [cycle_notation(p) for p in self.perms], name,
+                         structure or GroupStructure("permutation"))
 
     def _label_of(self, i: int):
         return cycle_notation(self.perms[i])
@@ -339,7 +341,7 @@ def symmetric(n: int) -> PermutationGroup:
     count = math.factorial(n)
     check_size((count,), n + 16, f"the elements of S{n} (image arrays and search keys)")
     perms = _lexicographic_permutations(n)
-    G = PermutationGroup(perms, (), f"S{n}")
+    G = PermutationGroup(perms, (), f"S{n}", GroupStructure("symmetric", (n,)))
     gens = []
     if n >= 2:
         gens.append(np.r_[1, 0, np.arange(2, n)])
@@ -382,7 +384,7 @@ def alternating(n: int) -> PermutationGroup:
     check_size((count,), n + 16, f"the elements of S{n} (image arrays and search keys)")
     perms = _lexicographic_permutations(n)
     perms = perms[_parity(perms) == 0]
-    G = PermutationGroup(perms, (), f"A{n}")
+    G = PermutationGroup(perms, (), f"A{n}", GroupStructure("alternating", (n,)))
     cycles = []
     for k in range(2, n):
         p = np.arange(n)

@@ -7,6 +7,7 @@ import numpy as np
 
 from .._validation import as_element_array, check_group_order, check_nonnegative_int
 from .core import FiniteGroup
+from .structure import GroupStructure
 
 __all__ = ["direct_product", "semidirect_product", "sign_group", "klein_four",
            "DirectProduct", "SemidirectProduct", "SignGroup"]
@@ -52,10 +53,11 @@ class DirectProduct(FiniteGroup):
         def labels():
             return list(itertools.product(*(F.labels for F in self.factors)))
 
-        super().__init__(order, identity, gens, labels, name)
+        super().__init__(order, identity, gens, labels, name,
+                         GroupStructure("direct_product", factors=tuple(F.structure for F in self.factors)))
 
     def _label_of(self, i: int):
-        return tuple(F.label(int(p)) for F, p in zip(self.factors, self._unravel(i)))
+        return tuple(F.label(int(p)) for F, p in zip(self.factors, self.components_unchecked(i)))
 
     def _ravel(self, parts):
         return sum(int(p) * s for p, s in zip(parts, self._strides))
@@ -71,9 +73,10 @@ class DirectProduct(FiniteGroup):
         [[0, 1, 2], [0, 1, 3]]
         """
         a = as_element_array(a, self.order, "a")
-        return self._unravel(a)
+        return self.components_unchecked(a)
 
-    def _unravel(self, a):
+    def components_unchecked(self, a):
+        """:meth:`components` without validation (``a`` an int64 array of valid indices), for kernels."""
         parts = []
         for s, n in zip(self._strides, self.shape):
             parts.append((a // s) % n)
@@ -96,7 +99,7 @@ class DirectProduct(FiniteGroup):
         return int(out) if np.ndim(out) == 0 else out
 
     def _mul(self, a, b):
-        pa, pb = self._unravel(a), self._unravel(b)
+        pa, pb = self.components_unchecked(a), self.components_unchecked(b)
         out = 0
         for F, x, y, s in zip(self.factors, pa, pb, self._strides):
             out = out + F._mul(x, y) * s
@@ -104,7 +107,7 @@ class DirectProduct(FiniteGroup):
 
     def _inv(self, a):
         out = 0
-        for F, x, s in zip(self.factors, self._unravel(a), self._strides):
+        for F, x, s in zip(self.factors, self.components_unchecked(a), self._strides):
             out = out + F._inv(x) * s
         return np.asarray(out, dtype=np.int64)
 
@@ -116,7 +119,7 @@ class DirectProduct(FiniteGroup):
         """The order of ``(g_1, ..., g_m)`` is the lcm of the orders of its components."""
         arr = as_element_array(a, self.order, "a")
         out = np.ones(arr.shape, dtype=np.int64)
-        for F, part in zip(self.factors, self._unravel(arr)):
+        for F, part in zip(self.factors, self.components_unchecked(arr)):
             out = np.lcm(out, np.asarray(F.element_order(part), dtype=np.int64))
         return int(out) if out.ndim == 0 else out
 
@@ -199,7 +202,7 @@ class SignGroup(FiniteGroup):
         def labels():
             return [tuple(-1 if (i >> (k - 1 - j)) & 1 else 1 for j in range(k)) for i in range(2**k)]
 
-        super().__init__(2**k, 0, gens, labels, f"C2^{k}")
+        super().__init__(2**k, 0, gens, labels, f"C2^{k}", GroupStructure("sign", (k,)))
 
     def _label_of(self, i: int):
         k = self.k
@@ -318,7 +321,8 @@ class SemidirectProduct(FiniteGroup):
             return list(itertools.product(N.labels, H.labels))
 
         super().__init__(N.order * H.order, N.identity * H.order + H.identity, gens, labels,
-                         name or f"{_paren(N.name)}:{_paren(H.name)}")
+                         name or f"{_paren(N.name)}:{_paren(H.name)}",
+                         GroupStructure("semidirect_product", factors=(N.structure, H.structure)))
 
     def _label_of(self, i: int):
         n, h = divmod(i, self.H.order)
@@ -434,10 +438,10 @@ def semidirect_product(N: FiniteGroup, H: FiniteGroup, action) -> SemidirectProd
     auts = np.full((H.order, N.order), -1, dtype=np.int64)
     auts[H.identity] = N.elements()
     steps, step_auts = [], []                  # generators and their repeated squares (O(log) levels)
-    for s, i, j in H._doubling(H.generators):
+    for s, i, j in H.generator_powers(H.generators):
         steps.append(s)
         step_auts.append(gen_auts[i] if j == 0 else step_auts[-1][step_auts[-1]])
-    for k, fresh, src in H._spanning_tree(steps):
+    for k, fresh, src in H.spanning_tree(steps):
         auts[fresh] = auts[src][:, step_auts[k]]
     # Homomorphism: phi(h s) == phi(h) o phi(s) for every h and generator s.
     hs_all = H.elements()

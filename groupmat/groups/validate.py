@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_size
-from .core import index_dtype
+from .._validation import index_dtype
 
 __all__ = ["validate_cayley_table"]
 

@@ -51,7 +51,7 @@ def _param(x, shape, name):
 
 
 def _inverse_index(G: FiniteGroup) -> np.ndarray:
-    return G._all_inverses()
+    return G.inverses()
 
 
 #: up to this order the cached dense form beats the fast convolutions of dihedral groups and products

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_group as _check_group, as_element_array, check_choice, check_tolerance
+from .._validation import as_element_array, check_choice, check_tolerance
+from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
 from .core import _coerce_matrix, _sympy_matrix, default_rank_tol, displacement, exact_rank, numeric_rank
 from .operators import PermutationOperator

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_group as _check_group, check_size
+from .._validation import check_size
+from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup, index_dtype
 
 __all__ = ["group_diagonal_indices", "group_diagonals", "from_group_diagonals"]

@@ -9,7 +9,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._exact import as_numeric_or_exact, exact_equal_arrays, is_symbolic, to_object_array
-from .._validation import check_group as _check_group, check_choice, check_finite, check_size, check_tolerance
+from .._validation import check_choice, check_finite, check_size, check_tolerance
+from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup, index_dtype
 
 __all__ = ["CONVENTIONS", "group_matrix_indices", "group_matrix", "x_from_group_matrix",
@@ -58,8 +59,8 @@ def group_matrix_indices(G: FiniteGroup, convention: str = "ginv_h") -> np.ndarr
     n = G.order
     dt = index_dtype(n)
     check_size((n, n), dt.itemsize, f"the index array of a group matrix of {G.name}")
-    inv = G._all_inverses()
-    if "table" in G._cache or not G.structured:
+    inv = G.inverses()
+    if G.has_cayley_table() or not G.structured:
         # one gather from the (cached) Cayley table: x(g^-1 h) = x(T[g^-1, h]), x(g h^-1) = x(T[g, h^-1])
         T = G.cayley_table()
         if convention == "ginv_h":
@@ -102,7 +103,7 @@ def group_symbols(G: FiniteGroup, prefix: str = "x") -> list:
     >>> import groupmat as gm
     >>> gm.group_symbols(gm.dihedral(2))
     [x_e, x_r, x_s, x_{sr}]
-    >>> gm.group_symbols(gm.cyclic(2) * gm.cyclic(2), prefix="a")
+    >>> gm.group_symbols(gm.direct_product(gm.cyclic(2), gm.cyclic(2)), prefix="a")
     [a_{e,e}, a_{e,r}, a_{r,e}, a_{r,r}]
     >>> gm.group_symbols(gm.from_permutations([[1, 0, 2]]))
     [x_{()}, x_{(01)}]
@@ -234,7 +235,7 @@ def _to_ginv_h(M, G: FiniteGroup, convention: str):
     """
     if convention == "ginv_h":
         return M
-    inv = G._all_inverses()
+    inv = G.inverses()
     if convention == "gh":
         return M[inv, :]
     return M[inv][:, inv]

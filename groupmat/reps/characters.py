@@ -23,10 +23,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_group as _check_group, check_size
+from .._validation import check_size
+from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
 
 __all__ = ["CharacterTable", "character_table", "class_structure"]
+
+
+def _store(G) -> dict:
+    """TEMPORARY: this module's entries in the group's memo (to be replaced by memo.get calls)."""
+    return G.memo.get("reps.characters", "store", dict)
 
 
 class _ClassStructure:
@@ -89,9 +95,9 @@ def class_structure(G: FiniteGroup) -> _ClassStructure:
     2
     """
     G = _check_group(G)
-    if "reps:classes" not in G._cache:
-        G._cache["reps:classes"] = _ClassStructure(G)
-    return G._cache["reps:classes"]
+    if "reps:classes" not in _store(G):
+        _store(G)["reps:classes"] = _ClassStructure(G)
+    return _store(G)["reps:classes"]
 
 
 # ---------------------------------------------------------------------------------------- Burnside
@@ -405,7 +411,7 @@ def _family_characters(G: FiniteGroup, cs: _ClassStructure):
     if isinstance(G, DirectProduct):
         # chi_(1) x ... x chi_(m) on (g_1, ..., g_m) is the product of the factors' values (row-major rows)
         vals = np.ones((1, cs.r), dtype=complex)
-        for F, comp in zip(G.factors, G._unravel(cs.reps)):
+        for F, comp in zip(G.factors, G.components_unchecked(cs.reps)):
             TF = character_table(F)
             VF = TF.values[:, TF._cs.class_of[comp]]
             vals = (vals[:, None, :] * VF[None, :, :]).reshape(-1, cs.r)
@@ -498,8 +504,8 @@ def character_table(G: FiniteGroup) -> CharacterTable:
     [1, 1, 1, 1, -1]
     """
     G = _check_group(G)
-    if "reps:table" in G._cache:
-        return G._cache["reps:table"]
+    if "reps:table" in _store(G):
+        return _store(G)["reps:table"]
     cs = class_structure(G)
     chars = _family_characters(G, cs)
     if chars is None:
@@ -507,5 +513,5 @@ def character_table(G: FiniteGroup) -> CharacterTable:
         chars = chars[_order_rows(chars)]
     values, mults = _exactify(chars, cs)
     table = CharacterTable(G, values, cs, mults)
-    G._cache["reps:table"] = table
+    _store(G)["reps:table"] = table
     return table

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._exact import exact_is_zero, to_numeric
-from .._validation import check_choice, check_group
+from .._validation import check_choice
+from ..groups.core import check_group
 from ..groups.core import FiniteGroup
 from .irreducibles import commutant_dimension
 from .representation import PermutationRepresentation, Representation
@@ -139,7 +140,7 @@ def isotypic_projectors(rep: Representation, field: str = "complex") -> list:
     check_choice(field, "field", ("complex", "real"))
     G = rep.group
     n = G.order
-    inv = G._all_inverses()
+    inv = G.inverses()
     out = []
     for rho in irreps(G, field, exact=rep.exact):
         chi = rho.character()

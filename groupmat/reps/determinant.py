@@ -21,7 +21,8 @@ import math
 
 import numpy as np
 
-from .._validation import TooLargeError, check_group, check_size
+from .._validation import TooLargeError, check_size
+from ..groups.core import check_group
 from ..groups.core import FiniteGroup
 
 __all__ = ["group_determinant"]

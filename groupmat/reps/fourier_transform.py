@@ -26,7 +26,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._exact import is_symbolic, to_object_array
-from .._validation import check_choice, check_finite, check_group as _check_group, check_same_group, check_size
+from .._validation import check_choice, check_finite, check_same_group, check_size
+from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
 from ..matrices.group_matrices import _coerce_x
 from ..matrices.group_matrices import dense_convolve
@@ -34,6 +35,11 @@ from .irreducibles import commutant_dimension
 
 __all__ = ["FourierCoefficients", "fourier", "inverse_fourier", "convolve", "fast_group_matvec", "has_fast_transform",
            "block_diagonalize", "plancherel_norm", "abelian_factor_shape"]
+
+
+def _store(G) -> dict:
+    """TEMPORARY: this module's entries in the group's memo (to be replaced by memo.get calls)."""
+    return G.memo.get("reps.fourier_transform", "store", dict)
 
 
 def _check_bool(value, name: str) -> bool:
@@ -105,7 +111,7 @@ def _kind(G) -> str:
 
     The kind of a one-factor direct product is that of its factor (the internal routes unwrap it).
     """
-    kind = G._cache.get("reps:kind")
+    kind = _store(G).get("reps:kind")
     if kind is None:
         G0 = G
         G = _unwrap(G)
@@ -120,8 +126,8 @@ def _kind(G) -> str:
             kind = "product"
         else:
             kind = "dense"
-        G0._cache["reps:kind"] = kind
-        G0._cache["reps:cyclic1d"] = kind == "abelian" and len(_abelian_shape(G)) == 1
+        _store(G0)["reps:kind"] = kind
+        _store(G0)["reps:cyclic1d"] = kind == "abelian" and len(_abelian_shape(G)) == 1
     return kind
 
 
@@ -180,9 +186,9 @@ def _split_product(G):
         rest = DirectProduct(G.factors[1:])
         # keep one object per product so that irreps/caches are shared
         key = "reps:rest"
-        if key not in G._cache:
-            G._cache[key] = rest
-        rest = G._cache[key]
+        if key not in _store(G):
+            _store(G)[key] = rest
+        rest = _store(G)[key]
     return F1, rest
 
 
@@ -332,9 +338,9 @@ class FourierCoefficients(Sequence):
 
 # ------------------------------------------------------------------------------ complex forward
 def _arange(G):
-    a = G._cache.get("reps:arange")
+    a = _store(G).get("reps:arange")
     if a is None:
-        a = G._cache["reps:arange"] = np.arange(G.order)
+        a = _store(G)["reps:arange"] = np.arange(G.order)
     return a
 
 
@@ -383,7 +389,7 @@ def _fwd_dense(G, x, field):
 
 def _stacked_irreps(G, field):
     key = ("reps:stacked", field)
-    if key not in G._cache:
+    if key not in _store(G):
         from .irreducibles import irreps
 
         reps = irreps(G, field)
@@ -393,8 +399,8 @@ def _stacked_irreps(G, field):
             if np.iscomplexobj(M) and np.max(np.abs(M.imag)) == 0:
                 M = M.real.copy()
             out.append((idx, M))
-        G._cache[key] = out
-    return G._cache[key]
+        _store(G)[key] = out
+    return _store(G)[key]
 
 
 def _dihedral_spectra(x, n):
@@ -405,14 +411,14 @@ def _dihedral_spectra(x, n):
 
 def _dihedral_plan(G):
     """Cached per dihedral group: the one-dimensional characters and the stack index arrays."""
-    plan = G._cache.get("reps:dihedral_plan")
+    plan = _store(G).get("reps:dihedral_plan")
     if plan is None:
         from .irreducibles import _dihedral_one_dim
 
         n = G.n
         ones = [(0 if alpha == 1 else n // 2, beta) for alpha, beta in _dihedral_one_dim(n)]
         m = (n - 1) // 2
-        plan = G._cache["reps:dihedral_plan"] = (ones, m, np.arange(len(ones)),
+        plan = _store(G)["reps:dihedral_plan"] = (ones, m, np.arange(len(ones)),
                                                 np.arange(len(ones), len(ones) + m))
     return plan
 
@@ -678,8 +684,8 @@ def fourier(G: FiniteGroup, x, field: str = "complex", exact: bool = False) -> "
     check_choice(field, "field", ("complex", "real"))
     exact = _check_bool(exact, "exact")
     if not exact and field == "complex" and type(x) is np.ndarray and x.ndim == 1 \
-            and x.dtype.kind in "fc" and x.shape[0] == G.order and G._cache.get("reps:kind") == "abelian" \
-            and G._cache.get("reps:cyclic1d"):
+            and x.dtype.kind in "fc" and x.shape[0] == G.order and _store(G).get("reps:kind") == "abelian" \
+            and _store(G).get("reps:cyclic1d"):
         # fast return for one function on a (cached) one-axis cyclic group: a single FFT
         if not np.isfinite(x.sum()):                       # the sum is finite when every entry is
             check_finite(x, "x")
@@ -853,7 +859,7 @@ def _inverse_exact(G, blocks, field):
     reps = irreps(G, field, exact=True)
     n = G.order
     out = np.empty(n, dtype=object)
-    inv = G._all_inverses()
+    inv = G.inverses()
     for g in range(n):
         total = sympy.Integer(0)
         for rho, B in zip(reps, blocks):
@@ -920,7 +926,7 @@ def _route(G) -> str:
     ``"factorwise"``: a direct product of order at least ``_FAST_MIN_ORDER`` with a factor that is
     transformed densely; ``"dense"``: everything else (the dense product).
     """
-    route = G._cache.get("reps:route")
+    route = _store(G).get("reps:route")
     if route is None:
         kind = _kind(G)
         if kind == "abelian":
@@ -931,7 +937,7 @@ def _route(G) -> str:
             route = "fft" if _all_fft(G) else "factorwise"
         else:
             route = "fft"
-        G._cache["reps:route"] = route
+        _store(G)["reps:route"] = route
     return route
 
 
@@ -1086,7 +1092,7 @@ def fast_group_matvec(G: FiniteGroup, u, v) -> np.ndarray:
     G = _check_group(G)
     ua, eu = _coerce_x(G, u, "u")
     va, ev = _coerce_x(G, v, "v")
-    inv = G._all_inverses()
+    inv = G.inverses()
     if eu or ev:
         return convolve(G, v, np.asarray(ua)[..., inv])
     return convolve(G, va, ua[..., inv])
@@ -1096,8 +1102,8 @@ def fast_group_matvec(G: FiniteGroup, u, v) -> np.ndarray:
 def _regular_basis(G, field):
     """Q (n x n) with ``Q^* R(g) Q = blockdiag(copies of the irreps)`` and the copy counts."""
     key = ("reps:regular_basis", field)
-    if key in G._cache:
-        return G._cache[key]
+    if key in _store(G):
+        return _store(G)[key]
     from .irreducibles import irreps
 
     n = G.order
@@ -1122,7 +1128,7 @@ def _regular_basis(G, field):
         cols.extend(got)
         counts.append(len(got))
     Q = np.concatenate(cols, axis=1)
-    G._cache[key] = (Q, counts)
+    _store(G)[key] = (Q, counts)
     return Q, counts
 
 

@@ -30,11 +30,17 @@ import math
 import numpy as np
 
 from .._exact import to_numeric
-from .._validation import check_choice, check_group as _check_group, check_size
+from .._validation import check_choice, check_size
+from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
 from .representation import Representation, from_generators
 
 __all__ = ["irreps"]
+
+
+def _store(G) -> dict:
+    """TEMPORARY: this module's entries in the group's memo (to be replaced by memo.get calls)."""
+    return G.memo.get("reps.irreducibles", "store", dict)
 
 _TYPES = {1: "real", 0: "complex", -1: "quaternionic"}
 
@@ -349,7 +355,7 @@ def _is_symmetric_group(G) -> bool:
 # --------------------------------------------------------------------------------- direct products
 def _product_irreps(G, exact):
     factors = G.factors
-    comps = G._unravel(G.elements())
+    comps = G.components_unchecked(G.elements())
     lists = [irreps(F, field="complex", exact=exact) for F in factors]
     out = []
     for combo in itertools.product(*[range(len(L)) for L in lists]):
@@ -404,7 +410,7 @@ def _general_irreps(G):
     T = character_table(G)
     n = G.order
     e = G.elements()
-    inv = G._all_inverses()
+    inv = G.inverses()
     check_size((n, n), 16, f"the isotypic projectors of {G.name}")
     K = G._mul(e[:, None], inv[None, :])                      # K[a, b] = a b^-1
     chars = T.characters()
@@ -648,8 +654,8 @@ def irreps(G: FiniteGroup, field: str = "complex", exact: bool = False) -> list:
         raise TypeError(f"exact must be True or False, got {type(exact).__name__} {exact!r}")
     exact = bool(exact)
     key = ("reps:irreps", field, exact)
-    if key in G._cache:
-        return list(G._cache[key])
+    if key in _store(G):
+        return list(_store(G)[key])
     n = G.order
     check_size((n, n), 16, f"the matrices of all irreducible representations of {G.name}")
     if field == "complex":
@@ -670,5 +676,5 @@ def irreps(G: FiniteGroup, field: str = "complex", exact: bool = False) -> list:
         else:
             reps = _realify_all(G, irreps(G, "complex", exact=exact), exact)
         _annotate(G, reps, "real")
-    G._cache[key] = reps
+    _store(G)[key] = reps
     return list(reps)

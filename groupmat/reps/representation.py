@@ -12,14 +12,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._exact import exact_equal_arrays, is_symbolic, to_numeric, to_object_array
-from .._validation import (check_group as _check_group, 
-    as_element_array,
-    check_finite,
-    check_positive_int,
-    check_same_group,
-    check_size,
-    check_tolerance,
-)
+from .._validation import as_element_array, check_finite, check_positive_int, check_same_group, check_size, check_tolerance
+from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
 from ..matrices.group_matrices import regular_permutations
 
@@ -260,7 +254,7 @@ class Representation:
         >>> np.allclose(rho.dual().character(), np.conj(rho.character()))
         True
         """
-        inv = self.group._all_inverses()
+        inv = self.group.inverses()
         return Representation(self.group, np.swapaxes(self.matrices[inv], 1, 2), check=False,
                               name=f"dual of {self.name}")
 
@@ -618,13 +612,13 @@ def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Re
         mats[G.identity] = np.eye(d)
     # the generators and their repeated squares s^(2^j), with images rho(s)^(2^j): O(log n) levels
     steps, step_imgs = [], []
-    for s, i, j in G._doubling(G.generators):
+    for s, i, j in G.generator_powers(G.generators):
         img = imgs[i] if j == 0 else step_imgs[-1] @ step_imgs[-1]
         if exact and j:
             img = np.vectorize(sympy.expand, otypes=[object])(img)
         steps.append(s)
         step_imgs.append(img)
-    for k, fresh, src in G._spanning_tree(steps):
+    for k, fresh, src in G.spanning_tree(steps):
         prod = mats[src] @ step_imgs[k]
         if exact:
             prod = np.vectorize(sympy.expand, otypes=[object])(prod)

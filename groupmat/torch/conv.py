@@ -25,8 +25,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validation import (as_element_array, check_choice, check_group, check_nonnegative_int,
-                           check_positive_int, check_size)
+from .._validation import as_element_array, check_choice, check_nonnegative_int, check_positive_int, check_size
+from ..groups.core import check_group
 from ..groups.core import FiniteGroup
 from ..groups.named import CyclicGroup, DihedralGroup
 from ..groups.products import DirectProduct, SignGroup

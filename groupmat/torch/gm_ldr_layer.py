@@ -17,7 +17,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validation import check_group, check_nonnegative_int, check_positive_int, check_size
+from .._validation import check_nonnegative_int, check_positive_int, check_size
+from ..groups.core import check_group
 from ..groups.core import FiniteGroup
 from ..matrices.group_matrices import group_matrix_indices
 from .conv import _check_signal, _ConvPlan

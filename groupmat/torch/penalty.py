@@ -213,7 +213,7 @@ class ProjectionPenalty(nn.Module):
             self.register_buffer("counts", torch.as_tensor(counts, dtype=torch.float64), persistent=False)
         elif form == "spatial":
             self.route = "reynolds"
-            inv = G._all_inverses()
+            inv = G.inverses()
             A = rep_out.numeric().matrices
             B = rep_in.numeric().matrices[inv]
             if np.iscomplexobj(A) or np.iscomplexobj(B):

@@ -30,7 +30,7 @@ def test_direct_product_index_convention():
 
 
 def test_direct_product_operator_and_names():
-    G = gm.cyclic(4) * gm.cyclic(2)
+    G = gm.direct_product(gm.cyclic(4), gm.cyclic(2))
     assert isinstance(G, gm.DirectProduct) and G.name == "C4xC2"
     H = gm.direct_product(gm.direct_product(gm.cyclic(2), gm.cyclic(3)), gm.symmetric(3))
     assert H.name == "(C2xC3)xS3" and not H.structured

@@ -370,7 +370,7 @@ def test_dense_direct_sum_is_lazy(monkeypatch):
     assert np.allclose(R([5, 700])[1], M)
     R.check_homomorphism()
     assert R.is_orthogonal() and R.is_unitary()
-    assert np.allclose(R.dual().character(), R.character()[G._all_inverses()])
+    assert np.allclose(R.dual().character(), R.character()[G.inverses()])
     H = G.subgroup([G.element("s")])
     assert np.allclose(R.restrict(H).character(), R.character()[H.embedding])
     assert np.allclose(R.to_sparse(700).toarray(), M)
@@ -387,7 +387,7 @@ def test_lazy_direct_sum_matrices_match_the_block_diagonal():
     assert np.allclose(R.matrices, expected)
     assert np.allclose(R(np.arange(8)), expected)
     assert np.allclose(R.character(), np.trace(expected, axis1=1, axis2=2))
-    assert np.allclose(R.dual().matrices, np.swapaxes(expected[G._all_inverses()], 1, 2))
+    assert np.allclose(R.dual().matrices, np.swapaxes(expected[G.inverses()], 1, 2))
     v = np.arange(12.0)
     assert np.allclose(R.apply(np.arange(8), v), expected @ v)
     # nested sums flatten; tensor with a lazy sum still works

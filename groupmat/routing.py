@@ -1,0 +1,257 @@
+"""Which route serves a group: the one module that chooses fast paths and names their thresholds.
+
+Every fast path of groupmat (the Fourier transform, :func:`groupmat.convolve`, products of
+:class:`groupmat.GroupLDRMatrix`, the PyTorch layers and the projection penalty) asks this module
+which route to take, and this module reads nothing but the group's declared structure
+(:attr:`FiniteGroup.structure <groupmat.FiniteGroup>`) and its cyclic coordinates
+(:meth:`FiniteGroup.cyclic_coordinates <groupmat.FiniteGroup.cyclic_coordinates>`). So two
+functions never disagree about a group, and a threshold is named once, here.
+
+The transform kinds (:func:`transform_kind`):
+
+- ``"abelian"``: any abelian group, as a product of cyclic groups: one ``fftn`` over the cyclic axes,
+  ``O(n log n)`` (declared cyclic and sign groups and their products in index order; an abelian
+  group given by a table or by permutations through the basis found from its group law);
+- ``"dihedral"``: ``D_m``, by FFTs over the rotations, ``O(n log n)``;
+- ``"product"``: other direct products, factor by factor, each factor by its own kind;
+- ``"dense"``: everything else, the dense transform, ``O(n^2)``.
+
+:func:`has_fast_transform` is True when no factor (recursively) is ``"dense"``: then the transform is
+FFT-based all the way down, whatever the order. Below :data:`FFT_MIN_ORDER` the dense product is
+still the faster *convolution* for non-abelian groups (:func:`convolve_route`).
+
+Examples
+--------
+>>> import groupmat as gm
+>>> from groupmat import routing
+>>> [routing.transform_kind(gm.group(s)) for s in ("C8", "D8", "D3xC5", "S4")]
+['abelian', 'dihedral', 'product', 'dense']
+>>> routing.has_fast_transform(gm.dihedral(8)), routing.convolve_route(gm.dihedral(8))
+(True, 'dense')
+>>> T = gm.group("C4xC6").cayley_table()
+>>> routing.transform_kind(gm.from_cayley_table(T))          # a table alone reaches the FFT
+'abelian'
+"""
+from __future__ import annotations
+
+from .groups.core import FiniteGroup, check_group
+
+__all__ = ["FFT_MIN_ORDER", "LDR_DENSE_MAX_ORDER", "LDR_DENSE_MAX_ORDER_ABELIAN", "LDR_FFT_BLOCK",
+           "PENALTY_BASIS_MAX_ENTRIES", "TRANSFORM_KINDS", "transform_kind", "factor_kinds", "has_fast_transform",
+           "convolve_route", "ldr_product_route", "conv_route", "penalty_route"]
+
+#: The transform kinds, fastest first.
+TRANSFORM_KINDS = ("abelian", "dihedral", "product", "dense")
+
+#: :func:`groupmat.convolve` of a non-abelian group with a fast transform takes the FFT route from
+#: this order on; below it the dense ``O(n^2)`` product is faster (it is one BLAS call).
+FFT_MIN_ORDER = 64
+
+#: A :class:`groupmat.GroupLDRMatrix` over a group with a fast transform multiplies through its cached
+#: dense matrix up to this order, by group convolutions above it.
+LDR_DENSE_MAX_ORDER = 1024
+
+#: The same bound for real data over abelian groups, whose real-FFT route is cheaper still.
+LDR_DENSE_MAX_ORDER_ABELIAN = 256
+
+#: Vectors per block in the real-FFT route of GM-LDR products (bounds the ``(block, r + 1, n)``
+#: intermediate spectra).
+LDR_FFT_BLOCK = 8
+
+#: The spectral ``"basis"`` route of :class:`groupmat.torch.ProjectionPenalty` builds a dense basis of
+#: ``Hom_G`` of at most this many numbers.
+PENALTY_BASIS_MAX_ENTRIES = 2**25
+
+
+def transform_kind(G: FiniteGroup) -> str:
+    """How the Fourier transform on ``G`` is computed: one of :data:`TRANSFORM_KINDS`.
+
+    A one-factor direct product has the kind of its factor.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+
+    Returns
+    -------
+    str
+        ``"abelian"``, ``"dihedral"``, ``"product"`` or ``"dense"``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.routing import transform_kind
+    >>> transform_kind(gm.quaternion()), transform_kind(gm.direct_product(gm.dihedral(4)))
+    ('dense', 'dihedral')
+    """
+    G = check_group(G)
+    structure = G.structure.unwrapped()
+    if structure.cyclic_shape is not None:
+        return "abelian"
+    if structure.family == "dihedral":
+        return "dihedral"
+    if structure.family == "direct_product":
+        if G.is_abelian:
+            return "abelian"
+        return "product"
+    if G.is_abelian:
+        return "abelian"
+    return "dense"
+
+
+def factor_kinds(G: FiniteGroup) -> list[str]:
+    """The transform kinds of the non-product factors of ``G``, flattened in factor order.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.routing import factor_kinds
+    >>> factor_kinds(gm.group("D4xS3xC2"))
+    ['dihedral', 'dense', 'abelian']
+    """
+    G = check_group(G)
+    kind = transform_kind(G)
+    if kind != "product":
+        return [kind]
+    out: list[str] = []
+    for F in _factors(G):
+        out.extend(factor_kinds(F))
+    return out
+
+
+def _factors(G: FiniteGroup) -> tuple:
+    while G.structure.family == "direct_product" and len(G.factors) == 1:
+        G = G.factors[0]
+    return G.factors
+
+
+def has_fast_transform(G: FiniteGroup) -> bool:
+    """True when the Fourier transform on ``G`` is FFT-based all the way down: ``G`` is abelian,
+    dihedral, or a direct product none of whose factors (recursively) takes the dense transform.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> gm.routing.has_fast_transform(gm.cyclic(10)), gm.routing.has_fast_transform(gm.dihedral(8))
+    (True, True)
+    >>> gm.routing.has_fast_transform(gm.symmetric(5)), gm.routing.has_fast_transform(gm.group("D16xS3"))
+    (False, False)
+    """
+    return "dense" not in factor_kinds(G)
+
+
+def convolve_route(G: FiniteGroup) -> str:
+    """How :func:`groupmat.convolve` computes on ``G``.
+
+    Returns
+    -------
+    str
+        ``"fft"``: abelian groups at any order, and other groups with a fast transform
+        (:func:`has_fast_transform`) of order at least :data:`FFT_MIN_ORDER`; ``"factorwise"``: a
+        direct product of at least that order with a factor that takes the dense transform;
+        ``"dense"``: everything else (the dense product).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.routing import convolve_route
+    >>> [convolve_route(gm.group(s)) for s in ("C5", "D8", "D32", "D32xS3", "S5")]
+    ['fft', 'dense', 'fft', 'factorwise', 'dense']
+    """
+    kind = transform_kind(G)
+    if kind == "abelian":
+        return "fft"
+    if kind == "dense" or G.order < FFT_MIN_ORDER:
+        return "dense"
+    if kind == "product" and not has_fast_transform(G):
+        return "factorwise"
+    return "fft"
+
+
+def ldr_product_route(G: FiniteGroup, real: bool, dense_fits: bool) -> str:
+    """How a :class:`groupmat.GroupLDRMatrix` over ``G`` multiplies.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    real : bool
+        Whether the matrix's parameters are real (the real-FFT route needs real data).
+    dense_fits : bool
+        Whether its dense ``n x n`` form fits under the memory limit.
+
+    Returns
+    -------
+    str
+        ``"fft"`` (real FFTs over an abelian group, above :data:`LDR_DENSE_MAX_ORDER_ABELIAN`),
+        ``"convolve"`` (group convolutions, for groups with a fast transform above
+        :data:`LDR_DENSE_MAX_ORDER`) or ``"dense"`` (the cached dense matrix, when it fits); a
+        matrix too large to hold densely takes ``"fft"`` or ``"convolve"`` whatever its order.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.routing import ldr_product_route
+    >>> ldr_product_route(gm.cyclic(4096), True, True), ldr_product_route(gm.symmetric(5), True, True)
+    ('fft', 'dense')
+    """
+    n = G.order
+    fft = bool(real) and transform_kind(G) == "abelian"
+    if fft and n > LDR_DENSE_MAX_ORDER_ABELIAN:
+        return "fft"
+    if has_fast_transform(G) and n > LDR_DENSE_MAX_ORDER:
+        return "convolve"
+    if dense_fits:
+        return "dense"
+    return "fft" if fft else "convolve"
+
+
+def conv_route(G: FiniteGroup) -> str:
+    """The route of :class:`groupmat.torch.GroupConv` with ``route="auto"`` and no support:
+    ``"fft"`` for abelian and dihedral groups of order above 1, ``"dense"`` otherwise.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.routing import conv_route
+    >>> conv_route(gm.group("C8xC8")), conv_route(gm.dihedral(5)), conv_route(gm.symmetric(4))
+    ('fft', 'fft', 'dense')
+    """
+    return "fft" if G.order > 1 and transform_kind(G) in ("abelian", "dihedral") else "dense"
+
+
+def penalty_route(G: FiniteGroup, form: str, regular: bool, permutation: bool) -> str:
+    """The route of :class:`groupmat.torch.ProjectionPenalty` for a pair of representations of ``G``.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    form : {"spatial", "spectral"}
+    regular : bool
+        Both representations are (channels of) one regular representation of the same side.
+    permutation : bool
+        Both are permutation representations.
+
+    Returns
+    -------
+    str
+        ``"orbits"`` or ``"reynolds"`` (spatial), ``"fourier"`` (spectral, regular, abelian),
+        ``"irreps"`` or ``"basis"`` (spectral, chosen by the penalty from the decomposition).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.routing import penalty_route
+    >>> penalty_route(gm.cyclic(8), "spectral", True, True), penalty_route(gm.cyclic(8), "spatial", True, True)
+    ('fourier', 'orbits')
+    """
+    if form == "spectral":
+        return "fourier" if regular and transform_kind(G) == "abelian" else "irreps"
+    return "orbits" if permutation else "reynolds"
