@@ -5,7 +5,8 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["is_symbolic", "to_object_array", "as_numeric_or_exact", "exact_is_zero", "exact_equal_arrays", "to_numeric", "as_vector"]
+__all__ = ["is_symbolic", "to_object_array", "as_numeric_or_exact", "restore", "working_float", "exact_is_zero",
+           "exact_equal_arrays", "to_numeric", "as_vector"]
 
 
 def is_symbolic(x) -> bool:
@@ -159,7 +160,7 @@ def as_numeric_or_exact(x, name: str, *, to_float: bool = False, vector: bool = 
                 raise TypeError(f"{name} must be numeric or SymPy, got dtype {arr.dtype}")
             check_finite(arr, name)
             if to_float:
-                arr = arr.astype(np.result_type(arr.dtype, np.float64), copy=False)
+                arr = arr.astype(working_float(arr.dtype), copy=False)
             return arr, False
     if vector and arr.ndim == 2 and 1 in arr.shape:  # a sympy column or row vector
         arr = arr.reshape(-1)
@@ -184,3 +185,42 @@ def as_vector(v, name: str):
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D vector, got shape {arr.shape}")
     return arr, exact
+
+
+def working_float(dtype) -> np.dtype:
+    """The floating dtype numeric input of ``dtype`` is computed in: float32/float64 and
+    complex64/complex128 keep their precision, float16 becomes float32, integers and booleans
+    become float64.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from groupmat._exact import working_float
+    >>> working_float(np.float32), working_float(np.int64), working_float(np.complex64), working_float(np.float16)
+    (dtype('float32'), dtype('float64'), dtype('complex64'), dtype('float32'))
+    """
+    dt = np.dtype(dtype)
+    if dt.kind in "fc":
+        return np.result_type(dt, np.float32)
+    return np.dtype(np.float64)
+
+
+def restore(result, original):
+    """``result`` in the caller's type: a ``sympy.Matrix`` when ``original`` was a SymPy matrix (and
+    ``result`` is 2-D), else ``result`` unchanged. The counterpart of :func:`as_numeric_or_exact`.
+
+    Examples
+    --------
+    >>> import numpy as np, sympy
+    >>> from groupmat._exact import restore
+    >>> restore(np.array([[1, 2]], dtype=object), sympy.Matrix([[0, 0]]))
+    Matrix([[1, 2]])
+    >>> restore(np.eye(2), np.zeros((2, 2))).shape
+    (2, 2)
+    """
+    import sys
+
+    sympy = sys.modules.get("sympy")
+    if sympy is not None and isinstance(original, sympy.MatrixBase) and getattr(result, "ndim", 0) == 2:
+        return sympy.Matrix(result.tolist())
+    return result

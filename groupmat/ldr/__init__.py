@@ -22,10 +22,10 @@ of ``C_n``), and a Toeplitz matrix has generator displacement rank at most 2:
 >>> import numpy as np, groupmat as gm
 >>> n = 8
 >>> T = gm.toeplitz(np.arange(1.0, n + 1), np.arange(1.0, 2 * n, 2))
->>> D = gm.generator_displacement(T, gm.cyclic(n))[0]
+>>> D = gm.generator_displacement(gm.cyclic(n), T)[0]
 >>> np.array_equal(D, gm.shift(n, 1) @ T - T @ gm.shift(n, 1))
 True
->>> gm.generator_displacement_rank(T, gm.cyclic(n)), gm.displacement_rank(T, gm.shift(n, 1), gm.shift(n, -1))
+>>> gm.generator_displacement_rank(gm.cyclic(n), T), gm.displacement_rank(T, gm.shift(n, 1), gm.shift(n, -1))
 (2, 2)
 
 Other groups replace the shift by the regular action of their generators. The coefficient

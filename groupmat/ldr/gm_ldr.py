@@ -128,7 +128,7 @@ class GroupLDRMatrix:
     >>> X = rng.normal(size=(8, 3))
     >>> np.allclose(M @ X, M.dense() @ X), np.allclose(M.T @ X, M.dense().T @ X)
     (True, True)
-    >>> gm.coefficient_displacement_rank(M.dense(), G)
+    >>> gm.coefficient_displacement_rank(G, M.dense())
     2
     """
 
@@ -198,7 +198,7 @@ class GroupLDRMatrix:
         """The dense ``n x n`` matrix (a ``sympy.Matrix`` when exact), in ``O(r n^2)``."""
         from .group_displacement import from_group_coefficients
 
-        return from_group_coefficients(self.coefficients(), self.group)
+        return from_group_coefficients(self.group, self.coefficients())
 
     def __repr__(self) -> str:
         return f"GroupLDRMatrix({self.group.name}, n={self.n}, rank={self.rank})"
@@ -597,7 +597,7 @@ class TransposedGroupLDRMatrix:
         return f"TransposedGroupLDRMatrix({self.group.name}, n={self.n}, rank={self.rank})"
 
 
-def fit_group_ldr(M, G: FiniteGroup, rank: int, return_error: bool = False):
+def fit_group_ldr(G: FiniteGroup, M, rank: int, return_error: bool = False):
     """The best GM-LDR approximation of ``M`` of a given rank, in the Frobenius norm.
 
     Parameters
@@ -639,11 +639,11 @@ def fit_group_ldr(M, G: FiniteGroup, rank: int, return_error: bool = False):
     >>> import numpy as np, groupmat as gm
     >>> G = gm.cyclic(6)
     >>> M = np.random.default_rng(0).normal(size=(6, 6))
-    >>> fit, err = gm.fit_group_ldr(M, G, 5, return_error=True)
+    >>> fit, err = gm.fit_group_ldr(G, M, 5, return_error=True)
     >>> bool(np.allclose(fit.dense(), M)), err < 1e-12
     (True, True)
-    >>> fit0 = gm.fit_group_ldr(M, G, 0)                 # rank 0: the best group matrix
-    >>> np.allclose(fit0.b, gm.x_from_group_matrix(M, G, check=False))
+    >>> fit0 = gm.fit_group_ldr(G, M, 0)                 # rank 0: the best group matrix
+    >>> np.allclose(fit0.b, gm.x_from_group_matrix(G, M, check=False))
     True
     """
     from .group_displacement import _check_group, _group_square
@@ -651,7 +651,7 @@ def fit_group_ldr(M, G: FiniteGroup, rank: int, return_error: bool = False):
     G = _check_group(G)
     if is_symbolic(M):
         raise TypeError("fit_group_ldr is numeric (an SVD); pass a NumPy array (for an exact decomposition "
-                        "use GroupLDRMatrix(G, 0, identity, group_coefficients(M, G)))")
+                        "use GroupLDRMatrix(G, 0, identity, group_coefficients(G, M)))")
     arr, _ = _group_square(M, G)
     n = G.order
     r = check_nonnegative_int(rank, "rank")
@@ -659,7 +659,7 @@ def fit_group_ldr(M, G: FiniteGroup, rank: int, return_error: bool = False):
         raise ValueError(f"rank must be between 0 and n = {n} (the order of {G.name}), got {r}")
     from ..matrices import group_diagonals
 
-    F = group_diagonals(arr, G)
+    F = group_diagonals(G, arr)
     b = F.mean(axis=1)
     Fc = F - b[:, None]
     P, s, Wh = np.linalg.svd(Fc)

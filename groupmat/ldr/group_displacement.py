@@ -77,7 +77,7 @@ def _generators(G: FiniteGroup, generators) -> np.ndarray:
     return np.atleast_1d(as_element_array(gens, G.order, "generators")).reshape(-1)
 
 
-def generator_displacement(M, G: FiniteGroup, generators=None):
+def generator_displacement(G: FiniteGroup, M, generators=None):
     """The generator displacements ``L(s) M - M L(s)``, one per generator ``s``, by indexing.
 
     ``(L(s) M - M L(s))[a, b] = M[s^-1 a, b] - M[a, s b]``. All vanish iff ``M`` commutes with the
@@ -109,12 +109,12 @@ def generator_displacement(M, G: FiniteGroup, generators=None):
     >>> import numpy as np, groupmat as gm
     >>> G = gm.cyclic(6)
     >>> T = gm.toeplitz(np.arange(1.0, 7.0), np.arange(1.0, 12.0, 2.0))
-    >>> D = gm.generator_displacement(T, G)[0]
+    >>> D = gm.generator_displacement(G, T)[0]
     >>> np.array_equal(D, gm.displacement(T, gm.shift(6, 1)))   # = Z_1 T - T Z_1
     True
-    >>> int(np.linalg.matrix_rank(D)), gm.generator_displacement_rank(T, G)
+    >>> int(np.linalg.matrix_rank(D)), gm.generator_displacement_rank(G, T)
     (2, 2)
-    >>> float(np.abs(gm.generator_displacement(gm.group_matrix(G, np.arange(6.0)), G)).max())
+    >>> float(np.abs(gm.generator_displacement(G, gm.group_matrix(G, np.arange(6.0)))).max())
     0.0
     """
     G = _check_group(G)
@@ -129,7 +129,7 @@ def generator_displacement(M, G: FiniteGroup, generators=None):
     return np.stack(out) if out else np.zeros((0, G.order, G.order), dtype=arr.dtype)
 
 
-def generator_displacement_rank(M, G: FiniteGroup, generators=None, tol: float | None = None) -> int:
+def generator_displacement_rank(G: FiniteGroup, M, generators=None, tol: float | None = None) -> int:
     """The generator displacement rank: the largest rank of ``L(s) M - M L(s)`` over the generators.
 
     It is 0 iff ``M`` is a group matrix. For ``C_n`` (generator 1) it is the classical circulant
@@ -167,11 +167,11 @@ def generator_displacement_rank(M, G: FiniteGroup, generators=None, tol: float |
     --------
     >>> import sympy, groupmat as gm
     >>> c = sympy.symbols("c0:5"); r = sympy.symbols("r1:5")
-    >>> gm.generator_displacement_rank(gm.toeplitz(c, (c[0],) + r), gm.cyclic(5))
+    >>> gm.generator_displacement_rank(gm.cyclic(5), gm.toeplitz(c, (c[0],) + r))
     2
     """
     tol = None if tol is None else check_tolerance(tol, "tol")
-    Ds = generator_displacement(M, G, generators)
+    Ds = generator_displacement(G, M, generators)
     ranks = []
     for D in Ds:
         if isinstance(D, np.ndarray):
@@ -183,7 +183,7 @@ def generator_displacement_rank(M, G: FiniteGroup, generators=None, tol: float |
     return max(ranks, default=0)
 
 
-def group_coefficients(M, G: FiniteGroup):
+def group_coefficients(G: FiniteGroup, M):
     """The coefficient (group-diagonal) array ``F[g, h] = M[h, h g]`` of ``M = sum_g diag(F_g) R(g)``.
 
     This is :func:`groupmat.group_diagonals`, accepting SymPy input too (then returning a
@@ -214,7 +214,7 @@ def group_coefficients(M, G: FiniteGroup):
     --------
     >>> import groupmat as gm
     >>> G = gm.cyclic(3)
-    >>> gm.group_coefficients(gm.group_matrix(G, [5, 6, 7]), G)
+    >>> gm.group_coefficients(G, gm.group_matrix(G, [5, 6, 7]))
     array([[5, 5, 5],
            [6, 6, 6],
            [7, 7, 7]])
@@ -226,14 +226,14 @@ def group_coefficients(M, G: FiniteGroup):
 
     if isinstance(M, sympy.MatrixBase) or (isinstance(M, np.ndarray) and M.dtype == object):
         arr, _ = _group_square(M, G)
-        return _sympy_matrix(group_diagonals(arr, G))
+        return _sympy_matrix(group_diagonals(G, arr))
     arr = np.asarray(M)
     if arr.ndim == 2:
         _group_square(arr, G)
-    return group_diagonals(arr, G)
+    return group_diagonals(G, arr)
 
 
-def from_group_coefficients(F, G: FiniteGroup):
+def from_group_coefficients(G: FiniteGroup, F):
     """The matrix ``M = sum_g diag(F[g]) R(g)``, i.e. ``M[h, h g] = F[g, h]`` (inverse of
     :func:`group_coefficients`; this is :func:`groupmat.from_group_diagonals` with SymPy support).
 
@@ -262,7 +262,7 @@ def from_group_coefficients(F, G: FiniteGroup):
     >>> import numpy as np, groupmat as gm
     >>> G = gm.dihedral(3)
     >>> M = np.arange(36.0).reshape(6, 6)
-    >>> np.array_equal(gm.from_group_coefficients(gm.group_coefficients(M, G), G), M)
+    >>> np.array_equal(gm.from_group_coefficients(G, gm.group_coefficients(G, M)), M)
     True
     """
     from ..matrices import from_group_diagonals
@@ -272,14 +272,14 @@ def from_group_coefficients(F, G: FiniteGroup):
 
     if isinstance(F, sympy.MatrixBase) or (isinstance(F, np.ndarray) and F.dtype == object):
         arr, _ = _group_square(F, G, "F")
-        return _sympy_matrix(from_group_diagonals(arr, G))
+        return _sympy_matrix(from_group_diagonals(G, arr))
     arr = np.asarray(F)
     if arr.ndim == 2:
         _group_square(arr, G, "F")
-    return from_group_diagonals(arr, G)
+    return from_group_diagonals(G, arr)
 
 
-def coefficient_displacement(M, G: FiniteGroup):
+def coefficient_displacement(G: FiniteGroup, M):
     """The coefficient displacement ``D(M) = F - F P`` of the group-diagonal array ``F``.
 
     ``P`` is the cyclic shift along ``h`` (``P[k, h] = [k == h + 1 mod n]``, in the index order of
@@ -300,19 +300,19 @@ def coefficient_displacement(M, G: FiniteGroup):
     --------
     >>> import numpy as np, groupmat as gm
     >>> G = gm.quaternion()
-    >>> float(np.abs(gm.coefficient_displacement(gm.group_matrix(G, np.arange(8.0)), G)).max())
+    >>> float(np.abs(gm.coefficient_displacement(G, gm.group_matrix(G, np.arange(8.0)))).max())
     0.0
     """
     G = _check_group(G)
     arr, exact = _group_square(M, G)
     from ..matrices import group_diagonals
 
-    F = group_diagonals(arr, G)
+    F = group_diagonals(G, arr)
     D = F - np.roll(F, -1, axis=1)
     return _sympy_matrix(D) if exact else D
 
 
-def coefficient_displacement_rank(M, G: FiniteGroup, tol: float | None = None) -> int:
+def coefficient_displacement_rank(G: FiniteGroup, M, tol: float | None = None) -> int:
     """The rank of :func:`coefficient_displacement` (exact for SymPy input).
 
     ``F - F P`` with ``F`` the coefficient array (:func:`group_coefficients`) and ``P`` the cyclic
@@ -350,11 +350,11 @@ def coefficient_displacement_rank(M, G: FiniteGroup, tol: float | None = None) -
     >>> G = gm.dihedral(4)
     >>> rng = np.random.default_rng(1)
     >>> M = gm.GroupLDRMatrix(G, rng.normal(size=8), rng.normal(size=(2, 8)), rng.normal(size=(2, 8)))
-    >>> gm.coefficient_displacement_rank(M.dense(), G)
+    >>> gm.coefficient_displacement_rank(G, M.dense())
     2
     """
     tol = None if tol is None else check_tolerance(tol, "tol")
-    D = coefficient_displacement(M, G)
+    D = coefficient_displacement(G, M)
     if isinstance(D, np.ndarray):
         # F and F P are permutations of the entries of M: each has norm ||M||_F
         t = default_rank_tol(np.zeros(0), D.shape, 2 * _frobenius(M)) if tol is None else tol

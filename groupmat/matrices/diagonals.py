@@ -43,7 +43,7 @@ def group_diagonal_indices(G: FiniteGroup) -> np.ndarray:
     return np.ascontiguousarray(group_matrix_indices(G, "gh").T)
 
 
-def group_diagonals(M, G: FiniteGroup) -> np.ndarray:
+def group_diagonals(G: FiniteGroup, M) -> np.ndarray:
     """The coefficient array ``F[g, h] = M[h, h g]`` (row ``g`` is the ``g``-th group diagonal).
 
     ``M = sum_g diag(F[g]) R(g)`` with ``R(g)[a, b] = [b == a g]``; ``M`` is a group matrix
@@ -70,7 +70,7 @@ def group_diagonals(M, G: FiniteGroup) -> np.ndarray:
     --------
     >>> import groupmat as gm, numpy as np
     >>> G = gm.cyclic(3)
-    >>> gm.group_diagonals(np.arange(9).reshape(3, 3), G)
+    >>> gm.group_diagonals(G, np.arange(9).reshape(3, 3))
     array([[0, 4, 8],
            [1, 5, 6],
            [2, 3, 7]])
@@ -85,7 +85,7 @@ def group_diagonals(M, G: FiniteGroup) -> np.ndarray:
     return M[..., rows, C]
 
 
-def from_group_diagonals(F, G: FiniteGroup) -> np.ndarray:
+def from_group_diagonals(G: FiniteGroup, F) -> np.ndarray:
     """The matrix ``M = sum_g diag(F[g]) R(g)``, i.e. ``M[h, h g] = F[g, h]`` (inverse of
     :func:`group_diagonals`).
 
@@ -110,7 +110,7 @@ def from_group_diagonals(F, G: FiniteGroup) -> np.ndarray:
     >>> import groupmat as gm, numpy as np
     >>> G = gm.dihedral(3)
     >>> M = np.random.default_rng(0).normal(size=(6, 6))
-    >>> np.array_equal(gm.from_group_diagonals(gm.group_diagonals(M, G), G), M)
+    >>> np.array_equal(gm.from_group_diagonals(G, gm.group_diagonals(G, M)), M)
     True
     """
     G = _check_group(G)

@@ -241,7 +241,7 @@ def _to_ginv_h(M, G: FiniteGroup, convention: str):
     return M[inv][:, inv]
 
 
-def x_from_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", check: bool = True, tol=None):
+def x_from_group_matrix(G: FiniteGroup, M, convention: str = "ginv_h", check: bool = True, tol=None):
     """Recover ``x`` from a group matrix ``M = M_x`` (the inverse of :func:`group_matrix`).
 
     ``x(k)`` is the mean of ``M`` along the ``k``-th group diagonal ``{(g, g k)}`` (for the
@@ -269,7 +269,7 @@ def x_from_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", check: bo
     --------
     >>> import groupmat as gm
     >>> G = gm.dihedral(3)
-    >>> gm.x_from_group_matrix(gm.group_matrix(G, [0, 1, 2, 3, 4, 5]), G).tolist()
+    >>> gm.x_from_group_matrix(G, gm.group_matrix(G, [0, 1, 2, 3, 4, 5])).tolist()
     [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     """
     from .diagonals import group_diagonals
@@ -288,7 +288,7 @@ def x_from_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", check: bo
     if not exact and arr.dtype.kind not in "biufcO":
         raise TypeError(f"M must be a numeric or SymPy matrix, got dtype {arr.dtype}")
     arr = _to_ginv_h(arr, G, convention)
-    F = group_diagonals(arr, G)
+    F = group_diagonals(G, arr)
     if exact:
         import sympy
 
@@ -338,7 +338,7 @@ def _x_from_sparse(M, G: FiniteGroup, convention: str, check: bool, tol):
     return x
 
 
-def is_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", tol=None) -> bool:
+def is_group_matrix(G: FiniteGroup, M, convention: str = "ginv_h", tol=None) -> bool:
     """True when ``M`` equals ``group_matrix(G, x, convention)`` for some ``x``.
 
     Exact for SymPy input; numeric input is compared to absolute tolerance ``tol``
@@ -366,13 +366,13 @@ def is_group_matrix(M, G: FiniteGroup, convention: str = "ginv_h", tol=None) -> 
     --------
     >>> import groupmat as gm, numpy as np
     >>> G = gm.quaternion()
-    >>> gm.is_group_matrix(gm.group_matrix(G, np.arange(8.0)), G)
+    >>> gm.is_group_matrix(G, gm.group_matrix(G, np.arange(8.0)))
     True
-    >>> gm.is_group_matrix(np.eye(8)[::-1], G)
+    >>> gm.is_group_matrix(G, np.eye(8)[::-1])
     False
     """
     try:
-        x_from_group_matrix(M, G, convention, check=True, tol=tol)
+        x_from_group_matrix(G, M, convention, check=True, tol=tol)
     except ValueError as err:
         if "not a group matrix" in str(err):
             return False

@@ -6,11 +6,11 @@ from .fourier_transform import (FourierCoefficients, block_diagonalize, convolve
 from .decomposition import coset_representation, decompose, induced_representation, isotypic_projectors, multiplicities
 from .determinant import group_determinant
 from .irreducibles import irreps
-from .representation import (PermutationRepresentation, Representation, direct_sum, from_generators,
+from .representation import (IrreducibleRepresentation, PermutationRepresentation, Representation, direct_sum, from_generators,
                              natural_representation, permutation_representation, regular_representation,
                              tensor, trivial_representation)
 
-__all__ = ["Representation", "PermutationRepresentation", "from_generators", "regular_representation",
+__all__ = ["Representation", "PermutationRepresentation", "IrreducibleRepresentation", "from_generators", "regular_representation",
            "permutation_representation", "natural_representation", "trivial_representation", "direct_sum",
            "tensor", "irreps", "character_table", "CharacterTable", "fourier", "inverse_fourier",
            "FourierCoefficients", "plancherel_norm", "convolve", "fast_group_matvec", "has_fast_transform", "block_diagonalize",

@@ -1132,7 +1132,7 @@ def _regular_basis(G, field):
     return Q, counts
 
 
-def block_diagonalize(M, G: FiniteGroup, field: str = "real") -> tuple:
+def block_diagonalize(G: FiniteGroup, M, field: str = "real") -> tuple:
     """An orthogonal (``field="real"``) or unitary Q with ``Q^* M Q`` block diagonal, for a group matrix M.
 
     Parameters
@@ -1167,7 +1167,7 @@ def block_diagonalize(M, G: FiniteGroup, field: str = "real") -> tuple:
     >>> import groupmat as gm, numpy as np, scipy.linalg as sl
     >>> G = gm.symmetric(3)
     >>> M = gm.group_matrix(G, np.arange(6.0))
-    >>> Q, blocks = gm.block_diagonalize(M, G)
+    >>> Q, blocks = gm.block_diagonalize(G, M)
     >>> [b.shape for b in blocks]
     [(1, 1), (2, 2), (2, 2), (1, 1)]
     >>> np.allclose(Q.T @ M @ Q, sl.block_diag(*blocks)), np.allclose(Q.T @ Q, np.eye(6))
@@ -1179,7 +1179,7 @@ def block_diagonalize(M, G: FiniteGroup, field: str = "real") -> tuple:
     G = _check_group(G)
     check_choice(field, "field", ("real", "complex"))
     try:
-        x = x_from_group_matrix(M, G)                      # dense, sparse or SymPy M, unchanged
+        x = x_from_group_matrix(G, M)                      # dense, sparse or SymPy M, unchanged
     except ValueError as err:
         raise ValueError(f"M must be a group matrix of {G.name}: {err}") from None
     except TypeError as err:

@@ -19,7 +19,7 @@ from ..matrices.group_matrices import regular_permutations
 
 __all__ = ["Representation", "PermutationRepresentation", "from_generators", "regular_representation",
            "permutation_representation", "natural_representation", "trivial_representation", "direct_sum",
-           "tensor"]
+           "tensor", "IrreducibleRepresentation"]
 
 
 def _check_vector(v, dim: int) -> np.ndarray:
@@ -112,6 +112,57 @@ class Representation:
     def is_permutation(self) -> bool:
         """True for a representation by permutation matrices kept as index arrays."""
         return False
+
+    @property
+    def regular_side(self) -> str | None:
+        """``"left"`` when this is the left regular representation (``rho(g) e_h = e_{g h}``),
+        ``"right"`` for the right one (``rho(g) e_h = e_{h g^-1}``), None otherwise.
+
+        Read from the images themselves, however the representation was built (by
+        :func:`regular_representation`, as a :class:`PermutationRepresentation` of the regular
+        permutations, or from dense permutation matrices), and computed once.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> G = gm.cyclic(4)
+        >>> gm.regular_representation(G, "right").regular_side
+        'right'
+        >>> P = gm.PermutationRepresentation(G, gm.regular_representation(G).perms)
+        >>> P.regular_side, gm.regular_representation(G).numeric_dense().regular_side
+        ('left', 'left')
+        """
+        if not hasattr(self, "_regular_side"):
+            self._regular_side = _regular_side_of(self)
+        return self._regular_side
+
+    def numeric_dense(self) -> "Representation":
+        """This representation with dense floating-point images (a plain :class:`Representation`).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> type(gm.regular_representation(gm.cyclic(3)).numeric_dense()).__name__
+        'Representation'
+        """
+        mats = self.numeric().matrices
+        return Representation(self.group, np.array(mats), check=False, name=self.name)
+
+    def freeze(self) -> None:
+        """Make the stored images read-only (done for every representation a cache hands out)."""
+        for arr in (getattr(self, "_matrices", None), getattr(self, "_dense", None)):
+            if isinstance(arr, np.ndarray):
+                arr.flags.writeable = False
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes held by the stored images."""
+        total = 0
+        for attr in ("_matrices", "_dense", "perms"):
+            arr = getattr(self, attr, None)
+            if isinstance(arr, np.ndarray):
+                total += arr.nbytes
+        return total
 
     def numeric(self) -> "Representation":
         """A floating-point copy (complex where an entry is not real) of an exact representation.
@@ -414,8 +465,8 @@ def regular_representation(G: FiniteGroup, side: str = "left") -> PermutationRep
     Returns
     -------
     PermutationRepresentation
-        Of dimension ``|G|``, with ``perms`` from :func:`regular_permutations` and the attribute
-        ``regular_side``.
+        Of dimension ``|G|``, with ``perms`` from :func:`regular_permutations`; its
+        :attr:`~Representation.regular_side` is ``side``.
 
     Raises
     ------
@@ -435,7 +486,7 @@ def regular_representation(G: FiniteGroup, side: str = "left") -> PermutationRep
     """
     P = regular_permutations(G, side)
     rep = PermutationRepresentation(G, P, check=False, name=f"{side} regular rep of {G.name}")
-    rep.regular_side = side
+    rep._regular_side = side                   # known from the construction: no need to compare
     return rep
 
 
@@ -861,3 +912,89 @@ def tensor(rep1: Representation, rep2: Representation) -> Representation:
 
         mats = np.vectorize(sympy.expand, otypes=[object])(mats)
     return Representation(G, mats, check=False, name=name)
+
+
+def _regular_side_of(rep: Representation) -> str | None:
+    """``"left"``, ``"right"`` or None: compare the images with the regular permutations."""
+    G = rep.group
+    n = G.order
+    if rep.dim != n or len(rep.summands) != 1:
+        return None
+    if rep.is_permutation:
+        P = rep.perms
+    else:
+        if rep.exact:
+            return None
+        mats = rep.matrices
+        P = np.argmax(mats, axis=1)                          # P[g, i]: the row of the 1 in column i
+        ones = np.take_along_axis(mats, P[:, None, :], axis=1)
+        if not (np.all(ones == 1) and np.count_nonzero(mats) == n * n):
+            return None
+    for side in ("left", "right"):
+        if np.array_equal(P, regular_permutations(G, side)):
+            return side
+    return None
+
+
+class IrreducibleRepresentation(Representation):
+    """An irreducible representation as returned by :func:`groupmat.irreps`, with what is known of it.
+
+    Parameters
+    ----------
+    group : FiniteGroup
+    matrices : array_like of shape (n, d, d)
+        The images (see :class:`Representation`).
+    index : int
+        Its position in ``irreps(group, field)``.
+    field : {"complex", "real"}
+        The field it is irreducible over.
+    frobenius_schur : {1, 0, -1}
+        The Frobenius-Schur indicator of the complex irreducible it comes from (real, complex or
+        quaternionic type).
+    complex_indices : tuple of int
+        The complex irreducibles it comes from: ``(k,)``, or ``(k, j)`` for a real irreducible that
+        realifies the pair of complex conjugates ``k, j``.
+    check : bool
+        Check the homomorphism property (default False: the constructors that make irreducibles
+        check their own work).
+    name : str, optional
+
+    Attributes
+    ----------
+    index, field, frobenius_schur, complex_indices
+    type : str
+        ``"real"``, ``"complex"`` or ``"quaternionic"`` (from ``frobenius_schur``).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> rho = gm.irreps(gm.cyclic(3), field="real")[1]
+    >>> type(rho).__name__, rho.dim, rho.type, rho.complex_indices
+    ('IrreducibleRepresentation', 2, 'complex', (1, 2))
+    """
+
+    TYPES = {1: "real", 0: "complex", -1: "quaternionic"}
+
+    def __init__(self, group: FiniteGroup, matrices, *, index: int, field: str, frobenius_schur: int,
+                 complex_indices: tuple, check: bool = False, name: str | None = None):
+        super().__init__(group, matrices, check=check, name=name)
+        if field not in ("complex", "real"):
+            raise ValueError(f"field must be 'complex' or 'real', got {field!r}")
+        if frobenius_schur not in self.TYPES:
+            raise ValueError(f"frobenius_schur must be 1, 0 or -1, got {frobenius_schur!r}")
+        self.index = int(index)
+        self.field = field
+        self.frobenius_schur = int(frobenius_schur)
+        self.complex_indices = tuple(int(k) for k in complex_indices)
+
+    @property
+    def type(self) -> str:
+        """``"real"``, ``"complex"`` or ``"quaternionic"``: the type given by the Frobenius-Schur indicator."""
+        return self.TYPES[self.frobenius_schur]
+
+    def numeric(self) -> "IrreducibleRepresentation":
+        if not self.exact:
+            return self
+        return IrreducibleRepresentation(self.group, to_numeric(self.matrices), index=self.index, field=self.field,
+                                         frobenius_schur=self.frobenius_schur,
+                                         complex_indices=self.complex_indices, name=self.name)

@@ -154,7 +154,7 @@ def block_diagonalisation(G) -> str:
     from ..reps import block_diagonalize
 
     M = group_matrix(G, np.random.default_rng(3).standard_normal(G.order))
-    Q, blocks = block_diagonalize(M, G)
+    Q, blocks = block_diagonalize(G, M)
     assert np.allclose(Q.T @ Q, np.eye(G.order)), "Q is not orthogonal"
     assert np.allclose(Q.T @ M @ Q, sl.block_diag(*blocks)), "Q^T M Q is not the block diagonal"
     return "numeric"

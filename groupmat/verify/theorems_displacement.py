@@ -301,28 +301,28 @@ def group_matrix_iff_displacements_vanish(G) -> str:
     rng = _rng(G, 4)
     if n <= EXACT_GROUP_MAX:
         M = group_matrix(G)  # one symbol per element
-        assert all(_is_zero(Dg) for Dg in gm.generator_displacement(M, G)), "exact generator displacement != 0"
-        assert _is_zero(gm.coefficient_displacement(M, G)), "exact coefficient displacement != 0"
+        assert all(_is_zero(Dg) for Dg in gm.generator_displacement(G, M)), "exact generator displacement != 0"
+        assert _is_zero(gm.coefficient_displacement(G, M)), "exact coefficient displacement != 0"
         if n > 1:
             N = M + sympy.Matrix(n, n, lambda i, j: 1 if (i, j) == (0, n - 1) else 0)
-            assert not all(_is_zero(Dg) for Dg in gm.generator_displacement(N, G)), "perturbed: generator displ. = 0"
-            assert not _is_zero(gm.coefficient_displacement(N, G)), "perturbed: coefficient displacement = 0"
+            assert not all(_is_zero(Dg) for Dg in gm.generator_displacement(G, N)), "perturbed: generator displ. = 0"
+            assert not _is_zero(gm.coefficient_displacement(G, N)), "perturbed: coefficient displacement = 0"
     # the coefficient displacement is F (I - P) with M -> F a bijection and ker(I - P) = constants
     M = group_matrix(G, rng.normal(size=n))
-    assert np.abs(gm.generator_displacement(M, G)).max(initial=0) < 1e-12
-    assert np.abs(gm.coefficient_displacement(M, G)).max(initial=0) < 1e-12
+    assert np.abs(gm.generator_displacement(G, M)).max(initial=0) < 1e-12
+    assert np.abs(gm.coefficient_displacement(G, M)).max(initial=0) < 1e-12
     # the generator map has an n-dimensional kernel, which contains the group matrices: so it is them
     assert _generator_kernel_dimension(G) == n, "exact: generator displacement kernel dimension != n"
     if n <= KERNEL_MAX:
         K = _generator_map(G)
         E = np.eye(n * n)[rng.choice(n * n, size=min(n * n, 8), replace=False)].reshape(-1, n, n)
         for Ek in E:   # the function agrees with the matrix of the map
-            assert _dev(gm.generator_displacement(Ek, G).reshape(len(K) // (n * n), -1),
+            assert _dev(gm.generator_displacement(G, Ek).reshape(len(K) // (n * n), -1),
                         (K @ Ek.reshape(-1)).reshape(-1, n * n)) == 0.0, "generator map mismatch"
     W = rng.normal(size=(n, n))
-    gd = np.abs(gm.generator_displacement(W, G)).max(initial=0)
-    cd = np.abs(gm.coefficient_displacement(W, G)).max(initial=0)
-    assert (gd > 1e-8) == (cd > 1e-8) == (not is_group_matrix(W, G)), "random matrix: displacements disagree"
+    gd = np.abs(gm.generator_displacement(G, W)).max(initial=0)
+    cd = np.abs(gm.coefficient_displacement(G, W)).max(initial=0)
+    assert (gd > 1e-8) == (cd > 1e-8) == (not is_group_matrix(G, W)), "random matrix: displacements disagree"
     return "both"   # the kernel dimension is an exact count on every group
 
 
@@ -342,31 +342,31 @@ def gm_ldr_rank_bounds(G) -> str:
         b, U, V = (rng.integers(-3, 4, size=s) for s in ((n,), (r, n), (r, n)))
         M = gm.GroupLDRMatrix(G, sympy.Matrix(b.tolist()), sympy.Matrix(U.tolist()), sympy.Matrix(V.tolist()))
         Md = M.dense()
-        rank = gm.coefficient_displacement_rank(Md, G)
+        rank = gm.coefficient_displacement_rank(G, Md)
         assert rank <= r, f"exact coefficient displacement rank {rank} > r = {r}"
         x = sympy.Matrix(rng.integers(-2, 3, size=n).tolist())
         Mx = group_matrix(G, list(x))
-        assert gm.coefficient_displacement_rank(Md * Mx, G) <= rank, "exact: right multiplication raised the rank"
+        assert gm.coefficient_displacement_rank(G, Md * Mx) <= rank, "exact: right multiplication raised the rank"
         M2 = gm.GroupLDRMatrix(G, sympy.Matrix(rng.integers(-3, 4, n).tolist()),
                               sympy.Matrix(rng.integers(-3, 4, (1, n)).tolist()),
                               sympy.Matrix(rng.integers(-3, 4, (1, n)).tolist()))
         S = M + M2
         assert S.rank == r + 1 and S.dense() == Md + M2.dense(), "exact GM-LDR sum"
-        assert gm.coefficient_displacement_rank(S.dense(), G) <= r + 1, "exact sum rank bound"
+        assert gm.coefficient_displacement_rank(G, S.dense()) <= r + 1, "exact sum rank bound"
         P = M @ gm.GroupLDRMatrix(G, list(x))
         assert P.rank == r and P.dense() == Md * Mx, "exact GM-LDR times group matrix"
         side = "exact"
     r = min(3, max(n - 1, 0))
     M = gm.GroupLDRMatrix(G, rng.normal(size=n), rng.normal(size=(r, n)), rng.normal(size=(r, n)))
     Md = M.dense()
-    assert gm.coefficient_displacement_rank(Md, G) == min(r, n - 1), "numeric: rank != min(r, n - 1) generically"
+    assert gm.coefficient_displacement_rank(G, Md) == min(r, n - 1), "numeric: rank != min(r, n - 1) generically"
     X = rng.normal(size=(n, 3))
     assert _dev(M @ X, Md @ X) < 1e-10 * n, "numeric: fast product != dense"
     assert _dev(M.T @ X, Md.T @ X) < 1e-10 * n, "numeric: fast transpose product != dense"
     x = rng.normal(size=n)
     P = M @ gm.GroupLDRMatrix(G, x)
     assert _dev(P.dense(), Md @ group_matrix(G, x)) < 1e-10 * n, "numeric: GM-LDR times group matrix"
-    assert gm.coefficient_displacement_rank(P.dense(), G) <= r, "numeric: right multiplication raised the rank"
+    assert gm.coefficient_displacement_rank(G, P.dense()) <= r, "numeric: right multiplication raised the rank"
     return "both" if side == "exact" else "numeric"
 
 
@@ -381,18 +381,18 @@ def right_multiplication_keeps_coefficient_rank(G) -> str:
     # exact side: integer matrices, so every product is exact int64 arithmetic
     M = rng.integers(-4, 5, size=(n, n))
     Mx = group_matrix(G, rng.integers(-3, 4, size=n))
-    F = gm.group_coefficients(M, G)
-    assert np.array_equal(gm.group_coefficients(M @ Mx, G), Mx.T @ F), "exact: F(M M_x) != M_x^T F(M)"
-    assert np.array_equal(gm.coefficient_displacement(M @ Mx, G), Mx.T @ gm.coefficient_displacement(M, G)), \
+    F = gm.group_coefficients(G, M)
+    assert np.array_equal(gm.group_coefficients(G, M @ Mx), Mx.T @ F), "exact: F(M M_x) != M_x^T F(M)"
+    assert np.array_equal(gm.coefficient_displacement(G, M @ Mx), Mx.T @ gm.coefficient_displacement(G, M)), \
         "exact: D(M M_x) != M_x^T D(M)"
     r = min(2, max(n - 1, 0))
     # a matrix of coefficient displacement rank r that is not GM-LDR-shaped: F = b 1^T + (random rank r)
     F = rng.normal(size=(n, 1)) + rng.normal(size=(n, r)) @ rng.normal(size=(r, n))
-    M = gm.from_group_coefficients(F, G)
+    M = gm.from_group_coefficients(G, F)
     x = rng.normal(size=n)
     Mx = group_matrix(G, x)
-    assert _dev(gm.group_coefficients(M @ Mx, G), Mx.T @ F) < 1e-10 * n, "numeric: F(M M_x) != M_x^T F(M)"
-    assert gm.coefficient_displacement_rank(M @ Mx, G) <= gm.coefficient_displacement_rank(M, G) <= r
+    assert _dev(gm.group_coefficients(G, M @ Mx), Mx.T @ F) < 1e-10 * n, "numeric: F(M M_x) != M_x^T F(M)"
+    assert gm.coefficient_displacement_rank(G, M @ Mx) <= gm.coefficient_displacement_rank(G, M) <= r
     return "both"
 
 
@@ -408,12 +408,12 @@ def every_matrix_is_gm_ldr(G) -> str:
     side = "numeric"
     if n <= RATIONAL_MAX:
         M = _int_matrix(rng, n)
-        F = gm.group_coefficients(M, G)
+        F = gm.group_coefficients(G, M)
         # F = 0 1^T + I^T F: b = 0, U = I, V = F
         L = gm.GroupLDRMatrix(G, sympy.zeros(n, 1), sympy.eye(n), F)
         assert L.dense() == M, "exact: M != sum_g diag(F_g) M_{delta_g}"
         side = "exact"
     M = rng.normal(size=(n, n))
-    fit, err = gm.fit_group_ldr(M, G, max(n - 1, 0), return_error=True)
+    fit, err = gm.fit_group_ldr(G, M, max(n - 1, 0), return_error=True)
     assert err < 1e-10 * n and _dev(fit.dense(), M) < 1e-10 * n, "numeric: rank n - 1 fit is not exact"
     return "both" if side == "exact" else "numeric"

@@ -152,7 +152,7 @@ def regular_projection_is_diagonal_means(G) -> str:
 
     L, _, _ = _reps(G)
     W = _rng(G).normal(size=(L.dim, L.dim))
-    expected = group_matrix(G, group_diagonals(W, G).mean(axis=1))
+    expected = group_matrix(G, group_diagonals(G, W).mean(axis=1))
     for method in ("regular", "permutation", "reynolds"):
         assert np.allclose(project(W, L, L, method=method), expected, atol=1e-12), f"method {method!r} differs"
     if G.order > _EXACT_MAX_ORDER:
@@ -160,7 +160,7 @@ def regular_projection_is_diagonal_means(G) -> str:
     import sympy
 
     Ws = _small_int_matrix(G, (L.dim, L.dim))
-    F = group_diagonals(np.array(Ws.tolist(), dtype=object), G)
+    F = group_diagonals(G, np.array(Ws.tolist(), dtype=object))
     x = [sum(row) / sympy.Integer(G.order) for row in F]
     assert project(Ws, L, L, method="reynolds") == group_matrix(G, x), "exact projection != exact group matrix"
     return "both"

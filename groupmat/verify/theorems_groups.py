@@ -171,7 +171,7 @@ def closure_under_products(G) -> str:
     P = group_matrix(G, x) @ group_matrix(G, y)
     dev = _max_dev(P, group_matrix(G, xy))
     assert dev <= 1e-10 * n, f"M_x M_y != M_(x*y) (by {dev:.3g})"
-    assert is_group_matrix(P, G, tol=1e-9 * n), "M_x M_y is not a group matrix"
+    assert is_group_matrix(G, P, tol=1e-9 * n), "M_x M_y is not a group matrix"
     if n > RATIONAL_MAX:
         return "numeric"
     # exactly, on a basis: both sides are bilinear in (x, y), so M_{e_a} M_{e_b} = M_{e_a * e_b} for
@@ -204,8 +204,8 @@ def closure_under_inverses(G) -> str:
     x = rng.standard_normal(n)
     x[G.identity] += 2 * n  # strictly diagonally dominant, hence invertible
     Minv = np.linalg.inv(group_matrix(G, x))
-    assert is_group_matrix(Minv, G, tol=1e-10), "the inverse of M_x is not a group matrix"
-    y = x_from_group_matrix(Minv, G)
+    assert is_group_matrix(G, Minv, tol=1e-10), "the inverse of M_x is not a group matrix"
+    y = x_from_group_matrix(G, Minv)
     dev = _max_dev(convolve(G, x, y), delta)
     assert dev <= 1e-10, f"x * y != delta_e for M_y = M_x^-1 (by {dev:.3g})"
     if n > RATIONAL_MAX:
@@ -215,8 +215,8 @@ def closure_under_inverses(G) -> str:
     xq = [sympy.Integer(v) for v in rng.integers(-3, 4, size=n)]
     xq[G.identity] += 3 * n
     Mq_inv = group_matrix(G, xq).inv()
-    assert is_group_matrix(Mq_inv, G), "the inverse of M_x is not a group matrix (exactly)"
-    yq = x_from_group_matrix(Mq_inv, G, check=False)
+    assert is_group_matrix(G, Mq_inv), "the inverse of M_x is not a group matrix (exactly)"
+    yq = x_from_group_matrix(G, Mq_inv, check=False)
     exact_delta = [sympy.Integer(int(v)) for v in delta]
     assert list(convolve(G, xq, list(yq))) == exact_delta, "x * y != delta_e (exactly)"
     return "both"
@@ -256,14 +256,14 @@ def recovery_roundtrip(G) -> str:
     x = _rng(G).standard_normal(n)
     for convention in CONVENTIONS:
         M = group_matrix(G, x, convention=convention)
-        dev = _max_dev(x_from_group_matrix(M, G, convention=convention), x)
+        dev = _max_dev(x_from_group_matrix(G, M, convention=convention), x)
         assert dev <= 1e-14, f"x_from_group_matrix(M_x) != x ({convention}, by {dev:.3g})"
-        assert is_group_matrix(M, G, convention=convention), f"M_x is not recognised as a group matrix ({convention})"
+        assert is_group_matrix(G, M, convention=convention), f"M_x is not recognised as a group matrix ({convention})"
     if n > 2:
         # a matrix whose first row is x but is not a group matrix is refused
         N = group_matrix(G, x).copy()
         N[1, 0] += 1.0
-        assert not is_group_matrix(N, G), "a perturbed group matrix is accepted as a group matrix"
+        assert not is_group_matrix(G, N), "a perturbed group matrix is accepted as a group matrix"
     return "numeric"
 
 

@@ -76,12 +76,12 @@ def test_regular_projection_is_group_matrix_of_diagonal_means():
     G = gm.dihedral(5)
     L = gm.regular_representation(G)
     W = np.random.default_rng(3).normal(size=(10, 10))
-    x = gm.group_diagonals(W, G).mean(axis=1)
+    x = gm.group_diagonals(G, W).mean(axis=1)
     np.testing.assert_allclose(gm.project(W, L, L, method="regular"), gm.group_matrix(G, x), atol=1e-13)
     # right regular: M[a, b] = y(a b^-1), the 'g_hinv' convention
     R = gm.regular_representation(G, "right")
     P = gm.project(W, R, R)
-    assert gm.is_group_matrix(P, G, convention="g_hinv")
+    assert gm.is_group_matrix(G, P, convention="g_hinv")
 
 
 def test_channels_of_regular_reps_are_blocks_of_group_matrices():
@@ -93,7 +93,7 @@ def test_channels_of_regular_reps_are_blocks_of_group_matrices():
         for i in range(2):
             blk = slice(8 * o, 8 * o + 8), slice(8 * i, 8 * i + 8)
             np.testing.assert_allclose(P[blk], gm.project(W[blk], L, L), atol=1e-13)
-            assert gm.is_group_matrix(P[blk], G)
+            assert gm.is_group_matrix(G, P[blk])
 
 
 def test_complex_irrep_of_quaternion_group():

@@ -237,8 +237,8 @@ def test_tolerance_is_validated():
     calls = [lambda t: gm.displacement_rank(M, Z, tol=t), lambda t: gm.numeric_rank(M, tol=t),
              lambda t: gm.displacement_generators(M, Z, tol=t),
              lambda t: gm.reconstruct(G, H, gm.shift(5, 1), gm.shift(5, -1), tol=t),
-             lambda t: gm.coefficient_displacement_rank(M, gm.cyclic(5), tol=t),
-             lambda t: gm.generator_displacement_rank(M, gm.cyclic(5), tol=t)]
+             lambda t: gm.coefficient_displacement_rank(gm.cyclic(5), M, tol=t),
+             lambda t: gm.generator_displacement_rank(gm.cyclic(5), M, tol=t)]
     for call in calls:
         for bad in (-1, -1e-300, np.nan, np.inf):
             with pytest.raises(ValueError, match="tol must be a finite number >= 0"):

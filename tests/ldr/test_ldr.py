@@ -25,8 +25,8 @@ def test_dense_and_products(G, r, seed):
     ref = gm.group_matrix(G, M.b) + sum((M.V[i][:, None] * gm.group_matrix(G, M.U[i]) for i in range(r)),
                                         np.zeros((n, n)))
     assert np.allclose(D, ref)
-    assert np.allclose(gm.group_coefficients(D, G), M.coefficients())
-    assert gm.coefficient_displacement_rank(D, G) <= r
+    assert np.allclose(gm.group_coefficients(G, D), M.coefficients())
+    assert gm.coefficient_displacement_rank(G, D) <= r
     x = rng.normal(size=n)
     X = rng.normal(size=(n, 3))
     B = rng.normal(size=(2, n, 3))
@@ -61,8 +61,8 @@ def test_algebra_keeps_rank_bounds():
     assert isinstance(Q, np.ndarray) and np.allclose(Q, M1.dense() @ M2.dense())
     # a group matrix on the left generically destroys the low coefficient displacement rank
     L = gm.group_matrix(G, c) @ M1.dense()
-    assert gm.coefficient_displacement_rank(L, G) > 2
-    assert gm.coefficient_displacement_rank(M1.dense().T, G) > 2
+    assert gm.coefficient_displacement_rank(G, L) > 2
+    assert gm.coefficient_displacement_rank(G, M1.dense().T) > 2
     # compress finds the coefficient displacement rank
     R = (M1 + M1).compress()
     assert R.rank == 2 and np.allclose(R.dense(), 2 * M1.dense())
@@ -78,7 +78,7 @@ def test_exact_gm_ldr():
     M = gm.GroupLDRMatrix(G, list(b), [list(u)], [list(v)])
     D = M.dense()
     assert isinstance(D, sympy.Matrix)
-    assert gm.coefficient_displacement_rank(D, G) == 1
+    assert gm.coefficient_displacement_rank(G, D) == 1
     x = sympy.Matrix(sympy.symbols("x0:4"))
     assert ((M @ x) - D * x).expand() == sympy.zeros(4, 1)
     num = gm.GroupLDRMatrix(G, [1, 2, 3, 4], [[0, 1, 0, 2]], [[1, -1, 2, 0]])
@@ -92,7 +92,7 @@ def test_fit_is_optimal_against_random_search(G):
     n = G.order
     M = rng.normal(size=(n, n))
     for r in (0, 1, 2):
-        fit, err = gm.fit_group_ldr(M, G, r, return_error=True)
+        fit, err = gm.fit_group_ldr(G, M, r, return_error=True)
         assert fit.rank == r
         assert np.isclose(err, np.linalg.norm(M - fit.dense()))
         # no random GM-LDR matrix of rank r, nor a perturbation of the fit, does better
@@ -104,16 +104,16 @@ def test_fit_is_optimal_against_random_search(G):
                                      fit.V + scale * rng.normal(size=(r, n)))
             assert np.linalg.norm(M - pert.dense()) >= err - 1e-12
     # rank 0 is the best group matrix (diagonal averages), rank n - 1 is exact
-    assert np.allclose(gm.fit_group_ldr(M, G, 0).dense(), gm.group_matrix(G, gm.x_from_group_matrix(M, G, check=False)))
-    assert np.allclose(gm.fit_group_ldr(M, G, n - 1).dense(), M)
-    assert np.allclose(gm.fit_group_ldr(M, G, n).dense(), M)
+    assert np.allclose(gm.fit_group_ldr(G, M, 0).dense(), gm.group_matrix(G, gm.x_from_group_matrix(G, M, check=False)))
+    assert np.allclose(gm.fit_group_ldr(G, M, n - 1).dense(), M)
+    assert np.allclose(gm.fit_group_ldr(G, M, n).dense(), M)
 
 
 def test_fit_recovers_an_exact_gm_ldr_matrix():
     rng = np.random.default_rng(2)
     G = gm.symmetric(4)
     M = _random_ldr(G, 3, rng)
-    fit, err = gm.fit_group_ldr(M.dense(), G, 3, return_error=True)
+    fit, err = gm.fit_group_ldr(G, M.dense(), 3, return_error=True)
     assert err < 1e-10 and np.allclose(fit.dense(), M.dense())
 
 
@@ -139,15 +139,15 @@ def test_bad_input():
     with pytest.raises(ValueError, match="different groups"):
         M + gm.GroupLDRMatrix(gm.cyclic(5), np.ones(5))
     with pytest.raises(ValueError, match="rank must be between"):
-        gm.fit_group_ldr(np.ones((4, 4)), G, 5)
+        gm.fit_group_ldr(G, np.ones((4, 4)), 5)
     with pytest.raises(ValueError):
-        gm.fit_group_ldr(np.ones((4, 4)), G, -1)
+        gm.fit_group_ldr(G, np.ones((4, 4)), -1)
     with pytest.raises(ValueError, match="size"):
-        gm.fit_group_ldr(np.ones((3, 3)), G, 1)
+        gm.fit_group_ldr(G, np.ones((3, 3)), 1)
     with pytest.raises(ValueError, match="finite"):
-        gm.fit_group_ldr(np.full((4, 4), np.nan), G, 1)
+        gm.fit_group_ldr(G, np.full((4, 4), np.nan), 1)
     with pytest.raises(TypeError, match="numeric"):
-        gm.fit_group_ldr(sympy.eye(4), G, 1)
+        gm.fit_group_ldr(G, sympy.eye(4), 1)
 
 
 @pytest.mark.parametrize("G", [gm.cyclic(100), gm.dihedral(40), gm.direct_product(gm.cyclic(8), gm.cyclic(8)),

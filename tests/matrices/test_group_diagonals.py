@@ -16,13 +16,13 @@ def test_definition_and_round_trip(G, seed):
     n = G.order
     rng = np.random.default_rng(seed)
     M = rng.normal(size=(n, n))
-    F = gm.group_diagonals(M, G)
+    F = gm.group_diagonals(G, M)
     for g in range(n):
         for h in range(0, n, max(1, n // 5)):
             assert F[g, h] == M[h, G.mul(h, g)]
-    assert np.array_equal(gm.from_group_diagonals(F, G), M)
+    assert np.array_equal(gm.from_group_diagonals(G, F), M)
     F2 = rng.normal(size=(n, n))
-    assert np.array_equal(gm.group_diagonals(gm.from_group_diagonals(F2, G), G), F2)
+    assert np.array_equal(gm.group_diagonals(G, gm.from_group_diagonals(G, F2)), F2)
     # M = sum_g diag(F_g) R(g), with R the right regular representation
     R = gm.regular_representation(G, "right").matrices
     assert np.allclose(sum(np.diag(F[g]) @ R[g] for g in range(n)), M)
@@ -36,38 +36,38 @@ def test_group_matrix_iff_rows_of_F_constant(G, seed):
     n = G.order
     rng = np.random.default_rng(seed)
     x = rng.normal(size=n)
-    F = gm.group_diagonals(gm.group_matrix(G, x), G)
+    F = gm.group_diagonals(G, gm.group_matrix(G, x))
     assert np.allclose(F, x[:, None])                                  # row g is constant x(g)
     # a matrix whose coefficient rows are constant is the group matrix of those constants
     c = rng.normal(size=n)
-    M = gm.from_group_diagonals(np.repeat(c[:, None], n, axis=1), G)
+    M = gm.from_group_diagonals(G, np.repeat(c[:, None], n, axis=1))
     assert np.allclose(M, gm.group_matrix(G, c))
     if n > 1:
         Fb = np.repeat(c[:, None], n, axis=1)
         Fb[rng.integers(n), rng.integers(n)] += 1.0                    # one coefficient off
-        assert not gm.is_group_matrix(gm.from_group_diagonals(Fb, G), G)
+        assert not gm.is_group_matrix(G, gm.from_group_diagonals(G, Fb))
 
 
 def test_batches_and_exact_entries():
     G = gm.dihedral(3)
     rng = np.random.default_rng(0)
     M = rng.normal(size=(2, 3, 6, 6))
-    F = gm.group_diagonals(M, G)
+    F = gm.group_diagonals(G, M)
     assert F.shape == M.shape
-    assert np.array_equal(F[1, 2], gm.group_diagonals(M[1, 2], G))
-    assert np.array_equal(gm.from_group_diagonals(F, G), M)
+    assert np.array_equal(F[1, 2], gm.group_diagonals(G, M[1, 2]))
+    assert np.array_equal(gm.from_group_diagonals(G, F), M)
     S = np.array(gm.group_matrix(G), dtype=object)
-    FS = gm.group_diagonals(S, G)
+    FS = gm.group_diagonals(G, S)
     syms = gm.group_symbols(G)
     assert all(FS[g, h] == syms[g] for g in range(6) for h in range(6))
 
 
 @pytest.mark.parametrize("call, exc, match", [
-    (lambda: gm.group_diagonals(np.eye(3), gm.cyclic(4)), ValueError, "M must end in two axes of size \\|G\\| = 4, got shape \\(3, 3\\)"),
-    (lambda: gm.group_diagonals(np.ones(4), gm.cyclic(4)), ValueError, "M must end in two axes"),
-    (lambda: gm.from_group_diagonals(np.eye(3), gm.cyclic(2)), ValueError, "F must end in two axes of size \\|G\\| = 2"),
-    (lambda: gm.group_diagonals(np.eye(3), "C3"), TypeError, "G must be a FiniteGroup"),
-    (lambda: gm.from_group_diagonals(np.eye(3), None), TypeError, "G must be a FiniteGroup"),
+    (lambda: gm.group_diagonals(gm.cyclic(4), np.eye(3)), ValueError, "M must end in two axes of size \\|G\\| = 4, got shape \\(3, 3\\)"),
+    (lambda: gm.group_diagonals(gm.cyclic(4), np.ones(4)), ValueError, "M must end in two axes"),
+    (lambda: gm.from_group_diagonals(gm.cyclic(2), np.eye(3)), ValueError, "F must end in two axes of size \\|G\\| = 2"),
+    (lambda: gm.group_diagonals("C3", np.eye(3)), TypeError, "G must be a FiniteGroup"),
+    (lambda: gm.from_group_diagonals(None, np.eye(3)), TypeError, "G must be a FiniteGroup"),
     (lambda: gm.group_diagonal_indices(3), TypeError, "G must be a FiniteGroup"),
 ])
 def test_bad_input(call, exc, match):
@@ -78,6 +78,6 @@ def test_bad_input(call, exc, match):
 def test_cyclic_coefficients_are_the_circulant_diagonals():
     n = 5
     M = np.arange(25.0).reshape(5, 5)
-    F = gm.group_diagonals(M, gm.cyclic(n))
+    F = gm.group_diagonals(gm.cyclic(n), M)
     for g in range(n):
         assert np.array_equal(F[g], [M[h, (h + g) % n] for h in range(n)])   # wrapped superdiagonal g

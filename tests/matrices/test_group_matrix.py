@@ -90,7 +90,7 @@ def test_group_matrices_are_exactly_the_commutant_of_the_left_regular_rep(G):
     null = scipy.linalg.null_space(A)
     assert null.shape[1] == n
     for v in null.T:
-        assert gm.is_group_matrix(v.reshape(n, n, order="F"), G)
+        assert gm.is_group_matrix(G, v.reshape(n, n, order="F"))
 
 
 @pytest.mark.parametrize("G", SMALL, ids=ids)
@@ -158,8 +158,8 @@ def test_inverse_of_a_group_matrix_is_a_group_matrix(G):
     x[G.identity] += G.order                                   # diagonally dominant, invertible
     M = gm.group_matrix(G, x)
     Minv = np.linalg.inv(M)
-    assert gm.is_group_matrix(Minv, G, tol=1e-9)
-    y = gm.x_from_group_matrix(Minv, G, tol=1e-9)
+    assert gm.is_group_matrix(G, Minv, tol=1e-9)
+    y = gm.x_from_group_matrix(G, Minv, tol=1e-9)
     delta = np.zeros(G.order)
     delta[G.identity] = 1
     assert np.allclose(convolve(G, x, y), delta)
@@ -170,8 +170,8 @@ def test_inverse_exact():
     x = [sympy.Integer(v) for v in (3, 1, 0, 2, 0, 1)]
     M = gm.group_matrix(G, x)
     Minv = M.inv()
-    assert gm.is_group_matrix(Minv, G)
-    y = gm.x_from_group_matrix(Minv, G)
+    assert gm.is_group_matrix(G, Minv)
+    y = gm.x_from_group_matrix(G, Minv)
     assert all(isinstance(v, sympy.Basic) for v in y)
     assert gm.group_matrix(G, list(y)) == Minv
 
@@ -212,7 +212,7 @@ def test_sparse_gm_cnn_convolution_never_builds_the_dense_matrix(monkeypatch):
     k = x.reshape(32, 32)
     expected = sum(k[a % 32, b % 32] * np.roll(img, (-a, -b), axis=(0, 1)) for a in (-1, 0, 1) for b in (-1, 0, 1))
     assert np.allclose((S @ v).reshape(32, 32), expected)
-    assert np.allclose(gm.x_from_group_matrix(S, G), x) and gm.is_group_matrix(S, G)
+    assert np.allclose(gm.x_from_group_matrix(G, S), x) and gm.is_group_matrix(G, S)
 
 
 def test_sparse_refusals():
@@ -229,44 +229,44 @@ def test_sparse_refusals():
 def test_x_round_trip(G, seed, convention):
     x = np.random.default_rng(seed).normal(size=G.order)
     M = gm.group_matrix(G, x, convention=convention)
-    assert np.allclose(gm.x_from_group_matrix(M, G, convention=convention), x)
-    assert gm.is_group_matrix(M, G, convention=convention)
+    assert np.allclose(gm.x_from_group_matrix(G, M, convention=convention), x)
+    assert gm.is_group_matrix(G, M, convention=convention)
     S = gm.group_matrix(G, x, convention=convention, sparse=True)
-    assert np.allclose(gm.x_from_group_matrix(S, G, convention=convention), x)
+    assert np.allclose(gm.x_from_group_matrix(G, S, convention=convention), x)
     if G.order > 2:
         bad = M.copy()
         bad[0, 1] += 1.0
-        assert not gm.is_group_matrix(bad, G, convention=convention)
+        assert not gm.is_group_matrix(G, bad, convention=convention)
         with pytest.raises(ValueError, match="not a group matrix of G for this convention"):
-            gm.x_from_group_matrix(bad, G, convention=convention)
+            gm.x_from_group_matrix(G, bad, convention=convention)
         # check=False gives the least-squares fit: the mean along each group diagonal
-        fit = gm.x_from_group_matrix(bad, G, convention=convention, check=False)
+        fit = gm.x_from_group_matrix(G, bad, convention=convention, check=False)
         assert np.isclose(fit.sum(), x.sum() + 1.0 / G.order)
         badS = sp.lil_array(S)
         badS[0, 1] += 1.0
-        assert not gm.is_group_matrix(sp.csr_array(badS), G, convention=convention)
+        assert not gm.is_group_matrix(G, sp.csr_array(badS), convention=convention)
 
 
 def test_x_from_group_matrix_exact():
     G = gm.quaternion()
     M = gm.group_matrix(G)
-    x = gm.x_from_group_matrix(M, G)
+    x = gm.x_from_group_matrix(G, M)
     assert list(x) == gm.group_symbols(G)
     M2 = M.copy()
     M2[0, 1] = M2[0, 1] + 1
-    assert not gm.is_group_matrix(M2, G)
+    assert not gm.is_group_matrix(G, M2)
     with pytest.raises(ValueError, match="not a group matrix of G for this convention \\(exactly\\)"):
-        gm.x_from_group_matrix(M2, G)
+        gm.x_from_group_matrix(G, M2)
 
 
 def test_is_group_matrix_with_tolerance():
     G = gm.cyclic(4)
     M = gm.group_matrix(G, [1.0, 2.0, 3.0, 4.0])
     M[0, 0] += 1e-6
-    assert not gm.is_group_matrix(M, G)
-    assert gm.is_group_matrix(M, G, tol=1e-5)
-    assert not gm.is_group_matrix(np.eye(4)[::-1], G)
-    assert gm.is_group_matrix(np.eye(4), G) and gm.is_group_matrix(np.ones((4, 4)), G)
+    assert not gm.is_group_matrix(G, M)
+    assert gm.is_group_matrix(G, M, tol=1e-5)
+    assert not gm.is_group_matrix(G, np.eye(4)[::-1])
+    assert gm.is_group_matrix(G, np.eye(4)) and gm.is_group_matrix(G, np.ones((4, 4)))
 
 
 @pytest.mark.parametrize("G", [gm.dihedral(3), gm.symmetric(3), gm.cyclic(5)], ids=lambda G: G.name)
@@ -296,12 +296,12 @@ def test_regular_permutations(G):
     (lambda: gm.group_matrix(gm.cyclic(2), [[sympy.Symbol("a"), 1], [1, 1]]), ValueError, "exact x must have shape \\(2,\\)"),
     (lambda: gm.group_matrix_indices(gm.cyclic(3), "bad"), ValueError, "convention must be one of"),
     (lambda: gm.group_matrix_indices("C3"), TypeError, "G must be a FiniteGroup"),
-    (lambda: gm.x_from_group_matrix(np.eye(3), gm.cyclic(4)), ValueError, "M must be a square matrix of size \\|G\\| = 4, got shape \\(3, 3\\)"),
-    (lambda: gm.x_from_group_matrix(np.eye(3), gm.cyclic(3), convention="x"), ValueError, "convention must be one of"),
-    (lambda: gm.x_from_group_matrix(np.full((2, 2), "a"), gm.cyclic(2)), TypeError, "M must be a numeric or SymPy matrix"),
-    (lambda: gm.x_from_group_matrix(np.full((2, 2), np.inf), gm.cyclic(2)), ValueError, "M must be finite"),
-    (lambda: gm.x_from_group_matrix(sp.eye(3, format="csr"), gm.cyclic(2)), ValueError, "M must be a square matrix of size"),
-    (lambda: gm.is_group_matrix(np.eye(3), gm.cyclic(2)), ValueError, "M must be a square matrix"),
+    (lambda: gm.x_from_group_matrix(gm.cyclic(4), np.eye(3)), ValueError, "M must be a square matrix of size \\|G\\| = 4, got shape \\(3, 3\\)"),
+    (lambda: gm.x_from_group_matrix(gm.cyclic(3), np.eye(3), convention="x"), ValueError, "convention must be one of"),
+    (lambda: gm.x_from_group_matrix(gm.cyclic(2), np.full((2, 2), "a")), TypeError, "M must be a numeric or SymPy matrix"),
+    (lambda: gm.x_from_group_matrix(gm.cyclic(2), np.full((2, 2), np.inf)), ValueError, "M must be finite"),
+    (lambda: gm.x_from_group_matrix(gm.cyclic(2), sp.eye(3, format="csr")), ValueError, "M must be a square matrix of size"),
+    (lambda: gm.is_group_matrix(gm.cyclic(2), np.eye(3)), ValueError, "M must be a square matrix"),
     (lambda: convolve(gm.cyclic(3), [1, 2, 3], [1, 2]), ValueError, "y must have length"),
     (lambda: convolve(gm.cyclic(3), [1, 2], [1, 2, 3]), ValueError, "x must have length"),
     (lambda: gm.regular_permutations(gm.cyclic(3), "up"), ValueError, "side must be one of 'left', 'right', got 'up'"),

@@ -63,9 +63,9 @@ def test_bad_tolerance(tol, exc, match):
 
     D3 = gm.dihedral(3)
     with pytest.raises(exc, match=match):
-        gm.is_group_matrix(np.eye(6), D3, tol=tol)
+        gm.is_group_matrix(D3, np.eye(6), tol=tol)
     with pytest.raises(exc, match=match):
-        gm.x_from_group_matrix(np.eye(6), D3, tol=tol)
+        gm.x_from_group_matrix(D3, np.eye(6), tol=tol)
     with pytest.raises(exc, match=match):
         check_tolerance(tol, "tol")
 
@@ -76,8 +76,8 @@ def test_tolerance_is_used():
     D3 = gm.dihedral(3)
     M = gm.group_matrix(D3, np.arange(6.0))
     M[0, 0] += 1e-6
-    assert not gm.is_group_matrix(M, D3)
-    assert gm.is_group_matrix(M, D3, tol=1e-5)
+    assert not gm.is_group_matrix(D3, M)
+    assert gm.is_group_matrix(D3, M, tol=1e-5)
     assert check_tolerance(0) == 0.0
 
 

@@ -129,7 +129,7 @@ def test_block_diagonalize(G, field):
     n = G.order
     x = _random(n, seed=12)
     M = gm.group_matrix(G, x)
-    Q, blocks = gm.block_diagonalize(M, G, field)
+    Q, blocks = gm.block_diagonalize(G, M, field)
     assert np.allclose(Q.conj().T @ Q, np.eye(n))
     if field == "real":
         assert not np.iscomplexobj(Q)
@@ -170,7 +170,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="2x2"):
         gm.inverse_fourier(G, [np.ones((1, 1)), np.ones((1, 1)), np.ones((3, 3))])
     with pytest.raises(ValueError, match="not a group matrix"):
-        gm.block_diagonalize(np.arange(36.0).reshape(6, 6), G)
+        gm.block_diagonalize(G, np.arange(36.0).reshape(6, 6))
     with pytest.raises(ValueError, match="length"):
         gm.convolve(G, np.ones(6), np.ones(4))
     with pytest.raises(ValueError, match="finite"):

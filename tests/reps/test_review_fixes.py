@@ -29,7 +29,7 @@ def test_one_factor_product_is_its_factor(F):
     G = gm.direct_product(F)
     x = np.random.default_rng(0).standard_normal(G.order)
     M = gm.group_matrix(G, x)
-    Q, blocks = gm.block_diagonalize(M, G)
+    Q, blocks = gm.block_diagonalize(G, M)
     assert np.allclose(Q.T @ M @ Q, sl.block_diag(*blocks))
     for field in ("complex", "real"):
         X = gm.fourier(G, x, field=field)
@@ -50,8 +50,8 @@ def test_nested_one_factor_product_inside_a_product():
 def test_block_diagonalize_sparse_matches_dense():
     G = gm.dihedral(3)
     x = np.arange(6.0)
-    Qd, bd = gm.block_diagonalize(gm.group_matrix(G, x), G)
-    Qs, bs = gm.block_diagonalize(gm.group_matrix(G, x, sparse=True), G)
+    Qd, bd = gm.block_diagonalize(G, gm.group_matrix(G, x))
+    Qs, bs = gm.block_diagonalize(G, gm.group_matrix(G, x, sparse=True))
     assert np.allclose(Qd, Qs) and all(np.allclose(a, b) for a, b in zip(bd, bs))
 
 
@@ -59,7 +59,7 @@ def test_block_diagonalize_exact_gives_exact_real_blocks():
     G = gm.dihedral(3)
     x = [sympy.Integer(v) for v in (3, -1, 2, 0, 5, 1)]
     M = gm.group_matrix(G, x)
-    Q, blocks = gm.block_diagonalize(M, G)
+    Q, blocks = gm.block_diagonalize(G, M)
     assert all(isinstance(b, sympy.MatrixBase) for b in blocks)
     assert all(v.is_real for b in blocks for v in b)
     num = sl.block_diag(*[to_numeric(np.array(b.tolist(), dtype=object)) for b in blocks])
@@ -70,7 +70,7 @@ def test_block_diagonalize_exact_gives_exact_real_blocks():
 def test_block_diagonalize_exact_without_exact_irreps_stays_real():
     G = gm.from_cayley_table(gm.symmetric(3).cayley_table())
     x = [sympy.Integer(v) for v in range(6)]
-    Q, blocks = gm.block_diagonalize(gm.group_matrix(G, x), G)
+    Q, blocks = gm.block_diagonalize(G, gm.group_matrix(G, x))
     assert all(np.asarray(b).dtype == np.float64 for b in blocks)
     Mn = gm.group_matrix(G, np.arange(6.0))
     assert np.allclose(Q.T @ Mn @ Q, sl.block_diag(*blocks))
@@ -79,12 +79,12 @@ def test_block_diagonalize_exact_without_exact_irreps_stays_real():
 def test_block_diagonalize_symbolic_errors_name_m():
     G = gm.from_cayley_table(gm.symmetric(3).cayley_table())
     with pytest.raises(TypeError, match="M has symbolic entries"):
-        gm.block_diagonalize(gm.group_matrix(G), G)
+        gm.block_diagonalize(G, gm.group_matrix(G))
     with pytest.raises(ValueError, match="M must be"):
-        gm.block_diagonalize(np.ones((3, 3)), G)
+        gm.block_diagonalize(G, np.ones((3, 3)))
     # a group with exact irreducibles handles symbols exactly
     H = gm.dihedral(3)
-    _, blocks = gm.block_diagonalize(gm.group_matrix(H), H)
+    _, blocks = gm.block_diagonalize(H, gm.group_matrix(H))
     assert sympy.expand(blocks[0][0, 0] - sum(gm.group_symbols(H))) == 0
 
 
