@@ -110,14 +110,31 @@ def exact_equal_arrays(a, b) -> bool:
 
 
 def to_numeric(x, dtype=None) -> np.ndarray:
-    """Evaluate an array of SymPy numbers to float (or complex where any value is not real)."""
+    """Evaluate an array of SymPy numbers to float64, or to complex128 when an imaginary part is
+    more than round-off (:func:`groupmat.tolerances.imaginary_tol`, relative to the real part, at
+    least 1); to ``dtype`` when given (a real ``dtype`` refuses non-real values with a ValueError).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from groupmat._exact import to_numeric
+    >>> to_numeric([sympy.sqrt(2), sympy.exp(2 * sympy.pi * sympy.I / 3) + sympy.exp(-2 * sympy.pi * sympy.I / 3)])
+    array([ 1.41421356, -1.        ])
+    >>> to_numeric([sympy.I])
+    array([0.+1.j])
+    """
+    from .tolerances import imaginary_tol
+
     arr = np.asarray(x, dtype=object)
     values = np.array([complex(v) for v in arr.flat], dtype=complex).reshape(arr.shape)
+    real = np.all(np.abs(values.imag) <= imaginary_tol(np.float64) * np.maximum(1.0, np.abs(values.real)))
     if dtype is not None:
-        return values.astype(dtype)
-    if np.all(np.abs(values.imag) <= 1e-13 * np.maximum(1.0, np.abs(values.real))):
-        return values.real.copy()
-    return values
+        if np.dtype(dtype).kind == "c":
+            return values.astype(dtype)
+        if not real:
+            raise ValueError(f"x has non-real values, which a real dtype {np.dtype(dtype)} cannot hold")
+        return values.real.astype(dtype)
+    return values.real.copy() if real else values
 
 
 def as_numeric_or_exact(x, name: str, *, to_float: bool = False, vector: bool = False, expected: str = ""):
@@ -206,8 +223,9 @@ def working_float(dtype) -> np.dtype:
 
 
 def restore(result, original):
-    """``result`` in the caller's type: a ``sympy.Matrix`` when ``original`` was a SymPy matrix (and
-    ``result`` is 2-D), else ``result`` unchanged. The counterpart of :func:`as_numeric_or_exact`.
+    """``result`` in the caller's type: a SymPy matrix when ``original`` was one (and ``result`` is
+    2-D), of the same kind (an ``ImmutableMatrix`` stays immutable, any other SymPy matrix gives a
+    ``sympy.Matrix``), else ``result`` unchanged. The counterpart of :func:`as_numeric_or_exact`.
 
     Examples
     --------
@@ -215,6 +233,8 @@ def restore(result, original):
     >>> from groupmat._exact import restore
     >>> restore(np.array([[1, 2]], dtype=object), sympy.Matrix([[0, 0]]))
     Matrix([[1, 2]])
+    >>> type(restore(np.eye(2, dtype=int), sympy.ImmutableMatrix.eye(2))).__name__
+    'ImmutableDenseMatrix'
     >>> restore(np.eye(2), np.zeros((2, 2))).shape
     (2, 2)
     """
@@ -222,5 +242,10 @@ def restore(result, original):
 
     sympy = sys.modules.get("sympy")
     if sympy is not None and isinstance(original, sympy.MatrixBase) and getattr(result, "ndim", 0) == 2:
-        return sympy.Matrix(result.tolist())
+        rows = np.asarray(result).tolist()
+        if not rows or not rows[0]:                   # 0 x k or k x 0: keep the shape
+            return sympy.zeros(*np.shape(result))
+        if isinstance(original, sympy.ImmutableMatrix):
+            return sympy.ImmutableMatrix(rows)
+        return sympy.Matrix(rows)
     return result

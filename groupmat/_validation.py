@@ -53,9 +53,12 @@ def max_bytes() -> int:
     if value is None:
         return DEFAULT_MAX_BYTES
     try:
-        return int(value)
+        limit = int(value)
     except ValueError:
         raise ValueError(f"GROUPMAT_MAX_BYTES must be an integer number of bytes, got {value!r}") from None
+    if limit < 0:
+        raise ValueError(f"GROUPMAT_MAX_BYTES must be a non-negative number of bytes, got {value!r}")
+    return limit
 
 
 def _human(nbytes: float) -> str:

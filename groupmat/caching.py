@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from ._validation import check_nonnegative_int
 from ._validation import max_bytes as _max_bytes
 
 __all__ = ["Memo", "freeze", "nbytes_of", "DEFAULT_MEMO_BYTES"]
@@ -100,13 +101,22 @@ class Memo:
 
     Notes
     -----
-    Entries are dropped least recently used first. Results are frozen (:func:`freeze`) when stored:
-    a caller that wants to modify one takes a copy.
+    Entries are dropped least recently used first, so ``nbytes <= max_bytes`` always. Results are
+    frozen (:func:`freeze`) when stored: a caller that wants to modify one takes a copy. Only the
+    arrays are frozen, not the containers: a stored tuple is immutable, but a stored list or dict
+    must never be changed after it is stored (store a tuple, or a frozen object, instead).
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``max_bytes`` that is not a non-negative integer.
     """
 
     def __init__(self, owner: str, max_bytes: int | None = None):
         self.owner = owner
-        self.max_bytes = int(max_bytes) if max_bytes is not None else min(_max_bytes() // 4, DEFAULT_MEMO_BYTES)
+        if max_bytes is None:
+            max_bytes = max(0, min(_max_bytes() // 4, DEFAULT_MEMO_BYTES))
+        self.max_bytes = check_nonnegative_int(max_bytes, "max_bytes")
         self._entries: OrderedDict[tuple[str, Hashable], tuple[Any, int]] = OrderedDict()
         self._nbytes = 0
 

@@ -12,7 +12,8 @@ The transform kinds (:func:`transform_kind`):
 - ``"abelian"``: any abelian group, as a product of cyclic groups: one ``fftn`` over the cyclic axes,
   ``O(n log n)`` (declared cyclic and sign groups and their products in index order; an abelian
   group given by a table or by permutations through the basis found from its group law);
-- ``"dihedral"``: ``D_m``, by FFTs over the rotations, ``O(n log n)``;
+- ``"dihedral"``: ``D_m`` for ``m >= 3``, by FFTs over the rotations, ``O(n log n)`` (``D_1`` and
+  ``D_2`` are abelian, so ``"abelian"``);
 - ``"product"``: other direct products, factor by factor, each factor by its own kind;
 - ``"dense"``: everything else, the dense transform, ``O(n^2)``.
 
@@ -34,7 +35,8 @@ Examples
 """
 from __future__ import annotations
 
-from .groups.core import FiniteGroup, check_group
+from ._validation import check_choice
+from .groups import FiniteGroup, check_group
 
 __all__ = ["FFT_MIN_ORDER", "LDR_DENSE_MAX_ORDER", "LDR_DENSE_MAX_ORDER_ABELIAN", "LDR_FFT_BLOCK",
            "PENALTY_BASIS_MAX_ENTRIES", "TRANSFORM_KINDS", "transform_kind", "factor_kinds", "has_fast_transform",
@@ -66,7 +68,10 @@ PENALTY_BASIS_MAX_ENTRIES = 2**25
 def transform_kind(G: FiniteGroup) -> str:
     """How the Fourier transform on ``G`` is computed: one of :data:`TRANSFORM_KINDS`.
 
-    A one-factor direct product has the kind of its factor.
+    Every abelian group is ``"abelian"`` (whatever its declaration: ``D_2``, ``Dic_1``, ``S_2``, an
+    abelian table or product); a non-abelian group is ``"dihedral"`` when declared dihedral,
+    ``"product"`` when a direct product (a one-factor product has the kind of its factor), else
+    ``"dense"``.
 
     Parameters
     ----------
@@ -83,19 +88,17 @@ def transform_kind(G: FiniteGroup) -> str:
     >>> from groupmat.routing import transform_kind
     >>> transform_kind(gm.quaternion()), transform_kind(gm.direct_product(gm.dihedral(4)))
     ('dense', 'dihedral')
+    >>> transform_kind(gm.dihedral(2)), transform_kind(gm.group("D2xC3"))     # abelian, whatever declared
+    ('abelian', 'abelian')
     """
     G = check_group(G)
     structure = G.structure.unwrapped()
-    if structure.cyclic_shape is not None:
+    if structure.cyclic_shape is not None or G.is_abelian:
         return "abelian"
     if structure.family == "dihedral":
         return "dihedral"
     if structure.family == "direct_product":
-        if G.is_abelian:
-            return "abelian"
         return "product"
-    if G.is_abelian:
-        return "abelian"
     return "dense"
 
 
@@ -166,6 +169,7 @@ def convolve_route(G: FiniteGroup) -> str:
     >>> [convolve_route(gm.group(s)) for s in ("C5", "D8", "D32", "D32xS3", "S5")]
     ['fft', 'dense', 'fft', 'factorwise', 'dense']
     """
+    G = check_group(G)
     kind = transform_kind(G)
     if kind == "abelian":
         return "fft"
@@ -202,6 +206,7 @@ def ldr_product_route(G: FiniteGroup, real: bool, dense_fits: bool) -> str:
     >>> ldr_product_route(gm.cyclic(4096), True, True), ldr_product_route(gm.symmetric(5), True, True)
     ('fft', 'dense')
     """
+    G = check_group(G)
     n = G.order
     fft = bool(real) and transform_kind(G) == "abelian"
     if fft and n > LDR_DENSE_MAX_ORDER_ABELIAN:
@@ -224,6 +229,7 @@ def conv_route(G: FiniteGroup) -> str:
     >>> conv_route(gm.group("C8xC8")), conv_route(gm.dihedral(5)), conv_route(gm.symmetric(4))
     ('fft', 'fft', 'dense')
     """
+    G = check_group(G)
     return "fft" if G.order > 1 and transform_kind(G) in ("abelian", "dihedral") else "dense"
 
 
@@ -252,6 +258,8 @@ def penalty_route(G: FiniteGroup, form: str, regular: bool, permutation: bool) -
     >>> penalty_route(gm.cyclic(8), "spectral", True, True), penalty_route(gm.cyclic(8), "spatial", True, True)
     ('fourier', 'orbits')
     """
+    G = check_group(G)
+    check_choice(form, "form", ("spatial", "spectral"))
     if form == "spectral":
         return "fourier" if regular and transform_kind(G) == "abelian" else "irreps"
     return "orbits" if permutation else "reynolds"

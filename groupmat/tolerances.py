@@ -50,14 +50,22 @@ def float_dtype(dtype) -> np.dtype:
     """The floating dtype in which data of ``dtype`` is judged: its real counterpart for complex
     dtypes, float64 for integers, booleans, objects and anything else.
 
+    Parameters
+    ----------
+    dtype : dtype, type, str, or array
+        A dtype (``np.float32``, ``"complex64"``, ``float``), or data that has one (an array, a NumPy
+        scalar; other values are judged by ``np.asarray(value).dtype``).
+
     Examples
     --------
     >>> import numpy as np
     >>> from groupmat.tolerances import float_dtype
     >>> float_dtype(np.complex64), float_dtype(np.int8), float_dtype(np.float16)
     (dtype('float32'), dtype('float64'), dtype('float16'))
+    >>> float_dtype(np.ones(3, dtype=np.float32))
+    dtype('float32')
     """
-    dt = np.dtype(dtype)
+    dt = _as_dtype(dtype)
     if dt.kind == "f":
         return dt
     if dt.kind == "c":
@@ -70,8 +78,17 @@ def eps(dtype) -> float:
     return float(np.finfo(float_dtype(dtype)).eps)
 
 
-def _dtype_of(x) -> np.dtype:
-    return x.dtype if hasattr(x, "dtype") else np.asarray(x).dtype
+def _as_dtype(dtype) -> np.dtype:
+    """``dtype`` as a NumPy dtype: a dtype, a type or a dtype name as given, else the dtype of the data."""
+    if isinstance(dtype, (np.dtype, type, str)):
+        return np.dtype(dtype)
+    found = getattr(dtype, "dtype", None)
+    if isinstance(found, np.dtype):
+        return found
+    try:
+        return np.asarray(dtype).dtype
+    except (TypeError, ValueError):              # ragged or otherwise not an array: judged as float64
+        return np.dtype(np.float64)
 
 
 def roundoff(dtype, scale: float = 1.0, terms: int = 1) -> float:
@@ -94,8 +111,7 @@ def roundoff(dtype, scale: float = 1.0, terms: int = 1) -> float:
     >>> bool(roundoff(np.float64, scale=100.0) == 100 * roundoff(np.float64))
     True
     """
-    dt = _dtype_of(dtype) if not isinstance(dtype, (type, np.dtype, str)) else dtype
-    return ROUNDOFF_ULPS * eps(dt) * max(1, int(terms)) * max(1.0, float(scale))
+    return ROUNDOFF_ULPS * eps(dtype) * max(1, int(terms)) * max(1.0, float(scale))
 
 
 def rank_tol(singular_values, shape, dtype=None) -> float:

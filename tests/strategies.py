@@ -4,9 +4,11 @@ Import them in any test module as ``from strategies import groups, representatio
 (``tests/conftest.py`` puts this folder on ``sys.path``).
 
 - ``groups(max_order=48)``: random small groups from every constructor (cyclic, dihedral, dicyclic,
-  quaternion, sign, Klein, symmetric, alternating), direct products, semidirect products
-  ``C_m x| C_k``, closures of random permutations, and ``from_cayley_table`` of a randomly relabelled
-  table (identity not at index 0).
+  quaternion, sign groups, the Klein group ``group("V4")``, symmetric, alternating), direct products,
+  semidirect products ``C_m x| C_k``, closures of random permutations, and ``from_cayley_table`` of a
+  randomly relabelled table (identity not at index 0).
+- ``abelian_tables(max_order=96)``: ``(H, shape)``, a random product of cyclic groups of the given orders
+  given only by a randomly relabelled Cayley table (so nothing but the group law says it is abelian).
 - ``representations(G)``: regular (left/right), natural (permutation groups), trivial, direct sums,
   tensor products, and a random orthogonal conjugate of a permutation representation.
 - ``gap_groups()``: the parsed lines of ``tests/data/gap-groups.jsonl`` (see ``tests/data/README.md``),
@@ -25,8 +27,8 @@ from hypothesis import strategies as st
 
 import groupmat as gm
 
-__all__ = ["groups", "small_groups", "relabelled_table_group", "representations", "gap_groups", "gap_group",
-           "GAP_DATA", "gap_character_values"]
+__all__ = ["groups", "small_groups", "abelian_tables", "relabelled_table_group", "representations", "gap_groups",
+           "gap_group", "GAP_DATA", "gap_character_values"]
 
 GAP_DATA = Path(__file__).resolve().parent / "data" / "gap-groups.jsonl"
 
@@ -135,6 +137,20 @@ def _relabelled(draw, base):
     return relabelled_table_group(G, seed)[0]
 
 
+@st.composite
+def abelian_tables(draw, max_order: int = 96):
+    """``(H, shape)``: ``C_shape[0] x C_shape[1] x ...`` (1 to 4 factors of order 1 to 16, at most
+    ``max_order`` elements) given only by a randomly relabelled Cayley table."""
+    shape: list[int] = []
+    for _ in range(draw(st.integers(1, 4))):
+        room = max_order // math.prod(shape)
+        if room < 1:
+            break
+        shape.append(draw(st.integers(1, min(16, room))))
+    G = gm.direct_product(*(gm.cyclic(m) for m in shape))
+    return relabelled_table_group(G, draw(st.integers(0, 2**32 - 1)))[0], tuple(shape)
+
+
 def small_groups(max_order: int = 24) -> st.SearchStrategy:
     """Named constructors only (no products), of order at most ``max_order``."""
     half = max(1, max_order // 2)
@@ -142,7 +158,7 @@ def small_groups(max_order: int = 24) -> st.SearchStrategy:
         st.integers(1, max_order).map(gm.cyclic),
         st.integers(1, half).map(gm.dihedral),
         st.integers(0, int(math.log2(max_order))).map(gm.sign_group),
-        st.just(gm.klein_four()),
+        st.just(gm.group("V4")),
         st.integers(1, 4).filter(lambda n: math.factorial(n) <= max_order).map(gm.symmetric)
         if max_order >= 6 else st.just(gm.symmetric(2)),
         st.integers(1, 5).filter(lambda n: math.factorial(n) // 2 <= max_order).map(gm.alternating),
@@ -152,7 +168,7 @@ def small_groups(max_order: int = 24) -> st.SearchStrategy:
     if max_order >= 8:
         options.append(st.just(gm.quaternion()))
     if max_order >= 16:
-        options.append(st.just(gm.generalized_quaternion(16)))
+        options.append(st.just(gm.groups.generalized_quaternion(16)))
     return st.one_of(*options)
 
 
@@ -189,8 +205,8 @@ def _base_rep(draw, G, max_dim: int = 64):
     if kind in ("left", "right"):
         return gm.regular_representation(G, kind)
     if kind == "natural":
-        return gm.natural_representation(G)
-    return gm.trivial_representation(G, draw(st.integers(1, max(1, min(2, max_dim)))))
+        return gm.reps.natural_representation(G)
+    return gm.reps.trivial_representation(G, draw(st.integers(1, max(1, min(2, max_dim)))))
 
 
 @st.composite
@@ -209,7 +225,7 @@ def representations(draw, G, max_dim: int = 64):
             return r1 + r2
         return r1
     if kind == "tensor":
-        r2 = gm.trivial_representation(G, 2) if r1.dim > 8 else draw(_base_rep(G, max_dim))
+        r2 = gm.reps.trivial_representation(G, 2) if r1.dim > 8 else draw(_base_rep(G, max_dim))
         return gm.tensor(r1, r2) if r1.dim * r2.dim <= max_dim else r1
     Q = _random_orthogonal(r1.dim, draw(st.integers(0, 2**32 - 1)))
     mats = Q @ r1.matrices @ Q.T

@@ -1,18 +1,34 @@
-"""Finite groups with elements indexed ``0..n-1`` and vectorised multiplication."""
+"""Finite groups with elements indexed ``0..n-1`` and vectorised multiplication.
+
+=================  ==========================================================================
+``core``           :class:`FiniteGroup` (the kernels every package builds on), :class:`TableGroup`,
+                   :class:`Subgroup`, :func:`check_group`
+``structure``      :class:`GroupStructure` (what a constructor declares, ``G.structure``) and
+                   :class:`CyclicCoordinates` (``G.cyclic_coordinates()`` of an abelian group)
+``named``          :func:`cyclic`, :func:`dihedral`, :func:`dicyclic`, :func:`quaternion`,
+                   :func:`generalized_quaternion`
+``products``       :func:`direct_product`, :func:`semidirect_product`, :func:`sign_group`
+``permutation``    :func:`symmetric`, :func:`alternating`, :func:`from_permutations`, :func:`from_sympy`
+``table``          :func:`from_cayley_table` (checked by ``validate``)
+``spec``           :func:`group`, e.g. ``group("D4xC2")``
+=================  ==========================================================================
+
+This package imports only the base layer (``groupmat._validation``, ``groupmat.caching``) and itself.
+"""
 from .core import FiniteGroup, Subgroup, TableGroup, check_group, index_dtype
 from .named import (CyclicGroup, DicyclicGroup, DihedralGroup, cyclic, dicyclic, dihedral,
                     generalized_quaternion, quaternion)
 from .permutation import PermutationGroup, alternating, cycle_notation, from_permutations, from_sympy, symmetric
-from .products import (DirectProduct, SemidirectProduct, SignGroup, direct_product, klein_four,
-                       semidirect_product, sign_group)
+from .products import DirectProduct, SemidirectProduct, SignGroup, direct_product, semidirect_product, sign_group
 from .spec import group
 from .structure import CyclicCoordinates, GroupStructure
 from .table import from_cayley_table
 
 __all__ = [
-    "FiniteGroup", "TableGroup", "Subgroup", "GroupStructure", "CyclicCoordinates", "check_group", "CyclicGroup", "DihedralGroup", "DicyclicGroup", "DirectProduct",
-    "SemidirectProduct", "SignGroup", "PermutationGroup",
+    "FiniteGroup", "TableGroup", "Subgroup", "GroupStructure", "CyclicCoordinates", "check_group", "index_dtype",
+    "CyclicGroup", "DihedralGroup", "DicyclicGroup", "DirectProduct", "SemidirectProduct", "SignGroup",
+    "PermutationGroup",
     "cyclic", "dihedral", "dicyclic", "quaternion", "generalized_quaternion", "symmetric", "alternating",
-    "sign_group", "klein_four", "direct_product", "semidirect_product", "from_permutations",
-    "from_cayley_table", "from_sympy", "cycle_notation", "group", "index_dtype",
+    "sign_group", "direct_product", "semidirect_product", "from_permutations", "from_cayley_table", "from_sympy",
+    "cycle_notation", "group",
 ]

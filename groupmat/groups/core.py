@@ -15,34 +15,15 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .._validation import (
-    as_element_array,
-    check_group_order,
-    check_size,
-)
+from .._validation import as_element_array, check_group_order, check_size, index_dtype
 from ..caching import Memo
-from .._validation import index_dtype
+from .structure import CyclicCoordinates, GroupStructure, _prime_factors, find_cyclic_coordinates
 from .validate import validate_cayley_table
-from .structure import CyclicCoordinates, GroupStructure, find_cyclic_coordinates
 
 __all__ = ["FiniteGroup", "TableGroup", "Subgroup", "index_dtype", "check_group"]
 
 #: The namespace of this module's entries in a group's memo.
 _NS = "groups.core"
-
-
-def _prime_factors(n: int) -> list[int]:
-    """The distinct primes dividing ``n`` (trial division; ``n`` is a group order)."""
-    primes, p = [], 2
-    while p * p <= n:
-        if n % p == 0:
-            primes.append(p)
-            while n % p == 0:
-                n //= p
-        p += 1
-    if n > 1:
-        primes.append(n)
-    return primes
 
 
 class FiniteGroup:
@@ -158,9 +139,10 @@ class FiniteGroup:
         Examples
         --------
         >>> import groupmat as gm
-        >>> gm.klein_four().elements()
+        >>> gm.sign_group(2).elements()
         array([0, 1, 2, 3])
         """
+        check_size((self.order,), 8, f"the element indices of {self.name}")
         return np.arange(self.order, dtype=np.int64)
 
     def mul_unchecked(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -195,7 +177,7 @@ class FiniteGroup:
         >>> gm.cyclic(4).inverses()
         array([0, 3, 2, 1])
         """
-        return self.memo.get(_NS, "inverses", lambda: self._inv(self.elements()))
+        return self.memo.get(_NS, "inverses", lambda: np.array(self._inv(self.elements()), dtype=np.int64))
 
     def power(self, a, k: int):
         """``a^k`` elementwise, by repeated squaring (``k`` may be negative).
@@ -508,18 +490,25 @@ class FiniteGroup:
         return int(orders) if orders.ndim == 0 else orders
 
     def power_array(self, a: np.ndarray, k: np.ndarray) -> np.ndarray:
-        """``a[i]^k[i]`` for int64 arrays of valid elements and non-negative exponents, by repeated
-        squaring (unchecked, for kernels).
+        """``a[i]^k[i]`` elementwise for an int64 array of valid elements and an integer array of
+        exponents (broadcast together; a negative exponent powers the inverse), by repeated squaring
+        with a separate exponent per element: ``O(log max|k|)`` vectorised products. Unchecked, for
+        kernels (:meth:`power` is the checked form with one exponent).
 
         Examples
         --------
         >>> import numpy as np, groupmat as gm
-        >>> gm.cyclic(7).power_array(np.array([1, 2, 3]), np.array([0, 2, 3]))
-        array([0, 4, 2])
+        >>> gm.cyclic(7).power_array(np.array([1, 2, 3]), np.array([0, 2, -1]))
+        array([0, 4, 4])
         """
+        a, k = np.broadcast_arrays(np.asarray(a, dtype=np.int64), np.asarray(k, dtype=np.int64))
+        k = k.copy()
+        base = a.copy()
+        negative = k < 0
+        if negative.any():
+            base = np.where(negative, self._inv(base), base)
+            k = np.abs(k)
         result = np.full(a.shape, self.identity, dtype=np.int64)
-        base = a.astype(np.int64)
-        k = k.astype(np.int64).copy()
         while k.size and k.max() > 0:
             odd = (k & 1) == 1
             if odd.any():
@@ -906,8 +895,8 @@ class TableGroup(FiniteGroup):
 
     Examples
     --------
-    >>> from groupmat import TableGroup
-    >>> G = TableGroup([[0, 1], [1, 0]], name="C2")
+    >>> import groupmat as gm
+    >>> G = gm.groups.TableGroup([[0, 1], [1, 0]], name="C2")
     >>> G.order, G.identity, G.mul(1, 1), G.generators
     (2, 0, 0, (1,))
     """
@@ -953,7 +942,8 @@ class Subgroup(TableGroup):
     parent : FiniteGroup
         The group it lies in.
     members : array_like of int
-        The sorted element indices of the subgroup in ``parent`` (closed under products; not checked).
+        The element indices of the subgroup in ``parent`` (any order, repeats ignored; checked to hold
+        the identity and to be closed under products, which for a finite set makes it a subgroup).
     name : str
     generators : array_like of int, optional
         Elements of ``parent`` that generate it (a small set is found when omitted).
@@ -975,22 +965,36 @@ class Subgroup(TableGroup):
     """
 
     def __init__(self, parent: FiniteGroup, members, name: str, generators=None):
-        members = np.asarray(members, dtype=np.int64)
+        if not isinstance(parent, FiniteGroup):
+            raise TypeError(f"parent must be a FiniteGroup, got {type(parent).__name__}")
+        members = np.unique(as_element_array(members, parent.order, "members"))    # a sorted copy
         m = members.size
+        if m == 0 or members[np.searchsorted(members, parent.identity) % m] != parent.identity:
+            raise ValueError(f"members must hold the identity of {parent.name} (a subgroup's elements)")
         check_size((m, m), 8, f"the Cayley table of a subgroup of order {m}")
         position = np.full(parent.order, -1, dtype=np.int64)
         position[members] = np.arange(m)
         table = position[parent.mul_unchecked(members[:, None], members[None, :])]
+        if (table < 0).any():
+            i, j = np.argwhere(table < 0)[0]
+            raise ValueError(f"members must be closed under products: {parent.label(int(members[i]))} * "
+                             f"{parent.label(int(members[j]))} is not among them")
         inverse = position[parent.inv_unchecked(members)]
-        labels = [parent.label(int(g)) for g in members]
         gens = None if generators is None else \
-            tuple(int(position[g]) for g in np.asarray(generators).ravel() if g != parent.identity)
-        super().__init__(table, inverse, identity=int(position[parent.identity]), generators=gens or None,
-                         labels=labels, name=name, validate=False)
-        self.structure = GroupStructure("subgroup")
+            tuple(int(position[g]) for g in as_element_array(generators, parent.order, "generators").ravel()
+                  if g != parent.identity)
         self.parent = parent
         self.embedding = members
         self.embedding.flags.writeable = False
+        super().__init__(table, inverse, identity=int(position[parent.identity]), generators=gens or None,
+                         labels=self._parent_labels, name=name, validate=False)
+        self.structure = GroupStructure("subgroup")
+
+    def _parent_labels(self) -> list:
+        return [self.parent.label(int(g)) for g in self.embedding]
+
+    def _label_of(self, i: int):
+        return self.parent.label(int(self.embedding[i]))
 
 
 def check_group(G, name: str = "G") -> FiniteGroup:
@@ -998,7 +1002,7 @@ def check_group(G, name: str = "G") -> FiniteGroup:
 
     Examples
     --------
-    >>> from groupmat.groups.core import check_group
+    >>> from groupmat.groups import check_group
     >>> check_group("D6")
     Traceback (most recent call last):
     ...

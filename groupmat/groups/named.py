@@ -28,8 +28,8 @@ class CyclicGroup(FiniteGroup):
 
     Examples
     --------
-    >>> from groupmat import CyclicGroup
-    >>> G = CyclicGroup(6)
+    >>> import groupmat as gm
+    >>> G = gm.groups.CyclicGroup(6)
     >>> G.n, G.mul(4, 5), G.label(5)
     (6, 3, 'r^5')
     """
@@ -119,8 +119,8 @@ class DihedralGroup(FiniteGroup):
 
     Examples
     --------
-    >>> from groupmat import DihedralGroup
-    >>> G = DihedralGroup(4)
+    >>> import groupmat as gm
+    >>> G = gm.groups.DihedralGroup(4)
     >>> G.order, G.label(G.mul(5, 1))           # (s r)(r) = s r^2
     (8, 's r^2')
     """
@@ -219,8 +219,8 @@ class DicyclicGroup(FiniteGroup):
 
     Examples
     --------
-    >>> from groupmat import DicyclicGroup
-    >>> G = DicyclicGroup(3)
+    >>> import groupmat as gm
+    >>> G = gm.groups.DicyclicGroup(3)
     >>> G.order, G.label(G.power(G.element("x"), 2))          # x^2 = a^n
     (12, 'a^3')
     """
@@ -323,7 +323,7 @@ def generalized_quaternion(order: int) -> DicyclicGroup:
     Examples
     --------
     >>> import groupmat as gm
-    >>> gm.generalized_quaternion(16).name
+    >>> gm.groups.generalized_quaternion(16).name
     'Q16'
     """
     order = check_positive_int(order, "order", minimum=8)

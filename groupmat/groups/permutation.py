@@ -35,7 +35,7 @@ def cycle_notation(p) -> str:
 
     Examples
     --------
-    >>> from groupmat import cycle_notation
+    >>> from groupmat.groups import cycle_notation
     >>> cycle_notation([1, 2, 0, 3])
     '(0 1 2)'
     """
@@ -91,9 +91,8 @@ class PermutationGroup(FiniteGroup):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from groupmat import PermutationGroup
-    >>> G = PermutationGroup(np.array([[0, 1, 2], [1, 2, 0], [2, 0, 1]]), (1,), "C3 on 3 points")
+    >>> import numpy as np, groupmat as gm
+    >>> G = gm.groups.PermutationGroup(np.array([[0, 1, 2], [1, 2, 0], [2, 0, 1]]), (1,), "C3 on 3 points")
     >>> G.order, G.label(1), G.mul(1, 1), G.permutation(2).tolist()
     (3, '(0 1 2)', 2, [2, 0, 1])
     """

@@ -1,4 +1,4 @@
-"""Direct and semidirect products, sign groups and the Klein four-group."""
+"""Direct and semidirect products, and sign groups ``C_2^k`` (the Klein four-group is ``sign_group(2)``)."""
 from __future__ import annotations
 
 import itertools
@@ -9,8 +9,7 @@ from .._validation import as_element_array, check_group_order, check_nonnegative
 from .core import FiniteGroup
 from .structure import GroupStructure
 
-__all__ = ["direct_product", "semidirect_product", "sign_group", "klein_four",
-           "DirectProduct", "SemidirectProduct", "SignGroup"]
+__all__ = ["direct_product", "semidirect_product", "sign_group", "DirectProduct", "SemidirectProduct", "SignGroup"]
 
 
 class DirectProduct(FiniteGroup):
@@ -27,13 +26,18 @@ class DirectProduct(FiniteGroup):
     Examples
     --------
     >>> import groupmat as gm
-    >>> G = gm.DirectProduct([gm.cyclic(2), gm.dihedral(3)])
+    >>> G = gm.groups.DirectProduct([gm.cyclic(2), gm.dihedral(3)])
     >>> G.name, G.order, G.label(7)
     ('C2xD3', 12, ('r', 'r'))
     """
 
     def __init__(self, factors, name=None):
         self.factors = tuple(factors)
+        if not self.factors:
+            raise ValueError("factors must hold at least one group, got none")
+        for i, F in enumerate(self.factors):
+            if not isinstance(F, FiniteGroup):
+                raise TypeError(f"factors[{i}] must be a FiniteGroup, got {type(F).__name__}")
         self.shape = tuple(F.order for F in self.factors)
         name = name or "x".join(_paren(F.name) for F in self.factors)
         strides = [1]                                   # Python ints: no silent int64 overflow
@@ -182,18 +186,20 @@ class SignGroup(FiniteGroup):
     ----------
     k : int
         The number of signs, ``0 <= k <= 62``; the order is ``2^k``.
+    name : str, optional
+        Default ``"C2^k"`` (``group("V4")`` names the Klein four-group ``"V4"``).
 
     Examples
     --------
-    >>> from groupmat import SignGroup
-    >>> G = SignGroup(3)
+    >>> import groupmat as gm
+    >>> G = gm.groups.SignGroup(3)
     >>> G.order, G.label(G.mul(4, 1))
     (8, (-1, 1, -1))
     """
 
     structured = True
 
-    def __init__(self, k: int):
+    def __init__(self, k: int, name: str | None = None):
         k = check_nonnegative_int(k, "k")
         check_group_order(2**k, f"the order of C2^{k}")
         self.k = k
@@ -202,7 +208,7 @@ class SignGroup(FiniteGroup):
         def labels():
             return [tuple(-1 if (i >> (k - 1 - j)) & 1 else 1 for j in range(k)) for i in range(2**k)]
 
-        super().__init__(2**k, 0, gens, labels, f"C2^{k}", GroupStructure("sign", (k,)))
+        super().__init__(2**k, 0, gens, labels, name or f"C2^{k}", GroupStructure("sign", (k,)))
 
     def _label_of(self, i: int):
         k = self.k
@@ -243,7 +249,8 @@ def sign_group(k: int) -> SignGroup:
 
     Generator ``j`` flips coordinate ``j`` (``j = 0..k-1``). Element ``i`` is the sign vector whose
     coordinate ``j`` is ``-1`` exactly when bit ``k-1-j`` of ``i`` is set, so the element order is
-    that of ``direct_product(cyclic(2), ..., cyclic(2))``; ``mul`` is bitwise XOR.
+    that of ``direct_product(cyclic(2), ..., cyclic(2))``; ``mul`` is bitwise XOR. ``sign_group(2)`` is
+    the Klein four-group ``V_4 = C_2 x C_2`` (``group("V4")``).
 
     Parameters
     ----------
@@ -267,25 +274,6 @@ def sign_group(k: int) -> SignGroup:
     return SignGroup(k)
 
 
-def klein_four() -> SignGroup:
-    """The Klein four-group ``V_4 = C_2 x C_2`` (as :func:`sign_group` (2), named ``"V4"``).
-
-    Returns
-    -------
-    SignGroup
-        Of order 4, named ``"V4"``.
-
-    Examples
-    --------
-    >>> import groupmat as gm
-    >>> gm.klein_four().conjugacy_classes()[3].tolist()
-    [3]
-    """
-    G = SignGroup(2)
-    G.name = "V4"
-    return G
-
-
 class SemidirectProduct(FiniteGroup):
     """``N x| H`` with ``(n1, h1)(n2, h2) = (n1 phi_h1(n2), h1 h2)``; index ``n |H| + h``.
 
@@ -306,14 +294,23 @@ class SemidirectProduct(FiniteGroup):
     >>> import groupmat as gm, numpy as np
     >>> N, H = gm.cyclic(3), gm.cyclic(2)
     >>> auts = np.array([[0, 1, 2], [0, 2, 1]])            # h = r acts by inversion
-    >>> G = gm.SemidirectProduct(N, H, auts)
+    >>> G = gm.groups.SemidirectProduct(N, H, auts)
     >>> G.order, G.is_abelian, G.is_isomorphic_candidate(gm.symmetric(3))
     (6, False, True)
     """
 
     def __init__(self, N, H, auts, name=None):
+        for arg, value in (("N", N), ("H", H)):
+            if not isinstance(value, FiniteGroup):
+                raise TypeError(f"{arg} must be a FiniteGroup, got {type(value).__name__}")
+        if not (isinstance(auts, np.ndarray) and not auts.flags.writeable):
+            auts = np.array(auts)                      # a copy of a writeable array, made read-only below
+        if auts.shape != (H.order, N.order) or auts.dtype.kind not in "iu":
+            raise ValueError(f"auts must be an integer array of shape (|H|, |N|) = ({H.order}, {N.order}), "
+                             f"got {auts.dtype} of shape {auts.shape}")
+        auts.flags.writeable = False
         self.N, self.H = N, H
-        self.automorphisms = auts  # (|H|, |N|): auts[h, n] = phi_h(n)
+        self.automorphisms = auts  # (|H|, |N|): auts[h, n] = phi_h(n), read-only
         self.structured = N.structured and H.structured
         gens = [n * H.order + H.identity for n in N.generators] + [N.identity * H.order + h for h in H.generators]
 
@@ -456,4 +453,6 @@ def semidirect_product(N: FiniteGroup, H: FiniteGroup, action) -> SemidirectProd
                 f"phi({H.label(h)}) o phi({H.label(s)}); check the relations of H"
             )
     dt = np.int32 if N.order < 2**31 else np.int64
-    return SemidirectProduct(N, H, auts.astype(dt))
+    auts = auts.astype(dt)
+    auts.flags.writeable = False                       # ours: handed over without another copy
+    return SemidirectProduct(N, H, auts)

@@ -6,7 +6,7 @@ import re
 from .core import FiniteGroup
 from .named import cyclic, dicyclic, dihedral, generalized_quaternion, quaternion
 from .permutation import alternating, symmetric
-from .products import direct_product, klein_four, sign_group
+from .products import SignGroup, direct_product, sign_group
 
 __all__ = ["group", "SPEC_FORMS"]
 
@@ -18,7 +18,7 @@ SPEC_FORMS = (
     "An (alternating)",
     "Q8, Q16, ... (generalised quaternion of order 2^m)",
     "Dicn (dicyclic of order 4n)",
-    "V4 (Klein four)",
+    "V4 (Klein four, the sign group C2^2)",
     "Signk or C2^k (sign group)",
     "F^k (direct power of a factor F)",
     "F1xF2x... (direct product)",
@@ -68,7 +68,7 @@ def _parse(text: str, spec: str) -> FiniteGroup:
     if text.startswith("(") and text.endswith(")"):
         return _parse(text[1:-1], spec)
     if text == "V4":
-        return klein_four()
+        return SignGroup(2, name="V4")             # the Klein four-group C2 x C2
     m = _ATOM.match(text)
     if not m:
         raise _error(spec, f"unknown factor {text!r}")

@@ -26,6 +26,7 @@ GroupStructure(family='dihedral', params=(4,))
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,9 @@ __all__ = ["GroupStructure", "CyclicCoordinates", "FAMILIES", "find_cyclic_coord
 #: The families a constructor may declare.
 FAMILIES = ("cyclic", "dihedral", "sign", "dicyclic", "symmetric", "alternating", "direct_product",
             "semidirect_product", "permutation", "table", "subgroup")
+
+#: The families with one integer parameter.
+_ONE_PARAMETER = ("cyclic", "dihedral", "sign", "dicyclic", "symmetric", "alternating")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,15 @@ class GroupStructure:
         The factors of a direct product (element index row-major in the factors' indices), or
         ``(N, H)`` of a semidirect product ``N x| H``; empty otherwise.
 
+    Raises
+    ------
+    ValueError
+        An unknown family, or params/factors that do not fit it (one parameter ``n >= 1`` for the
+        named families, ``k >= 0`` for ``sign``; at least one factor for a direct product, two for a
+        semidirect product; none otherwise).
+    TypeError
+        A parameter that is not a non-negative integer, or a factor that is not a GroupStructure.
+
     Examples
     --------
     >>> import groupmat as gm
@@ -67,6 +80,28 @@ class GroupStructure:
     def __post_init__(self):
         if self.family not in FAMILIES:
             raise ValueError(f"family must be one of {FAMILIES}, got {self.family!r}")
+        params, factors = tuple(self.params), tuple(self.factors)
+        for i, p in enumerate(params):
+            if isinstance(p, bool) or not isinstance(p, (numbers.Integral, np.integer)) or p < 0:
+                raise TypeError(f"params[{i}] must be a non-negative integer, got {p!r}")
+        params = tuple(int(p) for p in params)
+        for i, f in enumerate(factors):
+            if not isinstance(f, GroupStructure):
+                raise TypeError(f"factors[{i}] must be a GroupStructure, got {type(f).__name__}")
+        if self.family in _ONE_PARAMETER:
+            if len(params) != 1 or (params[0] < 1 and self.family != "sign"):
+                raise ValueError(f"a {self.family} group declares one parameter n >= 1 (k >= 0 for sign), "
+                                 f"got params={params!r}")
+        elif params:
+            raise ValueError(f"a {self.family} group declares no params, got {params!r}")
+        if self.family == "direct_product" and not factors:
+            raise ValueError("a direct product declares at least one factor, got none")
+        if self.family == "semidirect_product" and len(factors) != 2:
+            raise ValueError(f"a semidirect product declares two factors (N, H), got {len(factors)}")
+        if factors and self.family not in ("direct_product", "semidirect_product"):
+            raise ValueError(f"a {self.family} group declares no factors, got {len(factors)}")
+        object.__setattr__(self, "params", params)     # tuples of ints: hashable, comparable
+        object.__setattr__(self, "factors", factors)
 
     def __repr__(self) -> str:
         parts = [f"family={self.family!r}"]
@@ -194,7 +229,6 @@ def find_cyclic_coordinates(G) -> CyclicCoordinates:
     shape: list[int] = []
     basis: list[int] = []
     for p in _prime_factors(n):
-        pmask = np.zeros(n, dtype=bool)
         q = orders.copy()
         while True:                               # orders that are powers of p
             done = q == 1

@@ -146,3 +146,19 @@ def test_associativity_check_agrees_with_brute_force(G, seed):
     else:
         with pytest.raises(ValueError, match="not associative"):
             gm.from_cayley_table(T2)
+
+
+def test_ragged_cayley_table_is_a_clear_value_error():
+    with pytest.raises(ValueError, match="table must be a square n x n array.*different lengths"):
+        gm.from_cayley_table([[0, 1], [1]])
+    from groupmat.groups.validate import validate_cayley_table
+
+    with pytest.raises(ValueError, match="different lengths"):
+        validate_cayley_table([[0, 1], [1]])
+
+
+def test_unhashable_labels_are_a_type_error():
+    with pytest.raises(TypeError, match="labels must be hashable.*labels\\[0\\] is a list"):
+        gm.from_cayley_table([[0, 1], [1, 0]], labels=[["a"], ["b"]])
+    with pytest.raises(TypeError, match="labels must be a sequence"):
+        gm.from_cayley_table([[0, 1], [1, 0]], labels=5)

@@ -14,8 +14,8 @@ from strategies import groups, relabelled_table_group
 NAMED = [
     gm.cyclic(1), gm.cyclic(2), gm.cyclic(7), gm.cyclic(12),
     gm.dihedral(1), gm.dihedral(2), gm.dihedral(3), gm.dihedral(8),
-    gm.dicyclic(1), gm.dicyclic(3), gm.quaternion(), gm.generalized_quaternion(16),
-    gm.sign_group(0), gm.sign_group(1), gm.sign_group(3), gm.klein_four(),
+    gm.dicyclic(1), gm.dicyclic(3), gm.quaternion(), gm.groups.generalized_quaternion(16),
+    gm.sign_group(0), gm.sign_group(1), gm.sign_group(3), gm.group("V4"),
     gm.symmetric(1), gm.symmetric(2), gm.symmetric(4), gm.alternating(1), gm.alternating(3), gm.alternating(5),
     gm.direct_product(gm.cyclic(4), gm.cyclic(2)), gm.direct_product(gm.dihedral(3), gm.quaternion()),
     gm.direct_product(gm.cyclic(2), gm.symmetric(3), gm.sign_group(1)),
@@ -202,7 +202,7 @@ def test_quaternion_relations():
 
 @pytest.mark.parametrize("order", [8, 16, 32, 64])
 def test_generalized_quaternion(order):
-    G = gm.generalized_quaternion(order)
+    G = gm.groups.generalized_quaternion(order)
     assert G.order == order and G.name == f"Q{order}"
     orders, counts = np.unique(G.element_order(G.elements()), return_counts=True)
     # a unique element of order 2, and cyclic subgroup of index 2
@@ -221,7 +221,9 @@ def test_sign_group_is_xor_of_sign_vectors():
         flip[j] = -1
         assert np.array_equal(signs[s], flip)                   # generator j flips coordinate j
     assert [tuple(v) for v in signs] == G.labels
-    assert gm.klein_four().name == "V4" and gm.klein_four().order == 4
+    V4 = gm.group("V4")                                         # the Klein four-group is sign_group(2)
+    assert V4.name == "V4" and V4.order == 4 and V4.structure == gm.sign_group(2).structure
+    assert np.array_equal(V4.cayley_table(), gm.sign_group(2).cayley_table())
 
 
 @given(st.integers(1, 40), st.integers(1, 40))
@@ -238,8 +240,8 @@ def test_direct_product_of_cyclic_orders(m, n):
     (gm.cyclic, 0, "n"), (gm.cyclic, -3, "n"), (gm.dihedral, 0, "n"), (gm.dihedral, -1, "n"),
     (gm.dicyclic, 0, "n"), (gm.dicyclic, -2, "n"), (gm.symmetric, 0, "n"), (gm.symmetric, -1, "n"),
     (gm.alternating, 0, "n"), (gm.alternating, -5, "n"), (gm.sign_group, -1, "k"),
-    (gm.generalized_quaternion, 0, "order"), (gm.generalized_quaternion, -8, "order"),
-    (gm.generalized_quaternion, 4, "order"),
+    (gm.groups.generalized_quaternion, 0, "order"), (gm.groups.generalized_quaternion, -8, "order"),
+    (gm.groups.generalized_quaternion, 4, "order"),
 ])
 def test_nonpositive_orders_refused(make, arg, name):
     with pytest.raises(ValueError, match=rf"{name} must be an integer >="):
@@ -255,7 +257,7 @@ def test_non_integer_orders_refused(make, arg):
 
 def test_generalized_quaternion_needs_power_of_two():
     with pytest.raises(ValueError, match="power of two"):
-        gm.generalized_quaternion(24)
+        gm.groups.generalized_quaternion(24)
 
 
 @pytest.mark.parametrize("G", [gm.cyclic(5), gm.dihedral(3), gm.symmetric(3), gm.quaternion(),

@@ -121,9 +121,9 @@ def test_large_degree_uses_byte_keys():
 
 
 def test_cycle_notation_and_labels():
-    assert gm.cycle_notation([0, 1, 2]) == "()"
-    assert gm.cycle_notation([1, 0, 3, 2]) == "(0 1)(2 3)"
-    assert gm.cycle_notation([2, 0, 1]) == "(0 2 1)"
+    assert gm.groups.cycle_notation([0, 1, 2]) == "()"
+    assert gm.groups.cycle_notation([1, 0, 3, 2]) == "(0 1)(2 3)"
+    assert gm.groups.cycle_notation([2, 0, 1]) == "(0 2 1)"
     S = gm.symmetric(4)
     assert S.element("(0 1)(2 3)") == S.element("(2 3)(0 1)")
     assert S.element("(0, 1, 2)") == S.element("(0 1 2)")
@@ -147,3 +147,10 @@ def test_permutation_group_table_matches_mul():
 def test_symmetric_refuses_too_large():
     with pytest.raises(gm.TooLargeError, match="the elements of S25 .* would take"):
         gm.symmetric(25)
+
+
+def test_from_permutations_needs_a_sequence():
+    with pytest.raises(TypeError, match="generators must be a sequence of permutations.*got int"):
+        gm.from_permutations(5)
+    with pytest.raises(TypeError, match="generators\\[0\\] must be a 1-d integer image array"):
+        gm.from_permutations([[0, [1]]])

@@ -31,7 +31,7 @@ def test_direct_product_index_convention():
 
 def test_direct_product_operator_and_names():
     G = gm.direct_product(gm.cyclic(4), gm.cyclic(2))
-    assert isinstance(G, gm.DirectProduct) and G.name == "C4xC2"
+    assert isinstance(G, gm.groups.DirectProduct) and G.name == "C4xC2"
     H = gm.direct_product(gm.direct_product(gm.cyclic(2), gm.cyclic(3)), gm.symmetric(3))
     assert H.name == "(C2xC3)xS3" and not H.structured
     assert gm.direct_product(gm.cyclic(5)).order == 5
@@ -92,7 +92,7 @@ def test_semidirect_nonabelian_normal_subgroup_gives_SL23():
 
 def test_semidirect_with_noncyclic_acting_group():
     """C8 x| (C2 x C2) with the two generators acting by n -> 3n and n -> 5n (Aut(C8) = V4)."""
-    G = gm.semidirect_product(gm.cyclic(8), gm.klein_four(), [lambda n: (3 * n) % 8, lambda n: (5 * n) % 8])
+    G = gm.semidirect_product(gm.cyclic(8), gm.sign_group(2), [lambda n: (3 * n) % 8, lambda n: (5 * n) % 8])
     assert G.order == 32
     T = G.cayley_table().astype(np.int64)
     e = G.elements()
@@ -119,7 +119,7 @@ def test_semidirect_refuses_a_non_automorphism():
         gm.semidirect_product(gm.cyclic(4), gm.cyclic(2), [[0, 2, 1, 3]])
     # a bijection of D3 that moves the identity
     with pytest.raises(ValueError, match="action\\[1\\] is not an automorphism"):
-        gm.semidirect_product(gm.dihedral(3), gm.klein_four(), [np.arange(6), [1, 0, 2, 3, 4, 5]])
+        gm.semidirect_product(gm.dihedral(3), gm.sign_group(2), [np.arange(6), [1, 0, 2, 3, 4, 5]])
 
 
 @pytest.mark.parametrize("action, exc, match", [
@@ -150,3 +150,25 @@ def test_semidirect_large_extension_is_vectorised():
     assert np.array_equal(G.automorphisms[h, 1], [pow(5, int(k), 2**12) for k in h])
     a = np.array([12345, 999_999, 2**22 - 1])
     assert np.all(G.mul(a, G.inv(a)) == G.identity)
+
+
+def test_product_classes_check_their_arguments():
+    with pytest.raises(ValueError, match="factors must hold at least one group"):
+        gm.groups.DirectProduct([])
+    with pytest.raises(TypeError, match="factors\\[1\\] must be a FiniteGroup, got int"):
+        gm.groups.DirectProduct([gm.cyclic(2), 3])
+    N, H = gm.cyclic(3), gm.cyclic(2)
+    with pytest.raises(ValueError, match="auts must be an integer array of shape \\(\\|H\\|, \\|N\\|\\) = \\(2, 3\\)"):
+        gm.groups.SemidirectProduct(N, H, np.array([[0, 1, 2]]))
+    with pytest.raises(TypeError, match="H must be a FiniteGroup"):
+        gm.groups.SemidirectProduct(N, "C2", np.array([[0, 1, 2], [0, 2, 1]]))
+
+
+def test_semidirect_automorphisms_are_read_only_copies():
+    auts = np.array([[0, 1, 2], [0, 2, 1]])
+    G = gm.groups.SemidirectProduct(gm.cyclic(3), gm.cyclic(2), auts)
+    assert auts.flags.writeable and not G.automorphisms.flags.writeable
+    auts[1] = [0, 1, 2]                                       # the caller's array is theirs
+    assert not G.is_abelian
+    with pytest.raises(ValueError, match="read-only"):
+        G.automorphisms[1, 1] = 1

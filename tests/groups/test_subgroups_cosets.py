@@ -90,3 +90,39 @@ def test_coset_refusals():
         G.left_cosets([0, 8])
     with pytest.raises(ValueError, match="elements must hold element indices"):
         G.subgroup([9])
+
+
+def test_subgroup_is_a_declared_type_with_its_embedding():
+    G = gm.symmetric(4)
+    H = G.subgroup([G.element("(0 1 2 3)"), G.element("(0 2)")])      # a dihedral group of order 8
+    assert isinstance(H, gm.groups.Subgroup) and isinstance(H, gm.FiniteGroup)
+    assert H.parent is G and H.structure.family == "subgroup"
+    emb = H.embedding
+    assert emb.dtype == np.int64 and np.array_equal(emb, np.sort(emb)) and H.order == 8
+    assert not emb.flags.writeable
+    with pytest.raises(ValueError, match="read-only"):
+        emb[0] = 1
+    # the embedding is a homomorphism: emb[a b] = emb[a] emb[b], emb[a^-1] = emb[a]^-1
+    e = H.elements()
+    assert np.array_equal(emb[H.mul(e[:, None], e[None, :])], G.mul(emb[:, None], emb[None, :]))
+    assert np.array_equal(emb[H.inverses()], G.inverses()[emb])
+    assert emb[H.identity] == G.identity
+    assert H.is_isomorphic_candidate(gm.dihedral(4))
+    assert [emb[g] for g in H.generators] and G.closure(emb[list(H.generators)]).tolist() == emb.tolist()
+
+
+def test_subgroup_constructor_checks_its_members_and_copies_them():
+    G = gm.dihedral(4)
+    members = np.array([2, 0])
+    H = gm.groups.Subgroup(G, members, name="<r^2>")
+    assert H.embedding.tolist() == [0, 2] and members.flags.writeable      # the caller's array is untouched
+    members[0] = 5
+    assert H.embedding.tolist() == [0, 2]
+    with pytest.raises(ValueError, match="closed under products: r \\* r is not among them"):
+        gm.groups.Subgroup(G, [0, 1], name="bad")
+    with pytest.raises(ValueError, match="members must hold the identity"):
+        gm.groups.Subgroup(G, [2], name="bad")
+    with pytest.raises(ValueError, match="members must hold element indices in 0..7"):
+        gm.groups.Subgroup(G, [0, 8], name="bad")
+    with pytest.raises(TypeError, match="parent must be a FiniteGroup"):
+        gm.groups.Subgroup("D4", [0], name="bad")
