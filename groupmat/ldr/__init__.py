@@ -6,9 +6,11 @@ GM-LDR matrices over finite groups.
   (:class:`PermutationOperator`, :class:`DiagonalOperator`, the f-unit-circulant :func:`shift` ``Z_f``),
   their rank (:func:`displacement_rank`), generators ``A M - M B = G H^T``
   (:func:`displacement_generators`) and the inverse map (:func:`reconstruct`).
-* The classical low-displacement-rank families as special cases: :func:`toeplitz` and :func:`hankel`
-  (rank ``<= 2``), :func:`vandermonde` and :func:`cauchy` (rank 1), :func:`circulant` and
-  :func:`f_circulant` (rank 0), with :func:`canonical_operators`.
+* The classical low-displacement-rank families (:mod:`groupmat.matrices.classical`) as special cases:
+  :func:`~groupmat.toeplitz` and :func:`~groupmat.hankel` (rank ``<= 2``),
+  :func:`~groupmat.matrices.vandermonde` and :func:`~groupmat.matrices.cauchy` (rank 1),
+  :func:`~groupmat.circulant` and :func:`~groupmat.matrices.f_circulant` (rank 0), with their
+  operator pairs :func:`canonical_operators`.
 * Group displacements: the generator displacement ``L(s) M - M L(s)`` (:func:`generator_displacement`)
   and the coefficient displacement ``F - F P`` (:func:`coefficient_displacement`); both vanish exactly
   on group matrices.
@@ -25,7 +27,7 @@ of ``C_n``), and a Toeplitz matrix has generator displacement rank at most 2:
 >>> D = gm.generator_displacement(gm.cyclic(n), T)[0]
 >>> np.array_equal(D, gm.shift(n, 1) @ T - T @ gm.shift(n, 1))
 True
->>> gm.generator_displacement_rank(gm.cyclic(n), T), gm.displacement_rank(T, gm.shift(n, 1), gm.shift(n, -1))
+>>> gm.ldr.generator_displacement_rank(gm.cyclic(n), T), gm.displacement_rank(T, gm.shift(n, 1), gm.shift(n, -1))
 (2, 2)
 
 Other groups replace the shift by the regular action of their generators. The coefficient
@@ -35,8 +37,8 @@ and a Toeplitz matrix has coefficient displacement rank ``n - 1`` for ``C_n``.
 from .classical_operators import CLASSICAL_DISPLACEMENT_RANKS, canonical_operators, cyclic_decomposition
 from .core import (default_rank_tol, displacement, displacement_generators, displacement_rank, exact_rank,
                    numeric_rank, reconstruct)
-from .group_displacement import (coefficient_displacement, coefficient_displacement_rank, from_group_coefficients,
-                    generator_displacement, generator_displacement_rank, group_coefficients, regular_operator)
+from .group_displacement import (coefficient_displacement, coefficient_displacement_rank, generator_displacement,
+                                 generator_displacement_rank, regular_operator)
 from .gm_ldr import GroupLDRMatrix, TransposedGroupLDRMatrix, fit_group_ldr
 from .operators import DiagonalOperator, MonomialOperator, PermutationOperator, ShiftOperator, shift
 
@@ -50,8 +52,8 @@ __all__ = [
     "canonical_operators",
     "CLASSICAL_DISPLACEMENT_RANKS", "cyclic_decomposition",
     # group displacements
-    "generator_displacement", "generator_displacement_rank", "group_coefficients", "from_group_coefficients",
-    "coefficient_displacement", "coefficient_displacement_rank",
+    "generator_displacement", "generator_displacement_rank", "coefficient_displacement",
+    "coefficient_displacement_rank",
     # GM-LDR
     "GroupLDRMatrix", "TransposedGroupLDRMatrix", "fit_group_ldr",
 ]

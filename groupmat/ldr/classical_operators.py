@@ -11,7 +11,7 @@ circulant / f-circulant        ``(Z_1, Z_1)`` / ``(Z_f, Z_f)``     ``0``
 ========================  =================================  =========================
 
 The pairs for Toeplitz, Hankel, Cauchy (and Vandermonde when ``x_i^n != f``) have disjoint spectra,
-so :func:`reconstruct` recovers the matrix from its generators; the circulant pairs are singular
+so :func:`~groupmat.ldr.reconstruct` recovers the matrix from its generators; the circulant pairs are singular
 (they define the circulants as a kernel). For an invertible ``M`` the inverse has the same rank with
 the operators swapped: ``B M^-1 - M^-1 A = -M^-1 (A M - M B) M^-1``.
 """
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from .._exact import as_vector
 from .._validation import check_choice, check_positive_int
-from ..matrices.classical import cauchy, circulant, f_circulant, hankel, toeplitz, vandermonde  # noqa: F401
 from .operators import DiagonalOperator, shift
 
 __all__ = ["canonical_operators", "CLASSICAL_DISPLACEMENT_RANKS", "cyclic_decomposition"]
@@ -56,7 +55,7 @@ def canonical_operators(kind: str, n: int | None = None, *, x=None, s=None, t=No
     Examples
     --------
     >>> import groupmat as gm
-    >>> A, B = gm.canonical_operators("toeplitz", 4)
+    >>> A, B = gm.ldr.canonical_operators("toeplitz", 4)
     >>> A, B
     (shift(4, f=1), shift(4, f=-1))
     """
@@ -119,7 +118,7 @@ def cyclic_decomposition(M, rank: int | None = None):
     --------
     >>> import numpy as np, groupmat as gm
     >>> M = np.random.default_rng(0).normal(size=(5, 5))
-    >>> X, Y = gm.cyclic_decomposition(M)
+    >>> X, Y = gm.ldr.cyclic_decomposition(M)
     >>> G = gm.cyclic(5)
     >>> S = sum(gm.toeplitz(X[:, i], np.zeros(5)) @ gm.group_matrix(G, Y[:, i]) for i in range(X.shape[1]))
     >>> np.allclose(S, M)

@@ -10,7 +10,8 @@ import numpy as np
 import scipy.linalg as sla
 import scipy.sparse as sp
 
-from .._exact import as_numeric_or_exact, exact_is_zero, is_symbolic, to_object_array
+from .. import tolerances
+from .._exact import as_numeric_or_exact, exact_is_zero, is_symbolic, restore, to_object_array
 from .._validation import check_choice, check_finite, check_nonnegative_int, check_size, check_tolerance
 from .operators import MonomialOperator
 
@@ -22,7 +23,8 @@ KINDS = ("sylvester", "stein")
 
 # ---------------------------------------------------------------------- coercion
 def _coerce_matrix(M, name: str, ndim: int = 2):
-    """Return ``(array, exact)``: an object array of SymPy entries, or a float/complex array."""
+    """``(array, exact)`` by :func:`groupmat._exact.as_numeric_or_exact` (float input keeps its
+    precision), after densifying a structured operator or a sparse matrix; ``ndim`` is checked."""
     if hasattr(M, "dense") and callable(M.dense) and not isinstance(M, np.ndarray):
         M = M.dense()
     if sp.issparse(M):
@@ -103,9 +105,25 @@ def _eigenvalues(A) -> np.ndarray:
 
 
 def _sympy_matrix(arr):
+    """An exact 2-D result in the type exact input gets back (:func:`groupmat._exact.restore` to a
+    ``sympy.Matrix``), its entries expanded."""
     import sympy
 
-    return sympy.Matrix(arr.shape[0], arr.shape[1], [sympy.expand(v) for v in arr.flat])
+    if 0 in arr.shape:
+        return sympy.zeros(*arr.shape)
+    expanded = np.empty(arr.shape, dtype=object)
+    expanded.flat[:] = [sympy.expand(v) for v in arr.flat]
+    return restore(expanded, sympy.Matrix())
+
+
+def _judged_dtype(*arrays) -> np.dtype:
+    """The dtype whose round-off a numeric result carries: the least precise floating dtype among
+    the data (``M`` and dense operators; structured operators and exact data are skipped)."""
+    dtypes = [a.dtype for a in arrays if isinstance(a, np.ndarray) and a.dtype != object]
+    dtypes += [a.dtype for a in arrays if sp.issparse(a)]
+    if not dtypes:
+        return np.dtype(np.float64)
+    return max(dtypes, key=tolerances.eps)
 
 
 def _prepare(M, A, B, kind):
@@ -208,13 +226,14 @@ def displacement(M, A, B=None, kind: str = "sylvester"):
     return _sympy_matrix(D) if exact else D
 
 
-def default_rank_tol(singular_values, shape, scale: float | None = None) -> float:
+def default_rank_tol(singular_values, shape, scale: float | None = None, dtype=None) -> float:
     """The default numerical-rank tolerance ``max(sigma_max, scale) * max(m, n) * eps``.
 
-    Without ``scale`` this is ``numpy.linalg.matrix_rank``'s rule. For a displacement
-    ``D = A M - M B``, pass ``scale = ||A M|| + ||M B||`` (see :func:`displacement_with_scale`):
-    the round-off of a difference is relative to its terms, and a displacement much smaller than
-    its terms would otherwise count round-off as rank.
+    Without ``scale`` this is ``numpy.linalg.matrix_rank``'s rule
+    (:func:`groupmat.tolerances.rank_tol`). For a displacement ``D = A M - M B``, pass
+    ``scale = ||A M|| + ||M B||`` (see :func:`displacement_with_scale`): the round-off of a
+    difference is relative to its terms, and a displacement much smaller than its terms would
+    otherwise count round-off as rank. This is the one rule every numeric rank of this package uses.
 
     Parameters
     ----------
@@ -224,6 +243,9 @@ def default_rank_tol(singular_values, shape, scale: float | None = None) -> floa
         Its shape ``(m, n)``.
     scale : float, optional
         A norm the tolerance is relative to, when larger than ``sigma_max``.
+    dtype : dtype, optional
+        The dtype of the data judged: ``eps`` is its machine epsilon (float32 data is judged at
+        float32 round-off). Default: the dtype of ``singular_values`` (float64 for integers).
 
     Returns
     -------
@@ -233,16 +255,19 @@ def default_rank_tol(singular_values, shape, scale: float | None = None) -> floa
     --------
     >>> import numpy as np, groupmat as gm
     >>> s = np.array([2.0, 1.0, 1e-17])
-    >>> bool(gm.default_rank_tol(s, (3, 4)) == 2.0 * 4 * np.finfo(float).eps)
+    >>> bool(gm.ldr.default_rank_tol(s, (3, 4)) == 2.0 * 4 * np.finfo(float).eps)
     True
-    >>> bool(gm.default_rank_tol(s, (3, 4), scale=10.0) == 10.0 * 4 * np.finfo(float).eps)
+    >>> bool(gm.ldr.default_rank_tol(s, (3, 4), scale=10.0) == 10.0 * 4 * np.finfo(float).eps)
+    True
+    >>> bool(gm.ldr.default_rank_tol(s, (3, 4), dtype=np.float32) == 2.0 * 4 * np.finfo(np.float32).eps)
     True
     """
     s = np.asarray(singular_values)
-    smax = float(s.max()) if s.size else 0.0
+    dt = s.dtype if dtype is None else dtype
+    smax = float(np.max(np.abs(s), initial=0.0))
     if scale is not None:
         smax = max(smax, float(scale))
-    return smax * max(shape) * np.finfo(np.float64).eps
+    return tolerances.rank_tol(np.array([smax]), shape, dt)
 
 
 #: Below this size the numerical rank is a plain SVD.
@@ -268,7 +293,7 @@ def _randomized_range(D: np.ndarray, tol: float | None):
         Q, _ = np.linalg.qr(D @ rng.standard_normal((n, k + 10)))
         B = Q.conj().T @ D
         s = np.linalg.svd(B, compute_uv=False)
-        t = default_rank_tol(s, D.shape) if tol is None else float(tol)
+        t = default_rank_tol(s, D.shape, dtype=D.dtype) if tol is None else float(tol)
         if int(np.count_nonzero(s > t)) < k + 10:
             if float(np.linalg.norm(D - Q @ B)) <= 0.1 * max(t, np.finfo(float).tiny):
                 return Q, B, t
@@ -278,7 +303,7 @@ def _randomized_range(D: np.ndarray, tol: float | None):
 
 def numeric_rank(D: np.ndarray, tol: float | None = None) -> int:
     """The numerical rank of ``D``: the number of singular values above ``tol`` (default
-    :func:`default_rank_tol`, NumPy's ``matrix_rank`` rule).
+    :func:`default_rank_tol`, NumPy's ``matrix_rank`` rule with the machine epsilon of ``D.dtype``).
 
     For a matrix larger than 128 it first tries a randomized range finder (seeded, so the answer is
     reproducible): with ``Y = D Omega`` for ``k + 10`` Gaussian columns and ``Q`` an orthonormal basis
@@ -312,7 +337,7 @@ def numeric_rank(D: np.ndarray, tol: float | None = None) -> int:
     >>> import numpy as np, groupmat as gm
     >>> rng = np.random.default_rng(0)
     >>> D = rng.normal(size=(200, 3)) @ rng.normal(size=(3, 150))
-    >>> gm.numeric_rank(D), int(np.linalg.matrix_rank(D))
+    >>> gm.ldr.numeric_rank(D), int(np.linalg.matrix_rank(D))
     (3, 3)
     """
     tol = None if tol is None else check_tolerance(tol, "tol")
@@ -324,7 +349,7 @@ def numeric_rank(D: np.ndarray, tol: float | None = None) -> int:
         Q, B, t = found
         return int(np.count_nonzero(np.linalg.svd(B, compute_uv=False) > t))
     s = np.linalg.svd(D, compute_uv=False)
-    t = default_rank_tol(s, D.shape) if tol is None else float(tol)
+    t = default_rank_tol(s, D.shape, dtype=D.dtype) if tol is None else float(tol)
     return int(np.count_nonzero(s > t))
 
 
@@ -352,7 +377,7 @@ def exact_rank(M) -> int:
     --------
     >>> import sympy, groupmat as gm
     >>> x = sympy.Symbol("x")
-    >>> gm.exact_rank(sympy.Matrix([[1, x], [x, x**2]])), gm.exact_rank(sympy.Matrix([[1, x], [x, 1]]))
+    >>> gm.ldr.exact_rank(sympy.Matrix([[1, x], [x, x**2]])), gm.ldr.exact_rank(sympy.Matrix([[1, x], [x, 1]]))
     (1, 2)
     """
     import sympy
@@ -391,7 +416,8 @@ def displacement_rank(M, A, B=None, tol: float | None = None, kind: str = "sylve
     tol : float, optional
         Numeric input: singular values ``<= tol`` count as zero. The default is
         ``max(sigma_max, ||A M|| + ||M B||) * max(m, n) * eps`` (:func:`default_rank_tol`): NumPy's
-        ``matrix_rank`` rule, measured against the terms of the difference. Ignored for
+        ``matrix_rank`` rule, measured against the terms of the difference, with ``eps`` of the
+        dtype of the data (``M`` and dense operators: float32 data is judged at float32). Ignored for
         exact input. Large displacements of low rank are ranked by a randomized range finder with a
         residual check, in ``O(m n r)`` (see :func:`numeric_rank`).
 
@@ -405,7 +431,7 @@ def displacement_rank(M, A, B=None, tol: float | None = None, kind: str = "sylve
     --------
     >>> import numpy as np, groupmat as gm
     >>> x = np.array([1.0, 2.0, 3.0, 5.0])
-    >>> gm.displacement_rank(gm.vandermonde(x), *gm.canonical_operators("vandermonde", x=x))
+    >>> gm.displacement_rank(gm.matrices.vandermonde(x), *gm.ldr.canonical_operators("vandermonde", x=x))
     1
     >>> import sympy
     >>> c = sympy.symbols("c0:4"); r = sympy.symbols("r0:4")
@@ -418,7 +444,7 @@ def displacement_rank(M, A, B=None, tol: float | None = None, kind: str = "sylve
         return exact_rank(_sympy_matrix(_displace(arr, A_op, B_op, kind)))
     D, scale = _displace(arr, A_op, B_op, kind, with_scale=True)
     if tol is None:
-        tol = default_rank_tol(np.zeros(0), D.shape, scale)
+        tol = default_rank_tol((), D.shape, scale, dtype=_judged_dtype(arr, A_op, B_op))
     return numeric_rank(D, tol)
 
 
@@ -434,7 +460,8 @@ def displacement_generators(M, A, B=None, rank: int | None = None, kind: str = "
         The number of generator columns ``r``. ``None``: the (numerical, to ``tol``) rank, so the
         factorisation is exact up to rounding. A smaller ``rank`` truncates the SVD (numeric input only).
     tol : float, optional
-        Tolerance of the numerical rank when ``rank`` is None (default as :func:`displacement_rank`).
+        Tolerance of the numerical rank when ``rank`` is None (default as :func:`displacement_rank`:
+        :func:`default_rank_tol` measured against the terms of the difference).
     return_error : bool
         Also return the Frobenius error ``||D - G H^T||_F = sqrt(sum_{i >= r} sigma_i^2)``.
 
@@ -465,16 +492,17 @@ def displacement_generators(M, A, B=None, rank: int | None = None, kind: str = "
     --------
     >>> import numpy as np, groupmat as gm
     >>> T = gm.toeplitz(np.arange(1.0, 6.0), np.arange(1.0, 10.0, 2.0))
-    >>> A, B = gm.canonical_operators("toeplitz", 5)
+    >>> A, B = gm.ldr.canonical_operators("toeplitz", 5)
     >>> G, H = gm.displacement_generators(T, A, B)
-    >>> G.shape, np.allclose(gm.reconstruct(G, H, A, B), T)
+    >>> G.shape, np.allclose(gm.ldr.reconstruct(G, H, A, B), T)
     ((5, 2), True)
     """
     tol = None if tol is None else check_tolerance(tol, "tol")
-    D = displacement(M, A, B, kind)
-    if not isinstance(D, np.ndarray):
+    arr, A_op, B_op, exact = _prepare(M, A, B, kind)
+    if exact:
         import sympy
 
+        D = _sympy_matrix(_displace(arr, A_op, B_op, kind))
         exact_r = exact_rank(D)
         if rank is not None:
             rank = check_nonnegative_int(rank, "rank")
@@ -490,6 +518,9 @@ def displacement_generators(M, A, B=None, rank: int | None = None, kind: str = "
             G = G.row_join(sympy.zeros(D.rows, rank - len(pivots)))
             H = H.row_join(sympy.zeros(D.cols, rank - len(pivots)))
         return (G, H, 0) if return_error else (G, H)
+    D, scale = _displace(arr, A_op, B_op, kind, with_scale=True)
+    if rank is None and tol is None:    # the rule of displacement_rank: against the terms of the difference
+        tol = default_rank_tol((), D.shape, scale, dtype=_judged_dtype(arr, A_op, B_op))
     m, n = D.shape
     found = _randomized_range(D, tol) if rank is None else None
     if found is not None:   # low rank: SVD of the small Q^* D (same factors up to the residual)
@@ -499,8 +530,7 @@ def displacement_generators(M, A, B=None, rank: int | None = None, kind: str = "
     else:
         U, s, Vh = np.linalg.svd(D, full_matrices=False)
     if rank is None:
-        t = default_rank_tol(s, D.shape) if tol is None else float(tol)
-        r = int(np.count_nonzero(s > t))
+        r = int(np.count_nonzero(s > tol))
     else:
         r = check_nonnegative_int(rank, "rank")
         if r > min(m, n):
@@ -536,7 +566,7 @@ def _krylov(G, H, A: MonomialOperator, B: MonomialOperator, kind: str, exact: bo
     if exact:
         if exact_is_zero(denom):
             raise ValueError(_singular_message(kind, "(Krylov: e = f)" if kind == "sylvester" else "(Krylov: e f = 1)", ""))
-    elif abs(denom) <= 1e-12 * max(1.0, abs(e), abs(f)):
+    elif abs(denom) <= tolerances.roundoff(np.asarray(denom).dtype, max(abs(e), abs(f))):
         raise ValueError(_singular_message(kind, f"(Krylov: e = {e}, f = {f})", ""))
     check_size((n, n * G.shape[1]), 16, "the Krylov matrices of the reconstruction")
     BT = B.T
@@ -564,11 +594,13 @@ def _check_separation(A, B, kind, tol):
     scale = max(1.0, float(np.abs(lam).max()), float(np.abs(mu).max()))
     if kind == "stein":
         scale = scale ** 2
-    tol = 1e-8 * scale if tol is None else float(tol)
+    dtype = _judged_dtype(_dense(A), _dense(B))
+    # a computed eigenvalue is accurate to about sqrt(eps) (a double eigenvalue splits that far)
+    tol = np.sqrt(tolerances.eps(dtype)) * scale if tol is None else float(tol)
     k = np.unravel_index(np.argmin(gap), gap.shape)
     if gap[k] <= tol:
         val = lam[k[0]]
-        val = val.real if abs(val.imag) < 1e-12 else val
+        val = val.real if abs(val.imag) <= tolerances.imaginary_tol(dtype) * max(1.0, abs(val.real)) else val
         raise ValueError(_singular_message(kind, f"{val:.6g}", f", separation {gap[k]:.2g} <= tol {tol:.2g}"))
 
 
@@ -616,7 +648,8 @@ def reconstruct(G, H, A, B=None, kind: str = "sylvester", tol: float | None = No
         As in :func:`displacement` (``B`` defaults to ``A``).
     tol : float, optional
         Eigenvalue separation below which the operator pair counts as singular (numeric route;
-        default ``1e-8 * max(1, |eigenvalues|)``, squared scale for Stein).
+        default ``sqrt(eps) * max(1, |eigenvalues|)`` with ``eps`` of the operators' dtype
+        (``1.5e-8`` for float64), squared scale for Stein).
 
     Returns
     -------
@@ -646,9 +679,9 @@ def reconstruct(G, H, A, B=None, kind: str = "sylvester", tol: float | None = No
     --------
     >>> import numpy as np, groupmat as gm
     >>> s, t = np.array([1.0, 2.0, 3.0]), np.array([-1.0, 0.5, 4.0])
-    >>> C = gm.cauchy(s, t)
-    >>> A, B = gm.canonical_operators("cauchy", s=s, t=t)
-    >>> np.allclose(gm.reconstruct(*gm.displacement_generators(C, A, B), A, B), C)
+    >>> C = gm.matrices.cauchy(s, t)
+    >>> A, B = gm.ldr.canonical_operators("cauchy", s=s, t=t)
+    >>> np.allclose(gm.ldr.reconstruct(*gm.displacement_generators(C, A, B), A, B), C)
     True
     """
     check_choice(kind, "kind", KINDS)

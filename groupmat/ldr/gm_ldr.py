@@ -2,9 +2,10 @@
 
 The coefficient array of such a matrix is ``F = b 1^T + sum_i u_i v_i^T`` (``F[g, h] = M[h, h g]``), so
 its coefficient displacement ``F - F P`` has rank at most ``r``. It stores ``(2r + 1) n`` numbers instead
-of ``n^2`` and multiplies a vector with ``r + 1`` group convolutions (real FFTs for cyclic and sign
-groups, ``groupmat.convolve`` for dihedral and product groups, the cached dense form for groups without
-a fast transform).
+of ``n^2`` and multiplies a vector with ``r + 1`` group convolutions (real FFTs over the cyclic
+coordinates of abelian groups, :func:`groupmat.convolve` for dihedral and product groups, the cached
+dense form for groups without a fast transform), the route chosen by
+:func:`groupmat.routing.ldr_product_route`.
 
 **Bridge from classical LDR.** For ``C_n`` the group matrices are the circulants and the generator
 displacement is ``Z_1 M - M Z_1``; Toeplitz-like matrices (Sylvester rank ``r`` for ``(Z_1, Z_{-1})``)
@@ -15,32 +16,26 @@ cyclic shift replaced by the regular action of any finite group.
 from __future__ import annotations
 
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 
+from .. import routing, tolerances
 from .._exact import as_numeric_or_exact, is_symbolic, to_object_array
 from .._validation import TooLargeError, check_finite, check_nonnegative_int, check_size, check_tolerance
-from ..groups.core import FiniteGroup
-from ..reps.fourier_transform import abelian_factor_shape as _abelian_shape, has_fast_transform
+from ..groups.core import FiniteGroup, check_group
+from ..matrices import dense_convolve, from_group_diagonals, group_diagonals
+from ..reps.fourier_transform import convolve
+from .core import _coerce_matrix, _sympy_matrix
 
 __all__ = ["GroupLDRMatrix", "TransposedGroupLDRMatrix", "fit_group_ldr"]
 
 
-def _convolve():
-    """The library's group convolution, looked up at call time (so the fast one installed as
-    ``groupmat.convolve`` is used)."""
-    import groupmat
-
-    return _guarded(groupmat.convolve)
-
-
-def _guarded(conv):
-    def call(G, x, y):
-        if G.order == 1:           # the trivial group: (x * y)(e) = x(e) y(e)
-            return np.asarray(x) * np.asarray(y)
-        return conv(G, x, y)
-
-    return call
+def _convolve(G: FiniteGroup, x, y):
+    """:func:`groupmat.convolve`, with the trivial group done directly: ``(x * y)(e) = x(e) y(e)``."""
+    if G.order == 1:
+        return np.asarray(x) * np.asarray(y)
+    return convolve(G, x, y)
 
 
 def _param(x, shape, name):
@@ -50,26 +45,35 @@ def _param(x, shape, name):
     return arr, exact
 
 
-def _inverse_index(G: FiniteGroup) -> np.ndarray:
-    return G.inverses()
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
 
 
-#: up to this order the cached dense form beats the fast convolutions of dihedral groups and products
-#: (measured: D_500 with 1 to 64 vectors, 3x; at order 4096 one vector costs 6x more dense)
-_DENSE_FAST_MAX = 1024
+@dataclass
+class _ProductPlan:
+    """What a :class:`GroupLDRMatrix` derives once for its numeric products, owned by the matrix.
 
-#: up to this order (cyclic and sign groups) the cached dense form beats the real FFTs (C_256, 64 vectors: 2.6x)
-_DENSE_FFT_MAX = 256
+    Filled on first use, each field once; every array in it is read-only (the parameters it is
+    derived from are read-only too, so it never goes stale).
+    """
 
-#: vectors per block of the real-FFT product (keeps the ``(block, r + 1, n)`` intermediates in cache)
-_FFT_BLOCK = 8
+    #: the route of :func:`groupmat.routing.ldr_product_route`
+    route: str | None = None
+    #: the dense ``n x n`` matrix (route ``"dense"``)
+    dense: np.ndarray | None = None
+    #: ``(shape, elements, positions, V on the grid)`` of the real-FFT route (see ``cyclic_coordinates``)
+    grid: tuple | None = None
+    #: the real-FFT spectra of the ``r + 1`` kernels of ``M`` and of ``M^T``
+    spectra: np.ndarray | None = None
+    spectra_T: np.ndarray | None = None
 
 
 class GroupLDRMatrix:
     """A GM-LDR matrix ``M = M_b + sum_{i<r} diag(V[i]) M_{U[i]}`` over a finite group ``G``.
 
     ``M_x[g, h] = x(g^-1 h)`` is the group matrix of ``x``. The coefficient array
-    (:func:`group_coefficients`) is ``F = b 1^T + U^T V``, i.e. ``M[h, h g] = b(g) + sum_i U[i, g] V[i, h]``,
+    (:func:`groupmat.group_diagonals`) is ``F = b 1^T + U^T V``, i.e. ``M[h, h g] = b(g) + sum_i U[i, g] V[i, h]``,
     so the coefficient displacement rank is at most ``r``.
 
     Parameters
@@ -93,10 +97,11 @@ class GroupLDRMatrix:
     -----
     Products. ``M @ x`` (``x`` of shape ``(n,)``) and ``M @ X`` (``X`` of shape ``(..., n, k)``, columns
     are vectors, as in ``numpy.matmul``) cost ``r + 1`` group convolutions, using
-    ``M_u x = convolve(G, x, u o inv)``: ``M x = M_b x + sum_i v_i * (M_{u_i} x)``, by real FFTs for
-    cyclic and sign groups and their products; groups without a fast transform (and small groups)
-    use the dense form, built once and cached (see :meth:`product_route`). ``b``, ``U`` and ``V``
-    are read-only copies, so the cached data cannot go stale. :meth:`matvec` takes
+    ``M_u x = convolve(G, x, u o inv)``: ``M x = M_b x + sum_i v_i * (M_{u_i} x)``, by real FFTs
+    over the cyclic coordinates of abelian groups (:meth:`groupmat.FiniteGroup.cyclic_coordinates`,
+    also for an abelian group given only by its table); groups without a fast transform (and small
+    groups) use the dense form, built once, read-only and cached (see :meth:`product_route`). ``b``,
+    ``U`` and ``V`` are read-only copies, so the cached data cannot go stale. :meth:`matvec` takes
     a batch with the vectors along the *last* axis (``(..., n)``), which is what the convolutions
     use natively. ``X @ M`` works through the transpose.
 
@@ -128,9 +133,12 @@ class GroupLDRMatrix:
     >>> X = rng.normal(size=(8, 3))
     >>> np.allclose(M @ X, M.dense() @ X), np.allclose(M.T @ X, M.dense().T @ X)
     (True, True)
-    >>> gm.coefficient_displacement_rank(G, M.dense())
+    >>> gm.ldr.coefficient_displacement_rank(G, M.dense())
     2
     """
+
+    #: what the numeric products derive once (route, dense form, spectra): this matrix's own state
+    _plan: _ProductPlan
 
     __array_ufunc__ = None
     #: make ``sympy.Matrix @ operator`` call :meth:`__rmatmul__` (SymPy dispatches on this priority)
@@ -162,7 +170,7 @@ class GroupLDRMatrix:
             for a in (b_arr, U_arr, V_arr):
                 a.flags.writeable = False
         self.b, self.U, self.V = b_arr, U_arr, V_arr
-        self._cache: dict = {}
+        self._plan = _ProductPlan()
 
     # ------------------------------------------------------------------ data
     @property
@@ -186,19 +194,15 @@ class GroupLDRMatrix:
         return np.result_type(self.b, self.U, self.V)
 
     def coefficients(self):
-        """The coefficient array ``F = b 1^T + U^T V`` (``F[g, h] = M[h, h g]``)."""
+        """The coefficient array ``F = b 1^T + U^T V`` (``F[g, h] = M[h, h g]``, see
+        :func:`groupmat.group_diagonals`); a ``sympy.Matrix`` when exact."""
         F = self.b[:, None] + self.U.T @ self.V
-        if self.exact:
-            from .core import _sympy_matrix
-
-            return _sympy_matrix(F)
-        return F
+        return _sympy_matrix(F) if self.exact else F
 
     def dense(self):
-        """The dense ``n x n`` matrix (a ``sympy.Matrix`` when exact), in ``O(r n^2)``."""
-        from .group_displacement import from_group_coefficients
-
-        return from_group_coefficients(self.group, self.coefficients())
+        """The dense ``n x n`` matrix (a ``sympy.Matrix`` when exact), in ``O(r n^2)``: a new,
+        writable array at each call."""
+        return from_group_diagonals(self.group, self.coefficients())
 
     def __repr__(self) -> str:
         return f"GroupLDRMatrix({self.group.name}, n={self.n}, rank={self.rank})"
@@ -208,9 +212,9 @@ class GroupLDRMatrix:
         """``M x`` for each vector ``x`` along the last axis of ``X`` (shape ``(..., n)``).
 
         ``M x = conv(x, b o inv) + sum_i V[i] * conv(x, U[i] o inv)``, by the fastest route for the
-        group (see :meth:`product_route`): real FFTs with the kernel spectra cached (abelian groups of
-        cyclic and sign factors), ``groupmat.convolve`` (dihedral groups and products), or the dense
-        matrix built once and cached (groups without a fast transform).
+        group (see :meth:`product_route`): real FFTs with the kernel spectra cached (abelian groups),
+        :func:`groupmat.convolve` (dihedral groups and products), or the dense matrix built once and
+        cached (groups without a fast transform).
         """
         X = self._check_batch(X)
         if self.exact or X.dtype == object:
@@ -221,9 +225,9 @@ class GroupLDRMatrix:
         if route == "fft":
             return self._fft_apply(X, transpose=False)
         X = np.ascontiguousarray(X)
-        inv = _inverse_index(self.group)
+        inv = self.group.inverses()
         W = np.concatenate([self.b[None, inv], self.U[:, inv]])           # (r + 1, n) kernels
-        Z = _convolve()(self.group, X[..., None, :], W)                   # (..., r + 1, n)
+        Z = _convolve(self.group, X[..., None, :], W)                     # (..., r + 1, n)
         Y = Z[..., 0, :].copy()
         for i in range(self.rank):      # r small: r fused multiply-adds beat one einsum
             Y += self.V[i] * Z[..., i + 1, :]
@@ -232,16 +236,20 @@ class GroupLDRMatrix:
     def product_route(self) -> str:
         """How numeric products ``M @ X`` and ``M.T @ X`` are computed, chosen once per matrix.
 
+        The choice is :func:`groupmat.routing.ldr_product_route`, from the group's declared
+        structure, whether the parameters are real, and whether the dense form fits in memory.
+
         Returns
         -------
         str
-            ``"fft"``: abelian groups of order above 256 made of cyclic and sign groups, with real
-            parameters; one batched real FFT per vector and ``r + 1`` inverse ones, the kernel
-            spectra cached. ``"convolve"``: groups of order above 1024 with another fast transform
-            (dihedral groups, direct products, see :func:`groupmat.convolve`). ``"dense"``: groups
-            without a fast transform, and the others up to order 1024 (256 for the ``"fft"``
-            groups); the dense matrix (``O(r n^2)``, size-checked) is built at the first product and
-            cached, so each product is one BLAS call.
+            ``"fft"``: abelian groups (any abelian group, laid out on its cyclic coordinates) of
+            order above :data:`~groupmat.routing.LDR_DENSE_MAX_ORDER_ABELIAN`, with real parameters;
+            one batched real FFT per vector and ``r + 1`` inverse ones, the kernel spectra cached.
+            ``"convolve"``: groups of order above :data:`~groupmat.routing.LDR_DENSE_MAX_ORDER` with
+            another fast transform (dihedral groups, direct products, see :func:`groupmat.convolve`).
+            ``"dense"``: groups without a fast transform, and the others up to those orders; the
+            dense matrix (``O(r n^2)``, size-checked) is built at the first product, made read-only
+            and cached, so each product is one BLAS call.
 
         Examples
         --------
@@ -252,24 +260,17 @@ class GroupLDRMatrix:
         >>> gm.GroupLDRMatrix(gm.cyclic(4096), np.ones(4096)).product_route()
         'fft'
         """
-        route = self._cache.get("route")
-        if route is None:
-            G = self.group
+        plan = self._plan
+        if plan.route is None:
             real = not any(np.iscomplexobj(a) for a in (self.b, self.U, self.V))
-            fft = real and _abelian_shape(G) is not None
-            if fft and self.n > _DENSE_FFT_MAX:
-                route = "fft"
-            elif has_fast_transform(G) and self.n > _DENSE_FAST_MAX:
-                route = "convolve"
-            else:
-                try:
-                    check_size((self.n, self.n), np.dtype(self.dtype).itemsize,
-                               f"the cached dense form of a GM-LDR matrix over {G.name}")
-                    route = "dense"
-                except TooLargeError:
-                    route = "fft" if fft else "convolve"
-            self._cache["route"] = route
-        return route
+            try:
+                check_size((self.n, self.n), np.dtype(self.dtype).itemsize,
+                           f"the cached dense form of a GM-LDR matrix over {self.group.name}")
+                dense_fits = True
+            except TooLargeError:
+                dense_fits = False
+            plan.route = routing.ldr_product_route(self.group, real, dense_fits)
+        return plan.route
 
     def _route(self, X) -> str:
         route = self.product_route()
@@ -278,28 +279,44 @@ class GroupLDRMatrix:
         return route
 
     def _dense_cached(self) -> np.ndarray:
-        D = self._cache.get("dense")
-        if D is None:
-            D = self.dense()
-            D.flags.writeable = False
-            self._cache["dense"] = D
-        return D
+        """The dense matrix, built at the first use and kept read-only."""
+        plan = self._plan
+        if plan.dense is None:
+            plan.dense = _read_only(self.dense())
+        return plan.dense
 
-    def _fft_kernels(self, transpose: bool):
-        """The real-FFT spectra of the ``r + 1`` kernels (cached): ``b o inv, U[i] o inv`` for ``M``,
-        ``b, U[i]`` for ``M^T``."""
-        key = "fft_T" if transpose else "fft"
-        out = self._cache.get(key)
+    def _fft_grid(self) -> tuple:
+        """``(shape, elements, positions, V)`` of the real-FFT route: the cyclic coordinates of the
+        group (``elements[p]`` the element at grid position ``p``, ``positions`` its inverse, both
+        None when the index order is the grid order) and ``V`` laid out on the grid."""
+        plan = self._plan
+        if plan.grid is None:
+            coords = self.group.cyclic_coordinates()
+            elements, positions = coords.elements, coords.positions
+            V = self.V if elements is None else _read_only(np.ascontiguousarray(self.V[:, elements]))
+            plan.grid = (tuple(coords.shape), elements, positions, V)
+        return plan.grid
+
+    def _fft_kernels(self, transpose: bool) -> np.ndarray:
+        """The real-FFT spectra of the ``r + 1`` kernels, on the grid (cached, read-only):
+        ``b o inv, U[i] o inv`` for ``M``, ``b, U[i]`` for ``M^T``."""
+        plan = self._plan
+        out = plan.spectra_T if transpose else plan.spectra
         if out is None:
             import scipy.fft as sfft
 
-            shape = _abelian_shape(self.group)
+            shape, elements, _, _ = self._fft_grid()
             W = np.concatenate([self.b[None], self.U])
             if not transpose:
-                W = W[:, _inverse_index(self.group)]
+                W = W[:, self.group.inverses()]
+            if elements is not None:
+                W = W[:, elements]
             axes = tuple(range(-len(shape), 0))
-            out = shape, sfft.rfftn(W.reshape((self.rank + 1,) + shape), axes=axes)
-            self._cache[key] = out
+            out = _read_only(sfft.rfftn(W.reshape((self.rank + 1,) + shape), axes=axes))
+            if transpose:
+                plan.spectra_T = out
+            else:
+                plan.spectra = out
         return out
 
     def _fft_apply(self, X: np.ndarray, transpose: bool) -> np.ndarray:
@@ -307,22 +324,28 @@ class GroupLDRMatrix:
 
         ``M x = irfft(rfft(x) W0) + sum_i V[i] * irfft(rfft(x) Wi)``: the ``r + 1`` inverse
         transforms of a block of vectors are one batched call. ``M^T x = irfft(rfft(x) B0 + sum_i
-        rfft(V[i] x) Bi)``. Blocks of ``_FFT_BLOCK`` vectors keep the ``(block, r + 1, n)``
+        rfft(V[i] x) Bi)``. Vectors are laid out on the group's cyclic coordinates (one gather in,
+        one out, when the element order is not the grid order). Blocks of
+        :data:`~groupmat.routing.LDR_FFT_BLOCK` vectors keep the ``(block, r + 1, n)``
         intermediates in cache.
         """
         import scipy.fft as sfft
 
-        shape, Wh = self._fft_kernels(transpose)
+        shape, elements, positions, V = self._fft_grid()
+        Wh = self._fft_kernels(transpose)
+        block = routing.LDR_FFT_BLOCK
         n, r = self.n, self.rank
         axes = tuple(range(-len(shape), 0))
         batch = X.shape[:-1]
         X2 = X.reshape(-1, n)
+        if elements is not None:
+            X2 = X2[:, elements]
         m = X2.shape[0]
         out = np.empty((m, n), dtype=np.result_type(X.dtype, self.dtype, np.float64))
         if not transpose:
-            P = np.empty((min(m, _FFT_BLOCK),) + Wh.shape, dtype=Wh.dtype)      # reused spectra buffer
-        for s in range(0, m, _FFT_BLOCK):
-            Xc = X2[s:s + _FFT_BLOCK]
+            P = np.empty((min(m, block),) + Wh.shape, dtype=Wh.dtype)      # reused spectra buffer
+        for s in range(0, m, block):
+            Xc = X2[s:s + block]
             c = Xc.shape[0]
             Y = out[s:s + c]
             if not transpose:
@@ -333,20 +356,20 @@ class GroupLDRMatrix:
                     np.multiply(sfft.rfftn(Xc.reshape((c,) + shape), axes=axes)[:, None], Wh, out=P[:c])
                     Z = sfft.irfftn(P[:c], s=shape, axes=axes, overwrite_x=True).reshape(c, r + 1, n)
                 # diag(V[i]) after the inverse transforms, fused into one contraction
-                np.einsum("cin,in->cn", Z[:, 1:], self.V, out=Y)
+                np.einsum("cin,in->cn", Z[:, 1:], V, out=Y)
                 Y += Z[:, 0]
             else:
                 Xs = np.empty((c, r + 1, n), dtype=out.dtype)
                 Xs[:, 0] = Xc
-                np.multiply(Xc[:, None, :], self.V, out=Xs[:, 1:])
+                np.multiply(Xc[:, None, :], V, out=Xs[:, 1:])
                 H = sfft.rfftn(Xs.reshape((c, r + 1) + shape), axes=axes, overwrite_x=True)
                 H *= Wh
                 Y[...] = sfft.irfftn(H.sum(axis=1), s=shape, axes=axes, overwrite_x=True).reshape(c, n)
+        if positions is not None:
+            out = out[:, positions]
         return out.reshape(batch + (n,))
 
     def _dense_object(self):
-        from .core import _coerce_matrix
-
         return _coerce_matrix(self.dense(), "M")[0]
 
     def _check_batch(self, X):
@@ -375,11 +398,7 @@ class GroupLDRMatrix:
                              f"{X.shape} ({X.shape[-2]} rows)")
         # the vectors are the columns: each route reads them as rows of the transposed view
         out = np.swapaxes(apply(np.swapaxes(X, -1, -2)), -1, -2)
-        if was_sympy:
-            from .core import _sympy_matrix
-
-            return _sympy_matrix(out)
-        return out
+        return _sympy_matrix(out) if was_sympy else out
 
     def __matmul__(self, other):
         if isinstance(other, GroupLDRMatrix):
@@ -390,7 +409,7 @@ class GroupLDRMatrix:
                     conv = [_exact_conv(self.group, w, other.b) for w in [self.b, *self.U]]
                     return GroupLDRMatrix(self.group, conv[0], np.array(conv[1:], dtype=object).reshape(self.rank, self.n),
                                           self.V)
-                W = _convolve()(self.group, np.concatenate([self.b[None], self.U]), other.b)
+                W = _convolve(self.group, np.concatenate([self.b[None], self.U]), other.b)
                 return GroupLDRMatrix(self.group, W[0], W[1:], self.V)
             return self @ other.dense()
         if isinstance(other, TransposedGroupLDRMatrix):
@@ -473,7 +492,8 @@ class GroupLDRMatrix:
         The part of each ``v_i`` along the constant vector moves into ``b``
         (``u v^T = u (v - mean(v) 1)^T + mean(v) u 1^T``), then ``U^T V`` (now with rows of ``V``
         orthogonal to ``1``) is re-factored by two thin QRs and an ``r x r`` SVD, dropping singular
-        values ``<= tol`` (default ``sigma_max * n * eps``). Numeric only; ``O(n r^2)``.
+        values ``<= tol`` (default ``sigma_max * n * eps``, :func:`groupmat.tolerances.rank_tol` with
+        ``eps`` of the parameters' dtype). Numeric only; ``O(n r^2)``.
         """
         tol = None if tol is None else check_tolerance(tol, "tol")
         if self.exact:
@@ -486,7 +506,7 @@ class GroupLDRMatrix:
         Qu, Ru = np.linalg.qr(self.U.T)
         Qv, Rv = np.linalg.qr(Vc.T)
         P, s, Wh = np.linalg.svd(Ru @ Rv.T)
-        t = (s.max() if s.size else 0.0) * self.n * np.finfo(float).eps if tol is None else float(tol)
+        t = tolerances.rank_tol(s, (self.n,), self.dtype) if tol is None else float(tol)
         k = int(np.count_nonzero(s > t))
         root = np.sqrt(s[:k])
         U = (Qu @ P[:, :k] * root).T
@@ -495,9 +515,7 @@ class GroupLDRMatrix:
 
 
 def _exact_conv(G, x, y):
-    from ..matrices import dense_convolve as convolve
-
-    return convolve(G, x, y)
+    return dense_convolve(G, x, y)
 
 
 class TransposedGroupLDRMatrix:
@@ -560,7 +578,7 @@ class TransposedGroupLDRMatrix:
         X = np.ascontiguousarray(X)
         Xs = np.concatenate([X[..., None, :], M.V * X[..., None, :]], axis=-2)   # (..., r + 1, n)
         W = np.concatenate([M.b[None], M.U])
-        return _convolve()(self.group, Xs, W).sum(axis=-2)
+        return _convolve(self.group, Xs, W).sum(axis=-2)
 
     def __matmul__(self, other):
         if isinstance(other, (GroupLDRMatrix, TransposedGroupLDRMatrix)):
@@ -602,8 +620,8 @@ def fit_group_ldr(G: FiniteGroup, M, rank: int, return_error: bool = False):
 
     Parameters
     ----------
-    M : (n, n) array_like
     G : FiniteGroup
+    M : (n, n) array_like
     rank : int
         ``0 <= rank <= n``. ``rank >= n - 1`` reproduces ``M`` (every ``n x n`` matrix is GM-LDR).
     return_error : bool
@@ -646,19 +664,17 @@ def fit_group_ldr(G: FiniteGroup, M, rank: int, return_error: bool = False):
     >>> np.allclose(fit0.b, gm.x_from_group_matrix(G, M, check=False))
     True
     """
-    from .group_displacement import _check_group, _group_square
+    from .group_displacement import _group_square
 
-    G = _check_group(G)
+    G = check_group(G)
     if is_symbolic(M):
         raise TypeError("fit_group_ldr is numeric (an SVD); pass a NumPy array (for an exact decomposition "
-                        "use GroupLDRMatrix(G, 0, identity, group_coefficients(G, M)))")
+                        "use GroupLDRMatrix(G, 0, identity, group_diagonals(G, M)))")
     arr, _ = _group_square(M, G)
     n = G.order
     r = check_nonnegative_int(rank, "rank")
     if r > n:
         raise ValueError(f"rank must be between 0 and n = {n} (the order of {G.name}), got {r}")
-    from ..matrices import group_diagonals
-
     F = group_diagonals(G, arr)
     b = F.mean(axis=1)
     Fc = F - b[:, None]

@@ -1,7 +1,7 @@
 """Group displacements: the generator displacement ``L(s) M - M L(s)`` and the coefficient
 displacement ``F - F P`` of the group-diagonal array ``F``. Both vanish exactly on group matrices.
 
-The bridge to classical LDR: for ``G = C_n`` with generator ``1``, ``L(1) = Z_1`` (:func:`shift`), so the
+The bridge to classical LDR: for ``G = C_n`` with generator ``1``, ``L(1) = Z_1`` (:func:`~groupmat.ldr.shift`), so the
 generator displacement is the classical circulant displacement ``Z_1 M - M Z_1``, and a Toeplitz
 matrix has generator displacement rank at most 2.
 """
@@ -12,11 +12,12 @@ import numpy as np
 from .._validation import as_element_array, check_choice, check_tolerance
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
+from ..matrices.diagonals import group_diagonals
 from .core import _coerce_matrix, _sympy_matrix, default_rank_tol, displacement, exact_rank, numeric_rank
 from .operators import PermutationOperator
 
-__all__ = ["regular_operator", "generator_displacement", "generator_displacement_rank", "group_coefficients",
-           "from_group_coefficients", "coefficient_displacement", "coefficient_displacement_rank"]
+__all__ = ["regular_operator", "generator_displacement", "generator_displacement_rank", "coefficient_displacement",
+           "coefficient_displacement_rank"]
 
 
 def _group_square(M, G: FiniteGroup, name: str = "M"):
@@ -53,21 +54,21 @@ def regular_operator(G: FiniteGroup, g, side: str = "left") -> PermutationOperat
 
     See Also
     --------
-    groupmat.regular_permutations, generator_displacement
+    groupmat.matrices.regular_permutations, generator_displacement
 
     Examples
     --------
     >>> import numpy as np, groupmat as gm
-    >>> np.array_equal(gm.regular_operator(gm.cyclic(5), 1).dense(), gm.shift(5, 1).dense())
+    >>> np.array_equal(gm.ldr.regular_operator(gm.cyclic(5), 1).dense(), gm.shift(5, 1).dense())
     True
     """
     G = _check_group(G)
     check_choice(side, "side", ("left", "right"))
-    g = int(as_element_array(g, G.order, "g"))
+    g = np.int64(as_element_array(g, G.order, "g"))
     e = G.elements()
     if side == "left":
-        return PermutationOperator(G._mul(np.int64(g), e))
-    return PermutationOperator(G._mul(e, G._inv(np.int64(g))))
+        return PermutationOperator(G.mul_unchecked(g, e))
+    return PermutationOperator(G.mul_unchecked(e, G.inverses()[g]))
 
 
 def _generators(G: FiniteGroup, generators) -> np.ndarray:
@@ -91,8 +92,8 @@ def generator_displacement(G: FiniteGroup, M, generators=None):
 
     Parameters
     ----------
-    M : (n, n) array_like or sympy.Matrix
     G : FiniteGroup
+    M : (n, n) array_like or sympy.Matrix
     generators : sequence of int, optional
         Element indices; default ``G.generators``.
 
@@ -112,7 +113,7 @@ def generator_displacement(G: FiniteGroup, M, generators=None):
     >>> D = gm.generator_displacement(G, T)[0]
     >>> np.array_equal(D, gm.displacement(T, gm.shift(6, 1)))   # = Z_1 T - T Z_1
     True
-    >>> int(np.linalg.matrix_rank(D)), gm.generator_displacement_rank(G, T)
+    >>> int(np.linalg.matrix_rank(D)), gm.ldr.generator_displacement_rank(G, T)
     (2, 2)
     >>> float(np.abs(gm.generator_displacement(G, gm.group_matrix(G, np.arange(6.0)))).max())
     0.0
@@ -138,14 +139,14 @@ def generator_displacement_rank(G: FiniteGroup, M, generators=None, tol: float |
 
     Parameters
     ----------
-    M : (n, n) array_like or sympy.Matrix
     G : FiniteGroup
+    M : (n, n) array_like or sympy.Matrix
     generators : sequence of int, optional
         The elements ``s`` to use; default ``G.generators``.
     tol : float, optional
         Numeric input: singular values ``<= tol`` count as zero. Default
-        ``2 ||M||_F max(n, n) eps`` (:func:`default_rank_tol` with the norm of the two terms,
-        each a permutation of ``M``). Must be a finite number ``>= 0``.
+        ``2 ||M||_F n eps`` (:func:`~groupmat.ldr.default_rank_tol` with the norm of the two terms,
+        each a permutation of ``M``, and ``eps`` of the dtype of ``M``). Must be a finite number ``>= 0``.
 
     Returns
     -------
@@ -167,116 +168,18 @@ def generator_displacement_rank(G: FiniteGroup, M, generators=None, tol: float |
     --------
     >>> import sympy, groupmat as gm
     >>> c = sympy.symbols("c0:5"); r = sympy.symbols("r1:5")
-    >>> gm.generator_displacement_rank(gm.cyclic(5), gm.toeplitz(c, (c[0],) + r))
+    >>> gm.ldr.generator_displacement_rank(gm.cyclic(5), gm.toeplitz(c, (c[0],) + r))
     2
     """
     tol = None if tol is None else check_tolerance(tol, "tol")
-    Ds = generator_displacement(G, M, generators)
-    ranks = []
-    for D in Ds:
-        if isinstance(D, np.ndarray):
-            # both terms L(s) M and M L(s) are permutations of M: each has norm ||M||_F
-            t = default_rank_tol(np.zeros(0), D.shape, 2 * _frobenius(M)) if tol is None else tol
-            ranks.append(numeric_rank(D, t))
-        else:
-            ranks.append(exact_rank(D))
-    return max(ranks, default=0)
-
-
-def group_coefficients(G: FiniteGroup, M):
-    """The coefficient (group-diagonal) array ``F[g, h] = M[h, h g]`` of ``M = sum_g diag(F_g) R(g)``.
-
-    This is :func:`groupmat.group_diagonals`, accepting SymPy input too (then returning a
-    ``sympy.Matrix``). ``M`` is a group matrix iff every row ``F_g`` is constant (``= x(g)``). ``F`` is
-    a permutation of the entries of ``M``, so ``||F||_F = ||M||_F``.
-
-    Parameters
-    ----------
-    M : (n, n) array_like or sympy.Matrix
-        ``n = |G|``; numeric arrays may carry leading batch axes.
-    G : FiniteGroup
-
-    Returns
-    -------
-    ndarray or sympy.Matrix
-        ``F`` of the shape of ``M`` (a ``sympy.Matrix`` for SymPy input).
-
-    Raises
-    ------
-    ValueError
-        ``M`` is not ``n x n``.
-
-    See Also
-    --------
-    from_group_coefficients, coefficient_displacement, GroupLDRMatrix
-
-    Examples
-    --------
-    >>> import groupmat as gm
-    >>> G = gm.cyclic(3)
-    >>> gm.group_coefficients(G, gm.group_matrix(G, [5, 6, 7]))
-    array([[5, 5, 5],
-           [6, 6, 6],
-           [7, 7, 7]])
-    """
-    from ..matrices import group_diagonals
-
     G = _check_group(G)
-    import sympy
-
-    if isinstance(M, sympy.MatrixBase) or (isinstance(M, np.ndarray) and M.dtype == object):
-        arr, _ = _group_square(M, G)
-        return _sympy_matrix(group_diagonals(G, arr))
-    arr = np.asarray(M)
-    if arr.ndim == 2:
-        _group_square(arr, G)
-    return group_diagonals(G, arr)
-
-
-def from_group_coefficients(G: FiniteGroup, F):
-    """The matrix ``M = sum_g diag(F[g]) R(g)``, i.e. ``M[h, h g] = F[g, h]`` (inverse of
-    :func:`group_coefficients`; this is :func:`groupmat.from_group_diagonals` with SymPy support).
-
-    Parameters
-    ----------
-    F : (n, n) array_like or sympy.Matrix
-        The coefficient array, ``n = |G|``: row ``F[g]`` is the diagonal multiplying ``R(g)``.
-    G : FiniteGroup
-
-    Returns
-    -------
-    ndarray or sympy.Matrix
-        ``M`` (a ``sympy.Matrix`` for SymPy input).
-
-    Raises
-    ------
-    ValueError
-        ``F`` is not ``n x n``.
-
-    See Also
-    --------
-    group_coefficients
-
-    Examples
-    --------
-    >>> import numpy as np, groupmat as gm
-    >>> G = gm.dihedral(3)
-    >>> M = np.arange(36.0).reshape(6, 6)
-    >>> np.array_equal(gm.from_group_coefficients(G, gm.group_coefficients(G, M)), M)
-    True
-    """
-    from ..matrices import from_group_diagonals
-
-    G = _check_group(G)
-    import sympy
-
-    if isinstance(F, sympy.MatrixBase) or (isinstance(F, np.ndarray) and F.dtype == object):
-        arr, _ = _group_square(F, G, "F")
-        return _sympy_matrix(from_group_diagonals(G, arr))
-    arr = np.asarray(F)
-    if arr.ndim == 2:
-        _group_square(arr, G, "F")
-    return from_group_diagonals(G, arr)
+    arr, exact = _group_square(M, G)
+    Ds = generator_displacement(G, arr, generators)
+    if exact:
+        return max((exact_rank(D) for D in Ds), default=0)
+    # both terms L(s) M and M L(s) are permutations of M: each has norm ||M||_F
+    t = _permutation_terms_tol(arr) if tol is None else tol
+    return max((numeric_rank(D, t) for D in Ds), default=0)
 
 
 def coefficient_displacement(G: FiniteGroup, M):
@@ -292,9 +195,18 @@ def coefficient_displacement(G: FiniteGroup, M):
     classical Toeplitz LDR: a Toeplitz matrix has coefficient displacement rank ``n - 1`` for
     ``C_n``; that lives in :func:`generator_displacement`.
 
+    Parameters
+    ----------
+    G : FiniteGroup
+    M : (n, n) array_like or sympy.Matrix
+
     Returns
     -------
     (n, n) ndarray, or sympy.Matrix for SymPy input
+
+    See Also
+    --------
+    groupmat.group_diagonals, coefficient_displacement_rank, generator_displacement
 
     Examples
     --------
@@ -305,8 +217,6 @@ def coefficient_displacement(G: FiniteGroup, M):
     """
     G = _check_group(G)
     arr, exact = _group_square(M, G)
-    from ..matrices import group_diagonals
-
     F = group_diagonals(G, arr)
     D = F - np.roll(F, -1, axis=1)
     return _sympy_matrix(D) if exact else D
@@ -315,18 +225,18 @@ def coefficient_displacement(G: FiniteGroup, M):
 def coefficient_displacement_rank(G: FiniteGroup, M, tol: float | None = None) -> int:
     """The rank of :func:`coefficient_displacement` (exact for SymPy input).
 
-    ``F - F P`` with ``F`` the coefficient array (:func:`group_coefficients`) and ``P`` the cyclic
+    ``F - F P`` with ``F`` the coefficient array (:func:`groupmat.group_diagonals`) and ``P`` the cyclic
     shift of its columns: the GM-LDR matrices of rank ``r`` (:class:`GroupLDRMatrix`) are exactly
     those with coefficient displacement rank at most ``r``.
 
     Parameters
     ----------
-    M : (n, n) array_like or sympy.Matrix
     G : FiniteGroup
+    M : (n, n) array_like or sympy.Matrix
     tol : float, optional
         Numeric input: singular values ``<= tol`` count as zero. Default
-        ``2 ||M||_F n eps`` (:func:`default_rank_tol`; ``F`` and ``F P`` are permutations of the
-        entries of ``M``). Must be a finite number ``>= 0``.
+        ``2 ||M||_F n eps`` (:func:`~groupmat.ldr.default_rank_tol`; ``F`` and ``F P`` are
+        permutations of the entries of ``M``; ``eps`` of the dtype of ``M``). Must be a finite number ``>= 0``.
 
     Returns
     -------
@@ -350,20 +260,20 @@ def coefficient_displacement_rank(G: FiniteGroup, M, tol: float | None = None) -
     >>> G = gm.dihedral(4)
     >>> rng = np.random.default_rng(1)
     >>> M = gm.GroupLDRMatrix(G, rng.normal(size=8), rng.normal(size=(2, 8)), rng.normal(size=(2, 8)))
-    >>> gm.coefficient_displacement_rank(G, M.dense())
+    >>> gm.ldr.coefficient_displacement_rank(G, M.dense())
     2
     """
     tol = None if tol is None else check_tolerance(tol, "tol")
-    D = coefficient_displacement(G, M)
-    if isinstance(D, np.ndarray):
-        # F and F P are permutations of the entries of M: each has norm ||M||_F
-        t = default_rank_tol(np.zeros(0), D.shape, 2 * _frobenius(M)) if tol is None else tol
-        return numeric_rank(D, t)
-    return exact_rank(D)
+    G = _check_group(G)
+    arr, exact = _group_square(M, G)
+    D = coefficient_displacement(G, arr)
+    if exact:
+        return exact_rank(D)
+    # F and F P are permutations of the entries of M: each has norm ||M||_F
+    return numeric_rank(D, _permutation_terms_tol(arr) if tol is None else tol)
 
 
-def _frobenius(M) -> float:
-    """``||M||_F`` of a dense or SciPy sparse matrix."""
-    import scipy.sparse as sp
-
-    return float(sp.linalg.norm(M)) if sp.issparse(M) else float(np.linalg.norm(np.asarray(M)))
+def _permutation_terms_tol(arr: np.ndarray) -> float:
+    """:func:`~groupmat.ldr.default_rank_tol` of a difference of two permutations of the entries of
+    ``arr`` (each term has norm ``||arr||_F``), judged in the dtype of ``arr``."""
+    return default_rank_tol((), arr.shape, 2 * float(np.linalg.norm(arr)), dtype=arr.dtype)

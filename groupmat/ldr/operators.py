@@ -17,8 +17,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from .._exact import is_symbolic, to_object_array
-from .._validation import check_finite, check_positive_int, check_size
+from .._exact import as_numeric_or_exact, is_symbolic, to_object_array
+from .._validation import check_positive_int, check_size
 
 __all__ = ["MonomialOperator", "PermutationOperator", "DiagonalOperator", "ShiftOperator", "shift"]
 
@@ -40,20 +40,10 @@ def _as_perm(perm, name: str = "perm") -> np.ndarray:
 
 
 def _as_weights(w, n: int, name: str = "weights"):
+    """The weights as SymPy numbers (exact) or a float/complex vector (integers become float64)."""
     if w is None:
         return None
-    if is_symbolic(w):
-        arr = to_object_array(w).reshape(-1)
-    else:
-        arr = np.asarray(w)
-        if arr.dtype == object:
-            arr = to_object_array(arr)
-        elif arr.dtype.kind not in "biufc":
-            raise TypeError(f"{name} must be numeric or SymPy, got dtype {arr.dtype}")
-        else:
-            check_finite(arr, name)
-            if arr.dtype.kind in "bi" or arr.dtype.kind == "u":
-                arr = arr.astype(float)
+    arr, _ = as_numeric_or_exact(w, name, to_float=True, vector=True)
     if arr.shape != (n,):
         raise ValueError(f"{name} must have shape ({n},), got {arr.shape}")
     return arr
@@ -81,7 +71,7 @@ class MonomialOperator:
     Examples
     --------
     >>> import numpy as np, groupmat as gm
-    >>> A = gm.MonomialOperator([1, 2, 0], [2.0, 3.0, 5.0])
+    >>> A = gm.ldr.MonomialOperator([1, 2, 0], [2.0, 3.0, 5.0])
     >>> A.dense()
     array([[0., 0., 5.],
            [2., 0., 0.],
@@ -250,7 +240,7 @@ class PermutationOperator(MonomialOperator):
     Examples
     --------
     >>> import numpy as np, groupmat as gm
-    >>> P = gm.PermutationOperator([2, 0, 1])
+    >>> P = gm.ldr.PermutationOperator([2, 0, 1])
     >>> P.dense().astype(int)
     array([[0, 1, 0],
            [0, 0, 1],
@@ -278,7 +268,7 @@ class DiagonalOperator(MonomialOperator):
     Examples
     --------
     >>> import numpy as np, groupmat as gm
-    >>> D = gm.DiagonalOperator([1.0, 2.0])
+    >>> D = gm.ldr.DiagonalOperator([1.0, 2.0])
     >>> (D @ np.ones((2, 2))).tolist(), (np.ones((2, 2)) @ D).tolist()
     ([[1.0, 1.0], [2.0, 2.0]], [[1.0, 2.0], [1.0, 2.0]])
     """
@@ -322,7 +312,7 @@ class ShiftOperator(MonomialOperator):
     Examples
     --------
     >>> import numpy as np, groupmat as gm
-    >>> Z = gm.ShiftOperator(4, 2.0)
+    >>> Z = gm.ldr.ShiftOperator(4, 2.0)
     >>> np.array_equal(Z @ np.arange(4.0), [6.0, 0.0, 1.0, 2.0]), Z.scalar_power()
     (True, 2.0)
     """
@@ -374,7 +364,7 @@ def shift(n: int, f=1) -> ShiftOperator:
 
     See Also
     --------
-    displacement, f_circulant, canonical_operators
+    groupmat.displacement, groupmat.matrices.f_circulant, canonical_operators
 
     Examples
     --------

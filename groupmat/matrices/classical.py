@@ -47,7 +47,7 @@ def toeplitz(c, r=None):
 
     Notes
     -----
-    With ``Z_f`` from :func:`shift`, ``Z_1 T - T Z_{-1}`` is zero outside the first row and the last
+    With ``Z_f`` from :func:`groupmat.shift`, ``Z_1 T - T Z_{-1}`` is zero outside the first row and the last
     column, so it has rank at most 2. So does the circulant displacement ``Z_1 T - T Z_1`` (the
     generator displacement of ``C_n``): a Toeplitz matrix is "two rank-one corrections away" from
     commuting with the regular action of ``C_n``.
@@ -135,7 +135,7 @@ def vandermonde(x, n: int | None = None):
     Examples
     --------
     >>> import groupmat as gm
-    >>> gm.vandermonde([1, 2, 3])
+    >>> gm.matrices.vandermonde([1, 2, 3])
     array([[1, 1, 1],
            [1, 2, 4],
            [1, 3, 9]])
@@ -177,7 +177,7 @@ def cauchy(s, t):
     Examples
     --------
     >>> import groupmat as gm, sympy
-    >>> gm.cauchy(sympy.Matrix([1, 2]), [0, 3])
+    >>> gm.matrices.cauchy(sympy.Matrix([1, 2]), [0, 3])
     Matrix([
     [  1, -1/2],
     [1/2,   -1]])
@@ -228,12 +228,12 @@ def f_circulant(c, f=1):
 
     See Also
     --------
-    circulant, shift
+    circulant, groupmat.shift
 
     Examples
     --------
     >>> import groupmat as gm
-    >>> gm.f_circulant([1, 2, 3], -1)
+    >>> gm.matrices.f_circulant([1, 2, 3], -1)
     array([[ 1, -3, -2],
            [ 2,  1, -3],
            [ 3,  2,  1]])

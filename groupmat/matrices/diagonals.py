@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._exact import as_numeric_or_exact, restore
 from .._validation import check_size
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup, index_dtype
+from .group_matrices import group_matrix_indices
 
 __all__ = ["group_diagonal_indices", "group_diagonals", "from_group_diagonals"]
 
@@ -32,39 +34,54 @@ def group_diagonal_indices(G: FiniteGroup) -> np.ndarray:
     Examples
     --------
     >>> import groupmat as gm
-    >>> gm.group_diagonal_indices(gm.cyclic(3)).tolist()
+    >>> gm.matrices.group_diagonal_indices(gm.cyclic(3)).tolist()
     [[0, 1, 2], [1, 2, 0], [2, 0, 1]]
     """
-    from .group_matrices import group_matrix_indices
-
     G = _check_group(G)
     n = G.order
     check_size((n, n), index_dtype(n).itemsize, f"the group-diagonal index array of {G.name}")
     return np.ascontiguousarray(group_matrix_indices(G, "gh").T)
 
 
-def group_diagonals(G: FiniteGroup, M) -> np.ndarray:
+def _square_stack(G: FiniteGroup, A, name: str):
+    """``(array, n)``: ``A`` through the one exact/numeric rule, checked to end in two axes of size ``|G|``."""
+    n = G.order
+    arr, _ = as_numeric_or_exact(A, name)
+    if arr.ndim < 2 or arr.shape[-2:] != (n, n):
+        raise ValueError(f"{name} must end in two axes of size |G| = {n}, got shape {arr.shape}")
+    return arr, n
+
+
+def group_diagonals(G: FiniteGroup, M):
     """The coefficient array ``F[g, h] = M[h, h g]`` (row ``g`` is the ``g``-th group diagonal).
 
     ``M = sum_g diag(F[g]) R(g)`` with ``R(g)[a, b] = [b == a g]``; ``M`` is a group matrix
     (``M[a, b] = x(a^-1 b)``) iff every row of ``F`` is constant, and then ``F[g, :] = x(g)``.
-    Leading batch axes of ``M`` are kept. Works for object (SymPy) arrays too.
+    ``F`` is a permutation of the entries of ``M``, so ``||F||_F = ||M||_F``.
 
     Parameters
     ----------
-    M : array_like, shape (..., n, n)
-        Numeric or object (SymPy) entries; leading axes are batch axes.
     G : FiniteGroup
+    M : array_like, shape (..., n, n), or sympy.Matrix
+        Numeric, object (SymPy) or ``sympy.Matrix`` entries, ``n = |G|``; leading axes of an array
+        are batch axes.
 
     Returns
     -------
-    ndarray, shape (..., n, n)
-        ``F`` with ``F[..., g, h] = M[..., h, h g]``, of the dtype of ``M``.
+    ndarray, shape (..., n, n), or sympy.Matrix
+        ``F`` with ``F[..., g, h] = M[..., h, h g]``: of the dtype of a numeric ``M``, an object array
+        of SymPy numbers for an object array, a ``sympy.Matrix`` for a ``sympy.Matrix``.
 
     Raises
     ------
     ValueError
-        ``M`` does not end in two axes of size ``|G|``.
+        ``M`` does not end in two axes of size ``|G|``, or holds NaN or infinite entries.
+    TypeError
+        ``G`` is not a group; ``M`` is not numeric or SymPy.
+
+    See Also
+    --------
+    from_group_diagonals, group_diagonal_indices, groupmat.ldr.coefficient_displacement
 
     Examples
     --------
@@ -74,52 +91,59 @@ def group_diagonals(G: FiniteGroup, M) -> np.ndarray:
     array([[0, 4, 8],
            [1, 5, 6],
            [2, 3, 7]])
+    >>> gm.group_diagonals(G, gm.group_matrix(G))        # SymPy in, SymPy out: rows constant
+    Matrix([
+    [    x_e,     x_e,     x_e],
+    [    x_r,     x_r,     x_r],
+    [x_{r^2}, x_{r^2}, x_{r^2}]])
     """
     G = _check_group(G)
-    M = np.asarray(M)
-    n = G.order
-    if M.ndim < 2 or M.shape[-2:] != (n, n):
-        raise ValueError(f"M must end in two axes of size |G| = {n}, got shape {M.shape}")
-    C = group_diagonal_indices(G)
-    rows = np.arange(n)[None, :]
-    return M[..., rows, C]
+    arr, n = _square_stack(G, M, "M")
+    return restore(arr[..., np.arange(n)[None, :], group_diagonal_indices(G)], M)
 
 
-def from_group_diagonals(G: FiniteGroup, F) -> np.ndarray:
+def from_group_diagonals(G: FiniteGroup, F):
     """The matrix ``M = sum_g diag(F[g]) R(g)``, i.e. ``M[h, h g] = F[g, h]`` (inverse of
     :func:`group_diagonals`).
 
     Parameters
     ----------
-    F : array_like, shape (..., n, n)
-        ``F[..., g, h]`` is the entry of ``M`` in row ``h`` on the ``g``-th group diagonal.
     G : FiniteGroup
+    F : array_like, shape (..., n, n), or sympy.Matrix
+        ``F[..., g, h]`` is the entry of ``M`` in row ``h`` on the ``g``-th group diagonal
+        (numeric, object (SymPy) or a ``sympy.Matrix``).
 
     Returns
     -------
-    ndarray, shape (..., n, n)
-        ``M`` with ``M[..., h, h g] = F[..., g, h]``, of the dtype of ``F``.
+    ndarray, shape (..., n, n), or sympy.Matrix
+        ``M`` with ``M[..., h, h g] = F[..., g, h]``, of the type of ``F`` (see :func:`group_diagonals`).
 
     Raises
     ------
     ValueError
-        ``F`` does not end in two axes of size ``|G|``.
+        ``F`` does not end in two axes of size ``|G|``, or holds NaN or infinite entries.
+    TypeError
+        ``G`` is not a group; ``F`` is not numeric or SymPy.
+
+    See Also
+    --------
+    group_diagonals
 
     Examples
     --------
-    >>> import groupmat as gm, numpy as np
+    >>> import groupmat as gm, numpy as np, sympy
     >>> G = gm.dihedral(3)
     >>> M = np.random.default_rng(0).normal(size=(6, 6))
     >>> np.array_equal(gm.from_group_diagonals(G, gm.group_diagonals(G, M)), M)
     True
+    >>> S = sympy.Matrix(6, 6, sympy.symbols("m0:36"))
+    >>> gm.from_group_diagonals(G, gm.group_diagonals(G, S)) == S
+    True
     """
     G = _check_group(G)
-    F = np.asarray(F)
-    n = G.order
-    if F.ndim < 2 or F.shape[-2:] != (n, n):
-        raise ValueError(f"F must end in two axes of size |G| = {n}, got shape {F.shape}")
+    arr, n = _square_stack(G, F, "F")
     C = group_diagonal_indices(G)
-    M = np.empty_like(F)
+    M = np.empty_like(arr)
     rows = np.broadcast_to(np.arange(n)[None, :], (n, n))
-    M[..., rows, C] = F
-    return M
+    M[..., rows, C] = arr
+    return restore(M, F)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .._exact import as_numeric_or_exact, exact_equal_arrays, is_symbolic, to_object_array
+from .._exact import as_numeric_or_exact, exact_equal_arrays, to_object_array
 from .._validation import check_choice, check_finite, check_size, check_tolerance
+from ..tolerances import roundoff
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup, index_dtype
 
@@ -27,10 +28,10 @@ CONVENTIONS = {
 def _pair_index(G: FiniteGroup, g, h, convention: str) -> np.ndarray:
     """The element ``k`` with ``M[g, h] = x(k)`` for broadcastable index arrays ``g``, ``h``."""
     if convention == "ginv_h":
-        return G._mul(G._inv(g), h)
+        return G.mul_unchecked(G.inv_unchecked(g), h)
     if convention == "g_hinv":
-        return G._mul(g, G._inv(h))
-    return G._mul(g, h)
+        return G.mul_unchecked(g, G.inv_unchecked(h))
+    return G.mul_unchecked(g, h)
 
 
 def group_matrix_indices(G: FiniteGroup, convention: str = "ginv_h") -> np.ndarray:
@@ -49,7 +50,7 @@ def group_matrix_indices(G: FiniteGroup, convention: str = "ginv_h") -> np.ndarr
     Examples
     --------
     >>> import groupmat as gm
-    >>> gm.group_matrix_indices(gm.cyclic(3))
+    >>> gm.matrices.group_matrix_indices(gm.cyclic(3))
     array([[0, 1, 2],
            [2, 0, 1],
            [1, 2, 0]], dtype=int8)
@@ -101,11 +102,11 @@ def group_symbols(G: FiniteGroup, prefix: str = "x") -> list:
     Examples
     --------
     >>> import groupmat as gm
-    >>> gm.group_symbols(gm.dihedral(2))
+    >>> gm.matrices.group_symbols(gm.dihedral(2))
     [x_e, x_r, x_s, x_{sr}]
-    >>> gm.group_symbols(gm.direct_product(gm.cyclic(2), gm.cyclic(2)), prefix="a")
+    >>> gm.matrices.group_symbols(gm.direct_product(gm.cyclic(2), gm.cyclic(2)), prefix="a")
     [a_{e,e}, a_{e,r}, a_{r,e}, a_{r,r}]
-    >>> gm.group_symbols(gm.from_permutations([[1, 0, 2]]))
+    >>> gm.matrices.group_symbols(gm.from_permutations([[1, 0, 2]]))
     [x_{()}, x_{(01)}]
     """
     import sympy
@@ -129,7 +130,8 @@ def group_symbols(G: FiniteGroup, prefix: str = "x") -> list:
 
 
 def _coerce_x(G: FiniteGroup, x, name: str = "x"):
-    """Return (array, exact) for a function on G given as a length-n vector (or None for symbols)."""
+    """``(array, exact)`` for a function on ``G`` given as a vector of length ``n`` along its last axis
+    (:func:`groupmat._exact.as_numeric_or_exact`), or one symbol per element for ``None``."""
     n = G.order
     if x is None:
         return np.array(group_symbols(G), dtype=object), True
@@ -171,7 +173,7 @@ def group_matrix(G: FiniteGroup, x=None, convention: str = "ginv_h", sparse: boo
 
     See Also
     --------
-    x_from_group_matrix, is_group_matrix, convolve
+    x_from_group_matrix, is_group_matrix, groupmat.convolve
 
     Examples
     --------
@@ -210,20 +212,20 @@ def group_matrix(G: FiniteGroup, x=None, convention: str = "ginv_h", sparse: boo
 
 
 def _sparse_group_matrix(G: FiniteGroup, x: np.ndarray, convention: str):
-    support = np.flatnonzero(x)
+    support = np.flatnonzero(x).astype(np.int64)
     n = G.order
     e = G.elements()
     k = support[:, None]
     # rows/cols of the entries with value x(k), for each k in the support
     if convention == "ginv_h":      # g^-1 h = k  <=>  h = g k
         rows = np.broadcast_to(e[None, :], (support.size, n))
-        cols = G._mul(e[None, :], k)
+        cols = G.mul_unchecked(e[None, :], k)
     elif convention == "g_hinv":    # g h^-1 = k  <=>  g = k h
         cols = np.broadcast_to(e[None, :], (support.size, n))
-        rows = G._mul(k, e[None, :])
+        rows = G.mul_unchecked(k, e[None, :])
     else:                           # g h = k  <=>  h = g^-1 k
         rows = np.broadcast_to(e[None, :], (support.size, n))
-        cols = G._mul(G._inv(e)[None, :], k)
+        cols = G.mul_unchecked(G.inverses()[None, :], k)
     vals = np.broadcast_to(x[support][:, None], (support.size, n))
     return sp.csr_array((vals.ravel(), (rows.ravel(), cols.ravel())), shape=(n, n))
 
@@ -249,15 +251,17 @@ def x_from_group_matrix(G: FiniteGroup, M, convention: str = "ginv_h", check: bo
 
     Parameters
     ----------
+    G : FiniteGroup
     M : (n, n) array_like, sympy.Matrix or scipy.sparse matrix
         A sparse ``M`` is read in ``O(nnz)`` without densifying: a group diagonal is either
         entirely stored with one value, or holds no nonzero at all (then ``x(k) = 0``).
-    G : FiniteGroup
     convention : {"ginv_h", "g_hinv", "gh"}
     check : bool
         Raise ValueError if ``M`` is not a group matrix (to ``tol``, or exactly for SymPy input).
     tol : float, optional
-        Absolute tolerance for numeric input; default ``1e-10 * max(1, max|M|)``.
+        Absolute tolerance for numeric input. Default: round-off of sums of ``n`` products in the
+        dtype of ``M``, :func:`groupmat.tolerances.roundoff` ``(M.dtype, max|M|, n)`` (so a product
+        or inverse of group matrices computed in float32 or float64 is recognised).
 
     Returns
     -------
@@ -272,8 +276,6 @@ def x_from_group_matrix(G: FiniteGroup, M, convention: str = "ginv_h", check: bo
     >>> gm.x_from_group_matrix(G, gm.group_matrix(G, [0, 1, 2, 3, 4, 5])).tolist()
     [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     """
-    from .diagonals import group_diagonals
-
     G = _check_group(G)
     check_choice(convention, "convention", tuple(CONVENTIONS))
     if tol is not None:
@@ -281,14 +283,11 @@ def x_from_group_matrix(G: FiniteGroup, M, convention: str = "ginv_h", check: bo
     n = G.order
     if sp.issparse(M):
         return _x_from_sparse(M, G, convention, check, tol)
-    exact = is_symbolic(M)
-    arr = to_object_array(M) if exact else np.asarray(M)
+    arr, exact = as_numeric_or_exact(M, "M", expected=f" of shape ({n}, {n})")
     if arr.shape != (n, n):
         raise ValueError(f"M must be a square matrix of size |G| = {n}, got shape {arr.shape}")
-    if not exact and arr.dtype.kind not in "biufcO":
-        raise TypeError(f"M must be a numeric or SymPy matrix, got dtype {arr.dtype}")
     arr = _to_ginv_h(arr, G, convention)
-    F = group_diagonals(G, arr)
+    F = arr[np.arange(n)[None, :], group_matrix_indices(G, "gh").T]     # F[k, g] = M[g, g k]: group diagonals
     if exact:
         import sympy
 
@@ -297,16 +296,21 @@ def x_from_group_matrix(G: FiniteGroup, M, convention: str = "ginv_h", check: bo
         if check and not exact_equal_arrays(F, np.repeat(x[:, None], n, axis=1)):
             raise ValueError("M is not a group matrix of G for this convention (exactly)")
         return x
-    check_finite(arr, "M")
     x = F.mean(axis=1)
     if check:
-        scale = max(1.0, float(np.max(np.abs(arr)))) if arr.size else 1.0
-        tol = 1e-10 * scale if tol is None else tol
+        tol = _default_tol(arr, n) if tol is None else tol
         dev = np.max(np.abs(F - x[:, None]))
         if dev > tol:
             raise ValueError(f"M is not a group matrix of G for this convention: entries along a group "
                              f"diagonal differ by up to {dev:.3g} (tol {tol:.3g})")
     return x
+
+
+def _default_tol(values: np.ndarray, n: int) -> float:
+    """The default tolerance of :func:`x_from_group_matrix`: round-off of sums of ``n`` products of
+    the size of ``values``, in their dtype (a product or inverse of group matrices carries that much)."""
+    scale = float(np.max(np.abs(values))) if values.size else 0.0
+    return roundoff(values.dtype, scale, n)
 
 
 def _x_from_sparse(M, G: FiniteGroup, convention: str, check: bool, tol):
@@ -325,8 +329,7 @@ def _x_from_sparse(M, G: FiniteGroup, convention: str, check: bool, tol):
     if np.iscomplexobj(vals):
         x = x + 1j * np.bincount(k, weights=vals.imag, minlength=n) / n
     if check:
-        scale = max(1.0, float(np.max(np.abs(vals)))) if vals.size else 1.0
-        tol = 1e-10 * scale if tol is None else tol
+        tol = _default_tol(vals, n) if tol is None else tol
         # full diagonals: spread around their mean; partly stored ones also hold implicit zeros
         partial = (counts > 0) & (counts < n)
         dev = np.abs(vals - x[k])
@@ -341,13 +344,15 @@ def _x_from_sparse(M, G: FiniteGroup, convention: str, check: bool, tol):
 def is_group_matrix(G: FiniteGroup, M, convention: str = "ginv_h", tol=None) -> bool:
     """True when ``M`` equals ``group_matrix(G, x, convention)`` for some ``x``.
 
-    Exact for SymPy input; numeric input is compared to absolute tolerance ``tol``
-    (default ``1e-10 * max(1, max|M|)``).
+    Exact for SymPy input; numeric input is compared to the absolute tolerance ``tol``, by default
+    the round-off of sums of ``n`` products in the dtype of ``M``
+    (:func:`groupmat.tolerances.roundoff` ``(M.dtype, max|M|, n)``): the product of two float32
+    group matrices is a group matrix, a float32 matrix perturbed well above float32 round-off is not.
 
     Parameters
     ----------
-    M : (n, n) array_like, sympy.Matrix or scipy.sparse matrix
     G : FiniteGroup
+    M : (n, n) array_like, sympy.Matrix or scipy.sparse matrix
     convention : {"ginv_h", "g_hinv", "gh"}
     tol : float, optional
         Absolute tolerance (a finite number ``>= 0``) for numeric ``M``.
@@ -370,6 +375,9 @@ def is_group_matrix(G: FiniteGroup, M, convention: str = "ginv_h", tol=None) -> 
     True
     >>> gm.is_group_matrix(G, np.eye(8)[::-1])
     False
+    >>> A = gm.group_matrix(G, np.arange(8, dtype=np.float32))
+    >>> gm.is_group_matrix(G, A @ A.T)                       # float32, judged at float32 round-off
+    True
     """
     try:
         x_from_group_matrix(G, M, convention, check=True, tol=tol)
@@ -408,7 +416,7 @@ def dense_convolve(G: FiniteGroup, x, y):
     --------
     >>> import groupmat as gm
     >>> G = gm.cyclic(4)
-    >>> gm.dense_convolve(G, [1, 2, 0, 0], [0, 1, 0, 1]).tolist()
+    >>> gm.matrices.dense_convolve(G, [1, 2, 0, 0], [0, 1, 0, 1]).tolist()
     [2, 1, 2, 1]
     """
     G = _check_group(G)
@@ -459,7 +467,7 @@ def regular_permutations(G: FiniteGroup, side: str = "left") -> np.ndarray:
     Examples
     --------
     >>> import groupmat as gm
-    >>> gm.regular_permutations(gm.cyclic(3)).tolist()
+    >>> gm.matrices.regular_permutations(gm.cyclic(3)).tolist()
     [[0, 1, 2], [1, 2, 0], [2, 0, 1]]
     """
     G = _check_group(G)

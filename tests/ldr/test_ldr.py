@@ -25,8 +25,8 @@ def test_dense_and_products(G, r, seed):
     ref = gm.group_matrix(G, M.b) + sum((M.V[i][:, None] * gm.group_matrix(G, M.U[i]) for i in range(r)),
                                         np.zeros((n, n)))
     assert np.allclose(D, ref)
-    assert np.allclose(gm.group_coefficients(G, D), M.coefficients())
-    assert gm.coefficient_displacement_rank(G, D) <= r
+    assert np.allclose(gm.group_diagonals(G, D), M.coefficients())
+    assert gm.ldr.coefficient_displacement_rank(G, D) <= r
     x = rng.normal(size=n)
     X = rng.normal(size=(n, 3))
     B = rng.normal(size=(2, n, 3))
@@ -61,8 +61,8 @@ def test_algebra_keeps_rank_bounds():
     assert isinstance(Q, np.ndarray) and np.allclose(Q, M1.dense() @ M2.dense())
     # a group matrix on the left generically destroys the low coefficient displacement rank
     L = gm.group_matrix(G, c) @ M1.dense()
-    assert gm.coefficient_displacement_rank(G, L) > 2
-    assert gm.coefficient_displacement_rank(G, M1.dense().T) > 2
+    assert gm.ldr.coefficient_displacement_rank(G, L) > 2
+    assert gm.ldr.coefficient_displacement_rank(G, M1.dense().T) > 2
     # compress finds the coefficient displacement rank
     R = (M1 + M1).compress()
     assert R.rank == 2 and np.allclose(R.dense(), 2 * M1.dense())
@@ -78,7 +78,7 @@ def test_exact_gm_ldr():
     M = gm.GroupLDRMatrix(G, list(b), [list(u)], [list(v)])
     D = M.dense()
     assert isinstance(D, sympy.Matrix)
-    assert gm.coefficient_displacement_rank(G, D) == 1
+    assert gm.ldr.coefficient_displacement_rank(G, D) == 1
     x = sympy.Matrix(sympy.symbols("x0:4"))
     assert ((M @ x) - D * x).expand() == sympy.zeros(4, 1)
     num = gm.GroupLDRMatrix(G, [1, 2, 3, 4], [[0, 1, 0, 2]], [[1, -1, 2, 0]])
@@ -150,23 +150,7 @@ def test_bad_input():
         gm.fit_group_ldr(G, sympy.eye(4), 1)
 
 
-@pytest.mark.parametrize("G", [gm.cyclic(100), gm.dihedral(40), gm.direct_product(gm.cyclic(8), gm.cyclic(8)),
-                               gm.direct_product(gm.dihedral(8), gm.cyclic(5))])
-def test_fast_convolution_routes(G):
-    """Groups large enough for the FFT routes of groupmat.convolve agree with the dense product."""
-    rng = np.random.default_rng(3)
-    n = G.order
-    M = _random_ldr(G, 3, rng)
-    D = M.dense()
-    X = rng.normal(size=(n, 5))
-    assert np.allclose(M @ X, D @ X)
-    assert np.allclose(M.T @ X, D.T @ X)
-    assert np.allclose(X.T @ M, X.T @ D)
-    Z = rng.normal(size=(n, 2)) + 1j * rng.normal(size=(n, 2))
-    assert np.allclose(M @ Z, D @ Z)
-
-
-# ---------------------------------------------------------------------- review fixes
+# ---------------------------------------------------------------------- groups and algebra
 def _twin_semidirect():
     """Two different groups both named C7:C3 (actions n -> 2n and n -> 4n) of the same order."""
     C7, C3 = gm.cyclic(7), gm.cyclic(3)
@@ -192,69 +176,116 @@ def test_twin_groups_with_one_name_are_refused():
     assert np.allclose((A @ C).dense(), A.dense() @ C.dense())
 
 
-def _all_routes(M):
-    routes = ["dense", "convolve"]
-    from groupmat.ldr.gm_ldr import _abelian_shape
+def _abelian_permutation_group():
+    """C4 x C5 x C16 as permutations of 25 points (order 320): abelian, declared only as permutations."""
+    def cycle(start, k, d=25):
+        p = np.arange(d)
+        p[start:start + k] = np.roll(np.arange(start, start + k), -1)
+        return p
 
-    if _abelian_shape(M.group) is not None:
-        routes.append("fft")
-    return routes
-
-
-@pytest.mark.parametrize("G", [gm.cyclic(12), gm.direct_product(gm.cyclic(4), gm.cyclic(6)), gm.sign_group(3),
-                               gm.dihedral(6), gm.symmetric(4), gm.direct_product(gm.cyclic(2), gm.dihedral(3))],
-                         ids=lambda G: G.name)
-@pytest.mark.parametrize("r", [0, 3])
-def test_every_product_route_agrees_with_dense(G, r):
-    rng = np.random.default_rng(r)
-    n = G.order
-    D = _random_ldr(G, r, rng).dense()
-    x, X, B = rng.normal(size=n), rng.normal(size=(n, 11)), rng.normal(size=(2, n, 3))
-    for route in _all_routes(gm.GroupLDRMatrix(G, np.ones(n))):
-        M = _random_ldr(G, r, np.random.default_rng(r))
-        M._cache["route"] = route                    # force the route
-        assert np.allclose(M @ x, D @ x), route
-        assert np.allclose(M @ X, D @ X), route
-        assert np.allclose(M @ B, D @ B), route
-        assert np.allclose(M.matvec(X.T), (D @ X).T), route
-        assert np.allclose(X.T @ M, X.T @ D), route
-        assert np.allclose(M.T @ X, D.T @ X), route
-        assert np.allclose(M.T.matvec(B.swapaxes(-1, -2)), (D.T @ B).swapaxes(-1, -2)), route
-        assert np.allclose(M @ (X + 1j * X), D @ (X + 1j * X)), route      # complex operands
+    return gm.from_permutations([cycle(0, 4), cycle(4, 5), cycle(9, 16)])
 
 
-@pytest.mark.parametrize("G, route", [
-    (gm.symmetric(6), "dense"), (gm.dicyclic(180), "dense"), (gm.dihedral(10), "dense"),
+#: Groups and the route :func:`groupmat.routing.ldr_product_route` gives them (real parameters):
+#: dense up to the orders of the routing module, the real FFT above them for ANY abelian group (also one
+#: given by its table or by permutations, laid out on its cyclic coordinates), convolutions above them
+#: for the other groups with a fast transform.
+ROUTES = [
+    (gm.cyclic(12), "dense"), (gm.direct_product(gm.cyclic(4), gm.cyclic(6)), "dense"), (gm.sign_group(3), "dense"),
+    (gm.dihedral(6), "dense"), (gm.symmetric(4), "dense"), (gm.direct_product(gm.cyclic(2), gm.dihedral(3)), "dense"),
+    (gm.symmetric(6), "dense"), (gm.dicyclic(180), "dense"), (gm.dihedral(500), "dense"),
     (gm.cyclic(300), "fft"), (gm.direct_product(gm.cyclic(16), gm.cyclic(20)), "fft"), (gm.sign_group(9), "fft"),
-    (gm.dihedral(600), "convolve")], ids=lambda v: getattr(v, "name", v))
-def test_product_route_is_chosen_by_group_and_is_right(G, route):
+    (gm.from_cayley_table(gm.group("C16xC20").cayley_table()), "fft"), (_abelian_permutation_group(), "fft"),
+    (gm.dihedral(600), "convolve"), (gm.direct_product(gm.dihedral(8), gm.cyclic(80)), "convolve"),
+]
+
+
+def _check_products(M, D, rng):
+    """Every product form of ``M`` (vectors, columns, batches, left products, the transpose, complex
+    operands) against the dense matrix ``D``."""
+    n = M.n
+    x, X, B = rng.normal(size=n), rng.normal(size=(n, 11)), rng.normal(size=(2, n, 3))
+    assert np.allclose(M @ x, D @ x)
+    assert np.allclose(M @ X, D @ X)
+    assert np.allclose(M @ B, D @ B)
+    assert np.allclose(M.matvec(X.T), (D @ X).T)
+    assert np.allclose(x @ M, x @ D)
+    assert np.allclose(X.T @ M, X.T @ D)
+    assert np.allclose(M.T @ X, D.T @ X)
+    assert np.allclose(M.T.matvec(B.swapaxes(-1, -2)), (D.T @ B).swapaxes(-1, -2))
+    assert np.allclose(M @ (X + 1j * X), D @ (X + 1j * X))          # complex operands
+    assert np.allclose(M.T @ (X - 2j * X), D.T @ (X - 2j * X))
+
+
+@pytest.mark.parametrize("G, route", ROUTES, ids=[f"{G.name}:{G.structure.family}-{route}" for G, route in ROUTES])
+def test_each_product_route_is_chosen_by_the_routing_rule_and_agrees_with_dense(G, route):
     rng = np.random.default_rng(5)
     n = G.order
+    for r in (0, 3):
+        M = _random_ldr(G, r, rng)
+        assert M.product_route() == route == gm.routing.ldr_product_route(G, True, True)
+        _check_products(M, M.dense(), rng)
+    # complex parameters leave the real-FFT route (to convolutions above the dense orders)
+    Mc = gm.GroupLDRMatrix(G, rng.normal(size=n) + 1j, rng.normal(size=(1, n)), rng.normal(size=(1, n)))
+    assert Mc.product_route() == gm.routing.ldr_product_route(G, False, True)
+    assert Mc.product_route() == ("convolve" if route == "fft" and n > gm.routing.LDR_DENSE_MAX_ORDER else
+                                  "dense" if route == "fft" else route)
+    Dc = Mc.dense()
+    X = rng.normal(size=(n, 3))
+    assert np.allclose(Mc @ X, Dc @ X) and np.allclose(Mc.T @ X, Dc.T @ X)
+
+
+@pytest.mark.parametrize("declared", [gm.group("C16xC20"), gm.sign_group(9), None], ids=["C16xC20", "C2^9", "perm"])
+def test_abelian_groups_known_only_by_their_law_reach_the_fft_route(declared):
+    """The FFT route lays vectors out on the cyclic coordinates found from the group law: the element
+    order of these groups is not the grid order, and the products are right. A group rebuilt from the
+    table of a declared product has the same element indices, hence the same matrices and products."""
+    G = _abelian_permutation_group() if declared is None else gm.from_cayley_table(declared.cayley_table())
+    coords = G.cyclic_coordinates()
+    assert G.structure.family in ("table", "permutation") and coords is not None
+    assert not np.array_equal(coords.elements, np.arange(G.order))
+    assert gm.routing.transform_kind(G) == "abelian"
+    rng = np.random.default_rng(7)
     M = _random_ldr(G, 2, rng)
-    assert M.product_route() == route
-    X = rng.normal(size=(n, 5))
-    D = M.dense()
-    assert np.allclose(M @ X, D @ X) and np.allclose(M.T @ X, D.T @ X)
-    assert gm.GroupLDRMatrix(G, rng.normal(size=n) + 1j).product_route() in ("dense", "convolve")
+    assert M.product_route() == "fft"
+    _check_products(M, M.dense(), rng)
+    if declared is not None:
+        twin = gm.GroupLDRMatrix(declared, M.b, M.U, M.V)
+        assert twin.product_route() == "fft" and declared.cyclic_coordinates().elements is None
+        assert np.array_equal(twin.dense(), M.dense())
+        X = rng.normal(size=(G.order, 4))
+        assert np.allclose(M @ X, twin @ X) and np.allclose(M.T @ X, twin.T @ X)
 
 
-def test_groups_without_fast_transform_do_not_convolve(monkeypatch):
-    """S6 and Dic180 have no fast transform: products use the dense form built once (not the O(n^2)
-    dense convolution per vector and kernel)."""
-    import groupmat
-
-    rng = np.random.default_rng(0)
-    Ms = [_random_ldr(G, 4, rng) for G in (gm.symmetric(6), gm.dicyclic(180))]
-    refs = [M.dense() for M in Ms]
-
-    def no_convolve(*args, **kwargs):
-        raise AssertionError("groupmat.convolve called")
-
-    monkeypatch.setattr(groupmat, "convolve", no_convolve)
-    X = rng.normal(size=(720, 8))
-    for M, D in zip(Ms, refs):
+def test_a_matrix_too_large_to_hold_densely_takes_a_fast_route(monkeypatch):
+    """With the dense form over the memory limit, small groups with a fast transform multiply by FFTs
+    (abelian) or convolutions (others), whatever their order."""
+    rng = np.random.default_rng(3)
+    for G, route in [(gm.cyclic(60), "fft"), (gm.dihedral(40), "convolve"), (gm.group("C3xD12"), "convolve")]:
+        n = G.order
+        M = _random_ldr(G, 2, rng)
+        D = M.dense()
+        monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(n * n * 8 - 1))     # no dense n x n float array
+        assert M.product_route() == route == gm.routing.ldr_product_route(G, True, False)
+        X = rng.normal(size=(n, 3))
         assert np.allclose(M @ X, D @ X) and np.allclose(M.T @ X, D.T @ X)
-        assert M._dense_cached() is M._dense_cached()        # built once
+        monkeypatch.delenv("GROUPMAT_MAX_BYTES")
+
+
+def test_the_dense_form_handed_out_is_a_copy():
+    """Products through the cached dense form (S6, Dic180: no fast transform) are not changed by editing
+    what dense() returned."""
+    rng = np.random.default_rng(0)
+    for G in (gm.symmetric(6), gm.dicyclic(180)):
+        M = _random_ldr(G, 4, rng)
+        assert M.product_route() == "dense"
+        X = rng.normal(size=(720, 8))
+        before = M @ X
+        D = M.dense()
+        assert np.allclose(before, D @ X) and np.allclose(M.T @ X, D.T @ X)
+        D[:] = 0.0
+        assert np.array_equal(M @ X, before)
+        assert np.allclose(M.dense() @ X, before)
 
 
 def test_parameters_are_private_read_only_copies():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +27,7 @@ def test_definition_and_round_trip(G, seed):
     # M = sum_g diag(F_g) R(g), with R the right regular representation
     R = gm.regular_representation(G, "right").matrices
     assert np.allclose(sum(np.diag(F[g]) @ R[g] for g in range(n)), M)
-    C = gm.group_diagonal_indices(G)
+    C = gm.matrices.group_diagonal_indices(G)
     assert np.array_equal(C, G.mul(G.elements()[None, :], G.elements()[:, None]))
 
 
@@ -58,8 +59,33 @@ def test_batches_and_exact_entries():
     assert np.array_equal(gm.from_group_diagonals(G, F), M)
     S = np.array(gm.group_matrix(G), dtype=object)
     FS = gm.group_diagonals(G, S)
-    syms = gm.group_symbols(G)
+    syms = gm.matrices.group_symbols(G)
     assert all(FS[g, h] == syms[g] for g in range(6) for h in range(6))
+
+
+@pytest.mark.parametrize("G", [gm.dihedral(3), gm.quaternion(), gm.cyclic(4), gm.sign_group(2)], ids=lambda G: G.name)
+def test_sympy_matrices_in_and_out(G):
+    """SymPy input gives a sympy.Matrix: the rows of F of a symbolic group matrix are its symbols, and
+    the decomposition M = sum_g diag(F_g) R(g) holds exactly for a general symbolic matrix."""
+    n = G.order
+    F = gm.group_diagonals(G, gm.group_matrix(G))
+    assert isinstance(F, sympy.MatrixBase)
+    assert F == sympy.Matrix([[s] * n for s in gm.matrices.group_symbols(G)])
+    M = sympy.Matrix(n, n, sympy.symbols(f"m0:{n * n}"))
+    FM = gm.group_diagonals(G, M)
+    R = gm.regular_representation(G, "right").matrices.astype(int)
+    total = sympy.zeros(n, n)
+    for g in range(n):
+        total += sympy.diag(*FM.row(g)) * sympy.Matrix(R[g])
+    assert total == M
+    back = gm.from_group_diagonals(G, FM)
+    assert isinstance(back, sympy.MatrixBase) and back == M
+    # exact and numeric agree
+    A = np.random.default_rng(0).integers(-9, 9, size=(n, n))
+    assert np.array_equal(np.array(gm.group_diagonals(G, sympy.Matrix(A.tolist())).tolist(), dtype=np.int64),
+                          gm.group_diagonals(G, A))
+    with pytest.raises(ValueError, match=f"M must end in two axes of size \\|G\\| = {n}"):
+        gm.group_diagonals(G, sympy.eye(n + 1))
 
 
 @pytest.mark.parametrize("call, exc, match", [
@@ -68,7 +94,7 @@ def test_batches_and_exact_entries():
     (lambda: gm.from_group_diagonals(gm.cyclic(2), np.eye(3)), ValueError, "F must end in two axes of size \\|G\\| = 2"),
     (lambda: gm.group_diagonals("C3", np.eye(3)), TypeError, "G must be a FiniteGroup"),
     (lambda: gm.from_group_diagonals(None, np.eye(3)), TypeError, "G must be a FiniteGroup"),
-    (lambda: gm.group_diagonal_indices(3), TypeError, "G must be a FiniteGroup"),
+    (lambda: gm.matrices.group_diagonal_indices(3), TypeError, "G must be a FiniteGroup"),
 ])
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):

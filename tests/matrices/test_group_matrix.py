@@ -37,13 +37,13 @@ def inversion_permutation(G) -> np.ndarray:
     return J
 
 
-@given(groups(max_order=24), st.integers(0, 2**32 - 1), st.sampled_from(sorted(gm.CONVENTIONS)))
+@given(groups(max_order=24), st.integers(0, 2**32 - 1), st.sampled_from(sorted(gm.matrices.CONVENTIONS)))
 @settings(max_examples=25)
 def test_definition_for_every_convention(G, seed, convention):
     x = np.random.default_rng(seed).normal(size=G.order)
     M = gm.group_matrix(G, x, convention=convention)
     assert np.array_equal(M, brute_group_matrix(G, x, convention))
-    K = gm.group_matrix_indices(G, convention)
+    K = gm.matrices.group_matrix_indices(G, convention)
     assert np.array_equal(M, x[K])
     S = gm.group_matrix(G, x, convention=convention, sparse=True)
     assert sp.issparse(S) and np.array_equal(S.toarray(), M)
@@ -128,7 +128,7 @@ def test_product_rule_exact_with_symbols(G):
 def test_exact_and_numeric_agree(G):
     n = G.order
     M_sym = gm.group_matrix(G)                          # one symbol per element, named from labels
-    syms = gm.group_symbols(G)
+    syms = gm.matrices.group_symbols(G)
     assert M_sym.free_symbols == set(syms)
     rng = np.random.default_rng(3)
     values = [sympy.Rational(int(v), 7) for v in rng.integers(-20, 20, n)]
@@ -136,19 +136,47 @@ def test_exact_and_numeric_agree(G):
     numeric = gm.group_matrix(G, np.array([float(v) for v in values]))
     assert np.allclose(np.array(exact, dtype=float), numeric, rtol=0, atol=1e-15)
     assert gm.group_matrix(G, values) == exact                        # Rational input gives the exact matrix
-    for convention in gm.CONVENTIONS:
+    for convention in gm.matrices.CONVENTIONS:
         E = gm.group_matrix(G, values, convention=convention)
         assert np.allclose(np.array(E, dtype=float), gm.group_matrix(G, np.array(values, dtype=float),
                                                                      convention=convention))
 
 
 def test_group_symbols_names():
-    names = [str(s) for s in gm.group_symbols(gm.dihedral(3))]
+    names = [str(s) for s in gm.matrices.group_symbols(gm.dihedral(3))]
     assert names == ["x_e", "x_r", "x_{r^2}", "x_s", "x_{sr}", "x_{sr^2}"]
-    assert [str(s) for s in gm.group_symbols(gm.cyclic(2), prefix="a")] == ["a_e", "a_r"]
-    assert len(set(gm.group_symbols(gm.klein_four()))) == 4
+    assert [str(s) for s in gm.matrices.group_symbols(gm.cyclic(2), prefix="a")] == ["a_e", "a_r"]
+    assert len(set(gm.matrices.group_symbols(gm.sign_group(2)))) == 4
     G = gm.group_matrix(gm.cyclic(2))
     assert G == sympy.Matrix([[sympy.Symbol("x_e"), sympy.Symbol("x_r")], [sympy.Symbol("x_r"), sympy.Symbol("x_e")]])
+
+
+def _three_cycle(points, d=13):
+    p = np.arange(d)
+    a, b, c = points
+    p[a], p[b], p[c] = b, c, a
+    return p
+
+
+def test_group_symbols_are_distinct_when_dropping_spaces_would_merge_labels():
+    G = gm.from_permutations([_three_cycle((0, 1, 12)), _three_cycle((0, 11, 2))])
+    assert G.order == 60
+    symbols = gm.matrices.group_symbols(G)
+    assert len(set(symbols)) == 60
+    M = gm.group_matrix(G)                    # the symbolic group matrix has one symbol per element
+    position = {s: i for i, s in enumerate(symbols)}
+    K = np.array([position[v] for v in M]).reshape(60, 60)
+    assert np.array_equal(K, gm.matrices.group_matrix_indices(G))
+
+
+def test_group_symbols_fall_back_to_indices():
+    G = gm.from_cayley_table([[0, 1], [1, 0]], labels=["a b", "ab"])
+    # "a b" -> "ab" collides; with a comma separator "a,b" and "ab" differ
+    assert [str(s) for s in gm.matrices.group_symbols(G)] == ["x_{a,b}", "x_{ab}"]
+    H = gm.from_cayley_table([[0, 1, 2], [1, 2, 0], [2, 0, 1]], labels=["a,b", "a b", "ab"])
+    assert [str(s) for s in gm.matrices.group_symbols(H)] == ["x_{0}", "x_{1}", "x_{2}"]
+    with pytest.raises(TypeError, match="prefix must be a string"):
+        gm.matrices.group_symbols(G, prefix=3)
 
 
 @pytest.mark.parametrize("G", SMALL, ids=ids)
@@ -224,7 +252,7 @@ def test_sparse_refusals():
     assert gm.group_matrix(G, np.zeros(3), sparse=True).nnz == 0
 
 
-@given(groups(max_order=24), st.integers(0, 2**32 - 1), st.sampled_from(sorted(gm.CONVENTIONS)))
+@given(groups(max_order=24), st.integers(0, 2**32 - 1), st.sampled_from(sorted(gm.matrices.CONVENTIONS)))
 @settings(max_examples=20)
 def test_x_round_trip(G, seed, convention):
     x = np.random.default_rng(seed).normal(size=G.order)
@@ -251,7 +279,7 @@ def test_x_from_group_matrix_exact():
     G = gm.quaternion()
     M = gm.group_matrix(G)
     x = gm.x_from_group_matrix(G, M)
-    assert list(x) == gm.group_symbols(G)
+    assert list(x) == gm.matrices.group_symbols(G)
     M2 = M.copy()
     M2[0, 1] = M2[0, 1] + 1
     assert not gm.is_group_matrix(G, M2)
@@ -260,22 +288,91 @@ def test_x_from_group_matrix_exact():
 
 
 def test_is_group_matrix_with_tolerance():
-    G = gm.cyclic(4)
-    M = gm.group_matrix(G, [1.0, 2.0, 3.0, 4.0])
-    M[0, 0] += 1e-6
-    assert not gm.is_group_matrix(G, M)
-    assert gm.is_group_matrix(G, M, tol=1e-5)
-    assert not gm.is_group_matrix(G, np.eye(4)[::-1])
-    assert gm.is_group_matrix(G, np.eye(4)) and gm.is_group_matrix(G, np.ones((4, 4)))
+    for G in (gm.cyclic(4), gm.dihedral(3)):
+        n = G.order
+        M = gm.group_matrix(G, np.arange(1.0, n + 1))
+        M[0, 0] += 1e-6
+        assert not gm.is_group_matrix(G, M)
+        assert gm.is_group_matrix(G, M, tol=1e-5)
+        with pytest.raises(ValueError, match=r"group diagonal differ by up to [78]\.\d+e-07 \(tol \d\.\d+e-1[34]\)"):
+            gm.x_from_group_matrix(G, M)
+        assert np.allclose(gm.x_from_group_matrix(G, M, tol=1e-5), np.arange(1.0, n + 1), atol=1e-6)
+        assert not gm.is_group_matrix(G, np.diag(np.arange(n)))
+        assert gm.is_group_matrix(G, np.eye(n)) and gm.is_group_matrix(G, np.ones((n, n)))
+    assert gm.is_group_matrix(gm.cyclic(4), np.zeros((4, 4)), tol=0)
+    assert not gm.is_group_matrix(gm.cyclic(4), np.eye(4)[::-1])
+
+
+@pytest.mark.parametrize("tol, exc, match", [
+    ("a", TypeError, "tol must be a finite number >= 0, got str 'a'"),
+    (-1, ValueError, "tol must be a finite number >= 0, got -1"),
+    (float("nan"), ValueError, "tol must be a finite number >= 0"),
+    (True, TypeError, "tol must be a finite number"),
+])
+def test_bad_tolerance(tol, exc, match):
+    D3 = gm.dihedral(3)
+    with pytest.raises(exc, match=match):
+        gm.is_group_matrix(D3, np.eye(6), tol=tol)
+    with pytest.raises(exc, match=match):
+        gm.x_from_group_matrix(D3, np.eye(6), tol=tol)
+
+
+FLOAT_GROUPS = [gm.cyclic(7), gm.dihedral(5), gm.quaternion(), gm.symmetric(4), gm.group("C4xD3"),
+                gm.from_cayley_table(gm.alternating(4).cayley_table()), gm.symmetric(5), gm.group("C16xC16")]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("G", FLOAT_GROUPS, ids=lambda G: G.name)
+def test_products_and_inverses_in_single_and_double_precision_are_group_matrices(G, dtype):
+    """The default tolerance is the round-off of the input's dtype: a product (sums of n products)
+    computed in float32 is recognised, and its x is the group-algebra product."""
+    n = G.order
+    rng = np.random.default_rng(n)
+    x, y = rng.normal(size=(2, n))
+    A, B = gm.group_matrix(G, x.astype(dtype)), gm.group_matrix(G, y.astype(dtype))
+    P = A @ B
+    assert P.dtype == dtype
+    assert gm.is_group_matrix(G, P)
+    for convention, Q in (("g_hinv", P[G.inverses()][:, G.inverses()]), ("gh", P[G.inverses()])):
+        assert gm.is_group_matrix(G, Q, convention=convention)
+    xy = gm.x_from_group_matrix(G, P)
+    assert xy.dtype == dtype
+    exact_xy = convolve(G, x.astype(dtype).astype(float), y.astype(dtype).astype(float))
+    assert np.allclose(xy, exact_xy, rtol=0, atol=n * 10 * np.finfo(dtype).eps * np.abs(P).max())
+    # the inverse of a well-conditioned group matrix, too
+    z = x.copy()
+    z[G.identity] += 2 * np.abs(x).sum()
+    assert gm.is_group_matrix(G, np.linalg.inv(gm.group_matrix(G, z.astype(dtype))))
+    # sparse input is judged in its dtype as well
+    S = sp.csr_array(P)
+    assert gm.is_group_matrix(G, S)
+
+
+@pytest.mark.parametrize("G", FLOAT_GROUPS, ids=lambda G: G.name)
+def test_a_perturbation_far_above_float32_round_off_is_refused(G):
+    n = G.order
+    rng = np.random.default_rng(1)
+    P = gm.group_matrix(G, rng.normal(size=n).astype(np.float32)) @ gm.group_matrix(G, rng.normal(size=n).astype(np.float32))
+    bad = P.copy()
+    bad[0, 1] += np.float32(0.05 * np.abs(P).max())           # ~ 4e5 float32 epsilons of the largest entry
+    assert bad.dtype == np.float32 and gm.is_group_matrix(G, P)
+    assert not gm.is_group_matrix(G, bad)
+    with pytest.raises(ValueError, match="not a group matrix of G for this convention"):
+        gm.x_from_group_matrix(G, bad)
+    assert not gm.is_group_matrix(G, sp.csr_array(bad))
+    # a float64 matrix with a perturbation at float32 round-off is refused: the rule follows the dtype
+    P64 = P.astype(np.float64)
+    P64[0, 1] += 1e-5 * np.abs(P64).max()
+    assert not gm.is_group_matrix(G, P64)
 
 
 @pytest.mark.parametrize("G", [gm.dihedral(3), gm.symmetric(3), gm.cyclic(5)], ids=lambda G: G.name)
 def test_regular_permutations(G):
     n = G.order
     e = G.elements()
-    P = gm.regular_permutations(G, "left")
+    P = gm.matrices.regular_permutations(G, "left")
     assert np.array_equal(P, G.mul(e[:, None], e[None, :]))          # L(g) e_h = e_{g h}
-    Q = gm.regular_permutations(G, "right")
+    Q = gm.matrices.regular_permutations(G, "right")
     R = np.zeros((n, n, n))
     R[e[:, None], Q, e[None, :]] = 1                                  # R(g) e_b = e_{Q[g, b]}
     a, b = np.meshgrid(e, e, indexing="ij")
@@ -294,18 +391,20 @@ def test_regular_permutations(G):
     (lambda: gm.group_matrix(gm.cyclic(3), ["a", "b", "c"]), TypeError, "x must be numeric or SymPy"),
     (lambda: gm.group_matrix(gm.cyclic(3), [1, 2, 3], convention="hg"), ValueError, "convention must be one of 'ginv_h', 'g_hinv', 'gh', got 'hg'"),
     (lambda: gm.group_matrix(gm.cyclic(2), [[sympy.Symbol("a"), 1], [1, 1]]), ValueError, "exact x must have shape \\(2,\\)"),
-    (lambda: gm.group_matrix_indices(gm.cyclic(3), "bad"), ValueError, "convention must be one of"),
-    (lambda: gm.group_matrix_indices("C3"), TypeError, "G must be a FiniteGroup"),
+    (lambda: gm.matrices.group_matrix_indices(gm.cyclic(3), "bad"), ValueError, "convention must be one of"),
+    (lambda: gm.matrices.group_matrix_indices("C3"), TypeError, "G must be a FiniteGroup"),
     (lambda: gm.x_from_group_matrix(gm.cyclic(4), np.eye(3)), ValueError, "M must be a square matrix of size \\|G\\| = 4, got shape \\(3, 3\\)"),
     (lambda: gm.x_from_group_matrix(gm.cyclic(3), np.eye(3), convention="x"), ValueError, "convention must be one of"),
-    (lambda: gm.x_from_group_matrix(gm.cyclic(2), np.full((2, 2), "a")), TypeError, "M must be a numeric or SymPy matrix"),
+    (lambda: gm.x_from_group_matrix(gm.cyclic(2), np.full((2, 2), "a")), TypeError, "M must be numeric or SymPy, got dtype <U1"),
+    (lambda: gm.x_from_group_matrix(gm.cyclic(2), [[1, 2], [3]]), ValueError, "M must be a rectangular array of shape \\(2, 2\\)"),
+    (lambda: gm.group_matrix(gm.cyclic(3), [1, 2, [3]]), ValueError, "x must be a rectangular array of length \\|G\\| = 3"),
     (lambda: gm.x_from_group_matrix(gm.cyclic(2), np.full((2, 2), np.inf)), ValueError, "M must be finite"),
     (lambda: gm.x_from_group_matrix(gm.cyclic(2), sp.eye(3, format="csr")), ValueError, "M must be a square matrix of size"),
     (lambda: gm.is_group_matrix(gm.cyclic(2), np.eye(3)), ValueError, "M must be a square matrix"),
     (lambda: convolve(gm.cyclic(3), [1, 2, 3], [1, 2]), ValueError, "y must have length"),
     (lambda: convolve(gm.cyclic(3), [1, 2], [1, 2, 3]), ValueError, "x must have length"),
-    (lambda: gm.regular_permutations(gm.cyclic(3), "up"), ValueError, "side must be one of 'left', 'right', got 'up'"),
-    (lambda: gm.regular_permutations(3), TypeError, "G must be a FiniteGroup"),
+    (lambda: gm.matrices.regular_permutations(gm.cyclic(3), "up"), ValueError, "side must be one of 'left', 'right', got 'up'"),
+    (lambda: gm.matrices.regular_permutations(3), TypeError, "G must be a FiniteGroup"),
 ])
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
