@@ -1,18 +1,23 @@
 """Representations: the Representation class, irreducible representations, characters, the Fourier
-transform on a group, decompositions and the group determinant."""
+transform on a group, decompositions and the group determinant.
+
+Which fast route serves a group is decided by :mod:`groupmat.routing` (e.g.
+:func:`groupmat.routing.has_fast_transform`); the cyclic coordinates of an abelian group are
+:meth:`FiniteGroup.cyclic_coordinates <groupmat.FiniteGroup.cyclic_coordinates>`.
+"""
 from .characters import CharacterTable, character_table
 from .fourier_transform import (FourierCoefficients, block_diagonalize, convolve, fast_group_matvec, fourier,
-                      has_fast_transform, inverse_fourier, plancherel_norm)
+                                inverse_fourier, plancherel_norm)
 from .decomposition import coset_representation, decompose, induced_representation, isotypic_projectors, multiplicities
 from .determinant import group_determinant
 from .irreducibles import irreps
-from .representation import (IrreducibleRepresentation, PermutationRepresentation, Representation, direct_sum, from_generators,
-                             natural_representation, permutation_representation, regular_representation,
-                             tensor, trivial_representation)
+from .representation import (IrreducibleRepresentation, PermutationRepresentation, Representation, direct_sum,
+                             from_generators, natural_representation, permutation_representation,
+                             regular_representation, tensor, trivial_representation)
 
-__all__ = ["Representation", "PermutationRepresentation", "IrreducibleRepresentation", "from_generators", "regular_representation",
-           "permutation_representation", "natural_representation", "trivial_representation", "direct_sum",
-           "tensor", "irreps", "character_table", "CharacterTable", "fourier", "inverse_fourier",
-           "FourierCoefficients", "plancherel_norm", "convolve", "fast_group_matvec", "has_fast_transform", "block_diagonalize",
+__all__ = ["Representation", "PermutationRepresentation", "IrreducibleRepresentation", "from_generators",
+           "regular_representation", "permutation_representation", "natural_representation", "trivial_representation",
+           "direct_sum", "tensor", "irreps", "character_table", "CharacterTable", "fourier", "inverse_fourier",
+           "FourierCoefficients", "plancherel_norm", "convolve", "fast_group_matvec", "block_diagonalize",
            "multiplicities", "isotypic_projectors", "decompose", "induced_representation", "coset_representation",
            "group_determinant"]

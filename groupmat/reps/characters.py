@@ -23,20 +23,27 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import routing
 from .._validation import check_size
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
+from ..tolerances import integrality_tol, unitarity_tol
+from .families import _unit_roots, abelian_phases, dihedral_one_dim, explicit_irreps
 
 __all__ = ["CharacterTable", "character_table", "class_structure"]
 
+_NS = "reps.characters"
 
-def _store(G) -> dict:
-    """TEMPORARY: this module's entries in the group's memo (to be replaced by memo.get calls)."""
-    return G.memo.get("reps.characters", "store", dict)
+
+def _freeze_arrays(arrays) -> None:
+    for a in arrays:
+        if isinstance(a, np.ndarray):
+            a.flags.writeable = False
 
 
 class _ClassStructure:
-    """Conjugacy classes, their sizes, representatives, element orders and power maps (cached per group)."""
+    """Conjugacy classes, their sizes, representatives, element orders and power maps (kept in the
+    group's memo, read-only)."""
 
     def __init__(self, G: FiniteGroup):
         self.classes = G.conjugacy_classes()
@@ -55,7 +62,19 @@ class _ClassStructure:
         for t in range(mmax):
             live = t < self.orders
             self.powers[live, t] = self.class_of[cur[live]]
-            cur = G._mul(cur, self.reps)
+            cur = G.mul_unchecked(cur, self.reps)
+
+    def _arrays(self) -> list:
+        return list(self.classes) + [self.sizes, self.reps, self.class_of, self.orders, self.powers]
+
+    def freeze(self) -> None:
+        """Make every array read-only (done by the group's memo when it keeps the structure)."""
+        _freeze_arrays(self._arrays())
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes held by the arrays."""
+        return sum(int(a.nbytes) for a in self._arrays())
 
     def power_class(self, k, t):
         """Class of ``g_k^t`` for class indices ``k`` and integers ``t`` (arrays broadcast)."""
@@ -64,7 +83,8 @@ class _ClassStructure:
 
 
 def class_structure(G: FiniteGroup) -> _ClassStructure:
-    """The (cached) class structure of ``G``: classes, sizes, representatives, orders, power maps.
+    """The class structure of ``G`` (computed once, kept read-only): classes, sizes, representatives,
+    orders, power maps.
 
     Parameters
     ----------
@@ -95,9 +115,7 @@ def class_structure(G: FiniteGroup) -> _ClassStructure:
     2
     """
     G = _check_group(G)
-    if "reps:classes" not in _store(G):
-        _store(G)["reps:classes"] = _ClassStructure(G)
-    return _store(G)["reps:classes"]
+    return G.memo.get(_NS, "class_structure", lambda: _ClassStructure(G))
 
 
 # ---------------------------------------------------------------------------------------- Burnside
@@ -108,8 +126,8 @@ def _class_matrix(G: FiniteGroup, cs: _ClassStructure, a: np.ndarray) -> np.ndar
     """
     n, r = G.order, cs.r
     check_size((n, r), 8, f"the class products of {G.name}")
-    xinv = G._inv(G.elements())
-    J = cs.class_of[G._mul(xinv[:, None], cs.reps[None, :])]          # (n, r): class of x^-1 g_k
+    xinv = G.inverses()
+    J = cs.class_of[G.mul_unchecked(xinv[:, None], cs.reps[None, :])]          # (n, r): class of x^-1 g_k
     w = a[cs.class_of]                                                # (n,): a_{class(x)}
     flat = (J * r + np.arange(r)[None, :]).ravel()
     weights = np.broadcast_to(w[:, None], (n, r)).ravel()
@@ -132,7 +150,7 @@ def _burnside_characters(G: FiniteGroup, cs: _ClassStructure, seed: int = 0) -> 
         return np.ones((1, 1), dtype=complex)
     rng = np.random.default_rng(seed)
     sq = np.sqrt(cs.sizes.astype(float))
-    inv_class = cs.class_of[G._inv(cs.reps)]
+    inv_class = cs.class_of[G.inverses()[cs.reps]]
 
     def random_hermitian(real):
         a = rng.standard_normal(r) + (0 if real else 1j * rng.standard_normal(r))
@@ -145,8 +163,11 @@ def _burnside_characters(G: FiniteGroup, cs: _ClassStructure, seed: int = 0) -> 
     B = random_hermitian(real=True).real
     w, V = np.linalg.eigh(B)
     V = V.astype(complex)
+    # eigenvalues closer than half the digits (unitarity_tol: sqrt(eps)) count as one, and that
+    # eigenspace is split by the next random combination; round-off is ~ r eps, far below
+    sep = unitarity_tol(B.dtype)
     scale = max(1.0, np.abs(w).max())
-    breaks = np.flatnonzero(np.diff(w) > 1e-7 * scale) + 1
+    breaks = np.flatnonzero(np.diff(w) > sep * scale) + 1
     pending = [part for part in np.split(np.arange(r), breaks) if part.size > 1]
     for _ in range(8):
         if not pending:
@@ -166,7 +187,7 @@ def _burnside_characters(G: FiniteGroup, cs: _ClassStructure, seed: int = 0) -> 
             V[:, C] = np.einsum("rki,kij->rkj", W, U)
             for cols, wk in zip(group, w):
                 scale = max(1.0, np.abs(wk).max())
-                breaks = np.flatnonzero(np.diff(wk) > 1e-7 * scale) + 1
+                breaks = np.flatnonzero(np.diff(wk) > sep * scale) + 1
                 for part in np.split(np.arange(cols.size), breaks):
                     if part.size > 1:
                         new_pending.append(cols[part])
@@ -184,7 +205,7 @@ def _burnside_characters(G: FiniteGroup, cs: _ClassStructure, seed: int = 0) -> 
 def _order_rows(chars: np.ndarray) -> np.ndarray:
     """Trivial character first, then by degree, then by rounded values (a deterministic order)."""
     deg = np.rint(chars[:, 0].real).astype(int)
-    trivial = np.all(np.abs(chars - 1) < 1e-6, axis=1)
+    trivial = np.all(np.abs(chars - 1) < integrality_tol(chars.dtype), axis=1)
     keys = [(not trivial[k], deg[k], tuple(np.round(chars[k].real, 6)), tuple(np.round(chars[k].imag, 6)))
             for k in range(chars.shape[0])]
     return np.array(sorted(range(chars.shape[0]), key=lambda k: keys[k]), dtype=np.int64)
@@ -211,7 +232,8 @@ def _exactify(chars: np.ndarray, cs: _ClassStructure):
             seq = chars[:, cs.powers[C[rows], :m]]                  # (k, b, m): chi(g^t), t = 0..m-1
             mu = np.fft.fft(seq, axis=-1) / m                       # mu_j = 1/m sum_t chi(g^t) zeta^-jt
             mu_int = np.rint(mu.real)
-            if np.max(np.abs(mu - mu_int)) > 0.05 or np.any(mu_int < 0):
+            # mu are eigenvalue multiplicities: integers, up to the rule for computed counts
+            if np.max(np.abs(mu - mu_int)) > integrality_tol(chars.dtype) or np.any(mu_int < 0):
                 return chars, None
             mu_int = mu_int.astype(np.int64)
             # the Galois conjugate classes g^t (gcd(t, m) = 1) share mu up to j -> j t
@@ -260,6 +282,12 @@ class CharacterTable:
         True when every value was identified as a sum of roots of unity; then :attr:`exact_values`
         holds them as SymPy numbers.
 
+    Notes
+    -----
+    :func:`character_table` computes the table once per group and hands out the same object; its
+    arrays are read-only (:meth:`freeze`), so an in-place edit raises instead of changing every later
+    result. Take a copy to modify values.
+
     Examples
     --------
     >>> import groupmat as gm
@@ -285,6 +313,22 @@ class CharacterTable:
         sq = values[:, cs.powers[np.arange(cs.r), 2 % cs.orders]]
         self.frobenius_schur = np.rint((sq @ cs.sizes).real / n).astype(np.int64)
         self._exact_values = None
+        self._frozen = False
+
+    def _arrays(self) -> list:
+        return list(self.classes) + [self.class_sizes, self.representatives, self.element_orders, self.values,
+                                     self.degrees, self.frobenius_schur, self._exact_values]
+
+    def freeze(self) -> None:
+        """Make the table's arrays read-only (done when the group's memo keeps the table); the exact
+        values, built on first use, are read-only too."""
+        self._frozen = True
+        _freeze_arrays(self._arrays())
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes held by the table's numeric arrays."""
+        return sum(int(a.nbytes) for a in self._arrays() if isinstance(a, np.ndarray))
 
     def __len__(self) -> int:
         return self.values.shape[0]
@@ -304,6 +348,8 @@ class CharacterTable:
                     if key not in cache:
                         cache[key] = _cyclotomic(mu[i], m, t)
                     out[i, c] = cache[key]
+            if self._frozen:
+                out.flags.writeable = False
             self._exact_values = out
         return self._exact_values
 
@@ -404,50 +450,40 @@ class CharacterTable:
 
 
 def _family_characters(G: FiniteGroup, cs: _ClassStructure):
-    """Characters on classes from the explicit irreps of a known family, or None."""
-    from ..groups.products import DirectProduct
-    from .irreducibles import _family_irreps
+    """Characters on classes from the explicit irreps of a declared family (``G.structure``), or None.
 
-    if isinstance(G, DirectProduct):
+    The rows come in the order of :func:`groupmat.irreps`: for an abelian group the order of its FFT,
+    for a direct product the row-major products of the factors' rows.
+    """
+    if routing.transform_kind(G) == "abelian":
+        t, N = abelian_phases(G, cs.reps)
+        return _unit_roots(N)[t]
+    if G.structure.family == "direct_product":
         # chi_(1) x ... x chi_(m) on (g_1, ..., g_m) is the product of the factors' values (row-major rows)
         vals = np.ones((1, cs.r), dtype=complex)
         for F, comp in zip(G.factors, G.components_unchecked(cs.reps)):
             TF = character_table(F)
-            VF = TF.values[:, TF._cs.class_of[comp]]
+            VF = TF.characters()[:, comp]
             vals = (vals[:, None, :] * VF[None, :, :]).reshape(-1, cs.r)
         return vals
-    direct = _direct_family_characters(G, cs)
-    if direct is not None:
-        return direct
-    reps = _family_irreps(G, exact=False, field="complex")
+    if G.structure.family == "dihedral":
+        return _dihedral_characters(G, cs)
+    reps = explicit_irreps(G, exact=False)
     if reps is None:
         return None
     return np.array([np.trace(rho.matrices[cs.reps], axis1=1, axis2=2) for rho in reps], dtype=complex)
 
 
-def _direct_family_characters(G: FiniteGroup, cs: _ClassStructure):
-    """Characters of cyclic, sign and dihedral groups on the class representatives, computed directly
-    (``O(r^2)``, in the row order of their explicit irreps), or None for other groups."""
-    from ..groups.named import CyclicGroup, DihedralGroup
-    from ..groups.products import SignGroup
-    from .irreducibles import _dihedral_one_dim
-
+def _dihedral_characters(G: FiniteGroup, cs: _ClassStructure):
+    """Characters of ``D_n`` on the class representatives, computed directly (``O(r^2)``, in the row
+    order of its explicit irreps)."""
     g = cs.reps
-    if isinstance(G, CyclicGroup):
-        n = G.n
-        k = np.arange(n)
-        return np.exp(-2j * np.pi * (np.outer(k, g) % n) / n)
-    if isinstance(G, SignGroup):
-        S = np.arange(G.order)
-        return (1 - 2 * (np.bitwise_count(S[:, None] & g[None, :]) & 1).astype(np.int64)).astype(complex)
-    if isinstance(G, DihedralGroup):
-        n = G.n
-        e, j = np.divmod(g, n)
-        rows = [(a ** j) * (b ** e) for a, b in _dihedral_one_dim(n)]
-        k = np.arange(1, (n - 1) // 2 + 1)
-        two = np.where(e[None, :] == 0, 2 * np.cos(2 * np.pi * (np.outer(k, j) % n) / n), 0.0)
-        return np.concatenate([np.array(rows, dtype=float).reshape(-1, g.size), two]).astype(complex)
-    return None
+    n = int(G.structure.params[0])
+    e, j = np.divmod(g, n)
+    rows = [(a ** j) * (b ** e) for a, b in dihedral_one_dim(n)]
+    k = np.arange(1, (n - 1) // 2 + 1)
+    two = np.where(e[None, :] == 0, 2 * np.cos(2 * np.pi * (np.outer(k, j) % n) / n), 0.0)
+    return np.concatenate([np.array(rows, dtype=float).reshape(-1, g.size), two]).astype(complex)
 
 
 def character_table(G: FiniteGroup) -> CharacterTable:
@@ -504,14 +540,14 @@ def character_table(G: FiniteGroup) -> CharacterTable:
     [1, 1, 1, 1, -1]
     """
     G = _check_group(G)
-    if "reps:table" in _store(G):
-        return _store(G)["reps:table"]
+    return G.memo.get(_NS, "table", lambda: _compute_table(G))
+
+
+def _compute_table(G: FiniteGroup) -> CharacterTable:
     cs = class_structure(G)
     chars = _family_characters(G, cs)
     if chars is None:
         chars = _burnside_characters(G, cs)
         chars = chars[_order_rows(chars)]
     values, mults = _exactify(chars, cs)
-    table = CharacterTable(G, values, cs, mults)
-    _store(G)["reps:table"] = table
-    return table
+    return CharacterTable(G, values, cs, mults)

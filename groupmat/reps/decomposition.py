@@ -13,7 +13,8 @@ import numpy as np
 from .._exact import exact_is_zero, to_numeric
 from .._validation import check_choice
 from ..groups.core import check_group
-from ..groups.core import FiniteGroup
+from ..groups.core import FiniteGroup, Subgroup
+from ..tolerances import float_dtype, imaginary_tol, integrality_tol, roundoff
 from .irreducibles import commutant_dimension
 from .representation import PermutationRepresentation, Representation
 
@@ -27,12 +28,28 @@ def _check_rep(rep) -> Representation:
     return rep
 
 
+def _data_dtype(rep) -> np.dtype:
+    """The floating dtype the numbers of ``rep`` are judged in (float64 for exact and permutation reps;
+    the widest of the summands' for a direct sum, whose dense matrices are not built)."""
+    if len(rep.summands) > 1:
+        return np.result_type(*[_data_dtype(r) for r in rep.summands])
+    if rep.exact or rep.is_permutation:
+        return np.dtype(np.float64)
+    return float_dtype(rep.matrices.dtype)
+
+
 def _has_complex_matrices(rep) -> bool:
-    """True when some matrix of ``rep`` has an entry with a nonzero imaginary part."""
+    """True when some matrix of ``rep`` has an entry whose imaginary part is not round-off
+    (:func:`groupmat.tolerances.imaginary_tol`, relative to the largest entry); summand by summand."""
+    if len(rep.summands) > 1:
+        return any(_has_complex_matrices(r) for r in rep.summands)
     if rep.is_permutation:
         return False
     num = to_numeric(rep.matrices) if rep.exact else rep.matrices
-    return bool(np.iscomplexobj(num) and np.max(np.abs(np.imag(num)), initial=0) > 1e-12)
+    if not np.iscomplexobj(num):
+        return False
+    scale = max(1.0, float(np.max(np.abs(num), initial=0)))
+    return bool(np.max(np.abs(np.imag(num)), initial=0) > imaginary_tol(num.dtype) * scale)
 
 
 def _default_field(rep, field):
@@ -75,9 +92,9 @@ def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
     Examples
     --------
     >>> import groupmat as gm
-    >>> gm.multiplicities(gm.regular_representation(gm.symmetric(3))).tolist()
+    >>> gm.reps.multiplicities(gm.regular_representation(gm.symmetric(3))).tolist()
     [1, 2, 1]
-    >>> gm.multiplicities(gm.regular_representation(gm.cyclic(3)), field="real").tolist()
+    >>> gm.reps.multiplicities(gm.regular_representation(gm.cyclic(3)), field="real").tolist()
     [1, 1]
     """
     from .irreducibles import irreps
@@ -89,11 +106,12 @@ def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
     chi = rep.character()
     chi = to_numeric(chi, complex) if rep.exact else np.asarray(chi, dtype=complex)
     reps = irreps(G, field)
+    tol = integrality_tol(_data_dtype(rep))
     out = []
     for rho in reps:
         psi = np.trace(rho.matrices, axis1=1, axis2=2)
         m = np.vdot(psi, chi) / G.order / _e(rho, field)
-        if abs(m - round(m.real)) > 1e-6:
+        if abs(m - round(m.real)) > tol:
             raise ValueError(f"rep has a non-integer multiplicity {m:.6g} of irrep {rho.index}: its matrices are "
                              "not a representation of the group")
         out.append(int(round(m.real)))
@@ -128,7 +146,7 @@ def isotypic_projectors(rep: Representation, field: str = "complex") -> list:
     Examples
     --------
     >>> import groupmat as gm, numpy as np
-    >>> P = gm.isotypic_projectors(gm.natural_representation(gm.symmetric(3)))
+    >>> P = gm.reps.isotypic_projectors(gm.reps.natural_representation(gm.symmetric(3)))
     >>> [int(round(np.trace(p).real)) for p in P]
     [1, 2, 0]
     >>> np.allclose(sum(P), np.eye(3))
@@ -156,7 +174,9 @@ def isotypic_projectors(rep: Representation, field: str = "complex") -> list:
             P = (sympy.Rational(d, _e(rho, field) * n) * acc).applyfunc(lambda v: sympy.nsimplify(sympy.expand(v)))
         else:
             P = np.einsum("g,gij->ij", coeff, rep.matrices) * (d / (_e(rho, field) * n))
-            if not np.iscomplexobj(rep.matrices) and np.max(np.abs(np.imag(P))) < 1e-12:
+            # for a real rep, Im P is a sum of n round-off terms (Im chi is zero for real-type irreps)
+            if not np.iscomplexobj(rep.matrices) and np.max(np.abs(np.imag(P))) <= \
+                    roundoff(_data_dtype(rep), scale=float(np.max(np.abs(P), initial=0)), terms=n):
                 P = np.real(P)
         out.append(P)
     return out
@@ -201,7 +221,7 @@ def decompose(rep: Representation, field: str | None = None) -> tuple:
     Examples
     --------
     >>> import groupmat as gm, numpy as np
-    >>> rho = gm.natural_representation(gm.symmetric(3))
+    >>> rho = gm.reps.natural_representation(gm.symmetric(3))
     >>> Q, parts = gm.decompose(rho)
     >>> [(sigma.dim, m) for sigma, m in parts]
     [(1, 1), (2, 1)]
@@ -223,7 +243,9 @@ def _decompose_numeric(rep, field):
     mats = rep.matrices
     mats = np.asarray(mats, dtype=complex if (field == "complex" or np.iscomplexobj(mats)) else float)
     L = None
-    unitary = rep.is_unitary(1e-9) if np.iscomplexobj(mats) or field == "complex" else rep.is_orthogonal(1e-9)
+    # judged in the rep's own precision (a float32 rep is orthogonal to float32 accuracy)
+    unitary = rep.is_unitary() if np.iscomplexobj(mats) or field == "complex" else rep.is_orthogonal()
+    zero = roundoff(_data_dtype(rep))     # a squared column norm below this is round-off
     if not unitary:
         L = _unitarize(mats)
         mats = np.einsum("ji,gjk,kl->gil", np.conj(L), mats, np.linalg.inv(np.conj(L).T))
@@ -244,7 +266,7 @@ def _decompose_numeric(rep, field):
                 for P in got:
                     T = T - P @ (np.conj(P).T @ T)
                 s = np.real(np.vdot(T[:, 0], T[:, 0]))
-                if s > 1e-10:
+                if s > zero:
                     got.append(T / np.sqrt(s))
                 if len(got) == m:
                     break
@@ -253,8 +275,8 @@ def _decompose_numeric(rep, field):
         cols.extend(got)
         parts.append((rho, int(m)))
     Q = np.concatenate(cols, axis=1)
-    if field == "real" or not np.iscomplexobj(Q) or np.max(np.abs(Q.imag)) < 1e-13:
-        Q = np.real(Q) if field == "real" else Q
+    if field == "real":
+        Q = np.real(Q)
     if L is not None:
         Q = np.linalg.solve(np.conj(L).T, Q)
     return Q, parts
@@ -307,18 +329,18 @@ def _decompose_exact(rep, field):
 
 def _coset_data(G, H):
     """Left coset representatives ``t_j`` and, for every ``g`` and ``j``, ``i`` and ``h`` with ``g t_j = t_i h``."""
-    emb = getattr(H, "embedding", None)
-    if emb is None or getattr(H, "parent", None) is not G:
+    if not isinstance(H, Subgroup) or H.parent is not G:
         raise ValueError("H must be a subgroup of G made by G.subgroup(...) (it carries .embedding and .parent)")
+    emb = H.embedding
     cosets = G.left_cosets(H)
     reps = np.array([c[0] for c in cosets], dtype=np.int64)
     coset_of = np.empty(G.order, dtype=np.int64)
     for i, c in enumerate(cosets):
         coset_of[c] = i
     e = G.elements()
-    prod = G._mul(e[:, None], reps[None, :])                 # g t_j, shape (n, m)
+    prod = G.mul_unchecked(e[:, None], reps[None, :])        # g t_j, shape (n, m)
     i = coset_of[prod]
-    h = G._mul(G._inv(reps)[i], prod)                        # t_i^-1 g t_j, in H
+    h = G.mul_unchecked(G.inverses()[reps][i], prod)         # t_i^-1 g t_j, in H
     pos = np.full(G.order, -1, dtype=np.int64)
     pos[emb] = np.arange(emb.size)
     return reps, i, pos[h]
@@ -352,7 +374,7 @@ def coset_representation(G: FiniteGroup, H) -> PermutationRepresentation:
     --------
     >>> import groupmat as gm
     >>> G = gm.symmetric(3)
-    >>> rho = gm.coset_representation(G, G.subgroup([G.element("(0 1)")]))
+    >>> rho = gm.reps.coset_representation(G, G.subgroup([G.element("(0 1)")]))
     >>> rho.dim, rho.character().tolist()
     (3, [3.0, 1.0, 1.0, 0.0, 0.0, 1.0])
     """
@@ -384,14 +406,14 @@ def induced_representation(rep: Representation, G: FiniteGroup | None = None) ->
     >>> G = gm.dihedral(4)
     >>> H = G.subgroup([1])                                   # the rotations C4
     >>> chi = [r for r in gm.irreps(H) if abs(r.matrices[1, 0, 0].imag) > 0][0]   # r -> i or -i
-    >>> ind = gm.induced_representation(chi)
-    >>> ind.dim, gm.multiplicities(ind).tolist()
+    >>> ind = gm.reps.induced_representation(chi)
+    >>> ind.dim, gm.reps.multiplicities(ind).tolist()
     (2, [0, 0, 0, 0, 1])
     """
     rep = _check_rep(rep)
     H = rep.group
     if G is None:
-        G = getattr(H, "parent", None)
+        G = H.parent if isinstance(H, Subgroup) else None
         if G is None:
             raise ValueError("rep must be a representation of a subgroup made by G.subgroup(...), or pass G")
     G = check_group(G)

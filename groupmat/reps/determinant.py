@@ -24,6 +24,7 @@ import numpy as np
 from .._validation import TooLargeError, check_size
 from ..groups.core import check_group
 from ..groups.core import FiniteGroup
+from ..tolerances import integrality_tol, roundoff
 
 __all__ = ["group_determinant"]
 
@@ -38,7 +39,9 @@ class _Poly:
 
     @staticmethod
     def linear(c, nvars):
-        nz = np.flatnonzero(np.abs(c) > 1e-13)
+        # the entries of a unitary irreducible (computed from sums of about nvars terms): below the
+        # round-off of such a sum they are zero
+        nz = np.flatnonzero(np.abs(c) > roundoff(c.dtype, scale=float(np.max(np.abs(c), initial=0)), terms=nvars))
         return _Poly(nz[:, None].astype(np.int64), c[nz].astype(complex), nvars)
 
     @staticmethod
@@ -58,7 +61,8 @@ class _Poly:
             inverse = inverse.ravel()
         summed = np.zeros(first.size, dtype=complex)
         np.add.at(summed, inverse, coeffs)
-        keep = np.abs(summed) > 1e-9 * max(1.0, np.abs(summed).max(initial=0))
+        # each coefficient is a sum of at most coeffs.size products: what cancels to round-off is zero
+        keep = np.abs(summed) > roundoff(summed.dtype, scale=float(np.abs(summed).max(initial=0)), terms=coeffs.size)
         return _Poly(exps[first][keep], summed[keep], self.nvars)
 
     def __mul__(self, other):
@@ -84,7 +88,7 @@ class _Poly:
         c = self.coeffs
         ints = np.rint(c.real)
         err = np.max(np.abs(c - ints), initial=0) / max(1.0, np.abs(c).max(initial=0))
-        if err > 1e-6:
+        if err > integrality_tol(c.dtype):
             raise ArithmeticError(f"group determinant factor did not round to integers (error {err:.2g})")
         terms = {}
         for e, v in zip(self.exps, ints):
@@ -199,7 +203,7 @@ def group_determinant(G: FiniteGroup, factor: bool = True) -> "list | object":
     Returns
     -------
     list of (sympy.Expr, int), or sympy.Expr
-        In the variables ``groupmat.group_symbols(G)`` (``x_e, x_r, ...``), the symbols of
+        In the variables ``groupmat.matrices.group_symbols(G)`` (``x_e, x_r, ...``), the symbols of
         ``group_matrix(G)``. Each factor is the product of ``Theta_rho`` over a Galois orbit of
         characters (conjugate complex characters merge into one rational factor); its multiplicity is
         ``d_rho``, its degree ``d_rho`` times the orbit length.
@@ -225,7 +229,7 @@ def group_determinant(G: FiniteGroup, factor: bool = True) -> "list | object":
     >>> [m for _, m in gm.group_determinant(gm.symmetric(3))]
     [1, 2, 1]
     """
-    from ..matrices.group_matrices import group_symbols
+    from ..matrices import group_symbols
     from .irreducibles import irreps
 
     G = check_group(G)

@@ -10,14 +10,21 @@ matrix coefficients of the irreducibles. The inverse is
 with ``e = 1`` for complex irreducibles and ``e = 1, 2, 4`` for real irreducibles of real, complex
 and quaternionic type (Plancherel: ``sum_g |x(g)|^2 = (1/|G|) sum_rho (d/e) ||xhat(rho)||_F^2``).
 
-Fast paths, each equal to the dense definition (the tests check it):
+The route is chosen by :mod:`groupmat.routing` (:func:`~groupmat.routing.transform_kind`), and each
+fast path equals the dense definition (the tests check it):
 
-- abelian groups built from cyclic and sign groups (``CyclicGroup``, ``SignGroup`` and direct products of
-  them): one ``numpy.fft.fftn`` over the cyclic factors, ``O(n log n)``;
-- dihedral groups: FFTs over the rotations, ``O(n log n)``;
-- other direct products: factor by factor, each factor by its own fastest path;
-- any other group: the dense transform, ``O(n sum_rho d_rho^2) = O(n^2)`` work with the matrices of all
-  irreducibles (built once per group).
+- ``"abelian"``, every abelian group: one ``numpy.fft.fftn`` over its cyclic coordinates
+  (:meth:`FiniteGroup.cyclic_coordinates <groupmat.FiniteGroup.cyclic_coordinates>`; a group given by
+  a table or by permutations is first laid out on the grid), ``O(n log n)``; the output order is the
+  order of :func:`irreps`;
+- ``"dihedral"``: FFTs over the rotations, ``O(n log n)``;
+- ``"product"``, other direct products: factor by factor, each factor by its own route;
+- ``"dense"``, any other group: the dense transform, ``O(n sum_rho d_rho^2) = O(n^2)`` work with the
+  matrices of all irreducibles (built once per group).
+
+What is computed once per group (index layouts, stacked irreducibles, the dihedral plan, the Fourier
+basis of :func:`block_diagonalize`) is kept in the group's memo under ``"reps.fourier_transform"``,
+read-only.
 """
 from __future__ import annotations
 
@@ -25,21 +32,20 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .._exact import is_symbolic, to_object_array
+from .. import routing
+from .._exact import as_numeric_or_exact, is_symbolic, to_numeric, to_object_array
 from .._validation import check_choice, check_finite, check_same_group, check_size
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
-from ..matrices.group_matrices import _coerce_x
-from ..matrices.group_matrices import dense_convolve
+from ..matrices import dense_convolve, group_symbols, x_from_group_matrix
+from ..tolerances import roundoff
+from .families import dihedral_one_dim
 from .irreducibles import commutant_dimension
 
-__all__ = ["FourierCoefficients", "fourier", "inverse_fourier", "convolve", "fast_group_matvec", "has_fast_transform",
-           "block_diagonalize", "plancherel_norm", "abelian_factor_shape"]
+__all__ = ["FourierCoefficients", "fourier", "inverse_fourier", "convolve", "fast_group_matvec",
+           "block_diagonalize", "plancherel_norm"]
 
-
-def _store(G) -> dict:
-    """TEMPORARY: this module's entries in the group's memo (to be replaced by memo.get calls)."""
-    return G.memo.get("reps.fourier_transform", "store", dict)
+_NS = "reps.fourier_transform"
 
 
 def _check_bool(value, name: str) -> bool:
@@ -48,96 +54,61 @@ def _check_bool(value, name: str) -> bool:
     return bool(value)
 
 
+def _function_values(G, x, name: str = "x", to_float: bool = False):
+    """``(array, exact)`` for a function on ``G`` (last axis of length ``|G|``); None gives the symbols
+    of :func:`groupmat.matrices.group_symbols`. The exact/numeric rule is
+    :func:`groupmat._exact.as_numeric_or_exact` (with ``to_float``, numeric input becomes floating,
+    float32 staying float32)."""
+    n = G.order
+    if x is None:
+        return np.array(group_symbols(G), dtype=object), True
+    arr, exact = as_numeric_or_exact(x, name, to_float=to_float, vector=True,
+                                     expected=f" of length |G| = {n} along its last axis")
+    if arr.shape[-1:] != (n,):
+        raise ValueError(f"{name} must have length |G| = {n} along its last axis, got shape {arr.shape}")
+    return arr, exact
+
+
 # ------------------------------------------------------------------------------------ structure
-def abelian_factor_shape(G: FiniteGroup) -> "tuple[int, ...] | None":
-    """The orders of the cyclic factors of ``G`` when it is built from cyclic and sign groups, else None.
-
-    ``G`` qualifies when it is a ``CyclicGroup``, a ``SignGroup`` or a direct product of such groups
-    (nested products included); its element index is then the row-major index of the tuple of
-    factor components, so ``x.reshape(shape)`` lays a function on ``G`` out for ``numpy.fft.fftn``.
-
-    Parameters
-    ----------
-    G : FiniteGroup
-
-    Returns
-    -------
-    tuple of int, or None
-        The axis lengths (row-major, a sign group ``C_2^k`` contributes ``k`` axes of length 2 and
-        the trivial sign group one axis of length 1); None for any other group, even an abelian one
-        given by a table.
-
-    Examples
-    --------
-    >>> import groupmat as gm
-    >>> from groupmat.reps.fourier_transform import abelian_factor_shape
-    >>> abelian_factor_shape(gm.direct_product(gm.cyclic(4), gm.sign_group(2)))
-    (4, 2, 2)
-    >>> abelian_factor_shape(gm.dihedral(3)) is None
-    True
-    """
-    from ..groups.named import CyclicGroup
-    from ..groups.products import DirectProduct, SignGroup
-
-    if isinstance(G, CyclicGroup):
-        return (G.n,)
-    if isinstance(G, SignGroup):
-        return (2,) * G.k if G.k else (1,)
-    if isinstance(G, DirectProduct):
-        shape = ()
-        for F in G.factors:
-            s = abelian_factor_shape(F)
-            if s is None:
-                return None
-            shape += s
-        return shape
-    return None
-
-
-_abelian_shape = abelian_factor_shape
-
-
 def _unwrap(G):
     """A one-factor direct product is its factor (same element indices): return the innermost factor."""
-    from ..groups.products import DirectProduct
-
-    while isinstance(G, DirectProduct) and len(G.factors) == 1:
+    while G.structure.family == "direct_product" and len(G.factors) == 1:
         G = G.factors[0]
     return G
 
 
-def _kind(G) -> str:
-    """Which transform serves G: "abelian", "dihedral", "product" or "dense" (cached on the group).
+def _dihedral_n(G) -> int:
+    """``n`` of a (declared) dihedral group ``D_n``."""
+    return int(G.structure.params[0])
 
-    The kind of a one-factor direct product is that of its factor (the internal routes unwrap it).
-    """
-    kind = _store(G).get("reps:kind")
-    if kind is None:
-        G0 = G
-        G = _unwrap(G)
-        from ..groups.named import DihedralGroup
-        from ..groups.products import DirectProduct
 
-        if _abelian_shape(G) is not None:
-            kind = "abelian"
-        elif isinstance(G, DihedralGroup):
-            kind = "dihedral"
-        elif isinstance(G, DirectProduct):
-            kind = "product"
-        else:
-            kind = "dense"
-        _store(G0)["reps:kind"] = kind
-        _store(G0)["reps:cyclic1d"] = kind == "abelian" and len(_abelian_shape(G)) == 1
-    return kind
+def _grid(G):
+    """``(shape, elements, positions)`` of the cyclic coordinates of an abelian group (``elements``
+    None when the element index is the grid position)."""
+    c = G.cyclic_coordinates()
+    return tuple(int(m) for m in c.shape), c.elements, c.positions
+
+
+def _to_grid(x, shape, elements):
+    """A function ``x`` (..., n) on the grid (..., *shape)."""
+    if elements is not None:
+        x = x[..., elements]
+    return x.reshape(x.shape[:-1] + shape)
+
+
+def _from_grid(X, batch, n, positions):
+    """The inverse of :func:`_to_grid`: (*batch, *shape) -> (*batch, n) in element order."""
+    X = X.reshape(batch + (n,))
+    return X if positions is None else X[..., positions]
 
 
 def _num_irreps(G) -> int:
     G = _unwrap(G)
-    kind = _kind(G)
+    kind = routing.transform_kind(G)
     if kind == "abelian":
         return G.order
     if kind == "dihedral":
-        n = G.n
+        n = _dihedral_n(G)
         return (4 if n % 2 == 0 else 2) + (n - 1) // 2
     if kind == "product":
         out = 1
@@ -150,14 +121,19 @@ def _num_irreps(G) -> int:
 
 
 def _layout(G):
-    """The stacks of the complex fast transform: a list of index arrays, one per stack."""
+    """The stacks of the complex fast transform: a tuple of index arrays, one per stack (kept)."""
+    return G.memo.get(_NS, "layout", lambda: tuple(_compute_layout(G)))
+
+
+def _compute_layout(G):
     G = _unwrap(G)
-    kind = _kind(G)
+    kind = routing.transform_kind(G)
     if kind == "abelian":
-        return [np.arange(G.order)]
+        return [_arange(G)]
     if kind == "dihedral":
-        n1 = 4 if G.n % 2 == 0 else 2
-        m = (G.n - 1) // 2
+        n = _dihedral_n(G)
+        n1 = 4 if n % 2 == 0 else 2
+        m = (n - 1) // 2
         return [np.arange(n1)] + ([np.arange(n1, n1 + m)] if m else [])
     if kind == "product":
         F1, rest = _split_product(G)
@@ -167,6 +143,10 @@ def _layout(G):
 
 
 def _dense_layout(G, field):
+    return G.memo.get(_NS, ("dense_layout", field), lambda: tuple(_compute_dense_layout(G, field)))
+
+
+def _compute_dense_layout(G, field):
     from .irreducibles import irreps
 
     degs = np.array([r.dim for r in irreps(G, field)])
@@ -175,40 +155,37 @@ def _dense_layout(G, field):
 
 def _split_product(G):
     """``(first factor, product of the others)`` for a direct product of at least two factors."""
-    from ..groups.products import DirectProduct
+    from ..groups import DirectProduct
 
     if len(G.factors) < 2:
         raise ValueError(f"internal: _split_product needs at least two factors, {G.name} has {len(G.factors)}")
     F1 = G.factors[0]
     if len(G.factors) == 2:
-        rest = G.factors[1]
-    else:
-        rest = DirectProduct(G.factors[1:])
-        # keep one object per product so that irreps/caches are shared
-        key = "reps:rest"
-        if key not in _store(G):
-            _store(G)[key] = rest
-        rest = _store(G)[key]
-    return F1, rest
+        return F1, G.factors[1]
+    # one object per product, so that the irreducibles and plans of the rest are computed once
+    return F1, G.memo.get(_NS, "rest", lambda: DirectProduct(G.factors[1:]))
 
 
 def _conj_structure(G):
     """``(conj, fs)`` for groups whose irreps satisfy ``conj(rho_k) = rho_conj[k]`` as matrices and whose
-    real-type irreps have real matrices (abelian, dihedral, symmetric and products of them); else None."""
-    from ..groups.named import DihedralGroup
-    from .irreducibles import _is_symmetric_group
+    real-type irreps have real matrices (abelian, dihedral, symmetric and products of them); else None.
+    Kept per group."""
+    return G.memo.get(_NS, "conj_structure", lambda: _compute_conj_structure(G))
 
+
+def _compute_conj_structure(G):
     G = _unwrap(G)
-    shape = _abelian_shape(G)
-    if shape is not None:
+    kind = routing.transform_kind(G)
+    if kind == "abelian":
+        shape = _grid(G)[0]
         idx = np.arange(G.order)
         parts = np.unravel_index(idx, shape)
         conj = np.ravel_multi_index(tuple((-p) % s for p, s in zip(parts, shape)), shape)
         return conj, np.where(conj == idx, 1, 0)
-    if isinstance(G, DihedralGroup) or _is_symmetric_group(G):
+    if kind == "dihedral" or G.structure.family == "symmetric":
         r = _num_irreps(G)
         return np.arange(r), np.ones(r, dtype=int)
-    if _kind(G) == "product":
+    if kind == "product":
         F1, rest = _split_product(G)
         a, b = _conj_structure(F1), _conj_structure(rest)
         if a is None or b is None:
@@ -338,33 +315,31 @@ class FourierCoefficients(Sequence):
 
 # ------------------------------------------------------------------------------ complex forward
 def _arange(G):
-    a = _store(G).get("reps:arange")
-    if a is None:
-        a = _store(G)["reps:arange"] = np.arange(G.order)
-    return a
+    return G.memo.get(_NS, "arange", lambda: np.arange(G.order))
 
 
-def _fwd(G, x):
-    """Complex fast forward transform of numeric ``x`` (..., n) -> list of (idx, data) stacks."""
+def _fwd(G, x, kind=None):
+    """Complex fast forward transform of numeric ``x`` (..., n) -> list of (idx, data) stacks
+    (``kind``: ``routing.transform_kind(G)`` when the caller has it)."""
     G = _unwrap(G)
-    kind = _kind(G)
+    kind = kind or routing.transform_kind(G)
     batch = x.shape[:-1]
     if kind == "abelian":
-        shape = _abelian_shape(G)
-        if len(shape) == 1:
+        shape, elements, _ = _grid(G)
+        if len(shape) == 1 and elements is None:
             F = np.fft.fft(x, axis=-1)
-            return [(_arange(G), F[..., None, None])]
         else:
             axes = tuple(range(-len(shape), 0))
-            F = np.fft.fftn(x.reshape(batch + shape), axes=axes).reshape(batch + (G.order,))
-        return [(np.arange(G.order), F[..., None, None])]
+            F = np.fft.fftn(_to_grid(x, shape, elements), axes=axes).reshape(batch + (G.order,))
+        return [(_arange(G), F[..., None, None])]
     if kind == "dihedral":
         return _fwd_dihedral(G, x)
     if kind == "product":
         F1, rest = _split_product(G)
         n1, n2 = F1.order, rest.order
         L = len(batch)
-        r2 = _num_irreps(rest)
+        layout = _layout(G)                                   # the kept index arrays of the stacks
+        nb = len(_layout(rest))
         B = _fwd(rest, x.reshape(batch + (n1, n2)))
         results = {}
         for bi, (idxb, Db) in enumerate(B):
@@ -373,7 +348,7 @@ def _fwd(G, x):
                 ma, da, mb, db = Da.shape[-3], Da.shape[-1], Db.shape[-3], Db.shape[-1]
                 Z = Da.transpose(tuple(range(L)) + (L + 3, L, L + 4, L + 1, L + 5, L + 2))
                 Z = Z.reshape(batch + (ma * mb, da * db, da * db))
-                results[(ai, bi)] = ((idxa[:, None] * r2 + idxb[None, :]).ravel(), Z)
+                results[(ai, bi)] = (layout[ai * nb + bi], Z)
         return [results[k] for k in sorted(results)]
     return _fwd_dense(G, x, "complex")
 
@@ -388,19 +363,22 @@ def _fwd_dense(G, x, field):
 
 
 def _stacked_irreps(G, field):
-    key = ("reps:stacked", field)
-    if key not in _store(G):
-        from .irreducibles import irreps
+    """``((idx, M), ...)``: the matrices of the irreducibles of one degree stacked, ``M`` of shape
+    ``(m, n, d, d)`` (real when every entry is), kept per group and field."""
+    return G.memo.get(_NS, ("stacked", field), lambda: tuple(_compute_stacked_irreps(G, field)))
 
-        reps = irreps(G, field)
-        out = []
-        for idx in _dense_layout(G, field):
-            M = np.stack([reps[k].matrices for k in idx])     # (m, n, d, d)
-            if np.iscomplexobj(M) and np.max(np.abs(M.imag)) == 0:
-                M = M.real.copy()
-            out.append((idx, M))
-        _store(G)[key] = out
-    return _store(G)[key]
+
+def _compute_stacked_irreps(G, field):
+    from .irreducibles import irreps
+
+    reps = irreps(G, field)
+    out = []
+    for idx in _dense_layout(G, field):
+        M = np.stack([reps[k].matrices for k in idx])     # (m, n, d, d)
+        if np.iscomplexobj(M) and np.max(np.abs(M.imag)) == 0:
+            M = M.real.copy()
+        out.append((idx, M))
+    return out
 
 
 def _dihedral_spectra(x, n):
@@ -410,21 +388,19 @@ def _dihedral_spectra(x, n):
 
 
 def _dihedral_plan(G):
-    """Cached per dihedral group: the one-dimensional characters and the stack index arrays."""
-    plan = _store(G).get("reps:dihedral_plan")
-    if plan is None:
-        from .irreducibles import _dihedral_one_dim
+    """Kept per dihedral group: the one-dimensional characters and the stack index arrays."""
+    return G.memo.get(_NS, "dihedral_plan", lambda: _compute_dihedral_plan(G))
 
-        n = G.n
-        ones = [(0 if alpha == 1 else n // 2, beta) for alpha, beta in _dihedral_one_dim(n)]
-        m = (n - 1) // 2
-        plan = _store(G)["reps:dihedral_plan"] = (ones, m, np.arange(len(ones)),
-                                                np.arange(len(ones), len(ones) + m))
-    return plan
+
+def _compute_dihedral_plan(G):
+    n = _dihedral_n(G)
+    ones = tuple((0 if alpha == 1 else n // 2, beta) for alpha, beta in dihedral_one_dim(n))
+    m = (n - 1) // 2
+    return ones, m, np.arange(len(ones)), np.arange(len(ones), len(ones) + m)
 
 
 def _fwd_dihedral(G, x):
-    n = G.n
+    n = _dihedral_n(G)
     batch = x.shape[:-1]
     real = not np.iscomplexobj(x)
     ones, m, idx1, idx2 = _dihedral_plan(G)
@@ -433,7 +409,7 @@ def _fwd_dihedral(G, x):
         Fa, Fb = R[..., 0, :], R[..., 1, :]
     else:
         Fa, Fb = _dihedral_spectra(x, n)
-    one = np.empty(batch + (len(ones), 1, 1), dtype=float if real else complex)
+    one = np.empty(batch + (len(ones), 1, 1), dtype=Fa.real.dtype if real else Fa.dtype)
     for i, (k0, beta) in enumerate(ones):
         v = Fa[..., k0] + beta * Fb[..., k0]
         one[..., i, 0, 0] = v.real if real else v
@@ -457,18 +433,18 @@ def _fwd_dihedral(G, x):
 
 
 # ------------------------------------------------------------------------------ complex inverse
-def _inv(G, stacks):
+def _inv(G, stacks, kind=None):
     """Complex fast inverse: stacks in the layout of ``_layout(G)`` -> (..., n)."""
     G = _unwrap(G)
-    kind = _kind(G)
+    kind = kind or routing.transform_kind(G)
     if kind == "abelian":
-        shape = _abelian_shape(G)
+        shape, _, positions = _grid(G)
         F = stacks[0][1][..., 0, 0]
         batch = F.shape[:-1]
-        if len(shape) == 1:
+        if len(shape) == 1 and positions is None:
             return np.fft.ifft(F, axis=-1)
         axes = tuple(range(-len(shape), 0))
-        return np.fft.ifftn(F.reshape(batch + shape), axes=axes).reshape(batch + (G.order,))
+        return _from_grid(np.fft.ifftn(F.reshape(batch + shape), axes=axes), batch, G.order, positions)
     if kind == "dihedral":
         return _inv_dihedral(G, stacks)
     if kind == "product":
@@ -500,7 +476,7 @@ def _inv(G, stacks):
 
 def _stack_degree(G, s):
     G = _unwrap(G)
-    kind = _kind(G)
+    kind = routing.transform_kind(G)
     if kind == "abelian":
         return 1
     if kind == "dihedral":
@@ -531,15 +507,13 @@ def _inv_dense(G, stacks, field):
 
 
 def _inv_dihedral(G, stacks):
-    n = G.n
+    n = _dihedral_n(G)
     one = stacks[0][1][..., 0, 0]
     batch = one.shape[:-1]
-    dtype = np.result_type(*[s[1].dtype for s in stacks], complex)
+    dtype = np.result_type(*[s[1].dtype for s in stacks], np.complex64)
     Ya = np.zeros(batch + (n,), dtype=dtype)
     Yb = np.zeros(batch + (n,), dtype=dtype)
-    from .irreducibles import _dihedral_one_dim
-
-    for i, (alpha, beta) in enumerate(_dihedral_one_dim(n)):
+    for i, (alpha, beta) in enumerate(dihedral_one_dim(n)):
         k0 = 0 if alpha == 1 else n // 2
         Ya[..., k0] += one[..., i]
         Yb[..., k0] += beta * one[..., i]
@@ -579,12 +553,17 @@ def _complex_degrees(G):
 
 
 def _real_layout(G):
+    """``(layout, ks, js, fs, degs)`` of the real fast transform, kept per group."""
+    return G.memo.get(_NS, "real_layout", lambda: _compute_real_layout(G))
+
+
+def _compute_real_layout(G):
     ks, js, fs = _real_structure(G)
     degs = _complex_degrees(G)[ks]
     rdeg = np.where(fs == 1, degs, 2 * degs)
     # one stack per (real degree, complex degree): a stack never mixes real-type and realified blocks
     keys = rdeg * (degs.max(initial=1) + 1) + degs
-    return [np.flatnonzero(keys == k) for k in np.unique(keys)], ks, js, fs, degs
+    return tuple(np.flatnonzero(keys == k) for k in np.unique(keys)), ks, js, fs, degs
 
 
 def _to_real(G, C: FourierCoefficients, real_input: bool):
@@ -623,13 +602,6 @@ def _from_real(G, stacks):
 
 
 # ------------------------------------------------------------------------------------- public
-def _numeric_x(G, x, name="x"):
-    arr, exact = _coerce_x(G, x, name)
-    if not exact and arr.dtype.kind in "biu":
-        arr = arr.astype(float)
-    return arr, exact
-
-
 def fourier(G: FiniteGroup, x, field: str = "complex", exact: bool = False) -> "FourierCoefficients | list":
     """The Fourier transform ``xhat(rho) = sum_g x(g) rho(g)`` over the irreducibles of ``G``.
 
@@ -663,9 +635,11 @@ def fourier(G: FiniteGroup, x, field: str = "complex", exact: bool = False) -> "
     Notes
     -----
     For ``C_n`` the irreducibles are ``rho_k(r^g) = exp(-2 pi i k g / n)`` and the transform is
-    ``numpy.fft.fft(x)``. Cost: ``O(n log n)`` for abelian groups made of cyclic and sign groups and
-    for dihedral groups; factor by factor for direct products; ``O(n^2)`` for other groups (the dense
-    definition, with all irreducibles built once per group).
+    ``numpy.fft.fft(x)``; for any abelian group it is ``numpy.fft.fftn`` on its cyclic coordinates,
+    in the order of ``irreps(G)``. The route is :func:`groupmat.routing.transform_kind`. Cost:
+    ``O(n log n)`` for abelian and dihedral groups; factor by factor for direct products; ``O(n^2)``
+    for other groups (the dense definition, with all irreducibles built once per group). Float32
+    input is transformed in single precision where the route allows it (the FFTs).
 
     Examples
     --------
@@ -684,23 +658,22 @@ def fourier(G: FiniteGroup, x, field: str = "complex", exact: bool = False) -> "
     check_choice(field, "field", ("complex", "real"))
     exact = _check_bool(exact, "exact")
     if not exact and field == "complex" and type(x) is np.ndarray and x.ndim == 1 \
-            and x.dtype.kind in "fc" and x.shape[0] == G.order and _store(G).get("reps:kind") == "abelian" \
-            and _store(G).get("reps:cyclic1d"):
-        # fast return for one function on a (cached) one-axis cyclic group: a single FFT
+            and x.dtype.kind in "fc" and x.shape[0] == G.order and len(G.structure.cyclic_shape or ()) == 1:
+        # fast return for one function on a one-axis cyclic group: a single FFT
         if not np.isfinite(x.sum()):                       # the sum is finite when every entry is
             check_finite(x, "x")
         return FourierCoefficients(G, "complex", [(_arange(G), np.fft.fft(x)[:, None, None])],
                                    real_input=x.dtype.kind == "f")
-    arr, symbolic = _numeric_x(G, x)
+    arr, symbolic = _function_values(G, x, to_float=True)
     if symbolic or exact:
         return _fourier_exact(G, to_object_array(arr), field)
     real_input = not np.iscomplexobj(arr)
-    kind = _kind(G)
+    kind = routing.transform_kind(G)
     if field == "complex" or kind == "dihedral":
-        stacks = _fwd_dense(G, arr, field) if kind == "dense" else _fwd(G, arr)
+        stacks = _fwd_dense(G, arr, field) if kind == "dense" else _fwd(G, arr, kind)
         return FourierCoefficients(G, field, stacks, real_input=real_input)
     if kind != "dense" and _conj_structure(G) is not None:
-        return _to_real(G, FourierCoefficients(G, "complex", _fwd(G, arr)), real_input)
+        return _to_real(G, FourierCoefficients(G, "complex", _fwd(G, arr, kind)), real_input)
     stacks = _fwd_dense(G, arr, "real")
     return FourierCoefficients(G, "real", stacks, real_input=real_input)
 
@@ -723,8 +696,7 @@ def _fourier_exact(G, x, field):
     return out
 
 
-def _layout_for(G, field):
-    kind = _kind(G)
+def _layout_for(G, field, kind):
     if field == "complex" or kind == "dihedral":
         return _layout(G) if kind != "dense" else _dense_layout(G, field)
     if kind != "dense" and _conj_structure(G) is not None:
@@ -732,9 +704,9 @@ def _layout_for(G, field):
     return _dense_layout(G, "real")
 
 
-def _coerce_xhat(G, xhat, field):
+def _coerce_xhat(G, xhat, field, kind):
     """Stacks in the layout of ``(G, field)`` from FourierCoefficients or a sequence of blocks."""
-    layout = _layout_for(G, field)
+    layout = _layout_for(G, field, kind)
     if isinstance(xhat, FourierCoefficients):
         check_same_group(xhat.group, G, ("xhat.group", "G"))
         if xhat.field == field and len(xhat.stacks) == len(layout) and all(
@@ -773,7 +745,7 @@ def _coerce_xhat(G, xhat, field):
             raise ValueError(f"xhat blocks {idx.tolist()} must be square matrices of one degree, got shapes "
                              f"{sorted(shapes)}")
         out.append(np.stack(np.broadcast_arrays(*[blocks[k] for k in idx]), axis=-3))
-    expected = [_expected_degree(G, field, s, idx) for s, idx in enumerate(layout)]
+    expected = [_expected_degree(G, field, s, idx, kind) for s, idx in enumerate(layout)]
     for s, (arr, d) in enumerate(zip(out, expected)):
         if arr.shape[-1] != d:
             raise ValueError(f"xhat[{int(layout[s][0])}] must be a {d}x{d} matrix (the irrep's degree), "
@@ -782,10 +754,9 @@ def _coerce_xhat(G, xhat, field):
     return out, real_input
 
 
-def _expected_degree(G, field, s, idx):
+def _expected_degree(G, field, s, idx, kind):
     from .irreducibles import irreps
 
-    kind = _kind(G)
     if field == "complex" or kind == "dihedral":
         if kind == "dense":
             return irreps(G, field)[int(idx[0])].dim
@@ -834,16 +805,16 @@ def inverse_fourier(G: FiniteGroup, xhat, field: str | None = None) -> np.ndarra
     if field is None:
         field = xhat.field if isinstance(xhat, FourierCoefficients) else "complex"
     check_choice(field, "field", ("complex", "real"))
-    stacks, real_input = _coerce_xhat(G, xhat, field)
+    kind = routing.transform_kind(G)
+    stacks, real_input = _coerce_xhat(G, xhat, field, kind)
     if stacks is None:
         return _inverse_exact(G, list(xhat), field)
-    layout = _layout_for(G, field)
-    kind = _kind(G)
+    layout = _layout_for(G, field, kind)
     pairs = list(zip(layout, stacks))
     if field == "complex" or kind == "dihedral":
-        x = _inv(G, pairs) if kind != "dense" else _inv_dense(G, pairs, field)
+        x = _inv(G, pairs, kind) if kind != "dense" else _inv_dense(G, pairs, field)
     elif kind != "dense" and _conj_structure(G) is not None:
-        x = _inv(G, _from_real(G, pairs))
+        x = _inv(G, _from_real(G, pairs), kind)
     else:
         x = _inv_dense(G, pairs, "real")
     if real_input and np.iscomplexobj(x):
@@ -893,7 +864,7 @@ def plancherel_norm(xhat) -> np.ndarray:
     --------
     >>> import groupmat as gm, numpy as np
     >>> x = np.arange(8.0)
-    >>> bool(np.isclose(gm.plancherel_norm(gm.fourier(gm.quaternion(), x)), x @ x))
+    >>> bool(np.isclose(gm.reps.plancherel_norm(gm.fourier(gm.quaternion(), x)), x @ x))
     True
     """
     if not isinstance(xhat, FourierCoefficients):
@@ -903,7 +874,7 @@ def plancherel_norm(xhat) -> np.ndarray:
         from .irreducibles import irreps
 
         e = commutant_dimension([r.frobenius_schur for r in irreps(G, "real")]) \
-            if not (_kind(G) != "dense" and _conj_structure(G) is not None) else \
+            if not (routing.transform_kind(G) != "dense" and _conj_structure(G) is not None) else \
             np.where(_real_structure(G)[2] == 1, 1, 2)
     else:
         e = np.ones(len(xhat))
@@ -915,72 +886,6 @@ def plancherel_norm(xhat) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------- convolve
-_FAST_MIN_ORDER = 64
-
-
-def _route(G) -> str:
-    """How :func:`convolve` (and :func:`has_fast_transform`) treat ``G``: the single routing rule.
-
-    ``"fft"``: every factor has an FFT route (abelian groups of cyclic and sign groups at any order;
-    dihedral groups and direct products of FFT-route groups of order at least ``_FAST_MIN_ORDER``);
-    ``"factorwise"``: a direct product of order at least ``_FAST_MIN_ORDER`` with a factor that is
-    transformed densely; ``"dense"``: everything else (the dense product).
-    """
-    route = _store(G).get("reps:route")
-    if route is None:
-        kind = _kind(G)
-        if kind == "abelian":
-            route = "fft"
-        elif kind == "dense" or G.order < _FAST_MIN_ORDER:
-            route = "dense"
-        elif kind == "product":
-            route = "fft" if _all_fft(G) else "factorwise"
-        else:
-            route = "fft"
-        _store(G)["reps:route"] = route
-    return route
-
-
-def _all_fft(G) -> bool:
-    """True when every factor of ``G`` (recursively) has an FFT route (kind other than "dense")."""
-    G = _unwrap(G)
-    kind = _kind(G)
-    if kind == "product":
-        return all(_all_fft(F) for F in G.factors)
-    return kind != "dense"
-
-
-def has_fast_transform(G: FiniteGroup) -> bool:
-    """True when the Fourier transform and :func:`convolve` on ``G`` are FFT-based all the way down.
-
-    That is: abelian groups made of cyclic and sign groups (any order), dihedral groups of order at
-    least 64, and direct products of order at least 64 each of whose factors has an FFT route
-    (cyclic, sign, dihedral, or products of these, whatever the factor's own order). Other groups
-    (and direct products with a factor that has no FFT route) use a dense ``O(n^2)`` transform for
-    at least one factor. :func:`convolve` routes by the same rule.
-
-    Parameters
-    ----------
-    G : FiniteGroup
-
-    Returns
-    -------
-    bool
-
-    Examples
-    --------
-    >>> import groupmat as gm
-    >>> gm.has_fast_transform(gm.cyclic(10)), gm.has_fast_transform(gm.dihedral(64))
-    (True, True)
-    >>> gm.has_fast_transform(gm.symmetric(5)), gm.has_fast_transform(gm.dihedral(8))
-    (False, False)
-    >>> gm.has_fast_transform(gm.direct_product(gm.dihedral(16), gm.cyclic(8)))
-    True
-    """
-    G = _check_group(G)
-    return _route(G) == "fft"
-
-
 def convolve(G: FiniteGroup, x, y) -> np.ndarray:
     """The group-algebra product ``(x * y)(t) = sum_u x(u) y(u^-1 t)``, by the fastest route.
 
@@ -991,7 +896,7 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
     G : FiniteGroup
     x, y : array_like of shape (..., n)
         Leading batch axes broadcast against each other. SymPy input takes the exact route of
-        :func:`groupmat.dense_convolve`.
+        :func:`groupmat.matrices.dense_convolve`.
 
     Returns
     -------
@@ -1007,11 +912,13 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
 
     Notes
     -----
-    Routes: abelian groups made of cyclic and sign groups use ``numpy.fft.rfftn``/``fftn``
-    (``O(n log n)``); dihedral groups and direct products of order at least 64 multiply their
-    Fourier blocks (``(x*y)^ = xhat yhat``) with the fast transforms (factor by factor for
-    products); any other group uses the dense ``O(n^2)`` product of :func:`groupmat.dense_convolve`.
-    The FFT-all-the-way-down cases are exactly those where :func:`has_fast_transform` is True.
+    The route is :func:`groupmat.routing.convolve_route`: ``"fft"`` for every abelian group
+    (``numpy.fft.rfftn``/``fftn`` on its cyclic coordinates, ``O(n log n)``) and for groups with a
+    fast transform (:func:`groupmat.routing.has_fast_transform`) from
+    :data:`groupmat.routing.FFT_MIN_ORDER` on, which multiply their Fourier blocks
+    (``(x*y)^ = xhat yhat``); ``"factorwise"``, the same product of blocks for a direct product with a
+    factor transformed densely; ``"dense"``, the ``O(n^2)`` product of
+    :func:`groupmat.matrices.dense_convolve`.
 
     Examples
     --------
@@ -1025,8 +932,8 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
     True
     """
     G = _check_group(G)
-    xa, ex = _coerce_x(G, x, "x")
-    ya, ey = _coerce_x(G, y, "y")
+    xa, ex = _function_values(G, x, "x")
+    ya, ey = _function_values(G, y, "y")
     try:
         np.broadcast_shapes(xa.shape[:-1], ya.shape[:-1])
     except ValueError:
@@ -1034,34 +941,35 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
                          f"(x has shape {xa.shape}, y has shape {ya.shape})") from None
     if ex or ey:
         return dense_convolve(G, x, y)
-    if _route(G) == "dense":
+    if routing.convolve_route(G) == "dense":
         return dense_convolve(G, xa, ya)
-    kind = _kind(G)
+    kind = routing.transform_kind(G)
     integer = xa.dtype.kind in "biu" and ya.dtype.kind in "biu"
     if integer:
         bound = float(np.abs(xa).max(initial=0)) * float(np.abs(ya).max(initial=0)) * G.order
         if bound >= 2.0**50:
             return dense_convolve(G, xa, ya)
-        out = _fast_convolve(G, kind, xa.astype(float), ya.astype(float))
+        out = _fast_convolve(G, xa.astype(float), ya.astype(float), kind)
         return np.rint(out).astype(np.result_type(xa.dtype, ya.dtype, np.int8))
-    return _fast_convolve(G, kind, xa, ya)
+    return _fast_convolve(G, xa, ya, kind)
 
 
-def _fast_convolve(G, kind, x, y):
+def _fast_convolve(G, x, y, kind):
+    """``x * y`` through the fast transform of ``G`` (of ``kind``, any but ``"dense"``)."""
     real = not (np.iscomplexobj(x) or np.iscomplexobj(y))
     if kind == "abelian":
-        shape = _abelian_shape(G)
+        shape, elements, positions = _grid(G)
         batch = np.broadcast_shapes(x.shape[:-1], y.shape[:-1])
         axes = tuple(range(-len(shape), 0))
-        xs, ys = x.reshape(x.shape[:-1] + shape), y.reshape(y.shape[:-1] + shape)
+        xs, ys = _to_grid(x, shape, elements), _to_grid(y, shape, elements)
         if real:
             out = np.fft.irfftn(np.fft.rfftn(xs, axes=axes) * np.fft.rfftn(ys, axes=axes), s=shape, axes=axes)
         else:
             out = np.fft.ifftn(np.fft.fftn(xs, axes=axes) * np.fft.fftn(ys, axes=axes), axes=axes)
-        return out.reshape(batch + (G.order,))
-    X, Y = _fwd(G, x), _fwd(G, y)
+        return _from_grid(out, batch, G.order, positions)
+    X, Y = _fwd(G, x, kind), _fwd(G, y, kind)
     Z = [(i, a @ b) for (i, a), (_, b) in zip(X, Y)]
-    out = _inv(G, Z)
+    out = _inv(G, Z, kind)
     return out.real if real else out
 
 
@@ -1086,12 +994,12 @@ def fast_group_matvec(G: FiniteGroup, u, v) -> np.ndarray:
     >>> import groupmat as gm, numpy as np
     >>> G = gm.dihedral(5)
     >>> u, v = np.arange(10.0), np.ones(10) - np.arange(10) % 3
-    >>> np.allclose(gm.fast_group_matvec(G, u, v), gm.group_matrix(G, u) @ v)
+    >>> np.allclose(gm.reps.fast_group_matvec(G, u, v), gm.group_matrix(G, u) @ v)
     True
     """
     G = _check_group(G)
-    ua, eu = _coerce_x(G, u, "u")
-    va, ev = _coerce_x(G, v, "v")
+    ua, eu = _function_values(G, u, "u")
+    va, ev = _function_values(G, v, "v")
     inv = G.inverses()
     if eu or ev:
         return convolve(G, v, np.asarray(ua)[..., inv])
@@ -1100,10 +1008,12 @@ def fast_group_matvec(G: FiniteGroup, u, v) -> np.ndarray:
 
 # ---------------------------------------------------------------------------- block diagonalise
 def _regular_basis(G, field):
-    """Q (n x n) with ``Q^* R(g) Q = blockdiag(copies of the irreps)`` and the copy counts."""
-    key = ("reps:regular_basis", field)
-    if key in _store(G):
-        return _store(G)[key]
+    """``(Q, counts)``: Q (n x n) with ``Q^* R(g) Q = blockdiag(copies of the irreps)`` and the copy
+    counts, kept per group and field (Q read-only)."""
+    return G.memo.get(_NS, ("regular_basis", field), lambda: _compute_regular_basis(G, field))
+
+
+def _compute_regular_basis(G, field):
     from .irreducibles import irreps
 
     n = G.order
@@ -1120,16 +1030,16 @@ def _regular_basis(G, field):
             F = M[:, i, :].astype(complex if field == "complex" else float)
             for P in got:
                 F = F - P @ (P.conj().T @ F)
+            # Schur: the rows of a unitary irreducible have squared norm n / d; a row in the span of
+            # the rows taken already leaves round-off (of n terms) only
             s = np.real(np.vdot(F[:, 0], F[:, 0]))
-            if s > 1e-8 * n / d:
+            if s > roundoff(F.dtype, scale=n / d, terms=n):
                 got.append(F / np.sqrt(s))
             if len(got) == need:
                 break
         cols.extend(got)
         counts.append(len(got))
-    Q = np.concatenate(cols, axis=1)
-    _store(G)[key] = (Q, counts)
-    return Q, counts
+    return np.concatenate(cols, axis=1), tuple(counts)
 
 
 def block_diagonalize(G: FiniteGroup, M, field: str = "real") -> tuple:
@@ -1137,10 +1047,10 @@ def block_diagonalize(G: FiniteGroup, M, field: str = "real") -> tuple:
 
     Parameters
     ----------
+    G : FiniteGroup
     M : (n, n) array_like, scipy.sparse matrix or sympy.Matrix
         A group matrix ``M_x[g, h] = x(g^-1 h)`` of ``G`` (checked), e.g. from
         :func:`groupmat.group_matrix` (dense, ``sparse=True``, or exact).
-    G : FiniteGroup
     field : {"real", "complex"}
 
     Returns
@@ -1148,7 +1058,8 @@ def block_diagonalize(G: FiniteGroup, M, field: str = "real") -> tuple:
     Q : ndarray (n, n)
         Columns: for each irreducible ``rho`` of ``irreps(G, field)``, ``d_rho / e_rho`` orthonormal
         copies of the ``n x d`` matrix of coefficients ``a -> rho(a)[i, :]``, which satisfy
-        ``R(g) F = F rho(g)``.
+        ``R(g) F = F rho(g)``. Computed once per group and field and read-only (take a copy to
+        modify it).
     blocks : list of ndarray (or of sympy.Matrix)
         The diagonal blocks in order: ``xhat(rho)`` repeated ``d_rho / e_rho`` times (Schur). For
         an exact (SymPy or object) ``M`` the blocks are exact ``sympy.Matrix`` where ``G`` has exact
@@ -1173,9 +1084,6 @@ def block_diagonalize(G: FiniteGroup, M, field: str = "real") -> tuple:
     >>> np.allclose(Q.T @ M @ Q, sl.block_diag(*blocks)), np.allclose(Q.T @ Q, np.eye(6))
     (True, True)
     """
-    from .._exact import to_numeric
-    from ..matrices.group_matrices import x_from_group_matrix
-
     G = _check_group(G)
     check_choice(field, "field", ("real", "complex"))
     try:

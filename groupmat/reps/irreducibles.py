@@ -1,15 +1,11 @@
 """Irreducible representations: exact families, a general algorithm, and real forms.
 
-Families with explicit irreducible representations (each unitary, the trivial one first):
-
-- cyclic ``C_n``: ``rho_k(r^g) = exp(-2 pi i k g / n)``, ``k = 0..n-1`` (so :func:`fourier` is the DFT);
-- sign groups ``C_2^k``: ``rho_S(g) = (-1)^{popcount(S & g)}``;
-- dihedral ``D_n``: the one-dimensional characters, then ``r^j -> R(2 pi k j / n)``,
-  ``s r^j -> diag(1, -1) R(2 pi k j / n)`` for ``k = 1..floor((n-1)/2)``;
-- dicyclic ``Dic_n`` (quaternion groups): the one-dimensional characters, then
-  ``a -> diag(z^k, z^-k)``, ``x -> [[0, (-1)^k], [1, 0]]`` with ``z = exp(2 pi i / 2n)``;
-- symmetric ``S_n``: Young's orthogonal form, exact with square roots;
-- direct products: Kronecker products of the factors' irreducibles (row-major order).
+The declared families have explicit irreducible representations (:mod:`groupmat.reps.families`):
+every abelian group (through its cyclic coordinates, in the order of its FFT), dihedral, dicyclic and
+symmetric groups; a direct product takes the Kronecker products of its factors' irreducibles
+(row-major order). The family is read from the group's declared structure (``G.structure``); an
+abelian group always takes the first construction (:func:`groupmat.routing.transform_kind` is
+``"abelian"``), so :func:`groupmat.fourier` returns its coefficients in the order of :func:`irreps`.
 
 Any other group: characters by Burnside's algorithm (:func:`character_table`), then each irreducible
 is cut out of the left regular representation: its isotypic projector
@@ -21,28 +17,28 @@ Real irreducibles follow from the Frobenius-Schur indicator ``nu``: real type (`
 real orthogonal form, complex type (``nu = 0``) pairs ``rho`` with its conjugate and quaternionic type
 (``nu = -1``) keeps ``rho``; both become the realification ``[[Re rho, -Im rho], [Im rho, Re rho]]``
 of twice the degree.
+
+Every list is computed once per group and kept in the group's memo (namespace
+``"reps.irreducibles"``); the matrices handed out are read-only.
 """
 from __future__ import annotations
 
 import itertools
-import math
 
 import numpy as np
 
+from .. import routing
 from .._exact import to_numeric
 from .._validation import check_choice, check_size
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
-from .representation import Representation, from_generators
+from ..tolerances import imaginary_tol, integrality_tol, roundoff, unitarity_tol
+from .families import _realification, _sym, dicyclic_real_info, explicit_irreps
+from .representation import IrreducibleRepresentation, Representation, from_generators
 
 __all__ = ["irreps"]
 
-
-def _store(G) -> dict:
-    """TEMPORARY: this module's entries in the group's memo (to be replaced by memo.get calls)."""
-    return G.memo.get("reps.irreducibles", "store", dict)
-
-_TYPES = {1: "real", 0: "complex", -1: "quaternionic"}
+_NS = "reps.irreducibles"
 
 
 def commutant_dimension(frobenius_schur):
@@ -77,281 +73,6 @@ def commutant_dimension(frobenius_schur):
     return int(e) if e.ndim == 0 else e
 
 
-def _sym():
-    import sympy
-
-    return sympy
-
-
-def _root(k: int, n: int):
-    """The exact root of unity ``exp(2 pi i k / n)``."""
-    sympy = _sym()
-    return sympy.exp(2 * sympy.pi * sympy.I * sympy.Rational(k % n, n))
-
-
-def _cos_sin(k: int, n: int):
-    sympy = _sym()
-    t = 2 * sympy.pi * sympy.Rational(k % n, n)
-    return sympy.cos(t), sympy.sin(t)
-
-
-def _rep(G, mats, name, exact):
-    if exact:
-        mats = np.asarray(mats, dtype=object)
-    return Representation(G, mats, check=False, name=name)
-
-
-# ------------------------------------------------------------------------------------------ families
-def _cyclic_irreps(G, exact):
-    n = G.n
-    g = np.arange(n)
-    out = []
-    for k in range(n):
-        if exact:
-            mats = np.array([[[_root(-k * int(j), n)]] for j in g], dtype=object)
-        else:
-            mats = np.exp(-2j * np.pi * ((k * g) % n) / n)[:, None, None]
-            if k == 0 or 2 * k == n:
-                mats = mats.real.round()
-        out.append(_rep(G, mats, f"chi_{k} of {G.name}", exact))
-    return out
-
-
-def _sign_irreps(G, exact):
-    g = np.arange(G.order)
-    out = []
-    for S in range(G.order):
-        parity = (np.bitwise_count(g & S) & 1).astype(np.int64)
-        vals = 1 - 2 * parity
-        mats = vals[:, None, None].astype(object if exact else float)
-        if exact:
-            mats = np.vectorize(lambda v: _sym().Integer(int(v)), otypes=[object])(mats)
-        out.append(_rep(G, mats, f"chi_{S} of {G.name}", exact))
-    return out
-
-
-def _dihedral_one_dim(n):
-    """The one-dimensional characters of D_n as (values on r, values on s)."""
-    chars = [(1, 1), (1, -1)]
-    if n % 2 == 0:
-        chars += [(-1, 1), (-1, -1)]
-    return chars
-
-
-def _dihedral_irreps(G, exact):
-    n = G.n
-    e, j = np.divmod(np.arange(2 * n), n)
-    out = []
-    for a, b in _dihedral_one_dim(n):
-        vals = (a ** j) * (b ** e)
-        if exact:
-            mats = np.array([[[_sym().Integer(int(v))]] for v in vals], dtype=object)
-        else:
-            mats = vals[:, None, None].astype(float)
-        out.append(_rep(G, mats, f"1-dim ({a:+d}, {b:+d}) of {G.name}", exact))
-    for k in range(1, (n - 1) // 2 + 1):
-        if exact:
-            mats = np.empty((2 * n, 2, 2), dtype=object)
-            for g in range(2 * n):
-                c, s = _cos_sin(k * int(j[g]), n)
-                sgn = -1 if e[g] else 1
-                mats[g] = [[c, -s], [sgn * s, sgn * c]]
-        else:
-            t = 2 * np.pi * ((k * j) % n) / n
-            c, s = np.cos(t), np.sin(t)
-            sgn = np.where(e == 1, -1.0, 1.0)
-            mats = np.stack([np.stack([c, -s], -1), np.stack([sgn * s, sgn * c], -1)], -2)
-        out.append(_rep(G, mats, f"rho_{k} of {G.name}", exact))
-    return out
-
-
-def _dicyclic_irreps(G, exact, real=False):
-    """Irreps of ``Dic_n`` (``a^(2n) = e, x^2 = a^n, x a x^-1 = a^-1``): complex, or real forms (``real``).
-
-    Linear: ``a -> +-1``, ``x -> +-1`` (``n`` even) or ``x -> +-i`` when ``a -> -1`` (``n`` odd).
-    Degree 2, ``k = 1..n-1``: ``a -> diag(z^k, z^-k)``, ``x -> [[0, (-1)^k], [1, 0]]``, quaternionic for
-    odd ``k``; for even ``k`` the real form ``a -> R(2 pi k / 2n)``, ``x -> diag(1, -1)``.
-    """
-    n = G.n
-    m = 2 * n
-    sympy = _sym() if exact else None
-
-    def num(v):
-        return sympy.sympify(v) if exact else v
-
-    if n % 2 == 0:
-        ones = [(1, 1), (1, -1), (-1, 1), (-1, -1)]
-    else:
-        ones = [(1, 1), (1, -1), (-1, "i"), (-1, "-i")]
-    out = []
-    for a, x in ones:
-        if x in ("i", "-i"):
-            if real:
-                continue  # the pair a -> -1, x -> +-i is realified below
-            xv = (sympy.I if exact else 1j) * (1 if x == "i" else -1)
-        else:
-            xv = num(x)
-        av = num(a)
-        if exact:
-            imgs = [np.array([[av]], dtype=object), np.array([[xv]], dtype=object)]
-        else:
-            dt = complex if isinstance(xv, complex) else float
-            imgs = [np.array([[av]], dtype=dt), np.array([[xv]], dtype=dt)]
-        out.append(from_generators(G, imgs, check=False, name=f"1-dim ({a}, {x}) of {G.name}"))
-    if real and n % 2 == 1:
-        # the complex pair a -> -1, x -> +-i realified: x -> rotation by pi/2
-        A = [[-1, 0], [0, -1]]
-        X = [[0, -1], [1, 0]]
-        imgs = [np.array(A, dtype=object if exact else float), np.array(X, dtype=object if exact else float)]
-        if exact:
-            imgs = [np.vectorize(sympy.Integer, otypes=[object])(im) for im in imgs]
-        out.append(from_generators(G, imgs, check=False, name=f"2-dim real (-1, i) of {G.name}"))
-    for k in range(1, n):
-        sign = -1 if k % 2 else 1
-        if real and k % 2 == 0:
-            if exact:
-                c, s = _cos_sin(k, m)
-                A = np.array([[c, -s], [s, c]], dtype=object)
-                X = np.array([[1, 0], [0, -1]], dtype=object)
-                X = np.vectorize(sympy.Integer, otypes=[object])(X)
-            else:
-                t = 2 * np.pi * k / m
-                A = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
-                X = np.diag([1.0, -1.0])
-            out.append(from_generators(G, [A, X], check=False, name=f"rho_{k} (real form) of {G.name}"))
-            continue
-        if exact:
-            A = np.array([[_root(k, m), 0], [0, _root(-k, m)]], dtype=object)
-            A[0, 1] = A[1, 0] = sympy.Integer(0)
-            X = np.array([[0, sign], [1, 0]], dtype=object)
-            X = np.vectorize(sympy.Integer, otypes=[object])(X)
-        else:
-            A = np.diag([np.exp(2j * np.pi * k / m), np.exp(-2j * np.pi * k / m)])
-            X = np.array([[0, sign], [1, 0]], dtype=complex)
-        rho = from_generators(G, [A, X], check=False, name=f"rho_{k} of {G.name}")
-        if real:  # quaternionic type: realified
-            rho = _realification(rho)
-            rho.name = f"rho_{k} (realified) of {G.name}"
-        out.append(rho)
-    return out
-
-
-# ------------------------------------------------------------------------------- symmetric groups
-def _partitions(n):
-    """Partitions of n, in decreasing lexicographic order ((n) first)."""
-    out = []
-
-    def rec(rest, maxpart, prefix):
-        if rest == 0:
-            out.append(tuple(prefix))
-            return
-        for p in range(min(rest, maxpart), 0, -1):
-            rec(rest - p, p, prefix + [p])
-
-    rec(n, n, [])
-    return out
-
-
-def _standard_tableaux(shape):
-    """Standard Young tableaux of a shape, each as a tuple ``pos[v] = (row, col)`` for ``v = 0..n-1``."""
-    n = sum(shape)
-    out = []
-
-    def rec(rowlens, placed):
-        v = len(placed)
-        if v == n:
-            out.append(tuple(placed))
-            return
-        for r in range(len(shape)):
-            c = rowlens[r]
-            if c < shape[r] and (r == 0 or rowlens[r - 1] > c):
-                rowlens[r] += 1
-                placed.append((r, c))
-                rec(rowlens, placed)
-                placed.pop()
-                rowlens[r] -= 1
-
-    rec([0] * len(shape), [])
-    return out
-
-
-def _young_generators(shape, n, exact):
-    """Young's orthogonal form of the adjacent transpositions ``s_i = (i, i+1)``, ``i = 0..n-2``.
-
-    ``Y(s_i) e_T = (1/r) e_T + sqrt(1 - 1/r^2) e_{s_i T}`` with the axial distance
-    ``r = c_T(i+1) - c_T(i)`` (content ``c = col - row``).
-    """
-    tabs = _standard_tableaux(shape)
-    index = {t: k for k, t in enumerate(tabs)}
-    d = len(tabs)
-    sympy = _sym() if exact else None
-    mats = []
-    for i in range(n - 1):
-        if exact:
-            Y = np.full((d, d), sympy.Integer(0), dtype=object)
-        else:
-            Y = np.zeros((d, d))
-        for t, T in enumerate(tabs):
-            (r1, c1), (r2, c2) = T[i], T[i + 1]
-            r = (c2 - r2) - (c1 - r1)
-            Y[t, t] = sympy.Rational(1, r) if exact else 1.0 / r
-            if abs(r) > 1:
-                swapped = list(T)
-                swapped[i], swapped[i + 1] = T[i + 1], T[i]
-                u = index[tuple(swapped)]
-                Y[u, t] = sympy.sqrt(sympy.Rational(r * r - 1, r * r)) if exact else math.sqrt(1 - 1 / r**2)
-        mats.append(Y)
-    return mats, d
-
-
-def _young_image(p, gens_Y, d, exact):
-    """``Y(q)`` for a permutation image array ``q`` (composition ``(a o b)(i) = a(b(i))``)."""
-    q = list(int(v) for v in p)
-    M = None
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(q) - 1):
-            if q[i] > q[i + 1]:
-                q[i], q[i + 1] = q[i + 1], q[i]           # q = (q o s_i) o s_i
-                M = gens_Y[i] if M is None else gens_Y[i] @ M
-                changed = True
-                break
-    if M is None:
-        if exact:
-            sympy = _sym()
-            M = np.full((d, d), sympy.Integer(0), dtype=object)
-            for k in range(d):
-                M[k, k] = sympy.Integer(1)
-        else:
-            M = np.eye(d)
-    if exact:
-        M = np.vectorize(_sym().expand, otypes=[object])(M)
-    return M
-
-
-def _symmetric_irreps(G, exact):
-    n = G.degree
-    out = []
-    for shape in _partitions(n):
-        gens_Y, d = _young_generators(shape, n, exact)
-        images = []
-        for g in G.generators:
-            p = np.asarray(G.perms[g], dtype=np.int64)
-            pinv = np.empty_like(p)
-            pinv[p] = np.arange(n)
-            # g h applies g first, so g -> Y(perm(g)^-1) is a homomorphism
-            images.append(_young_image(pinv, gens_Y, d, exact))
-        out.append(from_generators(G, images, check=False, name=f"Young {list(shape)} of {G.name}"))
-    return out
-
-
-def _is_symmetric_group(G) -> bool:
-    from ..groups.permutation import PermutationGroup
-
-    return isinstance(G, PermutationGroup) and G.order == math.factorial(G.degree) and G.degree >= 1
-
-
 # --------------------------------------------------------------------------------- direct products
 def _product_irreps(G, exact):
     factors = G.factors
@@ -365,29 +86,17 @@ def _product_irreps(G, exact):
             B = reps[i].matrices[comps[i]]
             d1, d2 = mats.shape[1], B.shape[1]
             mats = (mats[:, :, None, :, None] * B[:, None, :, None, :]).reshape(G.order, d1 * d2, d1 * d2)
-        rho = Representation(G, mats, check=False, name=" (x) ".join(r.name for r in reps))
-        out.append(rho)
+        out.append(Representation(G, mats, check=False, name=" (x) ".join(r.name for r in reps)))
     return out
 
 
-def _family_irreps(G, exact=False, field="complex"):
-    """Complex (or, for dicyclic groups, real) irreps of a known family, or None for other groups."""
-    from ..groups.named import CyclicGroup, DicyclicGroup, DihedralGroup
-    from ..groups.products import DirectProduct, SignGroup
-
-    if isinstance(G, CyclicGroup):
-        return _cyclic_irreps(G, exact)
-    if isinstance(G, SignGroup):
-        return _sign_irreps(G, exact)
-    if isinstance(G, DihedralGroup):
-        return _dihedral_irreps(G, exact)
-    if isinstance(G, DicyclicGroup):
-        return _dicyclic_irreps(G, exact, real=(field == "real"))
-    if isinstance(G, DirectProduct):
-        return _product_irreps(G, exact)
-    if _is_symmetric_group(G):
-        return _symmetric_irreps(G, exact)
-    return None
+def _family_irreps(G, exact=False):
+    """Complex irreps of a declared family (``G.structure``; every abelian group takes the
+    FFT-ordered characters) or of a direct product, or None for other groups."""
+    reps = explicit_irreps(G, exact)
+    if reps is None and G.structure.family == "direct_product":
+        reps = _product_irreps(G, exact)
+    return reps
 
 
 # ------------------------------------------------------------------------------ general algorithm
@@ -402,6 +111,16 @@ def _orthonormal_range(Y, k):
     return Y
 
 
+def _splits(w, d, dtype) -> bool:
+    """The ``d`` smallest eigenvalues ``w[:d]`` form one cluster, separated from ``w[d]``.
+
+    A cluster: its spread is below ``unitarity_tol * scale`` (half the digits); separated: the gap is
+    above ``integrality_tol * scale`` (an eigenvector of a gap ``delta`` is accurate to about
+    ``eps * scale / delta``, so to ``eps^(2/3)`` here).
+    """
+    scale = max(1.0, float(np.abs(w).max()))
+    return w[d] - w[d - 1] > integrality_tol(dtype) * scale and w[d - 1] - w[0] < unitarity_tol(dtype) * scale
+
 
 def _general_irreps(G):
     """Numeric unitary irreps of any group, in character-table order (see the module notes)."""
@@ -412,7 +131,7 @@ def _general_irreps(G):
     e = G.elements()
     inv = G.inverses()
     check_size((n, n), 16, f"the isotypic projectors of {G.name}")
-    K = G._mul(e[:, None], inv[None, :])                      # K[a, b] = a b^-1
+    K = G.mul_unchecked(e[:, None], inv[None, :])             # K[a, b] = a b^-1
     chars = T.characters()
     rng = np.random.default_rng(12345)
     out = []
@@ -420,7 +139,8 @@ def _general_irreps(G):
         d = int(T.degrees[i])
         if d == 1:
             mats = chi[:, None, None]
-            if np.max(np.abs(mats.imag)) < 1e-12:
+            # the exact characters are sums of roots of unity evaluated by an FFT of length <= n
+            if np.max(np.abs(mats.imag)) <= roundoff(mats.dtype, terms=n):
                 mats = mats.real
             out.append(Representation(G, mats, check=False, name=f"irrep {i} of {G.name}"))
             continue
@@ -435,42 +155,33 @@ def _general_irreps(G):
                 hs = e
             c = rng.standard_normal(hs.size) + 1j * rng.standard_normal(hs.size)
             # H = sum_h c_h R'(h) + conj(c_h) R'(h^-1), (R'(h) f)(a) = f(a h): Hermitian, commutes with L
-            idx = G._mul(e[:, None], hs[None, :])              # a h
-            idx_inv = G._mul(e[:, None], inv[hs][None, :])     # a h^-1
+            idx = G.mul_unchecked(e[:, None], hs[None, :])          # a h
+            idx_inv = G.mul_unchecked(e[:, None], inv[hs][None, :])  # a h^-1
             HU = np.einsum("ahk,h->ak", U[idx], c) + np.einsum("ahk,h->ak", U[idx_inv], np.conj(c))
             B = U.conj().T @ HU
             B = (B + B.conj().T) / 2
             w, W = np.linalg.eigh(B)
-            scale = max(1.0, np.abs(w).max())
-            if w[d] - w[d - 1] > 1e-6 * scale and w[d - 1] - w[0] < 1e-8 * scale:
+            if _splits(w, d, B.dtype):
                 V = U @ W[:, :d]
                 break
         if V is None:  # pragma: no cover - a random commutant element always splits eventually
             raise RuntimeError(f"could not split the isotypic component of character {i} of {G.name}")
         # rho(s) = V^* L(s) V with (L(s) V)[a] = V[s^-1 a]
-        images = [V.conj().T @ V[G._mul(inv[s], e)] for s in G.generators]
+        images = [V.conj().T @ V[G.mul_unchecked(inv[s], e)] for s in G.generators]
         out.append(from_generators(G, images, check=True, name=f"irrep {i} of {G.name}"))
     return out
-
-
-def _exact_linear_irreps(G):
-    """For a group whose irreducibles are all linear (abelian): the exact characters themselves."""
-    from .characters import character_table
-
-    T = character_table(G)
-    if not T.exact or np.any(T.degrees != 1):
-        return None
-    ev = T.exact_values[:, T._cs.class_of]
-    return [Representation(G, ev[k][:, None, None], check=False, name=f"chi_{k} of {G.name}") for k in range(len(T))]
 
 
 # ------------------------------------------------------------------------------------- real forms
 def _is_real(rho: Representation) -> bool:
     m = rho.matrices
     if rho.exact:
-        return all(v.is_real for v in m.flat) if all(getattr(v, "is_real", None) is not None for v in m.flat) \
-            else bool(np.all(np.abs(to_numeric(m, complex).imag) < 1e-12))
-    return not np.iscomplexobj(m) or bool(np.max(np.abs(m.imag)) < 1e-12)
+        if all(getattr(v, "is_real", None) is not None for v in m.flat):
+            return all(v.is_real for v in m.flat)
+        m = to_numeric(m, complex)
+    if not np.iscomplexobj(m):
+        return True
+    return bool(np.max(np.abs(m.imag)) <= imaginary_tol(m.dtype) * max(1.0, float(np.max(np.abs(m.real)))))
 
 
 def _real_part(rho: Representation) -> Representation:
@@ -481,21 +192,6 @@ def _real_part(rho: Representation) -> Representation:
     else:
         m = np.real(m).copy()
     return Representation(rho.group, m, check=False, name=rho.name)
-
-
-def _realification(rho: Representation) -> Representation:
-    """``[[Re rho, -Im rho], [Im rho, Re rho]]`` (orthogonal when rho is unitary)."""
-    m = rho.matrices
-    if rho.exact:
-        sympy = _sym()
-        re = np.vectorize(lambda z: sympy.expand(sympy.re(sympy.expand_complex(z))), otypes=[object])(m)
-        im = np.vectorize(lambda z: sympy.expand(sympy.im(sympy.expand_complex(z))), otypes=[object])(m)
-    else:
-        re, im = np.real(m), np.imag(m)
-    top = np.concatenate([re, -im], axis=2)
-    bot = np.concatenate([im, re], axis=2)
-    return Representation(rho.group, np.concatenate([top, bot], axis=1), check=False,
-                          name=f"realification of {rho.name}")
 
 
 def _real_form(rho: Representation) -> Representation:
@@ -512,7 +208,8 @@ def _real_form(rho: Representation) -> Representation:
         W = W + W.T
         P = np.einsum("gij,jk,glk->il", R, W, R) / R.shape[0]
         w, V = np.linalg.eigh((P + P.T) / 2)
-        if w[d] - w[d - 1] > 1e-6 * max(1.0, np.abs(w).max()):
+        # separated eigenspaces (see _splits: a gap above integrality_tol * scale)
+        if w[d] - w[d - 1] > integrality_tol(P.dtype) * max(1.0, float(np.abs(w).max())):
             V = V[:, :d]
             mats = np.einsum("ji,gjk,kl->gil", V, R, V)
             return Representation(rho.group, mats, check=False, name=f"real form of {rho.name}")
@@ -532,7 +229,8 @@ def _conjugate_index(chars: np.ndarray, class_sizes=None) -> np.ndarray:
     return np.argmax(gram, axis=1)
 
 
-def _realify_all(G, cplx, exact):
+def _realify_all(G, cplx, exact) -> list:
+    """``(sigma, frobenius_schur, complex_indices)`` for the real irreducibles built from ``cplx``."""
     from .characters import character_table
 
     T = character_table(G)
@@ -548,48 +246,41 @@ def _realify_all(G, cplx, exact):
                                  "complex matrices); use exact=False")
             else:
                 sigma = _real_form(rho)
-            sigma.complex_indices = (k,)
+            out.append((sigma, fs, (k,)))
         elif fs == 0:
             j = int(conj[k])
             if j < k:
                 continue
-            sigma = _realification(rho)
-            sigma.complex_indices = (k, j)
+            out.append((_realification(rho), fs, (k, j)))
         else:
-            sigma = _realification(rho)
-            sigma.complex_indices = (k,)
-        sigma.frobenius_schur = fs
-        sigma.type = _TYPES[fs]
-        out.append(sigma)
+            out.append((_realification(rho), fs, (k,)))
     return out
 
 
-def _annotate(G, reps, field):
-    from .characters import character_table
-
-    T = character_table(G)
-    for k, rho in enumerate(reps):
-        if field == "complex":
-            rho.frobenius_schur = int(T.frobenius_schur[k])
-            rho.type = _TYPES[rho.frobenius_schur]
-            rho.complex_indices = (k,)
-        rho.index = k
-        rho.field = field
-    return reps
+def _irreducible(G, rho, index, field, frobenius_schur, complex_indices) -> IrreducibleRepresentation:
+    return IrreducibleRepresentation(G, rho.matrices, index=index, field=field, frobenius_schur=frobenius_schur,
+                                     complex_indices=complex_indices, name=rho.name)
 
 
-def _dicyclic_real_annotations(G, reps):
-    """Types of the family-built real irreps of a dicyclic group (in the order built)."""
-    n = G.n
-    # complex order: 4 one-dim (for odd n: (1,1), (1,-1), (-1,i), (-1,-i)), then rho_k, k = 1..n-1
-    if n % 2 == 0:
-        info = [(1, (0,)), (1, (1,)), (1, (2,)), (1, (3,))]
+def _compute_irreps(G, field, exact) -> tuple:
+    n = G.order
+    check_size((n, n), 16, f"the matrices of all irreducible representations of {G.name}")
+    if field == "complex":
+        reps = _family_irreps(G, exact=exact)
+        if reps is None:
+            if exact:
+                raise ValueError(f"exact irreducible representations are known for abelian, dihedral, dicyclic, "
+                                 f"symmetric groups and their direct products, not for {G.name}; use exact=False")
+            reps = _general_irreps(G)
+        from .characters import character_table
+
+        fs = character_table(G).frobenius_schur
+        return tuple(_irreducible(G, rho, k, "complex", int(fs[k]), (k,)) for k, rho in enumerate(reps))
+    if G.structure.family == "dicyclic" and routing.transform_kind(G) != "abelian":
+        parts = [(rho, fs, idx) for rho, (fs, idx) in zip(explicit_irreps(G, exact, "real"), dicyclic_real_info(G))]
     else:
-        info = [(1, (0,)), (1, (1,)), (0, (2, 3))]
-    info += [((-1 if k % 2 else 1), (3 + k,)) for k in range(1, n)]
-    for rho, (fs, idx) in zip(reps, info):
-        rho.frobenius_schur, rho.type, rho.complex_indices = fs, _TYPES[fs], idx
-    return reps
+        parts = _realify_all(G, irreps(G, "complex", exact=exact), exact)
+    return tuple(_irreducible(G, rho, k, "real", fs, idx) for k, (rho, fs, idx) in enumerate(parts))
 
 
 def irreps(G: FiniteGroup, field: str = "complex", exact: bool = False) -> list:
@@ -605,16 +296,16 @@ def irreps(G: FiniteGroup, field: str = "complex", exact: bool = False) -> list:
         ``(rho, conj rho)`` and each quaternionic-type ``rho`` realified to twice the degree.
     exact : bool
         SymPy matrices (rationals, square roots, roots of unity). Available for the families
-        (cyclic, dihedral, dicyclic and quaternion, sign groups, symmetric groups and direct
-        products of these) and for every group whose irreducibles are all one-dimensional (from
-        the exact character table); other groups raise ValueError.
+        (abelian groups, however given; dihedral, dicyclic and quaternion, symmetric groups and
+        direct products of these); other groups raise ValueError.
 
     Returns
     -------
-    list of Representation
-        Each has the attributes ``frobenius_schur`` (1, 0, -1), ``type`` (``"real"``,
-        ``"complex"``, ``"quaternionic"``), ``index`` (position in the list) and
-        ``complex_indices`` (the complex irreducibles it comes from).
+    list of IrreducibleRepresentation
+        Each has the fields ``index`` (position in the list), ``field``, ``frobenius_schur``
+        (1, 0, -1), ``complex_indices`` (the complex irreducibles it comes from) and the property
+        ``type`` (``"real"``, ``"complex"``, ``"quaternionic"``). The list is computed once per group;
+        its matrices are read-only (take a copy to modify them).
 
     Raises
     ------
@@ -633,7 +324,8 @@ def irreps(G: FiniteGroup, field: str = "complex", exact: bool = False) -> list:
     -----
     The sum of the squared degrees of the complex irreducibles is ``|G|``; for real irreducibles
     ``sum_sigma d_sigma^2 / e_sigma = |G|`` with ``e = 1, 2, 4`` for real, complex and quaternionic
-    type (the dimension of the commutant).
+    type (the dimension of the commutant). For an abelian group the order is that of the FFT on its
+    cyclic coordinates, so ``fourier(G, x)[k]`` is the ``k``-th output of ``numpy.fft.fftn``.
 
     Examples
     --------
@@ -653,28 +345,4 @@ def irreps(G: FiniteGroup, field: str = "complex", exact: bool = False) -> list:
     if not isinstance(exact, (bool, np.bool_)):
         raise TypeError(f"exact must be True or False, got {type(exact).__name__} {exact!r}")
     exact = bool(exact)
-    key = ("reps:irreps", field, exact)
-    if key in _store(G):
-        return list(_store(G)[key])
-    n = G.order
-    check_size((n, n), 16, f"the matrices of all irreducible representations of {G.name}")
-    if field == "complex":
-        reps = _family_irreps(G, exact=exact, field="complex")
-        if reps is None and exact:
-            reps = _exact_linear_irreps(G)
-        if reps is None:
-            if exact:
-                raise ValueError(f"exact irreducible representations are known for cyclic, dihedral, dicyclic, sign, "
-                                 f"symmetric groups and their direct products, not for {G.name}; use exact=False")
-            reps = _general_irreps(G)
-        _annotate(G, reps, "complex")
-    else:
-        from ..groups.named import DicyclicGroup
-
-        if isinstance(G, DicyclicGroup):
-            reps = _dicyclic_real_annotations(G, _dicyclic_irreps(G, exact, real=True))
-        else:
-            reps = _realify_all(G, irreps(G, "complex", exact=exact), exact)
-        _annotate(G, reps, "real")
-    _store(G)[key] = reps
-    return list(reps)
+    return list(G.memo.get(_NS, ("irreps", field, exact), lambda: _compute_irreps(G, field, exact)))

@@ -11,15 +11,28 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .._exact import exact_equal_arrays, is_symbolic, to_numeric, to_object_array
+from .._exact import exact_equal_arrays, is_symbolic, to_numeric, to_object_array, working_float
 from .._validation import as_element_array, check_finite, check_positive_int, check_same_group, check_size, check_tolerance
 from ..groups.core import check_group as _check_group
-from ..groups.core import FiniteGroup
-from ..matrices.group_matrices import regular_permutations
+from ..groups.core import FiniteGroup, Subgroup
+from ..matrices import regular_permutations
+from ..tolerances import unitarity_tol
 
 __all__ = ["Representation", "PermutationRepresentation", "from_generators", "regular_representation",
            "permutation_representation", "natural_representation", "trivial_representation", "direct_sum",
            "tensor", "IrreducibleRepresentation"]
+
+
+def _check_tol(tol, dtype) -> float:
+    """``tol`` checked, or the default rule for the entries of ``R^* R - I``: ``unitarity_tol(dtype)``."""
+    return unitarity_tol(dtype) if tol is None else check_tolerance(tol, "tol")
+
+
+def _check_subgroup_of(H, G) -> Subgroup:
+    """``H`` must be a :class:`~groupmat.groups.core.Subgroup` of ``G`` (made by ``G.subgroup``)."""
+    if not isinstance(H, Subgroup) or H.parent is not G:
+        raise ValueError("H must be a subgroup of this representation's group made by group.subgroup(...)")
+    return H
 
 
 def _check_vector(v, dim: int) -> np.ndarray:
@@ -128,7 +141,7 @@ class Representation:
         >>> G = gm.cyclic(4)
         >>> gm.regular_representation(G, "right").regular_side
         'right'
-        >>> P = gm.PermutationRepresentation(G, gm.regular_representation(G).perms)
+        >>> P = gm.reps.PermutationRepresentation(G, gm.regular_representation(G).perms)
         >>> P.regular_side, gm.regular_representation(G).numeric_dense().regular_side
         ('left', 'left')
         """
@@ -217,7 +230,8 @@ class Representation:
 
         ``rho(e) = I`` and ``rho(g s) = rho(g) rho(s)`` for every element ``g`` and generator ``s``
         imply the homomorphism property on all pairs. Numeric matrices are compared to
-        ``1e-8 * max(1, max|rho|)``, exact ones exactly.
+        ``unitarity_tol(dtype) * max(1, max|rho|)`` (half the digits of their dtype, see
+        :mod:`groupmat.tolerances`), exact ones exactly.
         """
         G = self.group
         e = G.elements()
@@ -226,11 +240,13 @@ class Representation:
         if self.exact:
             ok = exact_equal_arrays(ident, np.eye(self.dim, dtype=int))
         else:
-            ok = np.allclose(ident, np.eye(self.dim), atol=1e-8)
+            scale = max(1.0, float(np.max(np.abs(mats))))
+            tol = unitarity_tol(mats.dtype) * scale
+            ok = bool(np.max(np.abs(ident - np.eye(self.dim))) <= tol)
         if not ok:
             raise ValueError(f"not a homomorphism: rho(identity) = rho({G.label(G.identity)}) is not the identity matrix")
         for s in G.generators:
-            lhs = mats[G._mul(e, np.int64(s))]
+            lhs = mats[G.mul_unchecked(e, np.full_like(e, s))]
             rhs = mats @ mats[s]
             if self.exact:
                 for g in range(G.order):
@@ -238,15 +254,21 @@ class Representation:
                         raise ValueError(f"not a homomorphism: rho({G.label(g)} * {G.label(s)}) != "
                                          f"rho({G.label(g)}) rho({G.label(s)})")
             else:
-                scale = max(1.0, float(np.max(np.abs(mats))))
-                bad = np.flatnonzero(np.max(np.abs(lhs - rhs), axis=(1, 2)) > 1e-8 * scale)
+                bad = np.flatnonzero(np.max(np.abs(lhs - rhs), axis=(1, 2)) > tol)
                 if bad.size:
                     g = int(bad[0])
                     raise ValueError(f"not a homomorphism: rho({G.label(g)} * {G.label(s)}) != "
                                      f"rho({G.label(g)}) rho({G.label(s)})")
 
-    def is_orthogonal(self, tol: float = 1e-10) -> bool:
+    def is_orthogonal(self, tol: float | None = None) -> bool:
         """True when every ``rho(g)`` is real orthogonal (exactly, for exact representations).
+
+        Parameters
+        ----------
+        tol : float, optional
+            The largest entry of ``|rho(g)^T rho(g) - I|`` (and of ``|Im rho(g)|``) allowed; by default
+            :func:`groupmat.tolerances.unitarity_tol` of the matrices' dtype (``sqrt(eps)``: ``1.5e-8``
+            for float64, ``3.5e-4`` for float32).
 
         Examples
         --------
@@ -256,20 +278,23 @@ class Representation:
         >>> gm.from_generators(gm.cyclic(2), [np.array([[1.0, 1.0], [0.0, -1.0]])]).is_orthogonal()
         False
         """
-        tol = check_tolerance(tol, "tol")
         mats = self.matrices
         if self.exact:
+            if tol is not None:
+                check_tolerance(tol, "tol")
             ident = np.eye(self.dim, dtype=int)
             return all(exact_equal_arrays(m.T @ m, ident) for m in mats)
+        tol = _check_tol(tol, mats.dtype)
         if np.iscomplexobj(mats) and np.max(np.abs(mats.imag)) > tol:
             return False
         m = mats.real
         return bool(np.max(np.abs(np.swapaxes(m, 1, 2) @ m - np.eye(self.dim))) <= tol)
 
-    def is_unitary(self, tol: float = 1e-10) -> bool:
-        """True when every ``rho(g)`` is unitary."""
-        tol = check_tolerance(tol, "tol")
+    def is_unitary(self, tol: float | None = None) -> bool:
+        """True when every ``rho(g)`` is unitary: every entry of ``|rho(g)^* rho(g) - I|`` is at most
+        ``tol`` (default :func:`groupmat.tolerances.unitarity_tol` of the matrices' dtype)."""
         mats = self.numeric().matrices
+        tol = _check_tol(tol, mats.dtype)
         return bool(np.max(np.abs(np.conj(np.swapaxes(mats, 1, 2)) @ mats - np.eye(self.dim))) <= tol)
 
     # ------------------------------------------------------------------ algebra
@@ -317,13 +342,11 @@ class Representation:
         >>> import groupmat as gm
         >>> G = gm.symmetric(3)
         >>> H = G.subgroup([G.element("(0 1 2)")])
-        >>> gm.natural_representation(G).restrict(H).character().tolist()
+        >>> gm.reps.natural_representation(G).restrict(H).character().tolist()
         [3.0, 0.0, 0.0]
         """
-        emb = getattr(H, "embedding", None)
-        if emb is None or getattr(H, "parent", None) is not self.group:
-            raise ValueError("H must be a subgroup of this representation's group made by group.subgroup(...)")
-        return Representation(H, self.matrices[emb], check=False, name=f"{self.name} restricted to {H.name}")
+        H = _check_subgroup_of(H, self.group)
+        return Representation(H, self.matrices[H.embedding], check=False, name=f"{self.name} restricted to {H.name}")
 
     def to_sparse(self, g) -> sp.csr_array:
         """``rho(g)`` as a SciPy sparse matrix."""
@@ -344,7 +367,7 @@ class PermutationRepresentation(Representation):
     Examples
     --------
     >>> import groupmat as gm, numpy as np
-    >>> rho = gm.PermutationRepresentation(gm.cyclic(3), [[0, 1, 2], [1, 2, 0], [2, 0, 1]])
+    >>> rho = gm.reps.PermutationRepresentation(gm.cyclic(3), [[0, 1, 2], [1, 2, 0], [2, 0, 1]])
     >>> rho(1)
     array([[0., 0., 1.],
            [1., 0., 0.],
@@ -414,7 +437,7 @@ class PermutationRepresentation(Representation):
         """``rho(g) v``: ``(rho(g) v)[perms[g, i]] = v[i]``, by indexing."""
         g = as_element_array(g, self.group.order, "g")
         v = _check_vector(v, self.dim)
-        inverse = self.perms[self.group._inv(g)]            # shape g.shape + (d,)
+        inverse = self.perms[self.group.inverses()[g]]      # shape g.shape + (d,)
         shape = np.broadcast_shapes(inverse.shape, v.shape)
         return np.take_along_axis(np.broadcast_to(v, shape), np.broadcast_to(inverse, shape), axis=-1)
 
@@ -424,7 +447,7 @@ class PermutationRepresentation(Representation):
         if not np.array_equal(self.perms[G.identity], np.arange(self.dim)):
             raise ValueError("not a homomorphism: the identity does not act as the identity permutation")
         for s in G.generators:
-            lhs = self.perms[G._mul(e, np.int64(s))]
+            lhs = self.perms[G.mul_unchecked(e, np.full_like(e, s))]
             rhs = np.take_along_axis(self.perms, np.broadcast_to(self.perms[s], self.perms.shape), axis=1)
             bad = np.flatnonzero((lhs != rhs).any(axis=1))
             if bad.size:
@@ -432,12 +455,14 @@ class PermutationRepresentation(Representation):
                 raise ValueError(f"not a homomorphism: rho({G.label(g)} * {G.label(s)}) != "
                                  f"rho({G.label(g)}) rho({G.label(s)})")
 
-    def is_orthogonal(self, tol: float = 1e-10) -> bool:
-        check_tolerance(tol, "tol")
+    def is_orthogonal(self, tol: float | None = None) -> bool:
+        if tol is not None:
+            check_tolerance(tol, "tol")
         return True
 
-    def is_unitary(self, tol: float = 1e-10) -> bool:
-        check_tolerance(tol, "tol")
+    def is_unitary(self, tol: float | None = None) -> bool:
+        if tol is not None:
+            check_tolerance(tol, "tol")
         return True
 
     def dual(self) -> "PermutationRepresentation":
@@ -445,10 +470,9 @@ class PermutationRepresentation(Representation):
         return self
 
     def restrict(self, H) -> "PermutationRepresentation":
-        emb = getattr(H, "embedding", None)
-        if emb is None or getattr(H, "parent", None) is not self.group:
-            raise ValueError("H must be a subgroup of this representation's group made by group.subgroup(...)")
-        return PermutationRepresentation(H, self.perms[emb], check=False, name=f"{self.name} restricted to {H.name}")
+        H = _check_subgroup_of(H, self.group)
+        return PermutationRepresentation(H, self.perms[H.embedding], check=False,
+                                         name=f"{self.name} restricted to {H.name}")
 
 
 def regular_representation(G: FiniteGroup, side: str = "left") -> PermutationRepresentation:
@@ -499,7 +523,7 @@ def permutation_representation(G: FiniteGroup, action, check: bool = True, name=
     action : array_like of int, shape (n, d), or callable
         ``action[g, i]`` is the image of point ``i`` under ``g`` for a *left* action
         (``action[g h] = action[g][action[h]]``), or a callable ``f(g_array) -> (n, d)`` array.
-        For a :class:`~groupmat.PermutationGroup` use :func:`natural_representation`.
+        For a :class:`~groupmat.groups.PermutationGroup` use :func:`natural_representation`.
     check : bool
         Check that every row is a permutation and that ``g -> action[g]`` is a homomorphism.
     name : str, optional
@@ -549,14 +573,14 @@ def natural_representation(G) -> PermutationRepresentation:
     Examples
     --------
     >>> import groupmat as gm
-    >>> rho = gm.natural_representation(gm.symmetric(3))
+    >>> rho = gm.reps.natural_representation(gm.symmetric(3))
     >>> rho.character().tolist()
     [3.0, 1.0, 1.0, 0.0, 0.0, 1.0]
     """
     perms = getattr(G, "perms", None)
     if perms is None:
         raise TypeError(f"G must be a permutation group (symmetric, alternating, from_permutations), got {type(G).__name__}")
-    inv = G._inv(G.elements())
+    inv = G.inverses()
     return PermutationRepresentation(G, perms[inv].astype(np.int64), check=False, name=f"natural rep of {G.name}")
 
 
@@ -577,7 +601,7 @@ def trivial_representation(G: FiniteGroup, dim: int = 1) -> Representation:
     Examples
     --------
     >>> import groupmat as gm
-    >>> gm.trivial_representation(gm.dihedral(3), dim=2).character().tolist()
+    >>> gm.reps.trivial_representation(gm.dihedral(3), dim=2).character().tolist()
     [2.0, 2.0, 2.0, 2.0, 2.0, 2.0]
     """
     G = _check_group(G, "G")
@@ -643,7 +667,7 @@ def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Re
     if exact:
         imgs = [to_object_array(m) for m in images]
     else:
-        imgs = [np.asarray(m, dtype=np.result_type(np.asarray(m).dtype, float)) for m in images]
+        imgs = [np.asarray(m).astype(working_float(np.asarray(m).dtype), copy=False) for m in images]   # float32 stays
     shapes = {m.shape for m in imgs}
     if not imgs:
         return Representation(G, np.ones((G.order, 1, 1)), check=check, name=name)
@@ -766,12 +790,14 @@ class _DirectSum(Representation):
         for r in self.summands:
             r.check_homomorphism()
 
-    def is_orthogonal(self, tol: float = 1e-10) -> bool:
-        tol = check_tolerance(tol, "tol")
+    def is_orthogonal(self, tol: float | None = None) -> bool:
+        if tol is not None:
+            check_tolerance(tol, "tol")
         return all(r.is_orthogonal(tol) for r in self.summands)
 
-    def is_unitary(self, tol: float = 1e-10) -> bool:
-        tol = check_tolerance(tol, "tol")
+    def is_unitary(self, tol: float | None = None) -> bool:
+        if tol is not None:
+            check_tolerance(tol, "tol")
         return all(r.is_unitary(tol) for r in self.summands)
 
     def numeric(self) -> Representation:
@@ -783,9 +809,7 @@ class _DirectSum(Representation):
         return _DirectSum(self.group, [r.dual() for r in self.summands], name=f"dual of {self.name}")
 
     def restrict(self, H) -> Representation:
-        emb = getattr(H, "embedding", None)
-        if emb is None or getattr(H, "parent", None) is not self.group:
-            raise ValueError("H must be a subgroup of this representation's group made by group.subgroup(...)")
+        H = _check_subgroup_of(H, self.group)
         return _DirectSum(H, [r.restrict(H) for r in self.summands], name=f"{self.name} restricted to {H.name}")
 
     def to_sparse(self, g) -> sp.csr_array:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from strategies import gap_character_values, gap_groups, groups
 
 import groupmat as gm
-from groupmat._exact import exact_is_zero
+from groupmat._exact import exact_is_zero, to_numeric
 
 w = sympy.exp(2 * sympy.pi * sympy.I / 3)
 phi = (1 + sympy.sqrt(5)) / 2
@@ -168,7 +168,7 @@ def test_printing_and_latex():
 def test_inner_product_and_character():
     G = gm.symmetric(4)
     T = gm.character_table(G)
-    chi = gm.natural_representation(G).character()
+    chi = gm.reps.natural_representation(G).character()
     m = T.inner_product(chi[T.representatives])
     assert np.allclose(m, [1, 1, 0, 0, 0])
     assert np.allclose(T.character(1), gm.irreps(G)[1].character())
@@ -179,3 +179,72 @@ def test_bad_input():
         gm.character_table("S3")
     with pytest.raises(TypeError, match="FiniteGroup"):
         gm.character_table(np.eye(3))
+
+
+@pytest.mark.parametrize("G", [gm.sign_group(5), gm.cyclic(9), gm.cyclic(16), gm.dihedral(6), gm.dihedral(7),
+                               gm.dihedral(1), gm.sign_group(0), gm.direct_product(gm.dihedral(3), gm.cyclic(4)),
+                               gm.from_cayley_table(gm.group("C4xC6").cayley_table()),
+                               gm.from_permutations([[1, 2, 3, 0, 4, 5, 6], [0, 1, 2, 3, 5, 6, 4]])],
+                         ids=lambda G: G.name)
+def test_table_rows_are_the_characters_of_irreps_in_order(G):
+    """Row k of the table is the character of irreps(G)[k] (for abelian groups: the FFT order)."""
+    T = gm.character_table(G)
+    traces = np.array([np.trace(r.matrices, axis1=1, axis2=2) for r in gm.irreps(G)])
+    assert np.allclose(T.characters(), traces)
+    _assert_orthogonality(T)
+
+
+def test_character_table_exact_values_cyclic():
+    G = gm.cyclic(12)
+    T = gm.character_table(G)
+    assert T.exact
+    ev = to_numeric(T.exact_values, complex)
+    k = np.arange(12)
+    assert np.allclose(ev, np.exp(-2j * np.pi * np.outer(k, k) / 12))
+
+
+@pytest.mark.parametrize("G", [gm.symmetric(4), gm.from_cayley_table(gm.alternating(4).cayley_table()), gm.cyclic(6)],
+                         ids=lambda G: G.name)
+def test_kept_table_is_read_only(G):
+    """character_table hands out one table per group: an in-place edit raises and later calls are right."""
+    T = gm.character_table(G)
+    values, ev = T.values.copy(), T.exact_values
+    for array in (T.values, T.degrees, T.frobenius_schur, T.class_sizes, T.representatives, T.element_orders,
+                  T.classes[0], ev):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = array[0]
+    with pytest.raises(ValueError, match="read-only"):
+        T.values *= 2
+    again = gm.character_table(G)
+    assert again is T and np.array_equal(again.values, values)
+    _assert_orthogonality(again)
+    assert T.nbytes >= T.values.nbytes + T.degrees.nbytes
+    # what users compute from it is theirs to change
+    chars = T.characters()
+    chars[0, 0] = 5
+    assert gm.character_table(G).characters()[0, 0] == 1
+
+
+def test_class_structure_is_kept_read_only():
+    from groupmat.reps.characters import class_structure
+
+    G = gm.dihedral(5)
+    cs = class_structure(G)
+    assert class_structure(G) is cs
+    with pytest.raises(ValueError, match="read-only"):
+        cs.powers[0, 0] = 3
+    assert cs.nbytes == sum(a.nbytes for a in (cs.sizes, cs.reps, cs.class_of, cs.orders, cs.powers)) + \
+        sum(c.nbytes for c in cs.classes)
+
+
+def test_bad_input_messages():
+    T = gm.character_table(gm.dihedral(4))
+    with pytest.raises(ValueError, match="k must be in range"):
+        T.character(99)
+    with pytest.raises(TypeError, match="k must be an integer"):
+        T.character(1.5)
+    assert np.allclose(T.character(-1), T.character(4))
+    with pytest.raises(ValueError, match="chi must hold values on the 5 conjugacy classes"):
+        T.inner_product(np.ones(3))
+    with pytest.raises(ValueError, match="psi must hold"):
+        T.inner_product(np.ones(5), np.ones((2, 4)))

@@ -112,7 +112,7 @@ def test_permutation_dense_matrices_equal_their_index_arrays(data):
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
 def test_natural_representation_character_is_fixed_points(n):
     for G in (gm.symmetric(n), gm.alternating(n)):
-        rho = gm.natural_representation(G)
+        rho = gm.reps.natural_representation(G)
         fixed = (G.perms == np.arange(n)).sum(axis=1)
         assert np.array_equal(rho.character(), fixed)
         rho.check_homomorphism()
@@ -124,11 +124,11 @@ def test_natural_representation_character_is_fixed_points(n):
 def test_natural_representation_of_polygon():
     r, s = [1, 2, 3, 4, 0], [0, 4, 3, 2, 1]
     G = gm.from_permutations([r, s])
-    rho = gm.natural_representation(G)
+    rho = gm.reps.natural_representation(G)
     assert G.order == 10 and rho.dim == 5
     assert sorted(rho.character().tolist()) == [0.0] * 4 + [1.0] * 5 + [5.0]
     with pytest.raises(TypeError, match="G must be a permutation group"):
-        gm.natural_representation(gm.dihedral(5))
+        gm.reps.natural_representation(gm.dihedral(5))
 
 
 def test_permutation_representation_from_an_action():
@@ -145,19 +145,19 @@ def test_permutation_representation_from_an_action():
     with pytest.raises(ValueError, match="perms\\[1\\] is not a permutation of 0..3"):
         gm.permutation_representation(D4, np.where(e == 1, 0, i))
     with pytest.raises(ValueError, match="not a homomorphism: the identity does not act as the identity"):
-        gm.PermutationRepresentation(gm.cyclic(2), [[1, 0], [1, 0]])
+        gm.reps.PermutationRepresentation(gm.cyclic(2), [[1, 0], [1, 0]])
     with pytest.raises(ValueError, match="perms must have shape \\(\\|G\\|, d\\) = \\(8, d\\), got \\(4, 4\\)"):
         gm.permutation_representation(D4, np.zeros((4, 4), dtype=int))
     with pytest.raises(TypeError, match="perms must be an integer array, got dtype float64"):
-        gm.PermutationRepresentation(D4, act.astype(float))
+        gm.reps.PermutationRepresentation(D4, act.astype(float))
 
 
 def test_trivial_representation():
     G = gm.dihedral(3)
-    t = gm.trivial_representation(G, 2)
+    t = gm.reps.trivial_representation(G, 2)
     assert t.dim == 2 and np.all(t.character() == 2) and np.array_equal(t.matrices, np.tile(np.eye(2), (6, 1, 1)))
     with pytest.raises(ValueError, match="dim must be an integer >= 1"):
-        gm.trivial_representation(G, 0)
+        gm.reps.trivial_representation(G, 0)
 
 
 # ------------------------------------------------------------------------------ dense and exact reps
@@ -314,7 +314,7 @@ def test_tensor_is_the_kronecker_product():
 
 def test_restriction():
     G = gm.symmetric(4)
-    rho = gm.natural_representation(G)
+    rho = gm.reps.natural_representation(G)
     H = G.subgroup([G.element("(0 1 2 3)")])
     res = rho.restrict(H)
     assert res.group is H and res.is_permutation and res.dim == 4
@@ -348,7 +348,7 @@ def test_from_generators_on_a_large_cyclic_group():
     assert np.allclose(rho.matrices[G.element("s r^7")], np.diag([1.0, -1.0]) @ rotation(2 * np.pi * 7 / 500))
 
 
-# ------------------------------------------------------------------ reviewed defects
+# ------------------------------------------------------------------ lazy direct sums, named errors
 def _rot_rep(G, n):
     return gm.from_generators(G, [rotation(2 * np.pi / n), np.diag([1.0, -1.0])])
 
@@ -451,3 +451,21 @@ def test_check_same_group_messages():
         check_same_group(C4, other)
     with pytest.raises(ValueError, match="x belongs to C4 but y to D4"):
         check_same_group(gm.regular_representation(C4), gm.regular_representation(gm.dihedral(4)), ("x", "y"))
+
+
+# ------------------------------------------------------------------ tolerances follow the dtype
+def test_float32_representations_are_judged_in_single_precision():
+    rho64 = dihedral_2d(7)
+    rho = gm.Representation(rho64.group, rho64.matrices.astype(np.float32))       # checked: a homomorphism
+    assert rho.matrices.dtype == np.float32
+    assert rho.is_orthogonal() and rho.is_unitary()
+    rho.check_homomorphism()
+    assert gm.from_generators(rho64.group, [m.astype(np.float32) for m in rho64.matrices[list(rho64.group.generators)]],
+                              ).is_orthogonal()
+    # a float64 representation is held to float64 accuracy: the same float32 round-off is not orthogonal
+    assert not gm.Representation(rho64.group, rho.matrices.astype(np.float64) * (1 + 1e-6), check=False).is_orthogonal()
+    assert rho.is_orthogonal(tol=1e-12) is False                                   # an explicit tol is kept
+    bad = rho.matrices.copy()
+    bad[3] = bad[3] @ np.array([[1.0, 0.01], [0.0, 1.0]], dtype=np.float32)
+    with pytest.raises(ValueError, match="not a homomorphism"):
+        gm.Representation(rho.group, bad)
