@@ -7,9 +7,9 @@ import scipy.sparse as sp
 from .._exact import exact_is_zero
 from .._validation import check_size
 from ..reps.representation import Representation
-from ._common import check_reps, matrices_of, regular_side, runs
+from ..tolerances import unitarity_tol
+from ._common import check_reps, matrices_of, pair_hom_dimension, regular_side, runs
 from .kernels import pair_orbits, regular_indices, reynolds_block
-from .projection import pair_hom_dimension
 
 __all__ = ["equivariant_basis", "hom_dimension"]
 
@@ -48,7 +48,7 @@ def hom_dimension(rep_in: Representation, rep_out: Representation) -> int:
     >>> L = gm.regular_representation(G)
     >>> gm.hom_dimension(L, L), gm.hom_dimension(2 * L, 3 * L)
     (8, 48)
-    >>> gm.hom_dimension(gm.trivial_representation(G), L)
+    >>> gm.hom_dimension(gm.reps.trivial_representation(G), L)
     1
     """
     check_reps(rep_in, rep_out)
@@ -121,7 +121,7 @@ def _svd_basis(rep_in, rep_out, tol) -> np.ndarray:
     mo = None if rep_out.is_permutation else matrices_of(rep_out, False)
     Y = reynolds_block(X, rep_in, rep_out, mi, mo).reshape(samples, D)
     _, sv, Vh = np.linalg.svd(Y, full_matrices=False)
-    tol = 1e-8 if tol is None else tol
+    tol = unitarity_tol(Y.dtype) if tol is None else tol  # the samples are averages of orthogonal conjugations
     sv = np.concatenate([sv, [0.0]])
     if sv[dim - 1] <= tol * sv[0] or sv[dim] > tol * sv[0]:
         raise ValueError(f"the range of the projection does not have the dimension {dim} given by the characters "
@@ -180,11 +180,11 @@ def _decomposed_basis(rep_in, rep_out) -> np.ndarray:
 
 def _dense_basis(rep_in, rep_out, tol) -> np.ndarray:
     """Numeric basis for a pair of summands that are not both permutations: by the irreducible
-    decomposition, or (without :func:`groupmat.decompose`, or if it fails) by the Reynolds range."""
+    decomposition, or (if it fails, or with a ``tol``) by the Reynolds range."""
     if tol is None:
         try:
             return _decomposed_basis(rep_in, rep_out)
-        except (ImportError, NotImplementedError, ValueError, np.linalg.LinAlgError):
+        except (ValueError, np.linalg.LinAlgError):
             pass
     return _svd_basis(rep_in, rep_out, tol)
 
@@ -302,7 +302,7 @@ def equivariant_basis(rep_in: Representation, rep_out: Representation, exact: bo
       ``End_G(sigma_k)`` (``I/sqrt(d)`` for an absolutely irreducible ``sigma_k``; 2 or 4
       matrices for a real irreducible of complex or quaternionic type), orthonormalised when a
       ``Q`` is not orthogonal. This costs a decomposition (``O(|G| d^3)``) instead of ``dim + 4``
-      Reynolds sums. With ``tol`` (or without :func:`groupmat.decompose`): the leading right
+      Reynolds sums. With ``tol`` (or if the decomposition fails): the leading right
       singular vectors of the Reynolds projections of ``dim + 4`` random matrices. Exactly: the
       ``sympy`` null space of the stacked constraints ``(rho_out(s) (x) I - I (x) rho_in(s)^T) vec W = 0``
       over the generators ``s``, orthonormalised by Gram-Schmidt. The size is checked against
@@ -323,7 +323,7 @@ def equivariant_basis(rep_in: Representation, rep_out: Representation, exact: bo
     array([[0, 1, 0],
            [0, 0, 1],
            [1, 0, 0]])
-    >>> gm.equivariant_basis(L, gm.trivial_representation(G), exact=True)
+    >>> gm.equivariant_basis(L, gm.reps.trivial_representation(G), exact=True)
     array([[[sqrt(3)/3, sqrt(3)/3, sqrt(3)/3]]], dtype=object)
     """
     check_reps(rep_in, rep_out)

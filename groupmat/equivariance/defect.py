@@ -7,8 +7,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import check_choice
+from .._validation import check_choice, check_finite
 from ..reps.representation import Representation
+from ..tolerances import unitarity_tol
 from ._common import check_reps, prepare, require_unitary, simplify_exact
 from .projection import METHODS, _project_prepared
 
@@ -150,9 +151,9 @@ def sample_equivariance_error(f: Callable, rep_in: Representation, rep_out: Repr
     >>> import groupmat as gm, numpy as np
     >>> L = gm.regular_representation(gm.cyclic(4))
     >>> xs = np.random.default_rng(0).normal(size=(5, 4))
-    >>> gm.sample_equivariance_error(np.tanh, L, L, xs)         # pointwise maps commute with permutations
+    >>> gm.equivariance.sample_equivariance_error(np.tanh, L, L, xs)         # pointwise maps commute with permutations
     0.0
-    >>> gm.sample_equivariance_error(np.cumsum, L, L, xs[0], batched=False) > 0
+    >>> gm.equivariance.sample_equivariance_error(np.cumsum, L, L, xs[0], batched=False) > 0
     True
     """
     check_reps(rep_in, rep_out)
@@ -165,8 +166,6 @@ def sample_equivariance_error(f: Callable, rep_in: Representation, rep_out: Repr
         X = X[None, :]
     if X.ndim != 2 or X.shape[1] != rep_in.dim:
         raise ValueError(f"xs must have shape (m, d_in) = (m, {rep_in.dim}), got {np.shape(xs)}")
-    from .._validation import check_finite
-
     X = X.astype(np.result_type(X.dtype, float))
     check_finite(X, "xs")
     G = rep_in.group
@@ -219,7 +218,7 @@ class CompositionBound(NamedTuple):
     --------
     >>> import groupmat as gm, numpy as np
     >>> L = gm.regular_representation(gm.cyclic(2))
-    >>> r = gm.composition_bound(np.eye(2), np.array([[1.0, 2.0], [0.0, 1.0]]), L, L, L)
+    >>> r = gm.equivariance.composition_bound(np.eye(2), np.array([[1.0, 2.0], [0.0, 1.0]]), L, L, L)
     >>> r.defect_m, r.holds
     (0.0, True)
     """
@@ -234,8 +233,10 @@ class CompositionBound(NamedTuple):
 
     @property
     def holds(self) -> bool:
-        """Whether ``defect_product <= bound`` (up to round-off)."""
-        return self.defect_product <= self.bound * (1 + 1e-9) + 1e-12
+        """Whether ``defect_product <= bound``, up to the tolerance to which the representations were
+        accepted as orthogonal (:func:`groupmat.tolerances.unitarity_tol` of float64, relative to the
+        bound): the bound uses ``||P(M)||_2 <= ||M||_2``, which holds to that accuracy."""
+        return self.defect_product <= self.bound + unitarity_tol(np.float64) * max(1.0, self.bound)
 
 
 def composition_bound(M, N, rep_in: Representation, rep_mid: Representation, rep_out: Representation,
@@ -284,7 +285,7 @@ def composition_bound(M, N, rep_in: Representation, rep_mid: Representation, rep
     >>> import groupmat as gm, numpy as np
     >>> L = gm.regular_representation(gm.dihedral(3))
     >>> rng = np.random.default_rng(1)
-    >>> r = gm.composition_bound(rng.normal(size=(6, 6)), rng.normal(size=(6, 6)), L, L, L)
+    >>> r = gm.equivariance.composition_bound(rng.normal(size=(6, 6)), rng.normal(size=(6, 6)), L, L, L)
     >>> r.holds, r.defect_product <= r.max_form
     (True, True)
     """

@@ -19,10 +19,13 @@ a direct sum is the projection of each block).
   one gather (or strided copies), vectorised over batch and channels; where the numbering of the
   group sends runs of elements to runs of diagonals the gathers move whole runs.
 All kernels work on object arrays (exact SymPy entries) too.
+
+What the regular kernel derives from a group (the diagonal tables, their block structure, the
+gather plans and index arrays) is kept in the group's memo under the namespace
+``"equivariance.kernels"`` (bounded in bytes, read-only); the orbit labels of a pair of permutation
+representations are kept with the pair (:class:`~groupmat.equivariance._common.OwnerCache`).
 """
 from __future__ import annotations
-
-import weakref
 
 import numpy as np
 import scipy.sparse as sp
@@ -30,21 +33,22 @@ from numpy.lib.stride_tricks import as_strided
 from scipy.sparse.csgraph import connected_components
 
 from .._validation import check_finite, check_size
+from ..caching import freeze, nbytes_of
 from ..groups.core import FiniteGroup
 from ..matrices.group_matrices import group_matrix_indices
+from ._common import OwnerCache
 
 __all__ = ["pair_orbits", "orbit_block", "regular_block", "reynolds_block", "regular_indices"]
 
-
-def _store(G) -> dict:
-    """TEMPORARY: this module's entries in the group's memo (to be replaced by memo.get calls)."""
-    return G.memo.get("equivariance.kernels", "store", dict)
+#: this module's namespace in a group's memo
+_NS = "equivariance.kernels"
 
 #: chunk size (entries) of the intermediate arrays of the Reynolds sum
 _CHUNK_ENTRIES = 1 << 22
 
 # ---------------------------------------------------------------------------- orbits on index pairs
-_ORBITS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+#: the orbit labels of each pair of permutation representations, kept while both live
+_ORBITS = OwnerCache()
 
 
 def pair_orbits(rep_in, rep_out) -> tuple[np.ndarray, np.ndarray]:
@@ -54,13 +58,13 @@ def pair_orbits(rep_in, rep_out) -> tuple[np.ndarray, np.ndarray]:
     ``p``. Returns ``labels`` of shape ``(d_out * d_in,)`` (flat index ``a * d_in + b``), numbered
     by first occurrence, and the orbit sizes ``counts``. The orbits are the connected components of
     the graph with an edge ``x -> s.x`` for each generator ``s``: ``O(|S| d_out d_in)`` work. The
-    result is cached per pair of representation objects (weakly: it goes with them).
+    result is kept with the pair of representation objects (weakly: it goes with them) and is
+    read-only.
     """
-    inner = _ORBITS.get(rep_out)
-    if inner is not None:
-        hit = inner.get(id(rep_in))
-        if hit is not None and hit[0]() is rep_in:
-            return hit[1], hit[2]
+    return _ORBITS.get((rep_out, rep_in), "pair orbits", lambda: _pair_orbits(rep_in, rep_out))
+
+
+def _pair_orbits(rep_in, rep_out) -> tuple[np.ndarray, np.ndarray]:
     G = rep_in.group
     d_out, d_in = rep_out.dim, rep_in.dim
     D = d_out * d_in
@@ -79,14 +83,7 @@ def pair_orbits(rep_in, rep_out) -> tuple[np.ndarray, np.ndarray]:
     rank = np.empty(first.size, dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(first.size)
     labels = rank[inverse.reshape(-1)]
-    counts = np.bincount(labels)
-    labels.setflags(write=False)
-    counts.setflags(write=False)
-    if inner is None:
-        inner = {}
-        _ORBITS[rep_out] = inner
-    inner[id(rep_in)] = (weakref.ref(rep_in), labels, counts)
-    return labels, counts
+    return labels, np.bincount(labels)
 
 
 def orbit_means(Y: np.ndarray, labels: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -129,9 +126,9 @@ def regular_indices(G: FiniteGroup, side: str) -> tuple[np.ndarray, np.ndarray]:
 
     ``lab[a, b]`` is the diagonal through ``(a, b)``: ``a^{-1} b`` (left) or ``a b^{-1}`` (right);
     ``col[a, g]`` is the column where row ``a`` meets diagonal ``g``: ``a g`` (left), ``g^{-1} a`` (right).
+    Kept in the group's memo (read-only).
     """
-    cache = _store(G).setdefault("equivariance_regular", {})
-    if side not in cache:
+    def compute():
         # one source of truth for the index arithmetic: the group-matrix index arrays
         if side == "left":
             col = group_matrix_indices(G, "gh")          # a g
@@ -139,35 +136,28 @@ def regular_indices(G: FiniteGroup, side: str) -> tuple[np.ndarray, np.ndarray]:
         else:
             col = group_matrix_indices(G, "ginv_h").T    # g^-1 a
             lab = group_matrix_indices(G, "g_hinv")      # a b^-1
-        col, lab = np.ascontiguousarray(col, dtype=np.int64), np.ascontiguousarray(lab, dtype=np.int64)
-        col.setflags(write=False)
-        lab.setflags(write=False)
-        cache[side] = (col, lab)
-    return cache[side]
+        return np.ascontiguousarray(col, dtype=np.int64), np.ascontiguousarray(lab, dtype=np.int64)
+
+    return G.memo.get(_NS, ("regular indices", side), compute)
 
 
-#: bytes of channel-dependent index arrays the regular kernel keeps per group, all channel counts
-#: together (``c_in |G|^2`` int64 entries at most per channel count: 16 channels of a group of
-#: order 64 take 0.25 MiB); an array larger than this is rebuilt on every call instead
-_REGULAR_CACHE_BYTES = 32 << 20
+#: A channel-dependent index array of the regular kernel (``c_in |G|^2 / s`` int64 entries, as many
+#: as a block of ``W`` has) is kept in the group's memo only when it takes at most this fraction of
+#: the memo's budget (1/32: 32 MiB of the default 1 GiB); a larger one is rebuilt on each call
+#: instead of evicting everything else the group keeps.
+_ENTRY_SHARE = 32
 
 
-def _index_cache(G: FiniteGroup) -> dict:
-    """The cache of channel-dependent index arrays of the regular kernel on ``G``."""
-    return _store(G).setdefault("equivariance_regular_index_arrays", {})
-
-
-def _cache_put(cache: dict, key, value, nbytes: int) -> None:
-    """Keep ``value`` in ``cache`` unless it alone exceeds :data:`_REGULAR_CACHE_BYTES`; empty the
-    cache first when the total would exceed it (so a group never holds more than that)."""
-    if nbytes > _REGULAR_CACHE_BYTES:
-        return
-    used = cache.setdefault("_bytes", 0)
-    if used + nbytes > _REGULAR_CACHE_BYTES:
-        cache.clear()
-        used = 0
-    cache[key] = value
-    cache["_bytes"] = used + nbytes
+def _kept(G: FiniteGroup, key, compute):
+    """``compute()`` kept in the group's memo under ``key`` when it fits :data:`_ENTRY_SHARE` of the
+    budget; frozen either way."""
+    hit = G.memo.peek(_NS, key)
+    if hit is not None:
+        return hit
+    value = freeze(compute())
+    if nbytes_of(value) <= G.memo.max_bytes // _ENTRY_SHARE:
+        G.memo.put(_NS, key, value)
+    return value
 
 
 def regular_structure(G: FiniteGroup, side: str):
@@ -183,11 +173,12 @@ def regular_structure(G: FiniteGroup, side: str):
     (``m = |G|``), dihedral groups (``m = n``), direct products whose last factor is cyclic, and
     any group whose numbering has that shape; it is found from the label table itself and checked
     on every entry, so it is exact whenever it is returned. Returns ``(m, Q, u, sa, sb)`` (arrays
-    of shape ``(|G|/m, |G|/m)``) or ``None``; cached on the group.
+    of shape ``(|G|/m, |G|/m)``) or ``None``; kept in the group's memo.
     """
-    cache = _store(G).setdefault("equivariance_regular_structure", {})
-    if side in cache:
-        return cache[side]
+    return G.memo.get(_NS, ("regular structure", side), lambda: _regular_structure(G, side))
+
+
+def _regular_structure(G: FiniteGroup, side: str):
     _, lab = regular_indices(G, side)
     n = G.order
     found = None
@@ -204,7 +195,6 @@ def regular_structure(G: FiniteGroup, side: str):
         found = (m, (L4[:, 0, :, 0] // m).astype(np.int64), u.astype(np.int64), sa.astype(np.int64),
                  sb.astype(np.int64))
         break
-    cache[side] = found
     return found
 
 
@@ -237,62 +227,48 @@ _MIN_STRIDED_M = 16
 def _window_indices(G: FiniteGroup, side: str):
     """For :func:`regular_structure`: per block ``(qa, qb)`` the label window ``I[qa, qb, t]``
     (``t < 2m - 1``) read along the block's (anti)diagonals, and the orientation of each block
-    (``True``: ``sa == sb``, anti-diagonal). Cached with the structure."""
-    cache = _store(G).setdefault("equivariance_regular_windows", {})
-    if side not in cache:
+    (``True``: ``sa == sb``, anti-diagonal). Kept in the group's memo with the structure."""
+    def compute():
         st = regular_structure(G, side)
         if st is None:
-            cache[side] = None
-        else:
-            m, Q, u, sa, sb = st
-            t = np.arange(2 * m - 1, dtype=np.int64)
-            anti = sa == sb
-            # diagonal blocks (sb = -sa): t = (m - 1) - ca + cb, label u - sa (t - m + 1);
-            # anti-diagonal blocks (sb = sa): t = ca + cb, label u + sa t
-            res = np.where(anti[..., None], u[..., None] + sa[..., None] * t,
-                           u[..., None] - sa[..., None] * (t - (m - 1))) % m
-            idx = Q[..., None] * m + res
-            idx.setflags(write=False)
-            anti.setflags(write=False)
-            cache[side] = (m, idx, anti)
-    return cache[side]
+            return None
+        m, Q, u, sa, sb = st
+        t = np.arange(2 * m - 1, dtype=np.int64)
+        anti = sa == sb
+        # diagonal blocks (sb = -sa): t = (m - 1) - ca + cb, label u - sa (t - m + 1);
+        # anti-diagonal blocks (sb = sa): t = ca + cb, label u + sa t
+        res = np.where(anti[..., None], u[..., None] + sa[..., None] * t,
+                       u[..., None] - sa[..., None] * (t - (m - 1))) % m
+        return m, Q[..., None] * m + res, anti
+
+    return G.memo.get(_NS, ("regular windows", side), compute)
 
 
 def _regular_gather_indices(G: FiniteGroup, side: str, ci: int) -> np.ndarray:
-    """Flat gather index ``[a, i, g] -> a ci n + i n + col[a, g]`` of the diagonal sums (cached on
-    the group within :data:`_REGULAR_CACHE_BYTES`)."""
-    cache = _index_cache(G)
-    key = ("gather", side, ci)
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
-    n = G.order
-    check_size((n, ci, n), 8, "the group-diagonal gather indices")
-    col, _ = regular_indices(G, side)
-    rows = np.arange(n, dtype=np.int64)[:, None, None] * (ci * n)
-    chans = np.arange(ci, dtype=np.int64)[None, :, None] * n
-    idx_in = (rows + chans + col[:, None, :]).reshape(-1)
-    idx_in.setflags(write=False)
-    _cache_put(cache, key, idx_in, idx_in.nbytes)
-    return idx_in
+    """Flat gather index ``[a, i, g] -> a ci n + i n + col[a, g]`` of the diagonal sums (kept in the
+    group's memo within :data:`_ENTRY_SHARE` of its budget)."""
+    def compute():
+        n = G.order
+        check_size((n, ci, n), 8, "the group-diagonal gather indices")
+        col, _ = regular_indices(G, side)
+        rows = np.arange(n, dtype=np.int64)[:, None, None] * (ci * n)
+        chans = np.arange(ci, dtype=np.int64)[None, :, None] * n
+        return (rows + chans + col[:, None, :]).reshape(-1)
+
+    return _kept(G, ("gather", side, ci), compute)
 
 
 def _regular_scatter_indices(G: FiniteGroup, side: str, ci: int) -> np.ndarray:
-    """Flat index ``[a, i, b] -> i n + lab[a, b]`` of the group matrices of the means (cached on the
-    group within :data:`_REGULAR_CACHE_BYTES`)."""
-    cache = _index_cache(G)
-    key = ("scatter", side, ci)
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
-    n = G.order
-    check_size((n, ci, n), 8, "the group-matrix scatter indices")
-    _, lab = regular_indices(G, side)
-    chans = np.arange(ci, dtype=np.int64)[None, :, None] * n
-    idx_out = (chans + lab[:, None, :]).reshape(-1)
-    idx_out.setflags(write=False)
-    _cache_put(cache, key, idx_out, idx_out.nbytes)
-    return idx_out
+    """Flat index ``[a, i, b] -> i n + lab[a, b]`` of the group matrices of the means (kept in the
+    group's memo within :data:`_ENTRY_SHARE` of its budget)."""
+    def compute():
+        n = G.order
+        check_size((n, ci, n), 8, "the group-matrix scatter indices")
+        _, lab = regular_indices(G, side)
+        chans = np.arange(ci, dtype=np.int64)[None, :, None] * n
+        return (chans + lab[:, None, :]).reshape(-1)
+
+    return _kept(G, ("scatter", side, ci), compute)
 
 
 def _regular_channel_indices(G: FiniteGroup, side: str, ci: int) -> tuple[np.ndarray, np.ndarray]:
@@ -364,12 +340,12 @@ def _item_plan(G: FiniteGroup, side: str, s: int):
     dicyclic groups and products with a cyclic last factor whose order ``s`` divides; it is
     checked on the table, so it is exact when returned. Returns ``(tuples (K, s), ids (n, n/s),
     where (s, mult, n))`` with ``tuples[ids[a, t]]`` the tuple of run ``t`` of row ``a`` and
-    ``tuples[where[e, k, g], e] == g``; cached on the group.
+    ``tuples[where[e, k, g], e] == g``; kept in the group's memo.
     """
-    cache = _store(G).setdefault("equivariance_regular_items", {})
-    key = (side, s)
-    if key in cache:
-        return cache[key]
+    return G.memo.get(_NS, ("item plan", side, s), lambda: _compute_item_plan(G, side, s))
+
+
+def _compute_item_plan(G: FiniteGroup, side: str, s: int):
     n = G.order
     plan = None
     if n % s == 0 and n > s and _few_tuples(G, side, s):
@@ -384,9 +360,6 @@ def _item_plan(G: FiniteGroup, side: str, s: int):
             expect = np.broadcast_to(np.arange(n), (mult, n))
             if all(np.array_equal(tuples[where[e], e], expect) for e in range(s)):  # s <= 16 positions
                 plan = (tuples.astype(np.int64), ids.astype(np.int64), np.ascontiguousarray(where, dtype=np.int64))
-                for arr in plan:
-                    arr.setflags(write=False)
-    cache[key] = plan
     return plan
 
 
@@ -403,25 +376,20 @@ def _item_indices(G: FiniteGroup, side: str, s: int, ci: int):
     """Item gather indices of :func:`regular_block` with runs of ``s`` for ``ci`` input channels:
     ``gather[k, i, j]`` (the ``k``-th run with tuple ``j`` in channel ``i``, as an item index into a
     row ``(a, i, t)`` of ``X``) and ``scatter[a, i, t] = i K + ids[a, t]``. Each has
-    ``c_in |G|^2 / s`` entries; cached on the group within :data:`_REGULAR_CACHE_BYTES`."""
-    cache = _index_cache(G)
-    key = ("items", side, s, ci)
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
-    n = G.order
-    check_size((2, n, ci, n // s), 8, "the group-diagonal gather indices")
-    tuples, ids, _ = _item_plan(G, side, s)
-    K, ns = tuples.shape[0], n // s
-    pos = np.argsort(ids.reshape(-1), kind="stable").reshape(K, -1).T  # (copies, K): k-th run of tuple j
-    a, t = np.divmod(pos, ns)
-    chans = np.arange(ci, dtype=np.int64)[None, :, None]
-    gather = (a[:, None, :] * (ci * ns) + chans * ns + t[:, None, :]).reshape(-1)
-    scatter = (chans * K + ids[:, None, :]).reshape(-1)
-    gather.setflags(write=False)
-    scatter.setflags(write=False)
-    _cache_put(cache, key, (gather, scatter), gather.nbytes + scatter.nbytes)
-    return gather, scatter
+    ``c_in |G|^2 / s`` entries; kept in the group's memo within :data:`_ENTRY_SHARE` of its budget."""
+    def compute():
+        n = G.order
+        check_size((2, n, ci, n // s), 8, "the group-diagonal gather indices")
+        tuples, ids, _ = _item_plan(G, side, s)
+        K, ns = tuples.shape[0], n // s
+        pos = np.argsort(ids.reshape(-1), kind="stable").reshape(K, -1).T  # (copies, K): k-th run of tuple j
+        a, t = np.divmod(pos, ns)
+        chans = np.arange(ci, dtype=np.int64)[None, :, None]
+        gather = (a[:, None, :] * (ci * ns) + chans * ns + t[:, None, :]).reshape(-1)
+        scatter = (chans * K + ids[:, None, :]).reshape(-1)
+        return gather, scatter
+
+    return _kept(G, ("items", side, s, ci), compute)
 
 
 def _items(A: np.ndarray, s: int) -> np.ndarray:
@@ -452,8 +420,8 @@ def regular_block(X: np.ndarray, G: FiniteGroup, side: str, *, finite_name: str 
     :data:`_MIN_STRIDED_M` (:func:`regular_structure`), the output is written by one strided copy
     from a window array of the means (``2/m`` of the size of ``X``) instead of a gather. The index
     arrays (``c_in n^2 / s`` entries each, shared by all output channels and batch entries) are
-    cached per group within :data:`_REGULAR_CACHE_BYTES`; nothing else of the size of ``X`` is
-    allocated but the result.
+    kept in the group's memo within :data:`_ENTRY_SHARE` of its budget; nothing else of the size of
+    ``X`` is allocated but the result.
     Object arrays (exact SymPy entries) use the single-entry gathers. ``O(B c_out c_in n^2)``
     either way.
 

@@ -1,44 +1,95 @@
 """The equivariant projection (Reynolds operator) and the split of a map into its two parts."""
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
 
 from .._validation import check_choice
 from ..reps.representation import Representation
-from ._common import Prepared, check_reps, matrices_of, prepare, regular_side, runs, simplify_exact
+from ._common import (Prepared, check_reps, matrices_of, pair_hom_dimension, prepare, regular_side, require_unitary,
+                      runs, simplify_exact)
 from .kernels import orbit_block, regular_block, reynolds_block
+from .spectral import spectral_project
 
-__all__ = ["project", "equivariant_part", "non_equivariant_part", "METHODS"]
+__all__ = ["project", "non_equivariant_part", "regular_channels", "require_orthogonal", "METHODS"]
 
 #: the projection methods, "auto" first
 METHODS = ("auto", "reynolds", "permutation", "regular", "spectral")
 
-_CHARS: "weakref.WeakKeyDictionary[Representation, np.ndarray]" = weakref.WeakKeyDictionary()
+def regular_channels(rep: Representation) -> tuple[str, int] | None:
+    """``(side, c)`` when ``rep`` is the direct sum of ``c`` copies of the ``side`` regular
+    representation, else None.
+
+    Read from the images of each summand (:attr:`groupmat.Representation.regular_side`), so it does
+    not matter how the regular representation was built: by :func:`groupmat.regular_representation`,
+    as a :class:`~groupmat.reps.PermutationRepresentation` of the regular permutations, or with
+    dense permutation matrices. Such representations take the regular route of :func:`project`
+    (the means along the group diagonals) and of :class:`groupmat.torch.ProjectionPenalty`.
+
+    Parameters
+    ----------
+    rep : Representation
+
+    Returns
+    -------
+    tuple of (str, int), or None
+        ``("left", c)`` or ``("right", c)``.
+
+    Raises
+    ------
+    TypeError
+        ``rep`` is not a Representation.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> G = gm.dihedral(3)
+    >>> L = gm.regular_representation(G)
+    >>> gm.equivariance.regular_channels(3 * L)
+    ('left', 3)
+    >>> gm.equivariance.regular_channels(2 * L.numeric_dense())          # dense images: still regular
+    ('left', 2)
+    >>> gm.equivariance.regular_channels(L + gm.regular_representation(G, "right")) is None
+    True
+    """
+    if not isinstance(rep, Representation):
+        raise TypeError(f"rep must be a groupmat Representation, got {type(rep).__name__}")
+    side = regular_side(rep)
+    return None if side is None else (side, rep.dim // rep.group.order)
 
 
-def numeric_character(rep: Representation) -> np.ndarray:
-    """The character of ``rep`` as floats/complex (cached per representation object)."""
-    chi = _CHARS.get(rep)
-    if chi is None:
-        chi = np.asarray(rep.numeric().character() if rep.exact else rep.character())
-        if chi.dtype == object:  # pragma: no cover - exact character of a numeric rep
-            chi = chi.astype(complex)
-        _CHARS[rep] = chi
-    return chi
+def require_orthogonal(rep_in: Representation, rep_out: Representation, what: str = "this computation") -> None:
+    """Refuse representations that are not orthogonal (unitary), for a computation that needs them.
 
+    For orthogonal representations the Reynolds operator is the orthogonal projection onto
+    ``Hom_G`` and ``||W - P(W)||_F`` is the distance to it; otherwise it is an oblique projection.
+    Orthogonality is judged summand by summand (permutation summands always are) with
+    :func:`groupmat.tolerances.unitarity_tol` of the images' dtype, and kept with the representation.
 
-def pair_hom_dimension(rep_in: Representation, rep_out: Representation) -> int:
-    """``dim Hom_G(rep_in, rep_out) = 1/|G| sum_g chi_in(g^-1) chi_out(g)``, rounded to an integer."""
-    G = rep_in.group
-    inv = G.inverses()
-    value = np.dot(numeric_character(rep_in)[inv], numeric_character(rep_out)) / G.order
-    dim = int(round(float(np.real(value))))
-    if abs(value - dim) > 1e-6 * max(1.0, rep_in.dim * rep_out.dim):
-        raise ValueError(f"the character inner product {value} of rep_in and rep_out is not an integer: "
-                         "are both representations homomorphisms?")
-    return dim
+    Parameters
+    ----------
+    rep_in, rep_out : Representation
+    what : str
+        The computation, named in the message.
+
+    Raises
+    ------
+    ValueError
+        ``rep_in`` or ``rep_out`` (named) is not orthogonal.
+
+    Examples
+    --------
+    >>> import groupmat as gm, numpy as np
+    >>> G = gm.cyclic(2)
+    >>> L = gm.regular_representation(G)
+    >>> gm.equivariance.require_orthogonal(L, L)                          # passes silently
+    >>> shear = gm.from_generators(G, [np.array([[1.0, 1.0], [0.0, -1.0]])])
+    >>> gm.equivariance.require_orthogonal(L, shear, "my penalty")
+    Traceback (most recent call last):
+    ...
+    ValueError: rep_out is not orthogonal (unitary), but my penalty needs orthogonal representations: ...
+    """
+    check_reps(rep_in, rep_out)
+    require_unitary(rep_in, rep_out, what)
 
 
 def _zeros_like(X: np.ndarray) -> np.ndarray:
@@ -87,8 +138,6 @@ def _project_prepared(prep: Prepared, rep_in, rep_out, method: str, finite_name:
     regular_ok = side_in is not None and side_in == side_out
     perm_ok = rep_in.is_permutation and rep_out.is_permutation
     if method == "spectral":
-        from .spectral import spectral_project
-
         P = spectral_project(X, rep_in, rep_out, prep.exact)
     elif method == "regular" or (method == "auto" and regular_ok):
         if not regular_ok:
@@ -108,7 +157,16 @@ def _project_prepared(prep: Prepared, rep_in, rep_out, method: str, finite_name:
         P = _blockwise(X, rep_in, rep_out, method, prep.exact)
     if prep.exact and method in ("reynolds", "auto", "spectral") and not perm_ok:
         P = simplify_exact(P)
+    elif not prep.exact:
+        P = _in_precision_of(P, X.dtype)
     return P
+
+
+def _in_precision_of(P: np.ndarray, dtype) -> np.ndarray:
+    """``P`` in the precision of the input ``W`` (float32 in, float32 out), complex when ``P`` is:
+    the sums over the group may run in double precision (float64 images), the result does not."""
+    target = np.result_type(dtype, np.complex64) if np.iscomplexobj(P) else np.dtype(dtype)
+    return P if P.dtype == target else P.astype(target)
 
 
 def _prepare_for(W, rep_in, rep_out, method: str):
@@ -142,11 +200,14 @@ def project(W, rep_in: Representation, rep_out: Representation, method: str = "a
         blocks. ``"auto"``: ``"regular"`` or ``"permutation"`` where they apply, else the
         definition block by block (one block per pair of runs of identical summands; blocks
         between summands with no common irreducible constituent are zero without computation).
+        A representation counts as regular by its images (:func:`regular_channels`), however it
+        was built.
 
     Returns
     -------
     ndarray or sympy Matrix
-        ``P(W)``, of the shape of ``W``.
+        ``P(W)``, of the shape of ``W``; numeric input keeps its precision (float32 in, float32
+        out; integers become float64).
 
     Raises
     ------
@@ -158,7 +219,7 @@ def project(W, rep_in: Representation, rep_out: Representation, method: str = "a
 
     See Also
     --------
-    equivariance_defect, equivariant_basis, group_diagonals
+    non_equivariant_part, equivariance_defect, equivariant_basis, group_diagonals
 
     Notes
     -----
@@ -197,38 +258,6 @@ def project(W, rep_in: Representation, rep_out: Representation, method: str = "a
     check_choice(method, "method", METHODS)
     prep, finite_name = _prepare_for(W, rep_in, rep_out, method)
     return prep.restore(_project_prepared(prep, rep_in, rep_out, method, finite_name))
-
-
-def equivariant_part(W, rep_in: Representation, rep_out: Representation, method: str = "auto"):
-    """The equivariant part ``P(W)`` of ``W`` (same as :func:`project`).
-
-    Parameters
-    ----------
-    W : array_like of shape (..., d_out, d_in), or sympy Matrix
-    rep_in, rep_out : Representation
-        Representations of one group object.
-    method : str
-        See :func:`project`.
-
-    Returns
-    -------
-    ndarray or sympy Matrix
-        ``P(W)``, with the shape and type of ``W``.
-
-    See Also
-    --------
-    project, non_equivariant_part
-
-    Examples
-    --------
-    >>> import groupmat as gm, numpy as np
-    >>> G = gm.cyclic(2)
-    >>> T = gm.trivial_representation(G)
-    >>> S = gm.Representation(G, np.array([[[1.0]], [[-1.0]]]))
-    >>> gm.equivariant_part(np.array([[2.0]]), T, S)      # no nonzero map from trivial to sign
-    array([[0.]])
-    """
-    return project(W, rep_in, rep_out, method)
 
 
 def non_equivariant_part(W, rep_in: Representation, rep_out: Representation, method: str = "auto"):

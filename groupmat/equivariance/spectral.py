@@ -14,54 +14,24 @@ energy of the non-equivariant part splits over the blocks: that is :func:`defect
 """
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
 
+from .._exact import to_numeric
 from .._validation import check_finite
+from ..reps.decomposition import decompose
 from ..reps.representation import Representation
-from ._common import matrices_of, prepare, require_unitary
+from ..tolerances import unitarity_tol
+from ._common import OwnerCache, matrices_of, pair_hom_dimension, prepare, require_unitary
 from .kernels import reynolds_block
-from .projection import pair_hom_dimension
 
 __all__ = ["defect_spectrum", "DefectSpectrum", "spectral_project"]
 
-#: the irreducible basis of each representation object, computed once (weakly cached)
-_BASES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # rep -> {field: basis}
-
-
-def _decompose():
-    try:
-        from ..reps import decompose  # written by the representation-theory issue
-    except ImportError:
-        decompose = None
-    if decompose is None:
-        raise NotImplementedError("the spectral route needs groupmat.decompose (irreducible decomposition of a "
-                                  "representation), which this build does not have yet; use method='reynolds', "
-                                  "'permutation', 'regular' or 'auto'")
-    return decompose
-
-
-def _parts_of(result):
-    """Normalise ``decompose``'s answer to ``(Q, [(irrep, multiplicity), ...])``."""
-    if hasattr(result, "Q") or hasattr(result, "basis"):
-        Q = getattr(result, "Q", None)
-        if Q is None:
-            Q = result.basis
-        parts = getattr(result, "irreps", None)
-        if parts is None:
-            parts = getattr(result, "components")
-    else:
-        Q, parts = result
-    out = []
-    for p in parts:
-        if isinstance(p, Representation):
-            out.append((p, 1))
-        else:
-            irrep, mult = p[0], p[1]
-            out.append((irrep, int(mult)))
-    return Q, out
+#: per representation object: its irreducible change of basis (per field); per pair of irreducibles:
+#: an orthonormal basis of Hom_G between them. Kept while the objects live (weak keys).
+_BASES = OwnerCache()
+_IRREP_HOMS = OwnerCache()
 
 
 def _block_diag_images(parts, gs) -> np.ndarray:
@@ -81,24 +51,19 @@ def irreducible_change_of_basis(rep: Representation, field: str | None = None):
 
     Reads :func:`groupmat.decompose` (over ``field``, default: its own) and checks the convention
     on the generators. ``unitary`` says whether ``Q`` is orthogonal (unitary); then ``Q^-1 = Q^H``.
-    Cached per representation object and field.
+    Both are judged by :func:`groupmat.tolerances.unitarity_tol`. Kept with the representation
+    object, per field (read-only).
     """
-    cache = _BASES.get(rep)
-    if cache is None:
-        cache = _BASES[rep] = {}
-    if field in cache:
-        return cache[field]
-    dec = _decompose()
-    num = rep.numeric() if rep.exact else rep  # the numeric route: never the (slow) SymPy decomposition
-    Q, parts = _parts_of(dec(num) if field is None else dec(num, field=field))
-    Qn = np.asarray(Q.tolist() if hasattr(Q, "tolist") and not isinstance(Q, np.ndarray) else Q)
-    if Qn.dtype == object:
-        from .._exact import to_numeric
+    return _BASES.get(rep, ("change of basis", field), lambda: _change_of_basis(rep, field))
 
-        Qn = to_numeric(Qn)
-    Qn = np.asarray(Qn)
-    if Qn.dtype == object:  # pragma: no cover - to_numeric always gives numbers
-        Qn = Qn.astype(complex)
+
+def _change_of_basis(rep: Representation, field):
+    num = rep.numeric() if rep.exact else rep  # the numeric route: never the (slow) SymPy decomposition
+    Q, parts = decompose(num) if field is None else decompose(num, field=field)
+    parts = [(irrep, int(m)) for irrep, m in parts]
+    Qn = np.asarray(Q)
+    if Qn.dtype == object:  # pragma: no cover - the numeric decomposition gives numbers
+        Qn = np.asarray(to_numeric(Qn))
     if Qn.shape != (rep.dim, rep.dim):
         raise ValueError(f"groupmat.decompose returned a change of basis of shape {Qn.shape} for a representation "
                          f"of dimension {rep.dim}")
@@ -106,12 +71,12 @@ def irreducible_change_of_basis(rep: Representation, field: str | None = None):
     gens = np.array(G.generators or (G.identity,), dtype=np.int64)
     R = rep.numeric().matrices[gens] if not rep.is_permutation else rep(gens)
     D = _block_diag_images(parts, gens)
-    unitary = bool(np.allclose(np.conj(Qn.T) @ Qn, np.eye(rep.dim), atol=1e-9))
+    tol = max(unitarity_tol(Qn.dtype), unitarity_tol(R.dtype))   # the images may be single precision
+    unitary = bool(np.allclose(np.conj(Qn.T) @ Qn, np.eye(rep.dim), rtol=0, atol=tol))
     candidates = [(Qn, np.conj(Qn.T)), (np.conj(Qn.T), Qn)] if unitary else [(Qn, np.linalg.inv(Qn))]
     for Q_, Qinv in candidates:
-        if np.allclose(Qinv @ R @ Q_, D, atol=1e-8):
-            cache[field] = (Q_, Qinv, parts, unitary)
-            return cache[field]
+        if np.allclose(Qinv @ R @ Q_, D, rtol=0, atol=tol):
+            return Q_, Qinv, parts, unitary
     raise ValueError("groupmat.decompose returned a change of basis that does not block-diagonalise the "
                      "representation into the irreducibles it names")
 
@@ -125,10 +90,6 @@ def irreducible_basis(rep: Representation):
     return Q, parts
 
 
-#: orthonormal bases of Hom_G(sigma_in, sigma_out) between irreducibles, keyed by the pair of objects
-_IRREP_HOMS: dict = {}
-
-
 def irrep_hom_basis(irr_in: Representation, irr_out: Representation, complex_: bool) -> np.ndarray:
     """Orthonormal basis ``C`` of shape ``(h, d_out, d_in)`` of ``Hom_G(irr_in, irr_out)`` (numeric).
 
@@ -137,12 +98,12 @@ def irrep_hom_basis(irr_in: Representation, irr_out: Representation, complex_: b
     irreducible representation, 2 for a complex-type and 4 for a quaternionic-type real irreducible),
     and their leading right singular vectors are an orthonormal basis (over the complex numbers
     when ``complex_``, else over the reals). The irreducibles are small, so this costs
-    ``O(|G| d^3)`` once.
+    ``O(|G| d^3)`` once; the result is kept with the pair of objects (read-only).
     """
-    key = (id(irr_in), id(irr_out), bool(complex_))
-    hit = _IRREP_HOMS.get(key)
-    if hit is not None and hit[0] is irr_in and hit[1] is irr_out:
-        return hit[2]
+    return _IRREP_HOMS.get((irr_out, irr_in), bool(complex_), lambda: _irrep_hom_basis(irr_in, irr_out, complex_))
+
+
+def _irrep_hom_basis(irr_in: Representation, irr_out: Representation, complex_: bool) -> np.ndarray:
     h = pair_hom_dimension(irr_in, irr_out)
     do, di = irr_out.dim, irr_in.dim
     if h == 0:
@@ -156,12 +117,12 @@ def irrep_hom_basis(irr_in: Representation, irr_out: Representation, complex_: b
         Y = reynolds_block(X, irr_in, irr_out, matrices_of(irr_in, False), matrices_of(irr_out, False))
         _, sv, Vh = np.linalg.svd(Y.reshape(samples, do * di), full_matrices=False)
         sv = np.concatenate([sv, [0.0]])
-        if sv[h - 1] <= 1e-8 * sv[0] or sv[h] > 1e-8 * sv[0]:  # pragma: no cover - irreducibles are exact
+        gap = unitarity_tol(Y.dtype) * sv[0]  # the samples are averages of orthogonal conjugations
+        if sv[h - 1] <= gap or sv[h] > gap:  # pragma: no cover - irreducibles are exact
             raise ValueError(f"Hom_G between two irreducibles does not have the dimension {h} of the characters")
         C = Vh[:h].reshape(h, do, di)
         if not complex_:
             C = C.real
-    _IRREP_HOMS[key] = (irr_in, irr_out, C)
     return C
 
 
@@ -278,8 +239,6 @@ def defect_spectrum(W, rep_in: Representation, rep_out: Representation) -> Defec
 
     Raises
     ------
-    NotImplementedError
-        When :func:`groupmat.decompose` is not available.
     ValueError
         Wrong shape, NaN, exact input, non-orthogonal representations, different groups.
 
@@ -300,7 +259,7 @@ def defect_spectrum(W, rep_in: Representation, rep_out: Representation) -> Defec
     --------
     >>> import groupmat as gm, numpy as np
     >>> G = gm.symmetric(3)
-    >>> nat = gm.natural_representation(G)                  # trivial + standard
+    >>> nat = gm.reps.natural_representation(G)                  # trivial + standard
     >>> W = np.random.default_rng(0).normal(size=(3, 3))
     >>> spec = gm.defect_spectrum(W, nat, nat)
     >>> [(irrep.dim, m) for irrep, m in spec.irreps_in]

@@ -6,15 +6,20 @@ With the default convention of groupmat (``M_w[g, h] = w(g^-1 h)``) a group conv
 
 which commutes with the left regular action ``(L(k) x)(g) = x(k^{-1} g)``. The routes:
 
-- ``"fft"``: for ``C_{n_1} x ... x C_{n_k}`` (cyclic groups, sign groups and their direct products,
-  index order row-major) the sum is a cross-correlation, ``y^ = conj(w^) x^`` under ``rfftn``; for
-  the dihedral group ``D_n`` (element ``e n + k`` is ``s^e r^k``) the halves ``x_0, x_1`` over the
-  rotations give ``y^_0 = conj(w^_0) x^_0 + w^_1 conj(x^_1)`` and
-  ``y^_1 = conj(w^_0) x^_1 + w^_1 conj(x^_0)``. Cost ``O(n log n)`` per channel pair.
+- ``"fft"``: for an abelian group, laid out on the grid of its cyclic coordinates
+  ``C_{n_1} x ... x C_{n_k}`` (:meth:`groupmat.FiniteGroup.cyclic_coordinates`: cyclic and sign
+  groups and their products in index order, any other abelian group, e.g. one given by a Cayley
+  table, through the basis found from its group law) the sum is a cross-correlation,
+  ``y^ = conj(w^) x^`` under ``rfftn``; for the dihedral group ``D_n`` (declared by
+  ``G.structure``; element ``e n + k`` is ``s^e r^k``) the halves ``x_0, x_1`` over the rotations
+  give ``y^_0 = conj(w^_0) x^_0 + w^_1 conj(x^_1)`` and ``y^_1 = conj(w^_0) x^_1 + w^_1 conj(x^_0)``.
+  Cost ``O(n log n)`` per channel pair.
 - ``"dense"``: the index array ``K = group_matrix_indices(G)`` is a buffer; the weight matrix
   ``w[..., K]`` is gathered and applied by one matrix product. Cost ``O(n^2)`` per channel pair.
 - ``"support"``: for a kernel supported on ``s`` elements ``S``, the buffer ``T[g, j] = g S_j``
   gathers ``x[b, i, g S_j]``. Cost ``O(n s)`` per channel pair.
+
+The ``"auto"`` route is :func:`groupmat.routing.conv_route` (the one place that chooses routes).
 """
 from __future__ import annotations
 
@@ -26,64 +31,59 @@ import torch
 from torch import nn
 
 from .._validation import as_element_array, check_choice, check_nonnegative_int, check_positive_int, check_size
-from ..groups.core import check_group
-from ..groups.core import FiniteGroup
-from ..groups.named import CyclicGroup, DihedralGroup
-from ..groups.products import DirectProduct, SignGroup
+from ..groups.core import FiniteGroup, check_group
 from ..matrices.group_matrices import group_matrix_indices
+from ..routing import conv_route, transform_kind
 
-__all__ = ["GroupConv", "group_conv", "regular_action", "cyclic_shape", "stencil_support"]
+__all__ = ["GroupConv", "group_conv", "regular_action", "stencil_support"]
 
 ROUTES = ("auto", "fft", "dense", "support")
 
 
-from ..reps.fourier_transform import abelian_factor_shape as _abelian_factor_shape  # the one definition
+def _stencil(structure, radius: int, name: str) -> tuple[np.ndarray, int]:
+    """``(elements, order)``: the stencil of a declared structure in its own index order.
 
-
-def cyclic_shape(G: FiniteGroup) -> tuple[int, ...] | None:
-    """``(n_1, ..., n_k)`` when ``G`` is ``C_{n_1} x ... x C_{n_k}`` in row-major index order, else None.
-
-    Cyclic groups, sign groups (``C_2^k``, XOR is addition mod 2 per bit) and direct products of
-    those (nested products flatten, since row-major order nests). The same rule as the FFT route
-    of :func:`groupmat.fourier` (this calls it).
-
-    Examples
-    --------
-    >>> import groupmat as gm
-    >>> from groupmat.torch.conv import cyclic_shape
-    >>> cyclic_shape(gm.group("C4xC6")), cyclic_shape(gm.dihedral(3))
-    ((4, 6), None)
+    Cyclic ``C_n`` (element ``k`` is ``r^k``): ``r^k`` with ``|k| <= radius``; dihedral ``D_n``
+    (element ``e n + k`` is ``s^e r^k``): those rotations and the reflections ``s r^k``; the sign
+    group ``C_2^k`` (element 0 the identity): everything for ``radius >= 1``; a direct product
+    (row-major in its factors' indices): all combinations.
     """
-    G = check_group(G)
-    shape = _abelian_factor_shape(G)
-    return None if shape is None else tuple(int(s) for s in shape)
-
-
-def _factor_stencil(F: FiniteGroup, radius: int) -> np.ndarray:
+    family, params = structure.family, structure.params
     ks = np.arange(-radius, radius + 1)
-    if isinstance(F, CyclicGroup):
-        return np.unique(ks % F.n)
-    if isinstance(F, DihedralGroup):
-        rot = np.unique(ks % F.n)
-        return np.concatenate([rot, F.n + rot])
-    if isinstance(F, SignGroup):
-        return F.elements() if radius else np.array([F.identity])
+    if family == "cyclic":
+        n = int(params[0])
+        return np.unique(ks % n), n
+    if family == "dihedral":
+        n = int(params[0])
+        rot = np.unique(ks % n)
+        return np.concatenate([rot, n + rot]), 2 * n
+    if family == "sign":
+        order = 2 ** int(params[0])
+        return (np.arange(order) if radius else np.zeros(1, dtype=np.int64)), order
+    if family == "direct_product":
+        parts = [_stencil(f, radius, name) for f in structure.factors]
+        orders = tuple(order for _, order in parts)
+        if not parts:
+            return np.zeros(1, dtype=np.int64), 1
+        grids = np.meshgrid(*[p for p, _ in parts], indexing="ij")
+        return np.ravel_multi_index(tuple(g.ravel() for g in grids), orders), int(np.prod(orders))
     raise ValueError(f"stencil_support takes cyclic, dihedral and sign groups and their direct products, "
-                     f"got a factor {F.name}")
+                     f"got {name} (declared {family}) or a factor of it that is not")
 
 
 def stencil_support(G: FiniteGroup, radius: int = 1) -> list[int]:
     """The elements within ``radius`` steps of the identity in every factor: a GM-CNN style stencil.
 
     For ``C_n`` the rotations ``r^k`` with ``|k| <= radius``; for ``D_n`` those and the reflections
-    ``s r^k`` with ``|k| <= radius``; for a direct product all combinations (``C_32 x C_32`` with
-    ``radius=1`` gives the 3 x 3 stencil of an image convolution). Pass it to
+    ``s r^k`` with ``|k| <= radius``; for a sign group all elements (``radius >= 1``); for a direct
+    product all combinations (``C_32 x C_32`` with ``radius=1`` gives the 3 x 3 stencil of an image
+    convolution). Read from the group's declared structure (``G.structure``). Pass it to
     ``GroupConv(G, ..., support=...)``.
 
     Parameters
     ----------
     G : FiniteGroup
-        A cyclic, dihedral or sign group, or a direct product of those.
+        A cyclic, dihedral or sign group, or a direct product of those (nested products included).
     radius : int
         The number of steps ``>= 0`` in each factor (an integer; ``0`` gives the identity only).
 
@@ -110,12 +110,10 @@ def stencil_support(G: FiniteGroup, radius: int = 1) -> list[int]:
     """
     G = check_group(G)
     radius = check_nonnegative_int(radius, "radius")
-    factors = G.factors if isinstance(G, DirectProduct) else (G,)
-    parts = [_factor_stencil(F, radius) for F in factors]
-    if len(parts) == 1:
-        return parts[0].tolist()
-    grids = np.meshgrid(*parts, indexing="ij")
-    return np.ravel(G.combine(*[g.ravel() for g in grids])).tolist()
+    elements, order = _stencil(G.structure, radius, G.name)
+    if order != G.order:  # pragma: no cover - a declared structure matches its group
+        raise ValueError(f"the declared structure of {G.name} does not match its order {G.order}")
+    return [int(g) for g in elements]
 
 
 def regular_action(x: torch.Tensor, G: FiniteGroup, k) -> torch.Tensor:
@@ -145,7 +143,7 @@ def regular_action(x: torch.Tensor, G: FiniteGroup, k) -> torch.Tensor:
         raise ValueError(f"k must be a single element index, got shape {k.shape}")
     if x.shape[-1] != G.order:
         raise ValueError(f"x must have last axis of length |G| = {G.order}, got shape {tuple(x.shape)}")
-    idx = G._mul(G._inv(k), G.elements())
+    idx = G.mul_unchecked(G.inv_unchecked(k), G.elements())
     return x[..., torch.as_tensor(idx, device=x.device)]
 
 
@@ -175,8 +173,6 @@ class _ConvPlan(nn.Module):
         check_choice(route, "route", ROUTES)
         n = G.order
         self.n = n
-        self.shape = cyclic_shape(G)
-        self.dihedral_n = G.n if isinstance(G, DihedralGroup) else None
         if support is not None:
             S = as_element_array(support, n, "support").ravel()
             if S.size == 0 or np.unique(S).size != S.size:
@@ -184,16 +180,17 @@ class _ConvPlan(nn.Module):
             if route not in ("auto", "support"):
                 raise ValueError(f"support is used by route='support' (or 'auto'), got route={route!r}")
             route = "support"
-            self.register_buffer("support", torch.as_tensor(S, dtype=torch.long), persistent=False)
-            T = G._mul(G.elements()[:, None], S[None, :])
+            self.register_buffer("support", torch.tensor(S, dtype=torch.long), persistent=False)
+            T = G.mul_unchecked(G.elements()[:, None], S[None, :])
             self.register_buffer("gather", torch.as_tensor(T, dtype=torch.long), persistent=False)
         elif route == "support":
             raise ValueError("route='support' needs support=[element indices]")
         if route == "auto":
-            route = "fft" if (self.shape is not None or self.dihedral_n is not None) and n > 1 else "dense"
-        if route == "fft" and self.shape is None and self.dihedral_n is None:
-            raise ValueError(f"route='fft' needs a product of cyclic groups or a dihedral group, got {G.name}; "
-                             "use route='dense' or a support")
+            route = conv_route(G)
+        self.shape = self.dihedral_n = None
+        self.relabelled = False
+        if route == "fft":
+            self._setup_fft(G)
         self.route = route
         if route == "dense":
             # ``lead``: the leading shapes of the weights this plan will gather (default dtype)
@@ -204,6 +201,26 @@ class _ConvPlan(nn.Module):
             self.register_buffer("K", torch.as_tensor(K.astype(np.int64)), persistent=False)
         self.route = route
         self.m = int(self.support.numel()) if route == "support" else n
+
+    def _setup_fft(self, G: FiniteGroup) -> None:
+        """The FFT layout: the grid of cyclic coordinates (abelian) or the rotation count (dihedral)."""
+        kind = transform_kind(G)
+        if kind == "abelian":
+            coords = G.cyclic_coordinates()
+            self.shape = tuple(int(m) for m in coords.shape)
+            if coords.elements is not None:
+                # a function on G on the grid: x[..., elements] (elements[p]: the element at grid
+                # position p); back by x_grid[..., positions]
+                self.relabelled = True
+                self.register_buffer("grid_elements", torch.tensor(coords.elements, dtype=torch.long),
+                                     persistent=False)
+                self.register_buffer("grid_positions", torch.tensor(coords.positions, dtype=torch.long),
+                                     persistent=False)
+        elif kind == "dihedral":
+            self.dihedral_n = int(G.structure.unwrapped().params[0])
+        else:
+            raise ValueError(f"route='fft' needs an abelian group (a product of cyclic groups) or a dihedral group, "
+                             f"got {G.name}; use route='dense' or a support")
 
     def check_dense(self, lead: tuple, itemsize: int) -> None:
         """Refuse a dense-route forward whose gathered matrices ``(*lead, n, n)`` would be too large.
@@ -218,9 +235,13 @@ class _ConvPlan(nn.Module):
 
     # ---------------------------------------------------------------- fft
     def _fft_abelian(self, x, w, reduce):
+        # on the grid of cyclic coordinates (g = phi(p), u = phi(q), g u = phi(p + q)) the sum
+        # y(phi(p)) = sum_q w(phi(q)) x(phi(p + q)) is a cross-correlation
         shape = self.shape
         d = len(shape)
         dims = tuple(range(-d, 0))
+        if self.relabelled:
+            x, w = x[..., self.grid_elements], w[..., self.grid_elements]
         X = torch.fft.rfftn(x.reshape(*x.shape[:-1], *shape), dim=dims).flatten(-d)
         W = torch.fft.rfftn(w.reshape(*w.shape[:-1], *shape), dim=dims).flatten(-d).conj()
         fshape = shape[:-1] + (shape[-1] // 2 + 1,)
@@ -229,7 +250,8 @@ class _ConvPlan(nn.Module):
         else:
             Y = W.unsqueeze(0) * X[:, None, None]
         y = torch.fft.irfftn(Y.reshape(*Y.shape[:-1], *fshape), s=shape, dim=dims)
-        return y.reshape(*y.shape[:-d], self.n)
+        y = y.reshape(*y.shape[:-d], self.n)
+        return y[..., self.grid_positions] if self.relabelled else y
 
     def _fft_dihedral(self, x, w, reduce):
         m = self.dihedral_n
@@ -298,8 +320,8 @@ class GroupConv(nn.Module):
         Element indices of a small kernel support (e.g. a 3 x 3 stencil on ``C_32 x C_32``); the
         weight then has shape ``(out, in, len(support))`` and the forward pass gathers.
     route : {"auto", "fft", "dense", "support"}
-        ``"auto"``: ``"support"`` when a support is given, ``"fft"`` for products of cyclic groups
-        and dihedral groups, else ``"dense"``.
+        ``"auto"``: ``"support"`` when a support is given, else :func:`groupmat.routing.conv_route`
+        (``"fft"`` for abelian groups, however given, and dihedral groups; ``"dense"`` otherwise).
 
     Attributes
     ----------

@@ -18,8 +18,8 @@ import torch
 from torch import nn
 
 from .._validation import check_nonnegative_int, check_positive_int, check_size
-from ..groups.core import check_group
-from ..groups.core import FiniteGroup
+from ..groups.core import FiniteGroup, check_group
+from ..ldr.gm_ldr import GroupLDRMatrix
 from ..matrices.group_matrices import group_matrix_indices
 from .conv import _check_signal, _ConvPlan
 
@@ -130,8 +130,6 @@ class GroupLDRLinear(nn.Module):
 
     def to_group_ldr(self, out_channel: int = 0, in_channel: int = 0):
         """The weight of one channel pair as a NumPy :class:`groupmat.GroupLDRMatrix` (``gamma`` folded into ``U``)."""
-        import groupmat
-
         o, i = int(out_channel), int(in_channel)
         if not (0 <= o < self.out_channels and 0 <= i < self.in_channels):
             raise ValueError(f"channel pair ({o}, {i}) is outside ({self.out_channels}, {self.in_channels})")
@@ -139,7 +137,7 @@ class GroupLDRLinear(nn.Module):
             b = self.b[o, i].double().cpu().numpy()
             U = (self.gamma * self.U[:, o, i]).double().cpu().numpy()
             V = self.V[:, o, i].double().cpu().numpy()
-        return groupmat.GroupLDRMatrix(self.group, b, U, V)
+        return GroupLDRMatrix(self.group, b, U, V)
 
     def dense_weight(self) -> torch.Tensor:
         """The ``(out |G|, in |G|)`` matrix of the layer (differentiable)."""

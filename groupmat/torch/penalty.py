@@ -2,26 +2,30 @@
 
 ``P(W) = 1/|G| sum_g rho_out(g) W rho_in(g)^-1`` is the Reynolds projection onto
 ``Hom_G(rho_in, rho_out)`` (see :func:`groupmat.project`); ``||W - P(W)||_F`` is
-:func:`groupmat.equivariance_defect`. Routes, chosen once when the penalty is built:
+:func:`groupmat.equivariance_defect`. The route is :func:`groupmat.routing.penalty_route`, chosen
+once when the penalty is built:
 
-- spatial, permutation representations (regular ones with channels included): ``P(W)`` averages
-  ``W`` over the orbits of ``G`` on index pairs ``(a, b) -> (rho_out(g) a, rho_in(g) b)``. For ``c``
-  copies of the left regular representation the orbit of ``(o |G| + a, i |G| + b)`` is labelled by
-  ``(o, i, a^-1 b)`` (the group diagonals, from :func:`groupmat.group_matrix_indices`), so the penalty
-  is the deviation of ``W`` from its group-diagonal means: one ``O(d_out d_in)`` pass.
-- spatial, other representations: the Reynolds sum with the dense images, ``O(|G| d^3)``.
-- spectral, regular representations of ``C_{n_1} x ... x C_{n_k}``: ``W^ = F W F^*`` with the unitary
-  group Fourier transform (``fftn`` over the output group axes, ``ifftn`` over the input ones);
-  equivariant maps are exactly the frequency-diagonal ones, so the penalty is the norm of the
-  off-diagonal part, and :meth:`ProjectionPenalty.spectrum` gives its energy per frequency pair.
-- spectral, other orthogonal representations: in the real irreducible basis of
+- ``"orbits"`` (spatial, permutation representations, regular ones with channels included, however
+  built: :func:`groupmat.equivariance.regular_channels`): ``P(W)`` averages ``W`` over the orbits of
+  ``G`` on index pairs ``(a, b) -> (rho_out(g) a, rho_in(g) b)``. For ``c`` copies of the left
+  regular representation the orbit of ``(o |G| + a, i |G| + b)`` is labelled by ``(o, i, a^-1 b)``
+  (the group diagonals, from :func:`groupmat.matrices.group_matrix_indices`), so the penalty is the
+  deviation of ``W`` from its group-diagonal means: one ``O(d_out d_in)`` pass.
+- ``"reynolds"`` (spatial, other representations): the Reynolds sum with the dense images,
+  ``O(|G| d^3)``.
+- ``"fourier"`` (spectral, regular representations of an abelian group, laid out on the grid of
+  its cyclic coordinates ``C_{n_1} x ... x C_{n_k}``, :meth:`groupmat.FiniteGroup.cyclic_coordinates`):
+  ``W^ = F W F^*`` with the unitary group Fourier transform (``fftn`` over the output group axes,
+  ``ifftn`` over the input ones); equivariant maps are exactly the frequency-diagonal ones, so the
+  penalty is the norm of the off-diagonal part, and :meth:`ProjectionPenalty.spectrum` gives its
+  energy per frequency pair.
+- ``"irreps"`` (spectral, other orthogonal representations): in the real irreducible basis of
   :func:`groupmat.decompose`, ``W' = Q_out^T W Q_in`` splits into blocks between isotypic components;
   by Schur's lemma blocks between inequivalent irreducibles are entirely non-equivariant and the
   others keep their projection onto ``I_{m_out x m_in} (x) Hom_G(sigma_l, sigma_k)`` (the same
-  computation as :func:`groupmat.defect_spectrum`, in torch). :meth:`ProjectionPenalty.spectrum`
-  gives the energy per pair of isotypic components. When no decomposition is available the
-  fallback is an orthonormal basis ``B`` of ``Hom_G`` (:func:`groupmat.equivariant_basis`),
-  ``P(W) = sum_k <B_k, W> B_k`` (route ``"basis"``).
+  computation as :func:`groupmat.defect_spectrum`, in torch; the bases of ``Hom_G`` between two
+  irreducibles from :func:`groupmat.equivariant_basis`). :meth:`ProjectionPenalty.spectrum` gives
+  the energy per pair of isotypic components.
 """
 from __future__ import annotations
 
@@ -31,17 +35,15 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from torch import nn
 
-from .._validation import check_choice
-from ..equivariance._common import regular_side as _regular_side, require_unitary
-from ..equivariance.basis import equivariant_basis, hom_dimension
+from .._validation import check_choice, check_same_group
+from ..equivariance import equivariant_basis, hom_dimension, regular_channels, require_orthogonal
 from ..matrices.group_matrices import group_matrix_indices
-from ..reps.fourier_transform import abelian_factor_shape
+from ..reps.decomposition import decompose
 from ..reps.representation import Representation
+from ..routing import PENALTY_BASIS_MAX_ENTRIES, penalty_route
+from ..tolerances import imaginary_tol, unitarity_tol
 
 __all__ = ["ProjectionPenalty"]
-
-#: The "basis" spectral route builds a dense basis of at most this many numbers.
-MAX_BASIS_ENTRIES = 2 * 10**7
 
 
 def _regular_labels(G, c_out: int, c_in: int, side: str) -> np.ndarray:
@@ -75,7 +77,7 @@ def _hom_basis(rep_in, rep_out) -> np.ndarray:
     """
     D = rep_out.dim * rep_in.dim
     h = hom_dimension(rep_in, rep_out)
-    if h * D > MAX_BASIS_ENTRIES:
+    if h * D > PENALTY_BASIS_MAX_ENTRIES:
         raise ValueError(f"the spectral form needs an orthonormal basis of Hom_G: {h} elements of size "
                          f"{rep_out.dim} x {rep_in.dim}, too large; use form='spatial'")
     if h == 0:
@@ -83,7 +85,7 @@ def _hom_basis(rep_in, rep_out) -> np.ndarray:
     basis = equivariant_basis(rep_in, rep_out, exact=False)
     basis = np.asarray(basis)
     if np.iscomplexobj(basis):
-        if np.max(np.abs(basis.imag)) > 1e-10:
+        if np.max(np.abs(basis.imag)) > imaginary_tol(basis.dtype):
             raise ValueError("equivariant_basis gave a complex basis for real representations")
         basis = basis.real
     return np.ascontiguousarray(basis, dtype=np.float64).reshape(-1, rep_out.dim, rep_in.dim)
@@ -99,12 +101,10 @@ def _isotypic_blocks(parts) -> list:
 
 def _real_decomposition(rep):
     """``(Q, parts)`` from :func:`groupmat.decompose` with a real orthogonal ``Q``, checked on the generators."""
-    import groupmat
-
-    Q, parts = groupmat.decompose(rep, field="real")
+    Q, parts = decompose(rep, field="real")
     Q = np.asarray(Q, dtype=np.result_type(np.asarray(Q).dtype, float))
     if np.iscomplexobj(Q):
-        if np.max(np.abs(Q.imag)) > 1e-10:
+        if np.max(np.abs(Q.imag)) > imaginary_tol(Q.dtype):
             raise ValueError("decompose gave a complex change of basis")
         Q = Q.real
     G = rep.group
@@ -116,9 +116,17 @@ def _real_decomposition(rep):
         for c in range(m):
             a = lo + c * irrep.dim
             D[:, a:a + irrep.dim, a:a + irrep.dim] = mats
-    if Q.shape != (rep.dim, rep.dim) or not np.allclose(Q.T @ R @ Q, D, atol=1e-8):
+    tol = max(unitarity_tol(Q.dtype), unitarity_tol(R.dtype))   # the images may be single precision
+    if Q.shape != (rep.dim, rep.dim) or not np.allclose(Q.T @ R @ Q, D, rtol=0, atol=tol):
         raise ValueError("decompose gave a change of basis that does not block-diagonalise the representation")
     return Q, parts
+
+
+def _is_real_orthogonal(rep: Representation) -> bool:
+    """Real orthogonal images, judged summand by summand by :func:`groupmat.tolerances.unitarity_tol`
+    of the coarsest dtype among them (float32 images are orthogonal to float32 round-off)."""
+    tol = max(unitarity_tol(np.float64 if s.is_permutation else s.matrices.dtype) for s in rep.summands)
+    return rep.is_orthogonal(tol)
 
 
 class ProjectionPenalty(nn.Module):
@@ -152,7 +160,8 @@ class ProjectionPenalty(nn.Module):
     Attributes
     ----------
     route : str
-        ``"orbits"``, ``"reynolds"`` (spatial), ``"fourier"``, ``"irreps"`` or ``"basis"`` (spectral).
+        ``"orbits"``, ``"reynolds"`` (spatial), ``"fourier"`` or ``"irreps"`` (spectral), from
+        :func:`groupmat.routing.penalty_route`.
 
     Notes
     -----
@@ -184,50 +193,49 @@ class ProjectionPenalty(nn.Module):
         for name, r in (("rep_in", rep_in), ("rep_out", rep_out)):
             if not isinstance(r, Representation):
                 raise TypeError(f"{name} must be a groupmat Representation, got {type(r).__name__}")
-        if rep_in.group is not rep_out.group:
-            raise ValueError(f"rep_in and rep_out must be representations of the same group object, got "
-                             f"{rep_in.group.name} and {rep_out.group.name}")
+        check_same_group(rep_in, rep_out, ("rep_in", "rep_out"))
         check_choice(form, "form", ("spatial", "spectral"))
         self.check_orthogonal = bool(check_orthogonal)
         if self.check_orthogonal:
-            require_unitary(rep_in, rep_out, "ProjectionPenalty")
+            require_orthogonal(rep_in, rep_out, "ProjectionPenalty")
         self.rep_in, self.rep_out, self.form = rep_in, rep_out, form
         self.strength = float(strength)
         self.squared = bool(squared)
         self.d_in, self.d_out = rep_in.dim, rep_out.dim
         G = rep_in.group
         n = G.order
-        side_in, side_out = _regular_side(rep_in), _regular_side(rep_out)
-        regular = side_in is not None and side_in == side_out
-        if form == "spectral" and regular and abelian_factor_shape(G) is not None:
-            self.route = "fourier"
-            self.shape = abelian_factor_shape(G)
-            self.c_in, self.c_out = self.d_in // n, self.d_out // n
-        elif form == "spatial" and rep_in.is_permutation and rep_out.is_permutation:
-            self.route = "orbits"
-            labels = (_regular_labels(G, self.d_out // n, self.d_in // n, side_in) if regular
+        chan_in, chan_out = regular_channels(rep_in), regular_channels(rep_out)
+        regular = chan_in is not None and chan_out is not None and chan_in[0] == chan_out[0]
+        # regular representations (however built) are permutation representations: orbits
+        permutation = regular or (rep_in.is_permutation and rep_out.is_permutation)
+        self.route = penalty_route(G, form, regular, permutation)
+        if self.route == "fourier":
+            coords = G.cyclic_coordinates()
+            self.shape = tuple(int(m) for m in coords.shape)
+            self.c_in, self.c_out = chan_in[1], chan_out[1]
+            # the group axes laid out on the grid: W[..., elements] (None: already in grid order)
+            grid = None if coords.elements is None else torch.tensor(coords.elements, dtype=torch.long)
+            self.register_buffer("grid_elements", grid, persistent=False)
+        elif self.route == "orbits":
+            labels = (_regular_labels(G, chan_out[1], chan_in[1], chan_in[0]) if regular
                       else _permutation_labels(rep_in, rep_out))
             _, labels = np.unique(labels.ravel(), return_inverse=True)
             counts = np.bincount(labels)
             self.register_buffer("labels", torch.as_tensor(labels.astype(np.int64)), persistent=False)
             self.register_buffer("counts", torch.as_tensor(counts, dtype=torch.float64), persistent=False)
-        elif form == "spatial":
-            self.route = "reynolds"
+        elif self.route == "reynolds":
             inv = G.inverses()
             A = rep_out.numeric().matrices
             B = rep_in.numeric().matrices[inv]
             if np.iscomplexobj(A) or np.iscomplexobj(B):
                 raise ValueError("ProjectionPenalty takes real representations (complex images came)")
-            self.register_buffer("A", torch.as_tensor(np.ascontiguousarray(A, dtype=np.float64)), persistent=False)
-            self.register_buffer("B", torch.as_tensor(np.ascontiguousarray(B, dtype=np.float64)), persistent=False)
+            self.register_buffer("A", torch.tensor(np.asarray(A, dtype=np.float64)), persistent=False)
+            self.register_buffer("B", torch.tensor(np.asarray(B, dtype=np.float64)), persistent=False)
         else:
-            if not (rep_in.is_orthogonal() and rep_out.is_orthogonal()):
+            if not (_is_real_orthogonal(rep_in) and _is_real_orthogonal(rep_out)):
                 raise ValueError("the spectral form of a non-regular pair needs orthogonal representations "
                                  "(then P is the orthogonal projection); use form='spatial'")
-            try:
-                self._setup_irreps()
-            except (ImportError, AttributeError, NotImplementedError, ValueError):
-                self._setup_basis()
+            self._setup_irreps()
 
     def _setup_irreps(self) -> None:
         Qi, parts_in = _real_decomposition(self.rep_in)
@@ -238,16 +246,10 @@ class ProjectionPenalty(nn.Module):
             for l, (ilo, ihi, irr_i, mi) in enumerate(self.blocks_in):
                 E = _hom_basis(irr_i, irr_o)
                 if E.shape[0]:
-                    self.register_buffer(f"hom_{k}_{l}", torch.as_tensor(E), persistent=False)
+                    self.register_buffer(f"hom_{k}_{l}", torch.tensor(E), persistent=False)
                     self.pairs.append((k, l))
-        self.register_buffer("Q_in", torch.as_tensor(Qi), persistent=False)
-        self.register_buffer("Q_out", torch.as_tensor(Qo), persistent=False)
-        self.route = "irreps"
-
-    def _setup_basis(self) -> None:
-        basis = _hom_basis(self.rep_in, self.rep_out)
-        self.register_buffer("basis", torch.as_tensor(basis.reshape(basis.shape[0], -1)), persistent=False)
-        self.route = "basis"
+        self.register_buffer("Q_in", torch.tensor(Qi), persistent=False)
+        self.register_buffer("Q_out", torch.tensor(Qo), persistent=False)
 
     # ---------------------------------------------------------------- helpers
     def _weight(self, W) -> torch.Tensor:
@@ -263,9 +265,12 @@ class ProjectionPenalty(nn.Module):
         return W
 
     def _fourier(self, W: torch.Tensor) -> torch.Tensor:
-        """``W^`` of shape ``(k, c_out, c_in, n, n)`` (kernel positions first)."""
+        """``W^`` of shape ``(k, c_out, c_in, n, n)`` (kernel positions first; frequencies in the
+        row-major order of the cyclic coordinates)."""
         n, shape, d = self.rep_in.group.order, self.shape, len(self.shape)
         Wb = W.reshape(self.c_out, n, self.c_in, n, -1).permute(4, 0, 2, 1, 3)
+        if self.grid_elements is not None:
+            Wb = Wb[..., self.grid_elements, :][..., self.grid_elements]
         Wb = Wb.reshape(*Wb.shape[:3], *shape, *shape)
         out_dims = tuple(range(3, 3 + d))
         in_dims = tuple(range(3 + d, 3 + 2 * d))
@@ -288,11 +293,7 @@ class ProjectionPenalty(nn.Module):
         if self.route == "fourier":
             Wh = self._fourier(W)
             return Wh - torch.diag_embed(torch.diagonal(Wh, dim1=-2, dim2=-1))
-        if self.route == "irreps":
-            return self._irreps_residual(W)
-        basis = self.basis.to(W.dtype)
-        flat = W.reshape(self.d_out * self.d_in, -1)
-        return (flat - basis.T @ (basis @ flat)).reshape(W.shape)
+        return self._irreps_residual(W)
 
     def _irreps_residual(self, W: torch.Tensor) -> torch.Tensor:
         """``W' - P(W')`` in the irreducible basis, shape ``(k, d_out, d_in)`` (kernel positions first)."""
@@ -324,8 +325,8 @@ class ProjectionPenalty(nn.Module):
     def spectrum(self, W) -> torch.Tensor:
         """Energy of the non-equivariant part per spectral pair; the entries sum to ``||W - P(W)||_F^2``.
 
-        Fourier route: ``(|G|, |G|)``, per (output frequency, input frequency), summed over
-        channels, zero on the diagonal. Irreducible route: ``(K_out, K_in)``, per pair of isotypic
+        Fourier route: ``(|G|, |G|)``, per (output frequency, input frequency) in the row-major
+        order of the group's cyclic coordinates, summed over channels, zero on the diagonal. Irreducible route: ``(K_out, K_in)``, per pair of isotypic
         components (the order of :func:`groupmat.decompose`), as :func:`groupmat.defect_spectrum`.
         """
         if self.route not in ("fourier", "irreps"):

@@ -1,20 +1,11 @@
-"""Representations for the equivariance tests, built by hand, and an independent dense Reynolds sum."""
+"""Representations for the equivariance tests, built by hand (the dense reference Reynolds sum is
+``tests/reference.py``)."""
 from __future__ import annotations
 
 import numpy as np
 import sympy
 
 import groupmat as gm
-
-
-def dense_reynolds(W, rep_in, rep_out):
-    """``1/|G| sum_g rho_out(g) W rho_in(g)^-1`` with dense matrices and ``numpy.linalg.inv``."""
-    Mi = np.asarray(rep_in.numeric().matrices)
-    Mo = np.asarray(rep_out.numeric().matrices)
-    total = 0
-    for g in range(rep_in.group.order):
-        total = total + Mo[g] @ W @ np.linalg.inv(Mi[g])
-    return total / rep_in.group.order
 
 
 def rotation_rep(G, exact=False):
@@ -35,7 +26,7 @@ def rotation_rep(G, exact=False):
 def standard_rep(G, exact=False):
     """The standard (n-1)-dimensional representation of a permutation group, in an orthonormal basis
     of the sum-zero vectors: ``U^T P(g) U``."""
-    nat = gm.natural_representation(G)
+    nat = gm.reps.natural_representation(G)
     d = nat.dim
     if exact:
         # Helmert basis: exact orthonormal basis of the sum-zero subspace
@@ -73,7 +64,7 @@ def coset_rep(G, H_elements):
     for k, c in enumerate(cosets):
         coset_of[c] = k
     reps = np.array([c[0] for c in cosets])
-    perms = coset_of[G._mul(G.elements()[:, None], reps[None, :])]
+    perms = coset_of[G.mul(G.elements()[:, None], reps[None, :])]
     return gm.permutation_representation(G, perms, name=f"cosets of {H.name}")
 
 
@@ -99,7 +90,7 @@ def cases():
     SD = gm.semidirect_product(gm.cyclic(7), gm.cyclic(3), [lambda n: (2 * n) % 7])
     for G in (C5, D4, S3, Q8, P, SD):
         L, R = gm.regular_representation(G), gm.regular_representation(G, "right")
-        T = gm.trivial_representation(G)
+        T = gm.reps.trivial_representation(G)
         out += [(f"{G.name} L->L", L, L), (f"{G.name} R->R", R, R), (f"{G.name} 2L->3L", 2 * L, 3 * L),
                 (f"{G.name} L->R", L, R), (f"{G.name} L+T->T+L", L + T, T + L)]
     rot = rotation_rep(D4)
@@ -108,10 +99,10 @@ def cases():
             ("D4 rot+L->2L+rot", rot + LD4, 2 * LD4 + rot),
             ("D4 cosets<s>->L", coset_rep(D4, [D4.element("s")]), LD4)]
     std3, std4 = standard_rep(S3), standard_rep(S4)
-    out += [("S3 std->std", std3, std3), ("S3 nat->std", gm.natural_representation(S3), std3),
+    out += [("S3 std->std", std3, std3), ("S3 nat->std", gm.reps.natural_representation(S3), std3),
             ("S3 2std->L", 2 * std3, gm.regular_representation(S3)),
-            ("S4 std->nat", std4, gm.natural_representation(S4)),
-            ("S4 nat->nat+nat", gm.natural_representation(S4), 2 * gm.natural_representation(S4))]
+            ("S4 std->nat", std4, gm.reps.natural_representation(S4)),
+            ("S4 nat->nat+nat", gm.reps.natural_representation(S4), 2 * gm.reps.natural_representation(S4))]
     q4 = quaternion_rep_real(Q8)
     out += [("Q8 real4->L", q4, gm.regular_representation(Q8)), ("Q8 2real4->real4", 2 * q4, q4)]
     out += [("C7:C3 cosets->L", coset_rep(SD, [SD.element(("e", "r"))]), gm.regular_representation(SD)),

@@ -37,7 +37,7 @@ def test_basis_is_orthonormal_equivariant_and_spans_the_projection(name, ri, ro)
 
 def test_hom_dimension_against_independent_character_sum():
     G = gm.symmetric(4)
-    nat = gm.natural_representation(G)
+    nat = gm.reps.natural_representation(G)
     L = gm.regular_representation(G)
     chi_n, chi_l = nat.character(), L.character()
     assert gm.hom_dimension(nat, L) == round(np.dot(chi_n, chi_l) / 24) == 4
@@ -75,7 +75,7 @@ def test_sparse_equals_dense(kind):
     if kind == "regular":
         ri, ro = 2 * L, L
     elif kind == "permutation":
-        ri, ro = L + gm.trivial_representation(G), L
+        ri, ro = L + gm.reps.trivial_representation(G), L
     else:
         ri, ro = rotation_rep(G) + L, 2 * rotation_rep(G)
     S = gm.equivariant_basis(ri, ro, sparse=True)
@@ -85,7 +85,7 @@ def test_sparse_equals_dense(kind):
 
 def test_exact_basis_permutation_and_irreps():
     G = gm.symmetric(3)
-    nat = gm.natural_representation(G)
+    nat = gm.reps.natural_representation(G)
     E = gm.equivariant_basis(nat, nat, exact=True)
     assert E.dtype == object and E.shape == (2, 3, 3)
     np.testing.assert_allclose(E.astype(float), gm.equivariant_basis(nat, nat), atol=1e-14)
@@ -132,7 +132,7 @@ def test_errors():
     with pytest.raises(TypeError, match="rep_out must be a groupmat Representation"):
         gm.hom_dimension(L, "L")
     with pytest.raises(ValueError, match="one group object"):
-        gm.hom_dimension(L, gm.trivial_representation(gm.cyclic(2)))
+        gm.hom_dimension(L, gm.reps.trivial_representation(gm.cyclic(2)))
 
 
 @settings(max_examples=15, deadline=None)

@@ -74,7 +74,7 @@ def test_support_route_is_a_sparse_group_matrix():
     expect = sparse @ x[:, 0].numpy().T + gm.group_matrix(G, kernels[1, 1], sparse=True) @ x[:, 1].numpy().T
     assert np.allclose(y[:, 1], expect.T, atol=1e-12)
     assert_equivariant(conv, G, x)
-    assert sorted(stencil_support(G)) == sorted(set(G._mul(np.array([0, r, G.inv(r)])[:, None],
+    assert sorted(stencil_support(G)) == sorted(set(G.mul(np.array([0, r, G.inv(r)])[:, None],
                                                             np.array([0, s, G.inv(s)])[None, :]).ravel()))
     D = gm.group("D4xD4")
     support = stencil_support(D)
@@ -280,18 +280,60 @@ def test_dense_route_checks_its_size(monkeypatch):
         ldr.dense_weight()
 
 
-def test_cyclic_shape_is_the_fourier_rule():
-    import importlib
+def _table_only(G, seed=None):
+    """``G`` given by its Cayley table alone (declared family "table"), optionally with its elements
+    renumbered at random."""
+    T = G.cayley_table()
+    if seed is not None:
+        perm = np.random.default_rng(seed).permutation(G.order)
+        inv = np.argsort(perm)
+        T = inv[T[perm[:, None], perm[None, :]]]
+    return gm.from_cayley_table(T)
 
-    from groupmat.torch.conv import cyclic_shape
 
-    fourier = importlib.import_module("groupmat.reps.fourier_transform")  # the module (groupmat.reps.fourier_transform is shadowed)
+@pytest.mark.parametrize("make", [lambda: gm.cyclic(12), lambda: gm.group("C4xC2"), lambda: gm.sign_group(3),
+                                  lambda: _table_only(gm.group("C4xC6")), lambda: _table_only(gm.cyclic(10), 3),
+                                  lambda: _table_only(gm.group("C2xC2xC3"), 5), lambda: gm.dihedral(5),
+                                  lambda: gm.direct_product(gm.dihedral(4)), lambda: _table_only(gm.dihedral(3)),
+                                  lambda: gm.group("D3xC2")],
+                         ids=["C12", "C4xC2", "C2^3", "table C4xC6", "table C10 renumbered",
+                              "table C2xC2xC3 renumbered", "D5", "(D4)", "table D3", "D3xC2"])
+def test_auto_route_is_the_routing_rule_and_fft_matches_dense(make):
+    """The auto route is ``routing.conv_route``: FFT for every abelian group however it is given (a
+    Cayley table alone, elements in any order: laid out on its cyclic coordinates) and for dihedral
+    groups (declared by G.structure); the FFT agrees with the dense group matrices."""
+    G = make()
+    torch.manual_seed(4)
+    conv = GroupConv(G, 2, 3).double()
+    assert conv.route == gm.routing.conv_route(G)
+    assert (conv.route == "fft") == (G.is_abelian or G.structure.unwrapped().family == "dihedral")
+    x = torch.randn(3, 2, G.order, dtype=torch.float64)
+    ref = numpy_layer(x.numpy(), conv.weight.detach().numpy(), G, conv.bias.detach().numpy())
+    assert np.allclose(conv(x).detach().numpy(), ref, atol=1e-12)
+    if conv.route == "fft":
+        assert_equivariant(conv, G, x)
+        layer = GroupLDRLinear(G, 2, 1, rank=1, v_init_std=0.5).double()
+        assert layer.route == "fft"
+        dense = GroupLDRLinear(G, 2, 1, rank=1, route="dense").double()
+        dense.load_state_dict(layer.state_dict())
+        assert torch.allclose(layer(x), dense(x), atol=1e-12)
+    else:
+        with pytest.raises(ValueError, match="route='fft' needs an abelian group"):
+            GroupConv(G, 1, 1, route="fft")
 
-    rule = fourier.abelian_factor_shape
-    for G in (gm.cyclic(6), gm.sign_group(3), gm.group("C4xC3"), gm.group("(C2xC2)xC3"), gm.dihedral(4),
-              gm.from_cayley_table(gm.cyclic(3).cayley_table()), gm.group("D3xC2")):
-        assert cyclic_shape(G) == rule(G)
-    assert cyclic_shape(gm.group("(C2xC2)xC3")) == (2, 2, 3)
-    assert cyclic_shape(gm.dihedral(4)) is None
+
+def test_stencil_support_reads_the_declared_structure():
+    # a nested product: the 3-point stencils of C5 and C4 and both elements of C2
+    G = gm.direct_product(gm.direct_product(gm.cyclic(5), gm.cyclic(4)), gm.sign_group(1))
+    expect = sorted(int(G.combine(G.factors[0].combine(a, b), c)) for a in (0, 1, 4) for b in (0, 1, 3)
+                    for c in (0, 1))
+    assert sorted(stencil_support(G)) == expect
+    assert stencil_support(G, radius=0) == [G.identity]
+    D = gm.dihedral(6)
+    assert stencil_support(D, radius=2) == [0, 1, 2, 4, 5, 6, 7, 8, 10, 11]
+    assert stencil_support(gm.sign_group(2)) == [0, 1, 2, 3]
+    for G in (_table_only(gm.cyclic(6)), gm.quaternion(), gm.group("C3xS3")):
+        with pytest.raises(ValueError, match="stencil_support takes cyclic, dihedral and sign groups"):
+            stencil_support(G)
     with pytest.raises(TypeError, match="G must be a FiniteGroup"):
-        cyclic_shape(12)
+        stencil_support(12)

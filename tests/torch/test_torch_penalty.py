@@ -1,5 +1,6 @@
-"""ProjectionPenalty: equals the NumPy Reynolds defect and groupmat.equivariance_defect, in both forms,
-for regular (with channels), permutation and dense representations; differentiable; bad input."""
+"""ProjectionPenalty: equals the dense reference Reynolds defect (``tests/reference.py``) and
+groupmat.equivariance_defect, in both forms, for regular (with channels, however built), permutation
+and dense representations; routes from groupmat.routing; float32; differentiable; bad input."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,17 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import groupmat as gm
+from reference import reynolds, reynolds_defect
 
 torch = pytest.importorskip("torch")
 from groupmat.torch import GroupConv, GroupLDRLinear, ProjectionPenalty  # noqa: E402
-
-
-def reynolds_defect(W, rep_in, rep_out):
-    """Independent reference: ||W - 1/|G| sum_g rho_out(g) W rho_in(g)^-1||_F with dense matrices."""
-    A = rep_out.numeric().matrices
-    B = np.linalg.inv(rep_in.numeric().matrices)
-    P = np.einsum("gab,bc,gcd->ad", A, W, B) / rep_in.group.order
-    return np.linalg.norm(W - P)
 
 
 def rotation_rep(G, k):
@@ -38,8 +32,8 @@ def cases():
     for G in (C, D, S):
         L, R = gm.regular_representation(G), gm.regular_representation(G, "right")
         out += [(f"{G.name}-reg2-reg3", 2 * L, 3 * L), (f"{G.name}-right", R, 2 * R), (f"{G.name}-L-R", L, R),
-                (f"{G.name}-triv-L", gm.trivial_representation(G, 2), L)]
-    nat = gm.natural_representation(gm.symmetric(4))
+                (f"{G.name}-triv-L", gm.reps.trivial_representation(G, 2), L)]
+    nat = gm.reps.natural_representation(gm.symmetric(4))
     out.append(("S4-natural", nat, nat + nat))
     out.append(("D4-rot", rotation_rep(D, 1), rotation_rep(D, 1) + gm.regular_representation(D)))
     C8 = gm.cyclic(8)
@@ -101,7 +95,7 @@ def test_gradient_is_the_non_equivariant_part():
     reg = gm.regular_representation(G)
     torch.manual_seed(1)
     W = torch.randn(12, 6, dtype=torch.float64, requires_grad=True)
-    expected = W.detach().numpy() - gm.project(W.detach().numpy(), reg, 2 * reg)
+    expected = W.detach().numpy() - reynolds(W.detach().numpy(), reg, 2 * reg)
     for form in ("spatial", "spectral"):
         pen = ProjectionPenalty(reg, 2 * reg, form=form, squared=True, strength=0.5)
         (grad,) = torch.autograd.grad(pen(W), W)
@@ -123,6 +117,14 @@ def test_float32_weights():
     ref = reynolds_defect(W.double().numpy(), reg, 2 * reg)
     for form in ("spatial", "spectral"):
         value = ProjectionPenalty(reg, 2 * reg, form=form)(W)
+        assert value.dtype == torch.float32 and abs(value.item() - ref) < 1e-5 * ref
+    # images in single precision (a dense orthogonal conjugate of reg): orthogonal by the float32 rule
+    Q, _ = np.linalg.qr(np.random.default_rng(7).normal(size=(8, 8)))
+    conj = Q.T[None] @ reg.numeric().matrices @ Q[None]
+    reg_q, reg_q32 = gm.Representation(G, conj), gm.Representation(G, conj.astype(np.float32), check=False)
+    ref = reynolds_defect(W.double().numpy(), reg_q, 2 * reg)
+    for form in ("spatial", "spectral"):
+        value = ProjectionPenalty(reg_q32, 2 * reg, form=form)(W)
         assert value.dtype == torch.float32 and abs(value.item() - ref) < 1e-5 * ref
 
 
@@ -151,19 +153,37 @@ def test_irreducible_spectrum_matches_defect_spectrum():
     assert np.isclose(E.sum(), reynolds_defect(W, rep_in, rep_out) ** 2)
 
 
-def test_basis_fallback_without_decompose(monkeypatch):
-    def unavailable(*args, **kwargs):
-        raise NotImplementedError("no decomposition")
+def _table_only(G, seed):
+    T = G.cayley_table()
+    perm = np.random.default_rng(seed).permutation(G.order)
+    inv = np.argsort(perm)
+    return gm.from_cayley_table(inv[T[perm[:, None], perm[None, :]]])
 
-    monkeypatch.setattr(gm, "decompose", unavailable)
-    G = gm.quaternion()
-    reg = gm.regular_representation(G)
-    pen = ProjectionPenalty(reg, 2 * reg, form="spectral")
-    assert pen.route == "basis"
-    W = np.random.default_rng(4).normal(size=(16, 8))
-    assert np.isclose(pen(torch.from_numpy(W)).item(), reynolds_defect(W, reg, 2 * reg))
-    with pytest.raises(ValueError, match="spectral form"):
-        pen.spectrum(torch.from_numpy(W))
+
+@pytest.mark.parametrize("make", [lambda: gm.group("C4xC2"), lambda: _table_only(gm.group("C4xC2"), 1),
+                                  lambda: _table_only(gm.cyclic(9), 2), lambda: gm.dihedral(3)],
+                         ids=["C4xC2", "table C4xC2 renumbered", "table C9 renumbered", "D3"])
+def test_routes_follow_the_routing_rule_and_regular_reps_however_built(make):
+    """Regular representations built three ways (constructor, PermutationRepresentation of its
+    permutations, dense images) take one route, the one of ``routing.penalty_route``, and give the
+    reference defect; an abelian group given by a renumbered table reaches the Fourier route."""
+    G = make()
+    L = gm.regular_representation(G)
+    built = (L, gm.reps.PermutationRepresentation(G, L.perms), L.numeric_dense())
+    W = np.random.default_rng(6).normal(size=(3 * G.order, 2 * G.order))
+    ref = reynolds_defect(W, 2 * L, 3 * L)
+    for form in ("spatial", "spectral"):
+        expected_route = gm.routing.penalty_route(G, form, True, True)
+        assert expected_route == ("orbits" if form == "spatial" else "fourier" if G.is_abelian else "irreps")
+        for rep in built:
+            pen = ProjectionPenalty(2 * rep, 3 * rep, form=form)
+            assert pen.route == expected_route
+            assert np.isclose(pen(torch.from_numpy(W)).item(), ref, rtol=1e-10)
+    if G.is_abelian:
+        pen = ProjectionPenalty(2 * built[2], 3 * built[1], form="spectral")
+        E = pen.spectrum(torch.from_numpy(W))
+        assert E.shape == (G.order, G.order) and torch.all(torch.diagonal(E) == 0)
+        assert np.isclose(E.sum().item(), ref**2)
 
 
 def test_bad_input():
@@ -171,7 +191,7 @@ def test_bad_input():
     L = gm.regular_representation(G)
     with pytest.raises(TypeError, match="rep_in must be a groupmat Representation"):
         ProjectionPenalty(np.eye(4), L)
-    with pytest.raises(ValueError, match="same group object"):
+    with pytest.raises(ValueError, match="one group object"):
         ProjectionPenalty(L, gm.regular_representation(gm.cyclic(4)))
     with pytest.raises(ValueError, match="form must be one of"):
         ProjectionPenalty(L, L, form="fourier")
@@ -209,7 +229,7 @@ def test_non_orthogonal_representations_are_refused_like_equivariance_defect():
     # r2 = A^-1 rho A is equivalent to rho but not orthogonal: P is then an oblique projection and
     # ||W - P(W)|| is not the distance to Hom_G, so both groupmat and the penalty refuse it
     G = gm.symmetric(3)
-    rho = gm.natural_representation(G)
+    rho = gm.reps.natural_representation(G)
     A = np.array([[2.0, 1.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
     r2 = gm.Representation(G, np.linalg.inv(A) @ rho.numeric().matrices @ A)
     W = np.random.default_rng(11).normal(size=(3, 3))
