@@ -60,8 +60,8 @@ LDR_DENSE_MAX_ORDER_ABELIAN = 256
 #: intermediate spectra).
 LDR_FFT_BLOCK = 8
 
-#: The spectral ``"basis"`` route of :class:`groupmat.torch.ProjectionPenalty` builds a dense basis of
-#: ``Hom_G`` of at most this many numbers.
+#: The spectral ``"irreps"`` route of :class:`groupmat.torch.ProjectionPenalty` builds, for each pair of
+#: irreducibles, a dense orthonormal basis of ``Hom_G`` between them of at most this many numbers.
 PENALTY_BASIS_MAX_ENTRIES = 2**25
 
 
@@ -249,7 +249,7 @@ def penalty_route(G: FiniteGroup, form: str, regular: bool, permutation: bool) -
     -------
     str
         ``"orbits"`` or ``"reynolds"`` (spatial), ``"fourier"`` (spectral, regular, abelian),
-        ``"irreps"`` or ``"basis"`` (spectral, chosen by the penalty from the decomposition).
+        ``"irreps"`` (spectral, in the real irreducible basis from the decomposition).
 
     Examples
     --------

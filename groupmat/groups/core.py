@@ -426,6 +426,9 @@ class FiniteGroup:
         >>> gm.cyclic(6).is_abelian, gm.symmetric(3).is_abelian
         (True, False)
         """
+        return self.memo.get(_NS, ("is_abelian", self.generators), self._generators_commute)
+
+    def _generators_commute(self) -> bool:
         gens = np.array(self.generators or (self.identity,), dtype=np.int64)
         return bool(np.all(self._mul(gens[:, None], gens[None, :]) == self._mul(gens[None, :], gens[:, None])))
 

@@ -137,7 +137,7 @@ def test_a_group_keeps_its_results_in_its_memo():
     assert isinstance(G.memo, gm.caching.Memo) and G.memo.nbytes == 0
     G.inverses()
     G.conjugacy_classes()
-    assert set(G.memo.keys("groups.core")) == {"inverses", "classes"}
+    assert {"inverses", "classes"} <= set(G.memo.keys("groups.core"))
     assert G.memo.nbytes > 0
     G.memo.clear()                                                     # dropped entries are recomputed
     assert G.memo.nbytes == 0
