@@ -138,11 +138,8 @@ def _info(args, out) -> int:
 
 
 def _print_character_table(G, n_classes: int, out) -> None:
-    import groupmat
+    from .reps import character_table
 
-    character_table = getattr(groupmat, "character_table", None)
-    if character_table is None:
-        return
     print(file=out)
     if n_classes > INFO_CHARACTERS_MAX:
         print(f"character table: not printed ({n_classes} classes > {INFO_CHARACTERS_MAX})", file=out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import as_element_array, check_choice
-from .groups.core import FiniteGroup
+from .groups.core import FiniteGroup, check_group
 
 __all__ = ["cayley_graph"]
 
@@ -38,8 +38,7 @@ def cayley_graph(G: FiniteGroup, generators=None, side: str = "right"):
     """
     import networkx as nx
 
-    if not isinstance(G, FiniteGroup):
-        raise TypeError(f"G must be a FiniteGroup, got {type(G).__name__}")
+    G = check_group(G)
     check_choice(side, "side", ("right", "left"))
     gens = G.generators if generators is None else tuple(int(s) for s in as_element_array(generators, G.order, "generators").ravel())
     graph = nx.DiGraph(group=G.name, side=side)
@@ -47,7 +46,7 @@ def cayley_graph(G: FiniteGroup, generators=None, side: str = "right"):
     graph.add_nodes_from((g, {"label": labels[g]}) for g in range(G.order))
     e = G.elements()
     for s in gens:
-        targets = G._mul(e, np.int64(s)) if side == "right" else G._mul(np.int64(s), e)
+        targets = G.mul_unchecked(e, np.int64(s)) if side == "right" else G.mul_unchecked(np.int64(s), e)
         graph.add_edges_from(
             (int(a), int(b), {"generator": s, "generator_label": labels[s]})
             for a, b in zip(e, targets) if not graph.has_edge(int(a), int(b))

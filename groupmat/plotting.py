@@ -25,9 +25,9 @@ import re
 import numpy as np
 
 from ._exact import is_symbolic, to_numeric, to_object_array
-from ._validation import check_choice, check_finite, check_positive_int, check_size
-from .groups.core import check_group
-from .groups.core import FiniteGroup
+from ._validation import as_element_array, check_choice, check_finite, check_positive_int, check_size
+from .groups.core import FiniteGroup, check_group
+from .tolerances import imaginary_tol, roundoff
 
 __all__ = [
     "plot_group_matrix",
@@ -145,14 +145,18 @@ def _annotate(ax, texts, colors=None, fontsize="small") -> None:
             ax.text(j, i, text, ha="center", va="center", fontsize=fontsize, color=color)
 
 
-def _format_number(v, digits: int = 3) -> str:
+def _format_number(v, digits: int = 3, dtype=np.float64) -> str:
+    """``v`` with ``digits`` significant digits; a real or imaginary part that is round-off next to the
+    other (:func:`groupmat.tolerances.imaginary_tol` of ``dtype``, the dtype ``v`` was computed in) is
+    not shown."""
     if isinstance(v, complex) or np.iscomplexobj(v):
         v = complex(v)
-        if abs(v.imag) < 1e-12 * max(1.0, abs(v.real)):
+        tol = imaginary_tol(dtype)
+        if abs(v.imag) <= tol * max(1.0, abs(v.real)):
             v = v.real
         else:
             re_, im = v.real, v.imag
-            if abs(re_) < 1e-12:
+            if abs(re_) <= tol * max(1.0, abs(im)):
                 return f"{im:.{digits}g}i"
             return f"{re_:.{digits}g}{im:+.{digits}g}i"
     v = float(v)
@@ -189,7 +193,7 @@ def plot_group_matrix(G: FiniteGroup, x=None, ax=None, *, convention: str = "gin
     ax : matplotlib.axes.Axes, optional
         Where to draw; by default a new figure.
     convention : {"ginv_h", "g_hinv", "gh"}
-        The group-matrix convention (see :data:`groupmat.CONVENTIONS`).
+        The group-matrix convention (see :data:`groupmat.matrices.CONVENTIONS`).
     color : {"element", "value"}
         Colour cells by the group element (categorical, the default) or by the numeric value of
         ``M_x`` (diverging map with a colour bar; needs numeric ``x``).
@@ -206,7 +210,7 @@ def plot_group_matrix(G: FiniteGroup, x=None, ax=None, *, convention: str = "gin
     -------
     matplotlib.axes.Axes
         The image is ``ax.images[0]``; its array is the index array ``K`` of
-        :func:`groupmat.group_matrix_indices` (``color="element"``) or ``M_x`` (``color="value"``).
+        :func:`groupmat.matrices.group_matrix_indices` (``color="element"``) or ``M_x`` (``color="value"``).
 
     See Also
     --------
@@ -218,7 +222,7 @@ def plot_group_matrix(G: FiniteGroup, x=None, ax=None, *, convention: str = "gin
     >>> import groupmat as gm, numpy as np
     >>> G = gm.cyclic(4)
     >>> ax = gm.plot_group_matrix(G, [1.0, 2.0, 3.0, 4.0])
-    >>> np.array_equal(ax.images[0].get_array(), gm.group_matrix_indices(G))
+    >>> np.array_equal(ax.images[0].get_array(), gm.matrices.group_matrix_indices(G))
     True
     >>> ax = gm.plot_group_matrix(G, [1.0, 2.0, 3.0, 4.0], color="value")
     >>> ax.images[0].get_array()[1].tolist()
@@ -263,7 +267,7 @@ def plot_group_matrix(G: FiniteGroup, x=None, ax=None, *, convention: str = "gin
         image = ax.imshow(M, cmap=cmap or "RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
         fig.colorbar(image, ax=ax, shrink=0.8)
     if _decide(annotate, n, _ANNOTATE_LIMIT, "annotate"):
-        cell = [_format_exact(v) for v in values] if exact else [_format_number(v) for v in values]
+        cell = [_format_exact(v) for v in values] if exact else [_format_number(v, dtype=values.dtype) for v in values]
         texts = [[cell[k] for k in row] for row in K]
         rgba = image.to_rgba(image.get_array())
         _annotate(ax, texts, rgba, fontsize="small" if n <= 8 else "x-small")
@@ -356,7 +360,7 @@ def _layout(graph, G: FiniteGroup, layout, gens, seed):
     s = gens[0] if gens else G.identity
     cyc = [G.identity]
     while True:
-        nxt = int(G._mul(np.int64(cyc[-1]), np.int64(s)))
+        nxt = int(G.mul_unchecked(np.int64(cyc[-1]), np.int64(s)))
         if nxt == G.identity:
             break
         cyc.append(nxt)
@@ -366,13 +370,13 @@ def _layout(graph, G: FiniteGroup, layout, gens, seed):
     for g in range(G.order):
         if seen[g]:
             continue
-        coset = G._mul(np.int64(g), cyc)
+        coset = G.mul_unchecked(np.int64(g), cyc)
         members = set(coset.tolist())
         # line the ring up with one already drawn: position k holds c_k t when the ring is {c t : c in R}
         # for a drawn ring R and a generator t (e.g. r^k and r^k s = s r^-k for D_n)
         for ring in shells:
             for t in gens:
-                moved = G._mul(np.asarray(ring, dtype=np.int64), np.int64(t))
+                moved = G.mul_unchecked(np.asarray(ring, dtype=np.int64), np.int64(t))
                 if set(moved.tolist()) == members:
                     coset = moved
                     break
@@ -384,13 +388,40 @@ def _layout(graph, G: FiniteGroup, layout, gens, seed):
     return nx.shell_layout(graph, nlist=shells, rotate=0)
 
 
+def _cayley_digraph(G: FiniteGroup, generators, side: str):
+    """The graph of :func:`groupmat.cayley_graph` (same nodes, edges and edge data), built here from
+    the group law: the pictures sit beside :mod:`groupmat.graphs` in the layers, not above it."""
+    import networkx as nx
+
+    check_choice(side, "side", ("right", "left"))
+    gens = G.generators if generators is None else \
+        tuple(int(s) for s in as_element_array(generators, G.order, "generators").ravel())
+    e = G.elements()
+    n = G.order
+    src, dst, via = [], [], []
+    for s in gens:
+        src.append(e)
+        dst.append(G.mul_unchecked(e, np.int64(s)) if side == "right" else G.mul_unchecked(np.int64(s), e))
+        via.append(np.full(n, s, dtype=np.int64))
+    graph = nx.DiGraph(group=G.name, side=side)
+    labels = G.labels
+    graph.add_nodes_from((g, {"label": labels[g]}) for g in range(n))
+    if gens:
+        src, dst, via = np.concatenate(src), np.concatenate(dst), np.concatenate(via)
+        _, first = np.unique(src * n + dst, return_index=True)      # one edge per pair: the first generator's
+        first.sort()
+        graph.add_edges_from((int(a), int(b), {"generator": int(s), "generator_label": labels[int(s)]})
+                             for a, b, s in zip(src[first], dst[first], via[first]))
+    return graph
+
+
 def draw_cayley_graph(G: FiniteGroup, generators=None, layout="circular", ax=None, *, side: str = "right",
                       labels=None, node_size=None, seed: int = 0, max_order: int = 512,
                       title: str | None = None):
     """Draw the Cayley graph of ``G``: one arrow ``g -> g s`` per element and generator.
 
     Each generator gets its own colour (with a legend), arrows show the direction, and nodes carry
-    the element labels. The graph is :func:`groupmat.cayley_graph`.
+    the element labels. The graph is that of :func:`groupmat.cayley_graph`.
 
     Parameters
     ----------
@@ -442,13 +473,11 @@ def draw_cayley_graph(G: FiniteGroup, generators=None, layout="circular", ax=Non
     import networkx as nx
     from matplotlib.lines import Line2D
 
-    from .graphs import cayley_graph
-
     G = check_group(G)
     max_order = check_positive_int(max_order, "max_order")
     if G.order > max_order:
         raise ValueError(f"G has order {G.order}, over max_order={max_order}; pass a larger max_order to draw it")
-    graph = cayley_graph(G, generators, side=side)
+    graph = _cayley_digraph(G, generators, side)
     # one colour per distinct generator, in the order given (the graph keeps one edge per pair)
     given = np.ravel(generators) if generators is not None else G.generators
     gens = list(dict.fromkeys(int(s) for s in given))
@@ -495,7 +524,7 @@ def draw_cayley_graph(G: FiniteGroup, generators=None, layout="circular", ax=Non
 # ------------------------------------------------------------------------ character tables
 def _table_of(G_or_table):
     if isinstance(G_or_table, FiniteGroup):
-        from . import character_table
+        from .reps import character_table
 
         return G_or_table, character_table(G_or_table)
     table = G_or_table
@@ -551,7 +580,9 @@ def plot_character_table(G_or_table, ax=None, *, annotate=None, cmap=None, title
     if exact:
         obj = to_object_array(raw)
         values = to_numeric(obj, dtype=complex)
+        computed = np.float64                   # exact values evaluated in double precision
     else:
+        computed = np.asarray(raw).dtype
         values = np.asarray(raw, dtype=complex)
         # exact values (sums of roots of unity) for the cell texts, where the table knows them
         obj = getattr(table, "exact_values", None) if values.shape[0] <= 30 else None
@@ -568,7 +599,7 @@ def plot_character_table(G_or_table, ax=None, *, annotate=None, cmap=None, title
     image = ax.imshow(values.real, cmap=cmap or "RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest",
                       aspect="auto")
     if _decide(annotate, c, 12, "annotate"):
-        texts = [[_format_number(v, 2) for v in row] for row in values]
+        texts = [[_format_number(v, 2, dtype=computed) for v in row] for row in values]
         if obj is not None:  # exact values where they are short enough to read (1, -1, (1 + sqrt5)/2)
             for i, row in enumerate(obj):
                 for j, v in enumerate(row):
@@ -615,7 +646,7 @@ def plot_displacement_spectrum(M, A, B, ax=None, *, kind: str = "sylvester", tol
     ----------
     M : (m, n) array_like
     A, B : operators
-        As accepted by :func:`groupmat.ldr` (dense, sparse, or a 1-d array meaning a
+        As accepted by :func:`groupmat.displacement` (dense, sparse, or a 1-d array meaning a
         diagonal).
     ax : matplotlib.axes.Axes, optional
     kind : {"sylvester", "stein"}
@@ -636,7 +667,7 @@ def plot_displacement_spectrum(M, A, B, ax=None, *, kind: str = "sylvester", tol
 
     See Also
     --------
-    groupmat.ldr, groupmat.displacement_rank
+    groupmat.displacement, groupmat.displacement_rank
 
     Examples
     --------
@@ -722,19 +753,20 @@ def plot_defect_spectrum(W, rep_in, rep_out, ax=None, *, relative: bool = False,
     True
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    import groupmat
+    from .equivariance import defect_spectrum
 
-    spectrum = groupmat.defect_spectrum(W, rep_in, rep_out)
+    spectrum = defect_spectrum(W, rep_in, rep_out)
     energies, row_names, col_names = _spectrum_grid(spectrum)
-    if relative:
-        total = float(np.sum(np.abs(np.asarray(to_numeric(to_object_array(W)) if is_symbolic(W) else W,
-                                               dtype=float)) ** 2))
-        energies = energies / total if total > 0 else energies
+    Wn = np.asarray(to_numeric(to_object_array(W)) if is_symbolic(W) else W)
+    total = float(np.sum(np.abs(Wn) ** 2))
+    # the energies are parts of ||W||^2 computed by sums over the group: smaller ones are round-off
+    tiny = roundoff(Wn.dtype, terms=rep_in.group.order) * total
+    if relative and total > 0:
+        energies, tiny = energies / total, tiny / total
     fig, ax = _axes(ax, figsize=(1.5 + 0.6 * energies.shape[1], 1.2 + 0.5 * energies.shape[0]))
     image = ax.imshow(energies, cmap=cmap, interpolation="nearest", aspect="auto", vmin=0.0)
     fig.colorbar(image, ax=ax, shrink=0.8, label="share of $\\|W\\|^2$" if relative else "energy")
     if _decide(annotate, max(energies.shape), 12, "annotate"):
-        tiny = 1e-12 * float(np.max(energies)) if energies.size else 0.0   # round-off shows as 0
         _annotate(ax, [[_format_number(v if v > tiny else 0.0, 2) for v in row] for row in energies],
                   image.to_rgba(energies), fontsize="x-small")
     ax.set_xticks(np.arange(energies.shape[1]), col_names, fontsize="small", rotation=90)
@@ -746,7 +778,7 @@ def plot_defect_spectrum(W, rep_in, rep_out, ax=None, *, relative: bool = False,
 
 
 def _spectrum_grid(spectrum):
-    """(energies (k_out, k_in), row names, column names) of a :class:`groupmat.DefectSpectrum`."""
+    """(energies (k_out, k_in), row names, column names) of a :class:`groupmat.equivariance.DefectSpectrum`."""
     grid = np.asarray(spectrum.energy, dtype=float)
     if grid.ndim != 2:
         raise ValueError(f"defect_spectrum gave energies of shape {grid.shape}, expected a 2-d grid")
@@ -763,9 +795,9 @@ def _spectrum_grid(spectrum):
 # -------------------------------------------------------------------------------- Fourier
 def _fourier_blocks(G: FiniteGroup, x: np.ndarray) -> list:
     """The blocks ``x^(rho)`` of :func:`groupmat.fourier` for a numeric ``x`` (a FourierCoefficients)."""
-    import groupmat
+    from .reps import fourier
 
-    return [np.asarray(b) for b in groupmat.fourier(G, x).to_list()]
+    return [np.asarray(b) for b in fourier(G, x).to_list()]
 
 
 def plot_fourier_blocks(G: FiniteGroup, x, ax=None, *, multiplicity: bool = True, cmap="viridis",

@@ -90,10 +90,10 @@ def test_group_matrix_conventions_and_values(convention):
     ax = gm.plot_group_matrix(G, x, convention=convention, color="value")
     render(ax)
     assert np.array_equal(np.asarray(ax.images[0].get_array()), gm.group_matrix(G, x, convention=convention))
-    K = gm.group_matrix_indices(G, convention)
+    K = gm.matrices.group_matrix_indices(G, convention)
     cells = texts(ax)
     assert len(cells) == 36
-    assert cells[7] == plotting._format_number(x[K[1, 1]])
+    assert cells[7] == f"{x[K[1, 1]]:.3g}"                    # row 1, column 1: x(g^-1 h), 3 digits
 
 
 def test_group_matrix_symbolic_cells_show_the_symbols():
@@ -101,8 +101,8 @@ def test_group_matrix_symbolic_cells_show_the_symbols():
     ax = gm.plot_group_matrix(G)               # x=None: one symbol per element
     render(ax)
     cells = texts(ax)
-    symbols = gm.group_symbols(G)
-    K = gm.group_matrix_indices(G)
+    symbols = gm.matrices.group_symbols(G)
+    K = gm.matrices.group_matrix_indices(G)
     assert cells == ["$" + sympy.latex(symbols[k]) + "$" for k in K.ravel()]
     a, b = sympy.symbols("a b")
     ax = gm.plot_group_matrix(gm.cyclic(2), [a, sympy.Rational(1, 2) * b])
@@ -120,7 +120,7 @@ def test_group_matrix_labels_and_large_groups():
     ax = gm.plot_group_matrix(big, np.arange(64.0))
     render(ax)
     assert len(ax.texts) == 0 and len(ax.get_xticks()) == 0
-    assert np.array_equal(np.asarray(ax.images[0].get_array()), gm.group_matrix_indices(big))
+    assert np.array_equal(np.asarray(ax.images[0].get_array()), gm.matrices.group_matrix_indices(big))
 
 
 def test_group_matrix_draws_into_given_axes():
@@ -231,6 +231,19 @@ def test_cayley_graph_generators_side_and_bad_input():
     G = gm.cyclic(6)
     ax = gm.draw_cayley_graph(G, generators=[2, 3], side="left")
     assert len(arrows(ax)) == 12
+    # left multiplication on a non-abelian group, a repeated generator drawn once
+    D = gm.dihedral(3)
+    pos = {g: (np.cos(2 * np.pi * g / 6), np.sin(2 * np.pi * g / 6)) for g in range(6)}
+    ax = gm.draw_cayley_graph(D, generators=[3, 1, 3], side="left", layout=pos)
+    render(ax)
+    drawn = set()
+    for p in arrows(ax):
+        (xa, ya), (xb, yb) = p._posA_posB
+        a = min(pos, key=lambda g: np.hypot(pos[g][0] - xa, pos[g][1] - ya))
+        b = min(pos, key=lambda g: np.hypot(pos[g][0] - xb, pos[g][1] - yb))
+        assert b == D.mul(int(p.get_gid()), a)                      # s g, not g s
+        drawn.add((a, b))
+    assert drawn == set(gm.cayley_graph(D, [3, 1], side="left").edges) and len(arrows(ax)) == 12
     with pytest.raises(ValueError, match="layout must be one of"):
         gm.draw_cayley_graph(G, layout="grid")
     with pytest.raises(ValueError, match="missing"):
@@ -361,11 +374,14 @@ def test_defect_spectrum_grid_reader():
     # (irrep, multiplicity) pairs of both sides, in the order of groupmat.decompose
     G = gm.symmetric(3)
     rep_in = gm.regular_representation(G)
-    rep_out = gm.trivial_representation(G) + gm.natural_representation(G)
+    rep_out = gm.reps.trivial_representation(G) + gm.reps.natural_representation(G)
     W = np.random.default_rng(5).normal(size=(rep_out.dim, rep_in.dim))
     spectrum = gm.defect_spectrum(W, rep_in, rep_out)
-    assert isinstance(spectrum, gm.DefectSpectrum)
-    grid, rows, cols = plotting._spectrum_grid(spectrum)
+    assert isinstance(spectrum, gm.equivariance.DefectSpectrum)
+    ax = gm.plot_defect_spectrum(W, rep_in, rep_out)
+    grid = np.asarray(ax.images[0].get_array())
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    cols = [t.get_text() for t in ax.get_xticklabels()]
     assert np.array_equal(grid, np.asarray(spectrum.energy, dtype=float))
     assert np.isclose(grid.sum(), gm.equivariance_defect(W, rep_in, rep_out) ** 2)
     # S3 has three irreducibles, all in the regular representation (multiplicity = degree)
@@ -374,22 +390,34 @@ def test_defect_spectrum_grid_reader():
     assert len(rows) == grid.shape[0] == len(spectrum.irreps_out)
     for name, (irrep, m) in zip(rows, spectrum.irreps_out):
         assert f"dim {irrep.dim}, x{m})" in name
-    # the picture shows that grid
-    ax = gm.plot_defect_spectrum(W, rep_in, rep_out)
-    assert np.allclose(ax.images[0].get_array(), grid)
-    assert [t.get_text() for t in ax.get_yticklabels()] == rows
 
 
-def test_fourier_blocks_reader_takes_fourier_coefficients():
-    # the blocks come from FourierCoefficients.to_list(): x^(rho) = sum_g x(g) rho(g) for each irrep
+def test_defect_spectrum_shows_round_off_as_zero():
+    # an equivariant W (a group matrix) has a zero defect: every cell reads 0, whatever the scale of W
+    G = gm.dihedral(3)
+    rep = gm.regular_representation(G)
+    for scale in (1e-8, 1.0, 1e8):
+        W = scale * gm.group_matrix(G, np.random.default_rng(7).normal(size=6))
+        ax = gm.plot_defect_spectrum(W, rep, rep, annotate=True)
+        assert set(texts(ax)) == {"0"}
+    # a generic W shows its energies
+    W = np.random.default_rng(8).normal(size=(6, 6)) * 1e-8
+    assert set(texts(gm.plot_defect_spectrum(W, rep, rep, annotate=True))) != {"0"}
+
+
+def test_fourier_blocks_picture_holds_the_fourier_coefficients():
+    # each irreducible's block x^(rho) = sum_g x(g) rho(g) sits on the diagonal, once per multiplicity
     G = gm.dihedral(4)
     x = np.random.default_rng(6).normal(size=G.order)
-    blocks = plotting._fourier_blocks(G, x)
-    coeffs = gm.fourier(G, x)
-    assert len(blocks) == len(coeffs.to_list())
-    assert sorted(b.shape[0] for b in blocks) == [1, 1, 1, 1, 2]
-    for b, ref in zip(blocks, coeffs.to_list()):
-        assert np.allclose(b, ref)
+    coeffs = gm.fourier(G, x).to_list()
+    assert sorted(b.shape[0] for b in coeffs) == [1, 1, 1, 1, 2]
+    once = np.asarray(gm.plot_fourier_blocks(G, x, multiplicity=False).images[0].get_array())
+    pos = 0
+    for b in coeffs:
+        d = b.shape[0]
+        assert np.allclose(once[pos:pos + d, pos:pos + d], np.abs(b))
+        pos += d
+    assert pos == once.shape[0]
     # exact input is evaluated numerically first: the same picture as the float one
     exact = gm.plot_fourier_blocks(G, [sympy.Integer(k) for k in range(G.order)])
     numeric = gm.plot_fourier_blocks(G, np.arange(G.order, dtype=float))

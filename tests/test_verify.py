@@ -1,4 +1,6 @@
-"""The verify registry (groupmat/verify.py) and the foundation rows (groupmat/theorems/groups.py)."""
+"""The verify package: its registry (groupmat.verify.core) and the rows of each theorem module
+(groupmat.verify.theorems_groups, theorems_characters, theorems_displacement, theorems_equivariance), which
+must pass on the real library and fail on a broken one."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,10 +9,13 @@ from hypothesis import given, settings
 from strategies import small_groups
 
 import groupmat as gm
-from groupmat import verify
-from groupmat.groups.named import CyclicGroup
-from groupmat.verify import theorems_groups as rows_groups
-from groupmat.verify import NotApplicable, Row, plan, register, registry, run, topics, unregister
+import groupmat.verify as verify
+import groupmat.verify.theorems_characters as rows_characters
+import groupmat.verify.theorems_displacement as rows_displacement
+import groupmat.verify.theorems_equivariance as rows_equivariance
+import groupmat.verify.theorems_groups as rows_groups
+from groupmat.groups import CyclicGroup, TableGroup
+from groupmat.verify import NotApplicable, Row, plan, register, registry, run, select, topics, unregister
 
 FOUNDATION = [
     "group axioms: associativity, identity, inverses",
@@ -199,44 +204,40 @@ def test_the_foundation_rows_hold_on_random_groups(G):
 
 
 # ------------------------------------------------------------- the rows catch what they claim to
-class _BadInverse(CyclicGroup):
-    """C_n with a wrong inverse: g^-1 = g."""
-
-    def _inv(self, a):
-        return np.asarray(a, dtype=np.int64)
+def _cyclic_table(n):
+    return (np.arange(n)[:, None] + np.arange(n)[None, :]) % n
 
 
-class _Subtraction(gm.FiniteGroup):
+def bad_inverse(n):
+    """C_n with a wrong inverse: g^-1 = g (a table group built without validation)."""
+    return TableGroup(_cyclic_table(n), inverse=np.arange(n), identity=0, generators=(1,), name=f"BadInv{n}",
+                      validate=False)
+
+
+def subtraction(n):
     """(a, b) -> a - b mod n: a Latin square with a right identity, not associative."""
-
-    def __init__(self, n):
-        super().__init__(n, 0, (1,), [str(i) for i in range(n)], f"Sub{n}")
-
-    def _mul(self, a, b):
-        return (a - b) % self.order
-
-    def _inv(self, a):
-        return np.asarray(a, dtype=np.int64)
+    table = (np.arange(n)[:, None] - np.arange(n)[None, :]) % n
+    return TableGroup(table, inverse=np.arange(n), identity=0, generators=(1,), name=f"Sub{n}", validate=False)
 
 
-class _NotLatin(CyclicGroup):
+def not_latin(n):
     """C_n whose table has a repeated entry (a*b = 0 whenever a = 1, b = 1)."""
-
-    def _mul(self, a, b):
-        out = (a + b) % self.n
-        return np.where((a == 1) & (b == 1), 0, out)
+    table = _cyclic_table(n)
+    table[1, 1] = 0
+    return TableGroup(table, inverse=(-np.arange(n)) % n, identity=0, generators=(1,), name=f"NotLatin{n}",
+                      validate=False)
 
 
 def test_group_axioms_row_catches_broken_groups():
     with pytest.raises(AssertionError, match="g g\\^-1 != e"):
-        rows_groups.group_axioms(_BadInverse(5))
+        rows_groups.group_axioms(bad_inverse(5))
     with pytest.raises(AssertionError, match="associativity fails"):
-        rows_groups.group_axioms(_Subtraction(5))
+        rows_groups.group_axioms(subtraction(5))
 
 
 def test_latin_square_row_catches_a_repeated_entry():
     with pytest.raises(AssertionError, match="not a permutation"):
-        rows_groups.cayley_latin_square(_NotLatin(5))
+        rows_groups.cayley_latin_square(not_latin(5))
 
 
 def test_rows_catch_a_wrong_group_matrix(monkeypatch):
@@ -269,8 +270,9 @@ def test_closure_row_catches_convolution_in_the_wrong_order(monkeypatch):
 
 def test_commutant_row_catches_a_missing_generator():
     # with a generating set too small, more matrices commute with L(s): the commutant is too big
-    G = gm.dihedral(4)
-    G.generators = (1,)  # only the rotation r: it generates C4, not D4
+    D4 = gm.dihedral(4)
+    G = TableGroup(D4.cayley_table(), identity=D4.identity, generators=(1,), name="D4 with <r>",
+                   validate=False)            # only the rotation r as generator: it generates C4, not D4
     with pytest.raises(AssertionError, match="commutant of L has dimension 16, expected"):
         rows_groups.commute_with_left_regular(G)
 
@@ -292,3 +294,94 @@ def test_exact_rows_fall_back_to_numeric_on_large_groups():
     assert rows_groups.commute_with_left_regular(S5) == "both"  # the commutant is found exactly
     assert rows_groups.commute_with_left_regular(gm.cyclic(300)) == "numeric"
     assert rows_groups.closure_under_products(gm.symmetric(3)) == "both"
+
+
+# ------------------------------------------------------ the other topics: pass, and catch a broken library
+@pytest.mark.parametrize("module", [rows_characters, rows_displacement, rows_equivariance])
+def test_every_topic_passes_on_the_real_registry(module):
+    topic = module.__name__.rsplit("theorems_", 1)[1]
+    rows = run(topics=[topic])
+    assert rows and not [(r.identity, r.group, r.message) for r in rows if not r.ok]
+    assert {i.topic for i in select(topics=topic)} == {topic}
+
+
+def test_select_by_name_topic_and_pattern():
+    chosen = select(names=FOUNDATION[:2])
+    assert [i.name for i in chosen] == FOUNDATION[:2]
+    assert [i.name for i in select(FOUNDATION[0])] == FOUNDATION[:1]
+    assert [i.name for i in select(topics="groups", pattern="LATIN")] == [FOUNDATION[1]]
+    assert select(pattern="no identity says this") == []
+    with pytest.raises(ValueError, match="no identity named 'nope'"):
+        select(names=["nope"])
+
+
+def test_convolution_row_checks_every_route(monkeypatch):
+    # convolve takes the dense route on D8 (order 16 < FFT_MIN_ORDER) but the Fourier route is FFT-based:
+    # the row compares both with the dense sum, so breaking either is caught
+    import groupmat.reps as reps
+
+    assert gm.routing.convolve_route(gm.dihedral(8)) == "dense"
+    assert gm.routing.transform_kind(gm.dihedral(8)) == "dihedral"
+    assert rows_characters.fast_convolution(gm.dihedral(8)) == "numeric"
+    real = reps.convolve
+    monkeypatch.setattr(reps, "convolve", lambda G, x, y: real(G, y, x))      # y * x: wrong on D8
+    with pytest.raises(AssertionError, match="'dense' route of convolve differs"):
+        rows_characters.fast_convolution(gm.dihedral(8))
+    monkeypatch.setattr(reps, "convolve", real)
+    real_fourier = reps.fourier
+    monkeypatch.setattr(reps, "fourier", lambda G, x, *a: real_fourier(G, x[..., G.inverses()], *a))
+    with pytest.raises(AssertionError, match="'dihedral' transform of x \\* y differs"):
+        rows_characters.fast_convolution(gm.dihedral(8))
+
+
+def test_projection_rows_catch_a_wrong_projection(monkeypatch):
+    # the identity map is idempotent and self-adjoint, but it is not the projection onto Hom_G
+    import groupmat.equivariance as equivariance
+
+    G = gm.dihedral(3)
+    assert rows_equivariance.regular_projection_is_diagonal_means(G) == "both"
+    monkeypatch.setattr(equivariance, "project", lambda W, rep_in, rep_out, method=None: W)
+    assert rows_equivariance.projection_idempotent_selfadjoint(G) == "both"
+    with pytest.raises(AssertionError, match="differs"):
+        rows_equivariance.regular_projection_is_diagonal_means(G)
+
+
+def test_reconstruction_rows_catch_an_inexact_reconstruction(monkeypatch):
+    # an error of 1e-9 relative to T is far above the round-off of an m-term reconstruction
+    import groupmat.ldr as ldr
+
+    real = ldr.reconstruct
+    assert rows_displacement.toeplitz_rank(gm.cyclic(5)) == "both"
+
+    def off(*args, **kwargs):
+        R = real(*args, **kwargs)
+        return R + 1e-9 * np.abs(R).max() if isinstance(R, np.ndarray) else R
+
+    monkeypatch.setattr(ldr, "reconstruct", off)
+    with pytest.raises(AssertionError, match="numeric reconstruction"):
+        rows_displacement.toeplitz_rank(gm.cyclic(5))
+
+
+def test_character_rows_catch_a_wrong_table(monkeypatch):
+    import groupmat.reps as reps
+
+    real = reps.character_table
+
+    class Scaled:
+        """The character table with its first row doubled: rows are no longer orthonormal."""
+
+        def __init__(self, G):
+            self._table = real(G)
+            self.values = self._table.values.copy()
+            self.values[0] *= 2
+
+        def __getattr__(self, name):
+            return getattr(self._table, name)
+
+        def __len__(self):
+            return len(self._table)
+
+    assert rows_characters.character_orthogonality(gm.symmetric(3)) == "numeric"
+    monkeypatch.setattr(reps, "character_table", Scaled)
+    with pytest.raises(AssertionError, match="row orthogonality fails"):
+        rows_characters.character_orthogonality(gm.symmetric(3))

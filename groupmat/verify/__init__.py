@@ -1,6 +1,6 @@
 """The checkable identities of groupmat and the registry that runs them (``groupmat verify``).
 
-:mod:`groupmat.verify.registry` holds the registry (:func:`register`, :func:`run`, :class:`Row`, the
+:mod:`groupmat.verify.core` holds the registry (:func:`register`, :func:`run`, :class:`Row`, the
 zoos of groups); each ``theorems_<topic>.py`` module states the identities of one topic, each written
 once next to its mathematics. Importing this package registers all of them.
 
@@ -11,8 +11,8 @@ Examples
 >>> all(row.ok for row in rows)
 True
 """
-from .registry import (SIDES, Identity, NotApplicable, Row, default_zoo, plan, register, registry, run, select,
-                       small_zoo, topics, unregister)
+from .core import (SIDES, Identity, NotApplicable, Row, default_zoo, plan, register, registry, run, select,
+                   small_zoo, topics, unregister)
 from . import theorems_groups, theorems_characters, theorems_displacement, theorems_equivariance  # noqa: F401,E402
 
 __all__ = ["Identity", "NotApplicable", "Row", "SIDES", "register", "unregister", "registry", "topics", "select",

@@ -16,7 +16,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg
 
-from .registry import NotApplicable, register
+from ..tolerances import roundoff
+from .core import NotApplicable, register
 
 #: Largest order for checks with symbolic ``n x n`` SymPy matrices (no products of them).
 EXACT_MAX = 12
@@ -44,7 +45,7 @@ def _cyclic_zoo():
 
 def _sparse_zoo():
     from ..groups import cyclic, direct_product
-    from .registry import default_zoo
+    from .core import default_zoo
 
     return default_zoo() + [direct_product(cyclic(32), cyclic(32))]
 
@@ -123,7 +124,8 @@ def commute_with_left_regular(G) -> str:
     for g in elements:
         Lg = L(g)
         dev = _max_dev(Lg @ M, M @ Lg)
-        assert dev <= 1e-12 * max(1.0, np.abs(M).max()), f"L({G.label(g)}) M_x != M_x L({G.label(g)}) (by {dev:.3g})"
+        assert dev <= roundoff(M.dtype, scale=np.abs(M).max()), \
+            f"L({G.label(g)}) M_x != M_x L({G.label(g)}) (by {dev:.3g})"
     if n <= COMMUTANT_MAX:
         # "only they do", exactly: N commutes with every L(s) iff N[s a, s b] = N[a, b], i.e. N is
         # constant on the orbits of the pairs (a, b) under (a, b) -> (s a, s b). There must be exactly
@@ -155,7 +157,7 @@ def commute_with_left_regular(G) -> str:
 def _convolve_by_definition(G, x, y):
     # (x*y)(t) = sum_u x(u) y(u^-1 t), from the Cayley table
     T = G.cayley_table()
-    return x @ y[T[G.inv(G.elements())]]
+    return x @ y[T[G.inverses()]]
 
 
 @register("closure under products: M_x M_y = M_{x*y}", zoo="default")
@@ -166,12 +168,13 @@ def closure_under_products(G) -> str:
     rng = _rng(G)
     x, y = rng.standard_normal(n), rng.standard_normal(n)
     xy = convolve(G, x, y)
+    tol = roundoff(xy.dtype, scale=np.abs(x).max() * np.abs(y).max(), terms=n)   # sums of n products
     dev = _max_dev(xy, _convolve_by_definition(G, x, y))
-    assert dev <= 1e-10 * n, f"convolve(x, y) differs from sum_u x(u) y(u^-1 t) by {dev:.3g}"
+    assert dev <= tol, f"convolve(x, y) differs from sum_u x(u) y(u^-1 t) by {dev:.3g}"
     P = group_matrix(G, x) @ group_matrix(G, y)
     dev = _max_dev(P, group_matrix(G, xy))
-    assert dev <= 1e-10 * n, f"M_x M_y != M_(x*y) (by {dev:.3g})"
-    assert is_group_matrix(G, P, tol=1e-9 * n), "M_x M_y is not a group matrix"
+    assert dev <= tol, f"M_x M_y != M_(x*y) (by {dev:.3g})"
+    assert is_group_matrix(G, P, tol=tol), "M_x M_y is not a group matrix"
     if n > RATIONAL_MAX:
         return "numeric"
     # exactly, on a basis: both sides are bilinear in (x, y), so M_{e_a} M_{e_b} = M_{e_a * e_b} for
@@ -204,10 +207,12 @@ def closure_under_inverses(G) -> str:
     x = rng.standard_normal(n)
     x[G.identity] += 2 * n  # strictly diagonally dominant, hence invertible
     Minv = np.linalg.inv(group_matrix(G, x))
-    assert is_group_matrix(G, Minv, tol=1e-10), "the inverse of M_x is not a group matrix"
+    # M_x is well conditioned (||M_x - x(e) I|| < x(e) / 2): the inverse is accurate to n eps
+    tol = roundoff(Minv.dtype, scale=np.abs(x).max() * np.abs(Minv).max(), terms=n)
+    assert is_group_matrix(G, Minv, tol=tol), "the inverse of M_x is not a group matrix"
     y = x_from_group_matrix(G, Minv)
     dev = _max_dev(convolve(G, x, y), delta)
-    assert dev <= 1e-10, f"x * y != delta_e for M_y = M_x^-1 (by {dev:.3g})"
+    assert dev <= tol, f"x * y != delta_e for M_y = M_x^-1 (by {dev:.3g})"
     if n > RATIONAL_MAX:
         return "numeric"
     import sympy
@@ -241,7 +246,7 @@ def exact_numeric_agree(G) -> str:
         entries = list(exact)
         assert all(isinstance(v, sympy.Rational) for v in entries), f"rational x gave non-rational entries ({convention})"
         dev = _max_dev(np.array([float(v) for v in entries]).reshape(n, n), numeric)
-        assert dev <= 1e-15, f"exact and numeric M_x differ by {dev:.3g} ({convention})"
+        assert dev <= roundoff(numeric.dtype), f"exact and numeric M_x differ by {dev:.3g} ({convention})"
         if n <= RATIONAL_MAX:
             symbolic = group_matrix(G, list(xs), convention=convention)
             assert symbolic.xreplace(dict(zip(xs, xq))) == exact, f"symbolic M_x at x != M_x ({convention})"
@@ -257,7 +262,8 @@ def recovery_roundtrip(G) -> str:
     for convention in CONVENTIONS:
         M = group_matrix(G, x, convention=convention)
         dev = _max_dev(x_from_group_matrix(G, M, convention=convention), x)
-        assert dev <= 1e-14, f"x_from_group_matrix(M_x) != x ({convention}, by {dev:.3g})"
+        assert dev <= roundoff(M.dtype, scale=np.abs(x).max()), \
+            f"x_from_group_matrix(M_x) != x ({convention}, by {dev:.3g})"
         assert is_group_matrix(G, M, convention=convention), f"M_x is not recognised as a group matrix ({convention})"
     if n > 2:
         # a matrix whose first row is x but is not a group matrix is refused
@@ -289,5 +295,6 @@ def sparse_equals_dense(G) -> str:
     expected = sum(x[k] * v[G.mul(e, int(k))] for k in support)
     S = group_matrix(G, x, sparse=True)
     dev = _max_dev(S @ v, expected)
-    assert dev <= 1e-12 * max(1.0, float(np.abs(expected).max())), f"sparse M_x v != sum_k x(k) v(g k) (by {dev:.3g})"
+    tol = roundoff(v.dtype, scale=np.abs(x).max() * np.abs(v).max(), terms=support.size)
+    assert dev <= tol, f"sparse M_x v != sum_k x(k) v(g k) (by {dev:.3g})"
     return "numeric"

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from .._validation import TooLargeError
 from ..groups.core import FiniteGroup
 
-__all__ = ["Identity", "NotApplicable", "register", "unregister", "registry", "topics", "default_zoo",
+__all__ = ["Identity", "NotApplicable", "register", "unregister", "registry", "topics", "select", "default_zoo",
            "small_zoo", "plan", "run", "Row", "SIDES"]
 
 #: What a check returns: which side of the identity it verified.
@@ -180,7 +180,43 @@ class Row:
         return "SKIP" if self.skipped else ("PASS" if self.ok else "FAIL")
 
 
-def select(names, topics_, pattern) -> list[Identity]:
+def select(names: Iterable[str] | str | None = None, topics: Iterable[str] | str | None = None,
+           pattern: str | None = None) -> list[Identity]:
+    """The registered identities chosen by name, topic and text, in registration order.
+
+    Parameters
+    ----------
+    names : str or iterable of str, optional
+        Only these identities, in this order (default: every registered one).
+    topics : str or iterable of str, optional
+        Only identities of these topics (see :func:`topics`).
+    pattern : str, optional
+        Only identities whose name contains this text (case-insensitive).
+
+    Returns
+    -------
+    list of Identity
+        Possibly empty (a pattern that matches nothing).
+
+    Raises
+    ------
+    ValueError
+        A name that is not registered, or a topic that no identity has (naming the known ones).
+
+    See Also
+    --------
+    plan, run
+
+    Examples
+    --------
+    >>> from groupmat.verify import select
+    >>> [i.name for i in select(topics="groups", pattern="latin")]
+    ['Cayley table is a Latin square bordered by the identity']
+    >>> select(topics=["no such topic"])
+    Traceback (most recent call last):
+    ...
+    ValueError: topics: no identity has topic 'no such topic'; known topics are [...]
+    """
     reg = registry()
     if names is not None:
         if isinstance(names, str):
@@ -192,14 +228,14 @@ def select(names, topics_, pattern) -> list[Identity]:
         selected = [reg[k] for k in names]
     else:
         selected = list(reg.values())
-    if topics_ is not None:
-        if isinstance(topics_, str):
-            topics_ = [topics_]
+    if topics is not None:
+        if isinstance(topics, str):
+            topics = [topics]
         known = sorted({i.topic for i in reg.values()})
-        unknown = [t for t in topics_ if t not in known]
+        unknown = [t for t in topics if t not in known]
         if unknown:
             raise ValueError(f"topics: no identity has topic {unknown[0]!r}; known topics are {known}")
-        selected = [i for i in selected if i.topic in topics_]
+        selected = [i for i in selected if i.topic in topics]
     if pattern:
         selected = [i for i in selected if pattern.lower() in i.name.lower()]
     return selected

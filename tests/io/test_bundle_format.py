@@ -1,0 +1,297 @@
+"""The bundle format (groupmat.io.bundle): every object kind round-trips through every file format; groups,
+subgroups, irreducible and regular representations come back as what they are; exact stays exact; sparse
+stays sparse."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from io_objects import FORMATS, OBJECTS, assert_exact_equal, assert_roundtrip, assert_same_group, exact_rep_c3, \
+    mixed_sum, via_npz
+
+import groupmat as gm
+from groupmat.io import bundle
+from groupmat.reps import IrreducibleRepresentation, PermutationRepresentation
+
+
+# ---------------------------------------------------------------------------------------------- every kind
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("kind", list(OBJECTS))
+def test_roundtrip_every_kind_and_format(kind, fmt, tmp_path):
+    obj = OBJECTS[kind]()
+    back, meta = FORMATS[fmt](obj, tmp_path, note="hello", convention="ginv_h", labels=["a", 1])
+    assert_roundtrip(obj, back)
+    assert meta["note"] == "hello" and meta["convention"] == "ginv_h" and meta["labels"] == ["a", "1"]
+    assert meta["format_version"] == bundle.FORMAT_VERSION
+
+
+def test_encode_and_decode_without_a_file():
+    rho = exact_rep_c3()
+    kind, arrays, header = bundle.encode(rho, {"source": "test"})
+    assert kind == "representation" and header["exact"] == ["matrices"]
+    assert arrays["matrices"].dtype.kind == "U"                     # exact values as text, no objects
+    header["checksum"] = bundle.checksum(arrays, header)
+    back, meta = bundle.decode(arrays, header, "memory", return_metadata=True)
+    assert_exact_equal(back.matrices, rho.matrices) and meta["source"] == "test"
+    arrays["matrices"] = arrays["matrices"].copy()
+    arrays["matrices"][1, 0, 0] = "1"
+    with pytest.raises(ValueError, match="memory is corrupted: its content does not match its SHA-256"):
+        bundle.decode(arrays, header, "memory")
+
+
+# ---------------------------------------------------------------------------------------------- groups
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("spec", ["D6", "C4xC2", "S4", "C2^3", "V4", "Q8", "Dic3", "(C2xC3)xD4"])
+def test_groups_named_by_spec_come_back(spec, fmt, tmp_path):
+    G = gm.group(spec)
+    back, meta = FORMATS[fmt](gm.regular_representation(G), tmp_path, group=G)
+    assert meta["group_spec"] == G.name and meta["group_labels"] == list(G.labels)
+    assert_same_group(G, back.group)
+    assert_same_group(G, meta["group"])
+
+
+def test_group_whose_name_lies_is_stored_by_table(tmp_path):
+    """A table group named "D3" whose elements are in another order must not be rebuilt as dihedral(3)."""
+    D3 = gm.dihedral(3)
+    perm = np.array([0, 3, 1, 4, 2, 5])                 # relabel: new element i is old perm[i]
+    pos = np.argsort(perm)
+    T = pos[D3.cayley_table()[perm][:, perm]]
+    G = gm.from_cayley_table(T, name="D3")
+    assert not np.array_equal(G.cayley_table(), D3.cayley_table())
+    back, meta = via_npz(G, tmp_path)
+    assert meta["group_spec"] is None
+    assert_same_group(G, back)
+
+
+def test_group_too_large_without_a_spec_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(bundle, "MAX_TABLE_ORDER", 4)
+    H = gm.from_cayley_table(gm.cyclic(4).cayley_table(), name="T4")   # order 4 is allowed
+    gm.save_npz(tmp_path / "ok.npz", H)
+    G = gm.from_cayley_table(gm.cyclic(5).cayley_table(), name="mystery")
+    with pytest.raises(ValueError, match="cannot save group 'mystery' of order 5"):
+        gm.save_npz(tmp_path / "no.npz", gm.regular_representation(G))
+    # a subgroup of a group that cannot be stored is stored as a group of its own (by table)
+    K = G.subgroup([0])
+    back, _ = via_npz(K, tmp_path)
+    assert not isinstance(back, gm.groups.Subgroup) and back.order == 1
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_product_groups_come_back_as_products(fmt, tmp_path):
+    # C2 x (C3 given by its table): no spec string rebuilds it, so it is stored by its factors
+    P = gm.direct_product(gm.cyclic(2), gm.from_cayley_table(gm.cyclic(3).cayley_table()))
+    back, meta = FORMATS[fmt](P, tmp_path)
+    assert isinstance(back, gm.groups.DirectProduct) and len(back.factors) == 2
+    assert isinstance(back.factors[0], gm.groups.CyclicGroup) and back.factors[0].n == 2
+    assert np.array_equal(back.factors[1].cayley_table(), P.factors[1].cayley_table())
+    assert back.labels[4] == ("r", "g1") == P.labels[4]          # tuple labels, not "('r', 'g1')"
+    assert meta["group_labels"] == list(P.labels)
+    assert np.array_equal(back.cayley_table(), P.cayley_table())
+    assert np.array_equal(np.array(back.components(np.arange(6))), np.array(P.components(np.arange(6))))
+    # nested products and a representation of one
+    Q = gm.direct_product(P, gm.dihedral(3))
+    rho = gm.regular_representation(Q)
+    back, _ = FORMATS[fmt](gm.Representation(Q, rho.matrices), tmp_path)
+    assert isinstance(back.group, gm.groups.DirectProduct)
+    assert isinstance(back.group.factors[0], gm.groups.DirectProduct)
+    assert list(back.group.labels) == list(Q.labels)
+    assert np.array_equal(back.matrices, rho.matrices)
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_subgroups_come_back_as_subgroups_of_their_parent(fmt, tmp_path):
+    D4 = gm.dihedral(4)
+    H = D4.subgroup([2, 4])                             # <r^2, s>: a Klein four-group inside D4
+    back, _ = FORMATS[fmt](H, tmp_path)
+    assert isinstance(back, gm.groups.Subgroup) and back.name == H.name
+    assert np.array_equal(back.embedding, H.embedding) and not back.embedding.flags.writeable
+    assert_same_group(D4, back.parent)
+    # the declared parent works as one: restrict a representation of the parent
+    L = gm.regular_representation(back.parent)
+    assert np.array_equal(L.restrict(back).perms, L.perms[H.embedding])
+    # a subgroup of a subgroup keeps the chain
+    K = H.subgroup([1])
+    back, _ = FORMATS[fmt](gm.regular_representation(K), tmp_path)
+    assert isinstance(back.group, gm.groups.Subgroup) and isinstance(back.group.parent, gm.groups.Subgroup)
+    assert np.array_equal(back.group.parent.embedding, H.embedding)
+
+
+def test_a_stored_embedding_that_is_not_a_subgroup_is_refused():
+    text = gm.to_json(gm.dihedral(4).subgroup([1]))
+    doc = json.loads(text)
+    doc["arrays"]["group_embedding"]["data"] = [0, 1, 2, 4]          # {e, r, r^2, s}: not closed
+    arrays = {"group_embedding": np.array([0, 1, 2, 4])}
+    doc["meta"]["checksum"] = bundle.checksum(arrays, doc["meta"])
+    with pytest.raises(ValueError, match="not closed under products"):
+        gm.from_json(json.dumps(doc))
+
+
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_random_groups_and_representations_roundtrip(data, tmp_path_factory):
+    """Every group of the shared strategy comes back with the same table and labels (by spec when its
+    name rebuilds it, else by table), and so does a random representation of it."""
+    from strategies import groups, representations
+
+    G = data.draw(groups(max_order=32))
+    rho = data.draw(representations(G, max_dim=32))
+    tmp = tmp_path_factory.mktemp("g")
+    fmt = data.draw(st.sampled_from(sorted(FORMATS)))
+    back, meta = FORMATS[fmt](rho, tmp)
+    assert_same_group(G, back.group)
+    if meta["group_spec"] is not None:
+        assert gm.group(meta["group_spec"]).order == G.order
+    if rho.is_permutation:
+        assert back.is_permutation and np.array_equal(back.perms, rho.perms)
+    else:
+        assert np.array_equal(back.matrices, rho.matrices)
+
+
+# ---------------------------------------------------------------------------------------------- values
+@settings(max_examples=20, deadline=None)
+@given(arr=hnp.arrays(dtype=st.sampled_from([np.float64, np.float32, np.int64, np.complex128, np.int8]),
+                      shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
+                      elements={"allow_nan": False, "allow_infinity": False}))
+def test_random_arrays_roundtrip_bit_exactly(arr, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("h")
+    for fmt in FORMATS.values():
+        back, _ = fmt(arr, tmp)
+        assert back.dtype == arr.dtype and back.shape == arr.shape
+        assert np.array_equal(back, arr)
+
+
+@settings(max_examples=15, deadline=None)
+@given(nums=st.lists(st.tuples(st.integers(-10**30, 10**30), st.integers(1, 10**6)), min_size=1, max_size=6),
+       root=st.integers(2, 50))
+def test_exact_values_roundtrip_exactly(nums, root, tmp_path_factory):
+    vals = [sympy.Rational(p, q) + sympy.sqrt(root) * sympy.Rational(q, 7) for p, q in nums]
+    arr = np.array(vals, dtype=object)
+    tmp = tmp_path_factory.mktemp("x")
+    for fmt in FORMATS.values():
+        back, _ = fmt(arr, tmp)
+        assert_exact_equal(arr, back)
+
+
+def test_exact_representation_matrices_are_sympy_after_load(tmp_path):
+    rho = exact_rep_c3()
+    back = gm.load_npz(gm.save_npz(tmp_path / "r", rho))
+    assert back.exact and back.matrices[1, 0, 1] == -sympy.sqrt(3) / 2
+    assert sympy.Matrix(back.matrices[1].tolist()) ** 3 == sympy.eye(2)
+
+
+def test_unsafe_exact_text_is_refused_before_parsing():
+    text = gm.to_json(np.array([sympy.Rational(1, 3)], dtype=object))
+    doc = json.loads(text)
+    for evil in ("__import__('os').system('true')", "open('x', 'w')", "Rational(1,3).func", "sympify('1')"):
+        doc["arrays"]["data"]["data"] = [evil]
+        doc["meta"]["checksum"] = bundle.checksum({"data": np.array([evil])}, doc["meta"])
+        with pytest.raises(ValueError, match="refusing to parse"):
+            gm.from_json(json.dumps(doc))
+
+
+# ---------------------------------------------------------------------------------------------- representations
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_irreducible_representations_come_back_with_their_declared_fields(fmt, tmp_path):
+    for field in ("real", "complex"):
+        for irrep in gm.irreps(gm.cyclic(5), field=field) + gm.irreps(gm.quaternion(), field=field):
+            back, _ = FORMATS[fmt](irrep, tmp_path)
+            assert isinstance(back, IrreducibleRepresentation)
+            assert (back.index, back.field, back.frobenius_schur, back.type, back.complex_indices) == \
+                (irrep.index, irrep.field, irrep.frobenius_schur, irrep.type, irrep.complex_indices)
+            assert isinstance(back.complex_indices, tuple)
+            assert np.allclose(back.matrices, irrep.matrices)
+    # the quaternion group's 2-d irreducible is of quaternionic type (Frobenius-Schur -1)
+    q = [r for r in gm.irreps(gm.quaternion(), field="real") if r.type == "quaternionic"][0]
+    back, _ = FORMATS[fmt](q, tmp_path)
+    assert back.frobenius_schur == -1 and back.dim == 4
+    # a plain representation comes back plain
+    back, _ = FORMATS[fmt](gm.reps.natural_representation(gm.symmetric(3)).numeric_dense(), tmp_path)
+    assert type(back) is gm.Representation
+
+
+def test_stored_irreducible_fields_are_checked():
+    irrep = gm.irreps(gm.quaternion(), field="real")[-1]
+    text = gm.to_json(irrep)
+    _, arrays, _ = bundle.encode(irrep)
+    for key, value, message in (("type", "real", "does not match frobenius_schur"),
+                                ("frobenius_schur", 2, "frobenius_schur must be 1, 0 or -1"),
+                                ("field", "p-adic", "field must be 'complex' or 'real'"),
+                                ("colour", "red", "unknown or malformed representation annotation 'colour'")):
+        doc = json.loads(text)
+        doc["meta"]["info"]["annotations"][key] = {"tuple": False, "value": value}
+        doc["meta"]["checksum"] = bundle.checksum(arrays, doc["meta"])
+        with pytest.raises(ValueError, match=message):
+            gm.from_json(json.dumps(doc))
+
+
+def test_regular_representations_are_stored_by_reference(tmp_path):
+    G = gm.group("C32xC32")
+    rho = 3 * gm.regular_representation(G, side="right")
+    path = gm.save_npz(tmp_path / "reg.npz", rho)
+    with np.load(path, allow_pickle=False) as f:
+        assert "a_perms" not in f.files                          # rebuilt from the group spec
+    back = gm.load_npz(path)
+    assert np.array_equal(back.perms, rho.perms) and back.summands[2].regular_side == "right"
+    # regular by content: the regular permutations however built are stored by reference too
+    plain = PermutationRepresentation(G, rho.perms[:, :1024])
+    path = gm.save_npz(tmp_path / "plain.npz", plain)
+    with np.load(path, allow_pickle=False) as f:
+        assert "a_perms" not in f.files
+    back = gm.load_npz(path)
+    assert back.regular_side == "right" and np.array_equal(back.perms, plain.perms)
+    # a conjugate of the regular permutations is not regular: stored as index arrays, smallest type
+    sigma = np.random.default_rng(0).permutation(1024)
+    conj = PermutationRepresentation(G, sigma[plain.perms[:, np.argsort(sigma)]])
+    assert conj.regular_side is None
+    path = gm.save_npz(tmp_path / "conj.npz", conj)
+    with np.load(path, allow_pickle=False) as f:
+        assert f["a_perms"].dtype == np.int16
+    back = gm.load_npz(path)
+    assert np.array_equal(back.perms, conj.perms) and back.regular_side is None
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_dense_regular_summands_come_back_regular(fmt, tmp_path):
+    rho = mixed_sum()                                     # left regular (permutations) + an exact 2-d rep
+    back, _ = FORMATS[fmt](rho, tmp_path)
+    first, second = back.summands
+    assert first.regular_side == "left" and first.is_permutation
+    assert second.regular_side is None and second.exact
+    # the dense left regular representation (no permutations kept) is regular by content as well
+    C4 = gm.cyclic(4)
+    dense = gm.regular_representation(C4).numeric_dense() + gm.reps.trivial_representation(C4)
+    back, _ = FORMATS[fmt](dense, tmp_path)
+    assert [r.regular_side for r in back.summands] == ["left", None]
+
+
+def test_a_representation_that_is_not_the_sum_of_its_summands_is_refused():
+    C3 = gm.cyclic(3)
+    rho = gm.regular_representation(C3).numeric_dense() + gm.reps.trivial_representation(C3)
+    doc = json.loads(gm.to_json(rho))
+    doc["meta"]["info"]["summand_regular_sides"] = ["right", None]   # the first block is the left one
+    doc["meta"]["checksum"] = bundle.checksum(bundle.encode(rho)[1], doc["meta"])
+    with pytest.raises(ValueError, match="summand 0 is stored as the right regular representation"):
+        gm.from_json(json.dumps(doc))
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("spec", ["C1", "C2^2", "C2^3"])
+def test_regular_sides_that_coincide_keep_the_declared_side(spec, fmt, tmp_path):
+    # on C_2^k (g = g^-1) the left and right regular permutations are equal: a right one stays right
+    G = gm.group(spec)
+    assert np.array_equal(gm.regular_representation(G, "left").perms, gm.regular_representation(G, "right").perms)
+    R = gm.regular_representation(G, "right")
+    for rho in (R + gm.reps.trivial_representation(G), 2 * R):
+        back, _ = FORMATS[fmt](rho, tmp_path)
+        assert [r.regular_side for r in back.summands] == [r.regular_side for r in rho.summands]
+        assert back.summands[0].regular_side == "right"
+    # dense images say only what they are: regular, read as "left" (the first side that matches)
+    rho = R.numeric_dense() + gm.reps.trivial_representation(G)
+    back, _ = FORMATS[fmt](rho, tmp_path)
+    assert [r.regular_side for r in back.summands] == [r.regular_side for r in rho.summands]
+    assert back.summands[0].regular_side == "left"                  # (on C1 the trivial summand is regular too)

@@ -1,0 +1,106 @@
+"""Framework bridges (groupmat.io.frameworks): PyTorch, JAX and DLPack; the core imports none of them."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from io_objects import OBJECTS, exact_rep_c3
+
+import groupmat as gm
+
+
+def test_to_torch_dense_and_sparse():
+    torch = pytest.importorskip("torch")
+    G = gm.dihedral(4)
+    rho = gm.regular_representation(G)
+    T = gm.to_torch(rho, sparse=True)
+    assert T.is_sparse and T._nnz() == 64 and rho.nbytes == rho.perms.nbytes    # no dense images were made
+    assert torch.equal(T.to_dense(), torch.from_numpy(rho.matrices))
+    D = gm.to_torch(rho, dtype=torch.float32, device="cpu")
+    assert D.dtype == torch.float32 and D.shape == (8, 8, 8)
+    S = gm.to_torch(gm.group_matrix(gm.cyclic(8), np.r_[1.0, np.zeros(7)], sparse=True), sparse=True)
+    assert torch.equal(S.to_dense(), torch.eye(8, dtype=torch.float64))
+    E = gm.to_torch(exact_rep_c3())
+    assert E.dtype == torch.float64
+    Z = gm.to_torch(OBJECTS["complex_array"](), sparse=True)
+    assert Z.dtype == torch.complex128 and torch.allclose(Z.to_dense(), gm.to_torch(OBJECTS["complex_array"]()))
+    M = gm.group_matrix(G, np.arange(8.0))
+    t = gm.to_torch(M)
+    t[0, 0] = 99.0
+    assert M[0, 0] == 0.0                              # no shared memory
+
+
+def test_to_torch_refuses_a_real_dtype_for_complex_values():
+    torch = pytest.importorskip("torch")
+    import warnings
+
+    chi = gm.irreps(gm.cyclic(3))[1]                   # a complex character of C3
+    for sparse in (False, True):
+        with pytest.raises(ValueError, match=r"dtype=torch.float32 is real.*imaginary"):
+            gm.to_torch(chi, dtype=torch.float32, sparse=sparse)
+        with pytest.raises(ValueError, match=r"dtype=torch.float64 is real"):
+            gm.to_torch(OBJECTS["complex_array"](), dtype=torch.float64, sparse=sparse)
+        Z = gm.to_torch(chi, dtype=torch.complex64, sparse=sparse)
+        assert Z.dtype == torch.complex64
+        assert np.allclose((Z.to_dense() if sparse else Z).numpy(), chi.matrices, atol=1e-6)
+    # complex storage with zero imaginary parts converts without any warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        T = gm.to_torch(np.eye(3) + 0j, dtype=torch.float32)
+    assert T.dtype == torch.float32 and torch.equal(T, torch.eye(3))
+
+
+def test_dlpack_interop():
+    torch = pytest.importorskip("torch")
+    M = gm.group_matrix(gm.dihedral(5), np.arange(10.0))
+    cap = gm.io.to_dlpack(M)
+    assert torch.equal(torch.from_dlpack(cap), torch.from_numpy(M))
+    rho = gm.regular_representation(gm.cyclic(3))
+    rho.matrices.setflags(write=False)
+    a = gm.io.to_dlpack(rho)
+    assert a.flags.writeable and a.flags.c_contiguous and torch.from_dlpack(a).shape == (3, 3, 3)
+    back = gm.io.from_dlpack(torch.arange(4.0))
+    assert back.tolist() == [0.0, 1.0, 2.0, 3.0]
+    with pytest.raises(TypeError, match="DLPack"):
+        gm.io.from_dlpack([1, 2])
+    with pytest.raises(TypeError, match="values must be numeric or SymPy"):
+        gm.io.to_dlpack(np.array(["a"]))
+
+
+def test_to_jax_without_jax_names_the_extra(monkeypatch):
+    import sys
+
+    # hide jax (installed or not): a None entry in sys.modules makes its import fail
+    monkeypatch.setitem(sys.modules, "jax", None)
+    monkeypatch.setitem(sys.modules, "jax.numpy", None)
+    with pytest.raises(ImportError, match=r"pip install 'groupmat\[jax\]'"):
+        gm.to_jax(np.eye(2))
+
+
+def test_to_jax_when_installed():
+    jnp = pytest.importorskip("jax.numpy")
+    M = gm.group_matrix(gm.cyclic(4), np.arange(4.0))
+    assert np.allclose(np.asarray(gm.to_jax(M)), M)
+    S = gm.to_jax(gm.regular_representation(gm.cyclic(4)), sparse=True)
+    assert np.allclose(np.asarray(S.todense()), gm.regular_representation(gm.cyclic(4)).matrices)
+    import jax
+
+    J = gm.to_jax(M)
+    assert isinstance(J, jax.Array) and J.shape == (4, 4)
+    assert bool(jnp.all(J[1] == jnp.asarray([3.0, 0.0, 1.0, 2.0])))  # M[g, h] = x(g^-1 h) on C4
+    assert gm.to_jax(M, dtype=jnp.float32).dtype == jnp.float32
+    # a real dtype for complex values is refused, naming the dtype (no silent loss of the imaginary part)
+    chi = gm.irreps(gm.cyclic(3))[1]
+    with pytest.raises(ValueError, match="dtype=.*float32.* is real.*imaginary"):
+        gm.to_jax(chi, dtype=jnp.float32)
+    assert np.allclose(np.asarray(gm.to_jax(chi, dtype=jnp.complex64)), chi.matrices, atol=1e-6)
+
+
+def test_import_groupmat_loads_no_optional_dependency():
+    import subprocess
+    import sys
+
+    code = ("import sys, groupmat, groupmat.io; "
+            "bad = [m for m in ('torch', 'jax', 'matplotlib') if m in sys.modules]; "
+            "assert not bad, bad; print('ok')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
