@@ -95,7 +95,7 @@ class ToeplitzLike:
     def dense(self):
         out = np.zeros((self.n, self.n))
         for i in range(self.r):
-            out += gm.circulant(np.fft.ifft(self.gh[i]).real) @ gm.f_circulant(
+            out += gm.circulant(np.fft.ifft(self.gh[i]).real) @ gm.matrices.f_circulant(
                 (np.fft.ifft(self.hh[i]) / self.d).real, -1)
         return out
 
@@ -198,7 +198,7 @@ def bench_ranks(orders, repeats):
     for n in orders:
         for label, G in (("C_n", gm.cyclic(n)), ("D_n", gm.dihedral(n // 2))):
             s = G.generators[0]
-            L = gm.regular_operator(G, s)
+            L = gm.ldr.regular_operator(G, s)
             Ld = L.dense()
             # a group matrix plus a rank-2 matrix: generator displacement rank <= 4
             M = gm.group_matrix(G, rng.normal(size=n)) + rng.normal(size=(n, 2)) @ rng.normal(size=(2, n))

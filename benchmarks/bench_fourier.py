@@ -5,7 +5,7 @@ Ratios in one run, against baselines measured in the same run:
 - ``fourier(C_n, x)`` and ``fourier(D_m, x)`` (order ``2m = n``) against ``numpy.fft.fft`` of the same
   length ``n`` (targets: within 2x for C_n, 3x for D_n);
 - the same against the dense transform ``sum_g x(g) rho(g)`` (the definition, ``O(n^2)``), for small n;
-- ``convolve`` against the dense group-matrix product ``groupmat.dense_convolve`` (``O(n^2)``).
+- ``convolve`` against the dense group-matrix product ``groupmat.matrices.dense_convolve`` (``O(n^2)``).
 
 Run ``python3 benchmarks/bench_fourier.py`` (``--quick`` for a few seconds).
 """
@@ -21,7 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import groupmat as gm  # noqa: E402
-from groupmat import dense_convolve  # noqa: E402
+from groupmat.matrices import dense_convolve  # noqa: E402
 
 
 def best_time(f, repeat=5, budget=1.0, min_batch=2e-3):

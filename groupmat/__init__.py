@@ -79,12 +79,12 @@ def __getattr__(name):
         from . import plotting
 
         return getattr(plotting, name)
-    if name == "plotting":
+    if name in ("plotting", "verify"):
         import importlib
 
-        return importlib.import_module(".plotting", __name__)
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'groupmat' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_PLOTTING) | {"plotting", "verify", "torch"})
+    return sorted(set(globals()) | set(_PLOTTING) | {"plotting", "verify"})

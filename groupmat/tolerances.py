@@ -8,19 +8,19 @@ dtype they are computed in). Exact (SymPy) data needs no tolerance: exact checks
 
 The rules, with ``eps`` the machine epsilon of the dtype and ``scale`` the size of the data judged:
 
-=====================  ===========================================  =======================================
-rule                   value                                        used for
-=====================  ===========================================  =======================================
-:func:`roundoff`       ``ROUNDOFF_ULPS * eps * max(1, terms) * s``  two computed values are equal; a computed
-                                                                    value is zero (``s = max(1, scale)``)
-:func:`rank_tol`       ``max(shape) * eps * sigma_max``             the numerical rank (NumPy's ``matrix_rank``)
-:func:`unitarity_tol`  ``sqrt(eps)``                                ``R^T R = I`` for the images of a
-                                                                    representation (relative entries)
-:func:`integrality_tol`  ``eps ** (1/3)``                           a computed count (a multiplicity, an
-                                                                    inner product of characters) is an integer
-:func:`imaginary_tol`  ``ROUNDOFF_ULPS * eps``                      the imaginary part is round-off
-                                                                    (relative to the real part, at least 1)
-=====================  ===========================================  =======================================
+=========================  ===========================================  ===========================================
+rule                       value                                        used for
+=========================  ===========================================  ===========================================
+:func:`roundoff`           ``ROUNDOFF_ULPS * eps * max(1, terms) * s``  two computed values are equal; a computed
+                                                                        value is zero (``s = max(1, scale)``)
+:func:`rank_tol`           ``max(shape) * eps * sigma_max``             the numerical rank (NumPy's ``matrix_rank``)
+:func:`unitarity_tol`      ``sqrt(eps)``                                ``R^T R = I`` for the images of a
+                                                                        representation (relative entries)
+:func:`integrality_tol`    ``eps ** (1/3)``                             a computed count (a multiplicity, an inner
+                                                                        product of characters) is an integer
+:func:`imaginary_tol`      ``ROUNDOFF_ULPS * eps``                      the imaginary part is round-off (relative
+                                                                        to the real part, at least 1)
+=========================  ===========================================  ===========================================
 
 Examples
 --------

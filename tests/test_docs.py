@@ -50,8 +50,8 @@ def built_html(tmp_path_factory):
 
 
 def test_docs_build_with_warnings_as_errors(built_html):
-    for page in ("index", "getting_started", "concepts", "howto/export", "howto/verify", "howto/make_groups",
-                 "notebooks", "gallery", "api"):
+    for page in ("index", "getting_started", "concepts", "architecture", "howto/export", "howto/verify",
+                 "howto/make_groups", "notebooks", "gallery", "api"):
         assert (built_html / f"{page}.html").is_file(), page
 
 
@@ -63,6 +63,21 @@ def test_api_reference_lists_every_public_name(built_html):
     names = [n for n in groupmat.__all__ if not n.startswith("__")] + list(plotting.__all__)
     missing = [n for n in names if f'id="groupmat.{n}"' not in html]
     assert not missing, f"not in the API reference: {missing}"
+    # every package has its section, and each of its public names is documented there or at the top level
+    ext = _extension()
+    top = ext._top_level()
+    for package, entries in ext.package_names():
+        assert f'id="module-{package}"' in html, f"no section for {package}"
+        for name, obj, at_top in entries:
+            target = f"groupmat.{name}" if at_top else f"{package}.{name}"
+            assert f'id="{target}"' in html, f"{package}.{name} is not in the API reference"
+            assert at_top == (name in top and top[name] is obj)
+    packages = [p for p, _ in ext.package_names()]
+    for package in ("groupmat.ldr", "groupmat.io", "groupmat.verify", "groupmat.routing", "groupmat.tolerances"):
+        assert package in packages
+    # names reached through their package are documented under it, not at the top level
+    assert 'id="groupmat.ldr.canonical_operators"' in html and 'id="groupmat.canonical_operators"' not in html
+    assert 'id="groupmat.routing.has_fast_transform"' in html
 
 
 def test_gallery_pictures_are_rendered(built_html):
@@ -128,7 +143,7 @@ def test_code_in_the_docs_runs(page, monkeypatch, tmp_path):
     for k, block in enumerate(python_blocks(page)):
         needs = re.findall(r"^\s*(?:import|from) (torch|jax)\b", block, flags=re.M)
         needs += ["jax"] if "to_jax" in block else []
-        absent = [m for m in needs if importlib.util.find_spec(m) is None]
+        absent = [m for m in needs if not _installed(m)]
         if absent:
             continue  # the optional extra is not installed here
         with contextlib.redirect_stdout(io.StringIO()):
@@ -143,29 +158,44 @@ def test_code_in_the_docs_runs(page, monkeypatch, tmp_path):
     plt.close("all")
 
 
+def _installed(name: str) -> bool:
+    """An installed package, not a namespace package such as the directory ``tests/torch``."""
+    spec = importlib.util.find_spec(name)
+    return spec is not None and spec.origin not in (None, "namespace")
+
+
 def _prose(page: str) -> str:
     return " ".join((DOCS / page).read_text(encoding="utf-8").split())
 
 
 def test_concepts_fast_transform_statement_matches_the_code():
-    # the FFT serves groups built from cyclic and sign groups only: an abelian group given by its
-    # Cayley table (or by permutations) takes the dense route, as the concepts page says
-    import importlib
+    # every abelian group takes the FFT route, a group given by its Cayley table or by permutations
+    # included (through the cyclic coordinates found from its law), as the concepts page says
+    import numpy as np
 
     import groupmat as gm
 
-    fourier = importlib.import_module("groupmat.reps.fourier_transform")
     text = _prose("concepts.rst")
-    assert "groupmat uses FFTs for abelian groups" not in text
-    assert "built from cyclic and sign groups" in text and "takes the dense route" in text
+    assert "one multidimensional FFT for every abelian group" in text and "G.cyclic_coordinates()" in text
+    assert "takes the dense route" in text and "not recognised as a product of cyclic groups" not in text
     C4xC2 = gm.group("C4xC2")
     from_table = gm.from_cayley_table(C4xC2.cayley_table())
-    from_perms = gm.from_permutations([[1, 2, 3, 0]])
-    assert from_table.is_abelian and from_perms.is_abelian
-    assert fourier.abelian_factor_shape(C4xC2) == (4, 2)
-    assert fourier.abelian_factor_shape(from_table) is None and fourier.abelian_factor_shape(from_perms) is None
-    assert fourier._kind(from_table) == "dense" and fourier._kind(from_perms) == "dense"
-    assert fourier._kind(C4xC2) == "abelian" and fourier._kind(gm.dihedral(5)) == "dihedral"
+    from_perms = gm.from_permutations([[1, 2, 3, 0, 4, 5], [0, 1, 2, 3, 5, 4]])       # C4 x C2 on 6 points
+    kinds = [gm.routing.transform_kind(G) for G in (C4xC2, from_table, from_perms, gm.dihedral(5),
+                                                     gm.symmetric(4))]
+    assert kinds == ["abelian", "abelian", "abelian", "dihedral", "dense"]
+    assert sorted(from_table.cyclic_coordinates().shape) == [2, 4] == sorted(from_perms.cyclic_coordinates().shape)
+    assert gm.routing.has_fast_transform(gm.dihedral(8)) and not gm.routing.has_fast_transform(gm.symmetric(4))
+    # the fast route on a table-given group agrees with the definition (x * y)(t) = sum_u x(u) y(u^-1 t)
+    rng = np.random.default_rng(0)
+    for G in (from_table, from_perms):
+        x, y = rng.normal(size=(2, G.order))
+        e = np.arange(G.order)
+        U, T = np.meshgrid(e, e, indexing="ij")
+        definition = np.zeros(G.order)
+        np.add.at(definition, T.ravel(), (x[U] * y[G.mul(G.inv(U), T)]).ravel())
+        assert gm.routing.convolve_route(G) == "fft"
+        assert np.allclose(gm.convolve(G, x, y), definition)
 
 
 def test_concepts_gm_ldr_cost_statement_matches_the_code():
@@ -185,3 +215,31 @@ def test_concepts_gm_ldr_cost_statement_matches_the_code():
     # M_u v = convolve(G, v, u[G.inv(e)]): one convolution for b and one per u_i
     y = gm.convolve(G, x, b[inv]) + sum(V[i] * gm.convolve(G, x, U[i][inv]) for i in range(r))
     assert np.allclose(M @ x, y)
+
+
+def test_architecture_page_maps_every_module():
+    # the package map of docs/architecture.rst names every module file in the row of its package
+    text = (DOCS / "architecture.rst").read_text(encoding="utf-8")
+    table = text.split(".. list-table::", 1)[1].split("\nThe top level", 1)[0]
+    rows = {}
+    for row in table.split("   * - ")[1:]:
+        label = row.splitlines()[0].strip()
+        rows[label] = " ".join(row.split())
+    missing = []
+    for path in sorted((ROOT / "groupmat").rglob("*.py")):
+        rel = path.relative_to(ROOT / "groupmat")
+        if path.name == "__init__.py" or "__pycache__" in rel.parts:
+            continue
+        if len(rel.parts) > 1:
+            label = f"``groupmat.{rel.parts[0]}``"
+        elif path.stem in ("cli", "__main__"):
+            label = "``groupmat.cli``"
+        elif path.stem.startswith("_") or path.stem in ("caching", "tolerances"):
+            label = "base"
+        else:
+            label = f"``groupmat.{path.stem}``"
+        if label not in rows or f"``{path.name}``" not in rows[label]:
+            missing.append(f"groupmat/{rel} (row {label})")
+    assert not missing, f"docs/architecture.rst: the package map does not list {missing}"
+    # and the layers stated on the page are the ones tests/test_architecture.py enforces
+    assert "ldr, equivariance" in text and "io, graphs, plotting, verify" in text and "torch, cli" in text

@@ -70,3 +70,22 @@ def test_names_in_the_parts_table_exist():
     not_api = {"DiGraph", "torch", "verify"}
     missing = sorted(n for n in names - not_api if not hasattr(gm, n) and n not in torch_names)
     assert not missing, f"README names that groupmat does not define: {missing}"
+    # names reached through their package (`gm.ldr.canonical_operators`) and members of a group (`G.memo`)
+    text = section("The parts")
+    dotted = set(re.findall(r"`gm\.([A-Za-z_][\w.]*)`", text))
+    assert dotted, "the parts table names no namespaced function"
+    for path in sorted(dotted):
+        obj = gm
+        for part in path.split("."):
+            assert hasattr(obj, part), f"README names gm.{path}, which does not resolve"
+            obj = getattr(obj, part)
+        assert path.split(".")[-1] not in gm.__all__, f"gm.{path} is at the top level: write it as such"
+    G = gm.cyclic(4)
+    for member in set(re.findall(r"`G\.(\w+)(?:\(\))?`", text)):
+        assert hasattr(G, member), f"README names G.{member}, which groups do not have"
+    # the paths in the 'where' column exist
+    paths = {p for line in table for p in re.findall(r"`(groupmat/[^`]*)`", line.split("|")[2])}
+    assert paths and all((ROOT / p).exists() for p in paths), sorted(p for p in paths if not (ROOT / p).exists())
+    for new_home in ("groupmat/ldr/", "groupmat/io/", "groupmat/verify/", "groupmat/routing.py",
+                     "groupmat/tolerances.py", "groupmat/caching.py"):
+        assert new_home in paths, new_home

@@ -1,10 +1,17 @@
-"""Sphinx extension of the groupmat docs: the API reference, generated from ``groupmat.__all__``.
+"""Sphinx extension of the groupmat docs: the API reference, generated from the ``__all__`` lists.
 
-The directive ``.. groupmat-api::`` writes one section per subpackage with a summary table and the
-autodoc entry of every public name, read at build time from ``groupmat.__all__`` (plus the plotting
-names, served lazily by ``groupmat.__getattr__``, and the ``groupmat.torch`` layers when PyTorch is
-installed), so a new public name appears without editing the docs. A public name without a
-docstring is reported as a warning, which fails a build run with ``-W``.
+The directive ``.. groupmat-api::`` writes the whole reference, read at build time:
+
+1. **The top level**: every name of ``groupmat.__all__`` (the curated contract a user reaches as
+   ``gm.name``, the plotting functions included, which ``groupmat.__getattr__`` serves lazily),
+   grouped by the package that defines it, documented as ``groupmat.<name>``;
+2. **The packages**: for each subpackage and public module (``groupmat.groups``, ...,
+   ``groupmat.routing``, ``groupmat.tolerances``, ``groupmat.torch`` when PyTorch is installed), its
+   module docstring, a table of its ``__all__`` (names also at the top level link there), and the
+   entry of every name that is *not* at the top level, documented as ``groupmat.<package>.<name>``.
+
+So a new public name appears without editing the docs, and a public name without a docstring is
+reported as a warning, which fails a build run with ``-W``.
 """
 from __future__ import annotations
 
@@ -19,49 +26,84 @@ from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
 
-#: (title, module prefix, introduction) of each section, in reading order.
+#: (title, module prefix, introduction) of the groups of top-level names, in reading order; a name
+#: goes to the group of the package that defines it.
 SECTIONS = [
     ("Finite groups", "groupmat.groups",
      "Groups of order ``n`` with elements ``0..n-1``, vectorised ``mul`` and ``inv``, and their constructors."),
     ("Group matrices", "groupmat.matrices",
-     "Group matrices ``M_x[g, h] = x(g^-1 h)``, their conventions, the group algebra and group diagonals."),
+     "Group matrices ``M_x[g, h] = x(g^-1 h)``, the group algebra, group diagonals and the classical "
+     "structured matrices."),
     ("Representations, characters and the Fourier transform", "groupmat.reps",
      "Representations, irreducible representations, character tables, the Fourier transform on a "
      "group, decompositions and the group determinant."),
     ("Displacement structure", "groupmat.ldr",
-     "Displacement operators and ranks, the classical low displacement rank families, group "
-     "displacements and GM-LDR matrices."),
+     "Displacement operators and ranks, group displacements and GM-LDR matrices."),
     ("Equivariance", "groupmat.equivariance",
      "Projections onto equivariant maps, defects and their spectra, equivariant bases."),
-    ("Export", "groupmat.io.bundle", "NumPy, SciPy, PyTorch, JAX, DLPack, files, JSON and LaTeX."),
+    ("Export and import", "groupmat.io", "NumPy, SciPy, PyTorch, JAX, files, JSON and LaTeX."),
     ("Cayley graphs", "groupmat.graphs", ""),
     ("Pictures", "groupmat.plotting",
      "Matplotlib pictures (loaded on first use; ``import groupmat`` does not import matplotlib). "
      "Each takes ``ax=`` and returns the Axes it drew on."),
-    ("PyTorch layers", "groupmat.torch",
-     "Layers for (approximately) equivariant networks, in ``groupmat.torch`` (the ``torch`` extra)."),
     ("Errors and limits", "groupmat._validation", ""),
 ]
 
+#: The packages and public modules, in the order of the layers (see the architecture page).
+PACKAGES = ["groupmat.groups", "groupmat.routing", "groupmat.matrices", "groupmat.reps", "groupmat.ldr",
+            "groupmat.equivariance", "groupmat.io", "groupmat.graphs", "groupmat.plotting", "groupmat.verify",
+            "groupmat.tolerances", "groupmat.caching", "groupmat.torch"]
 
-def public_names() -> list[tuple[str, object]]:
-    """``(qualified name, object)`` of every documented public name."""
+
+def _top_level() -> dict[str, object]:
+    """name -> object of every top-level public name (``groupmat.__all__`` and the pictures)."""
     import groupmat
 
-    out, seen = [], set()
+    out = {}
     for name in groupmat.__all__:
-        if name.startswith("__") or name in seen:  # a name exported by two subpackages is one object
-            continue
-        seen.add(name)
-        out.append((f"groupmat.{name}", getattr(groupmat, name)))
+        if not name.startswith("__"):
+            out[name] = getattr(groupmat, name)
     plotting = importlib.import_module("groupmat.plotting")
-    out += [(f"groupmat.{name}", getattr(plotting, name)) for name in plotting.__all__]
+    for name in plotting.__all__:
+        out.setdefault(name, getattr(plotting, name))
+    return out
+
+
+def public_names() -> list[tuple[str, object]]:
+    """``(qualified name, object)`` of every documented public name: the top level first, then the
+    names of each package that are not at the top level."""
+    top = _top_level()
+    out = [(f"groupmat.{name}", obj) for name, obj in top.items()]
+    for package, names in package_names():
+        out += [(f"{package}.{name}", obj) for name, obj, at_top in names if not at_top]
+    return out
+
+
+def _package(package: str):
     try:
-        torch_layers = importlib.import_module("groupmat.torch")
+        return importlib.import_module(package)
     except ImportError:
-        logger.info("groupmat.torch is not importable (no PyTorch): its layers are left out of the API reference")
-    else:
-        out += [(f"groupmat.torch.{name}", getattr(torch_layers, name)) for name in torch_layers.__all__]
+        if package == "groupmat.torch":
+            logger.info("groupmat.torch is not importable (no PyTorch): its layers are left out of the API reference")
+            return None
+        raise
+
+
+def package_names() -> list[tuple[str, list[tuple[str, object, bool]]]]:
+    """``(package, [(name, object, is it also at the top level)])`` for every package."""
+    top = _top_level()
+    out = []
+    for package in PACKAGES:
+        mod = _package(package)
+        if mod is None:
+            continue
+        names = []
+        for name in getattr(mod, "__all__", []):
+            if name.startswith("__"):
+                continue
+            obj = getattr(mod, name)
+            names.append((name, obj, name in top and top[name] is obj))
+        out.append((package, names))
     return out
 
 
@@ -72,14 +114,18 @@ def _defining_module(qualname: str, obj) -> str:
     if callable(obj) and mod and mod.startswith("groupmat"):
         return mod
     # data: the module whose source has a documented assignment to the name
-    return _data_doc(qualname.rsplit(".", 1)[-1])[0] or "groupmat"
+    return _data_doc(qualname)[0] or "groupmat"
 
 
-def _data_doc(name: str) -> tuple[str | None, str]:
-    """(module, doc) of a documented module-level assignment ``#: doc`` / docstring after it."""
+def _data_doc(qualname: str) -> tuple[str | None, str]:
+    """(module, doc) of a documented module-level assignment ``#: doc`` / docstring after it, looked
+    up in the package the qualified name is in (``groupmat.routing.FFT_MIN_ORDER``), or anywhere in
+    groupmat for a top-level name."""
     import sys
 
-    for modname in sorted(m for m in list(sys.modules) if m == "groupmat" or m.startswith("groupmat.")):
+    package, _, name = qualname.rpartition(".")
+    scope = "groupmat" if package == "groupmat" else package
+    for modname in sorted(m for m in list(sys.modules) if m == scope or m.startswith(scope + ".")):
         try:
             docs = ModuleAnalyzer.for_module(modname).find_attr_docs()
         except Exception:  # noqa: BLE001 - modules without source (or not analysable) have no comments
@@ -108,51 +154,91 @@ def _section_of(module: str) -> int:
     return best
 
 
+def _kind(obj) -> str:
+    if inspect.isclass(obj):
+        return "exception" if issubclass(obj, BaseException) else "class"
+    if inspect.isroutine(obj) or (callable(obj) and not inspect.ismodule(obj)):
+        return "function"
+    return "data"
+
+
+def _entry(qualname: str, obj, kind: str) -> list[str]:
+    if kind == "class":
+        return [f".. autoclass:: {qualname}", "   :members:", "   :show-inheritance:", ""]
+    if kind == "exception":
+        return [f".. autoexception:: {qualname}", "   :show-inheritance:", ""]
+    if kind == "function":
+        return [f".. autofunction:: {qualname}", ""]
+    doc = _data_doc(qualname)[1] or "(undocumented)"
+    module, _, short = qualname.rpartition(".")
+    lines = [f".. py:data:: {short}", f"   :module: {module}", ""]
+    lines += ["   " + line if line else "" for line in doc.splitlines()] + [""]
+    text = repr(obj)
+    if len(text) <= 400:
+        lines += ["   Value::", ""] + ["      " + line for line in text.splitlines()] + [""]
+    return lines
+
+
+def _documented(qualname: str, obj, kind: str) -> bool:
+    if kind == "data":
+        return bool(_data_doc(qualname)[1])
+    return _has_docstring(obj)
+
+
+def _table(rows: list[tuple[str, object, str]]) -> list[str]:
+    lines = [".. list-table::", "   :widths: 30 70", ""]
+    for q, obj, kind in rows:
+        role = {"class": "class", "exception": "exc", "function": "func"}.get(kind, "data")
+        summary = _summary(obj) if kind != "data" else _summary_text(_data_doc(q)[1])
+        lines += [f"   * - :py:{role}:`~{q}`", f"     - {summary or ' '}"]
+    return lines + [""]
+
+
 def api_rst() -> tuple[list[str], list[str]]:
     """The reStructuredText of the reference, and the public names that lack a docstring."""
-    groups: dict[int, list[tuple[str, object, str]]] = {}
-    missing = []
-    for qualname, obj in public_names():
-        short = qualname.rsplit(".", 1)[-1]
-        if inspect.isclass(obj) or inspect.isroutine(obj):
-            if not _has_docstring(obj):
-                missing.append(qualname)
-            kind = "exception" if inspect.isclass(obj) and issubclass(obj, BaseException) else (
-                "class" if inspect.isclass(obj) else "function")
-        else:
-            kind = "data"
-            if not _data_doc(short)[1]:
-                missing.append(qualname)
-        groups.setdefault(_section_of(_defining_module(qualname, obj)), []).append((qualname, obj, kind))
+    missing: list[str] = []
 
-    lines: list[str] = []
+    # 1. the top level, grouped by the package that defines each name
+    groups: dict[int, list[tuple[str, object, str]]] = {}
+    for name, obj in _top_level().items():
+        qualname, kind = f"groupmat.{name}", _kind(obj)
+        if not _documented(qualname, obj, kind):
+            missing.append(qualname)
+        groups.setdefault(_section_of(_defining_module(qualname, obj)), []).append((qualname, obj, kind))
+    title = "The top level: ``groupmat``"
+    lines = [title, "-" * len(title), "",
+             "The curated contract: ``import groupmat as gm`` and call ``gm.name(...)``. Every other name "
+             "lives in its package (below) and is reached as ``gm.<package>.<name>``.", ""]
     for i, (title, _, intro) in enumerate(SECTIONS):
         entries = groups.get(i)
         if not entries:
             continue
-        lines += [title, "-" * len(title), ""]
+        lines += [title, "~" * len(title), ""]
         if intro:
             lines += [intro, ""]
-        lines += [".. list-table::", "   :widths: 30 70", ""]
-        for q, obj, kind in entries:
-            role = {"class": "class", "exception": "exc", "function": "func"}.get(kind, "data")
-            summary = _summary(obj) if kind != "data" else _summary_text(_data_doc(q.rsplit(".", 1)[-1])[1])
-            lines += [f"   * - :py:{role}:`~{q}`", f"     - {summary or ' '}"]
-        lines += [""]
+        lines += _table(entries)
         for qualname, obj, kind in entries:
-            if kind == "class":
-                lines += [f".. autoclass:: {qualname}", "   :members:", "   :show-inheritance:", ""]
-            elif kind == "exception":
-                lines += [f".. autoexception:: {qualname}", "   :show-inheritance:", ""]
-            elif kind == "function":
-                lines += [f".. autofunction:: {qualname}", ""]
-            else:
-                doc = _data_doc(qualname.rsplit(".", 1)[-1])[1] or "(undocumented)"
-                lines += [f".. py:data:: {qualname}", ""]
-                lines += ["   " + line if line else "" for line in doc.splitlines()] + [""]
-                text = repr(obj)
-                if len(text) <= 400:
-                    lines += ["   Value::", ""] + ["      " + line for line in text.splitlines()] + [""]
+            lines += _entry(qualname, obj, kind)
+
+    # 2. the packages
+    for package, names in package_names():
+        title = f"``{package}``"
+        lines += [title, "-" * len(title), "",
+                  f".. automodule:: {package}", "   :no-members:", ""]
+        rows, entries = [], []
+        for name, obj, at_top in names:
+            kind = _kind(obj)
+            qualname = f"groupmat.{name}" if at_top else f"{package}.{name}"
+            rows.append((qualname, obj, kind))
+            if not at_top:
+                if not _documented(qualname, obj, kind):
+                    missing.append(qualname)
+                entries.append((qualname, obj, kind))
+        if rows:
+            lines += [f"Public names of ``{package}`` (those also at the top level link there):", ""]
+            lines += _table(rows)
+        for qualname, obj, kind in entries:
+            lines += _entry(qualname, obj, kind)
     return lines, missing
 
 
