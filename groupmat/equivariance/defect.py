@@ -10,7 +10,7 @@ import numpy as np
 from .._validation import check_choice, check_finite
 from ..reps.representation import Representation
 from ..tolerances import unitarity_tol
-from ._common import check_reps, prepare, require_unitary, simplify_exact
+from ._common import check_reps, cyclotomic_form, prepare, require_unitary, simplify_exact
 from .projection import METHODS, _project_prepared
 
 __all__ = ["equivariance_defect", "sample_equivariance_error", "composition_bound", "CompositionBound"]
@@ -22,8 +22,8 @@ def _frobenius_sq(R: np.ndarray):
         import sympy
 
         flat = R.reshape(R.shape[0], -1)
-        return np.array([sympy.expand(sum(sympy.expand(v * sympy.conjugate(v)) for v in row)) for row in flat],
-                        dtype=object)
+        return np.array([cyclotomic_form(sympy.expand(sum(sympy.expand(v * sympy.conjugate(v)) for v in row)))
+                         for row in flat], dtype=object)
     return np.sum(np.abs(R) ** 2, axis=(-2, -1))
 
 

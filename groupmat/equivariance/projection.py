@@ -92,22 +92,31 @@ def require_orthogonal(rep_in: Representation, rep_out: Representation, what: st
     require_unitary(rep_in, rep_out, what)
 
 
-def _zeros_like(X: np.ndarray) -> np.ndarray:
+def _zeros_like(X: np.ndarray, complex_: bool = False) -> np.ndarray:
+    """Zeros of the shape of ``X``: SymPy zeros for an object array, else of the dtype of ``X``
+    (made complex when ``complex_``)."""
     if X.dtype == object:
         import sympy
 
         Z = np.empty(X.shape, dtype=object)
         Z[...] = sympy.Integer(0)
         return Z
-    return np.zeros_like(X)
+    return np.zeros(X.shape, dtype=np.result_type(X.dtype, np.complex64) if complex_ else X.dtype)
+
+
+def _has_complex_images(rep, exact: bool) -> bool:
+    """Whether a dense summand of ``rep`` has complex (numeric) images: then ``P(W)`` is complex."""
+    return not exact and any(not s.is_permutation and np.iscomplexobj(matrices_of(s, False))
+                             for s in {id(s): s for s in rep.summands}.values())
 
 
 def _blockwise(X: np.ndarray, rep_in, rep_out, method: str, exact: bool) -> np.ndarray:
     """Project each block between runs of summands separately (the representations are block
-    diagonal); blocks whose summands share no irreducible constituent are zero (Schur)."""
+    diagonal); blocks whose summands share no irreducible constituent are zero (Schur). The result
+    is complex when ``X`` or a representation is (a real ``W`` has a complex projection)."""
     B = X.shape[0]
     G = rep_in.group
-    out = _zeros_like(X)
+    out = _zeros_like(X, _has_complex_images(rep_in, exact) or _has_complex_images(rep_out, exact))
     for ro in runs(rep_out):
         for ri in runs(rep_in):
             if pair_hom_dimension(ri.rep, ro.rep) == 0:
@@ -207,7 +216,8 @@ def project(W, rep_in: Representation, rep_out: Representation, method: str = "a
     -------
     ndarray or sympy Matrix
         ``P(W)``, of the shape of ``W``; numeric input keeps its precision (float32 in, float32
-        out; integers become float64).
+        out; integers become float64), and is complex when ``W`` or a representation is (a real
+        ``W`` between complex representations has a complex projection), on every method.
 
     Raises
     ------

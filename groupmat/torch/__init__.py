@@ -12,6 +12,12 @@ element order, and ``G`` acts on that axis by the left regular representation
   rank 0 (or ``gamma = 0``) is exactly equivariant.
 - :class:`ProjectionPenalty`: ``lambda ||W - P(W)||_F`` of a weight for given representations, in a
   spatial and a spectral form, differentiable, equal to :func:`groupmat.equivariance_defect`.
+
+Dtypes, as in ``torch.nn``: a layer's input must have the dtype of its parameters (float16,
+bfloat16, float32, float64, or complex64/complex128 after ``layer.to(torch.complex64)``); another
+dtype (float64 into a float32 layer, a complex signal into a real layer, integers) is a TypeError
+naming ``x`` and both dtypes. On the FFT route float16 and bfloat16 are transformed in float32 and
+the result cast back. An empty batch gives an empty result of shape ``(0, out, |G|)``.
 """
 try:
     import torch as _torch  # noqa: F401

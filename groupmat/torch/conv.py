@@ -19,6 +19,10 @@ which commutes with the left regular action ``(L(k) x)(g) = x(k^{-1} g)``. The r
 - ``"support"``: for a kernel supported on ``s`` elements ``S``, the buffer ``T[g, j] = g S_j``
   gathers ``x[b, i, g S_j]``. Cost ``O(n s)`` per channel pair.
 
+Every route takes real and complex signals (a complex layer: the FFT route then uses ``fftn`` and
+the unnormalised inverse transform of ``w`` in place of ``conj(w^)``) and half precision (the FFT
+route computes in float32 and casts back); an empty batch skips the transforms.
+
 The ``"auto"`` route is :func:`groupmat.routing.conv_route` (the one place that chooses routes).
 """
 from __future__ import annotations
@@ -38,6 +42,35 @@ from ..routing import conv_route, transform_kind
 __all__ = ["GroupConv", "group_conv", "regular_action", "stencil_support"]
 
 ROUTES = ("auto", "fft", "dense", "support")
+
+#: half-precision dtypes: the FFT route computes them in float32 and casts the result back (torch's
+#: FFT has no CPU kernels for them, and on a GPU only for powers of two), as autocast does for FFTs
+_HALF = (torch.float16, torch.bfloat16)
+
+
+def _check_dtype(x: torch.Tensor, name: str, param: torch.Tensor, owner: str, fix: str) -> None:
+    """Refuse an input whose dtype is not the parameters' dtype (as ``nn.Linear`` does), naming both.
+
+    ``x`` must be a floating-point or complex tensor (not complex32, which torch barely supports),
+    of the dtype of ``param``; ``owner`` says whose dtype that is, ``fix`` what to do.
+    """
+    if not (x.is_floating_point() or x.is_complex()):
+        raise TypeError(f"{name} must be a floating-point or complex tensor, got dtype {x.dtype} "
+                        f"(convert it with {name}.to({param.dtype}))")
+    if x.dtype == torch.complex32:
+        raise TypeError(f"{name} has dtype torch.complex32, which groupmat.torch does not support; "
+                        "use torch.complex64")
+    if x.dtype != param.dtype:
+        raise TypeError(f"expected {name} of dtype {param.dtype} ({owner}), got {x.dtype}: {fix}")
+
+
+def _check_layer_input(x: torch.Tensor, param: torch.Tensor) -> None:
+    """A layer's input has the dtype of its parameters."""
+    if x.is_complex() and not param.is_complex():
+        fix = f"complex signals need a complex layer (layer.to({x.dtype}))"
+    else:
+        fix = f"convert the input (x.to({param.dtype})) or the layer (layer.to({x.dtype}))"
+    _check_dtype(x, "x", param, "the dtype of the layer's parameters", fix)
 
 
 def _stencil(structure, radius: int, name: str) -> tuple[np.ndarray, int]:
@@ -122,10 +155,23 @@ def regular_action(x: torch.Tensor, G: FiniteGroup, k) -> torch.Tensor:
     Parameters
     ----------
     x : torch.Tensor of shape (..., n)
-        A signal on the group, ``n = G.order`` entries on the last axis.
+        A signal on the group, ``n = G.order`` entries on the last axis, of any dtype (the action
+        permutes entries), any leading shape (empty included).
     G : FiniteGroup
     k : int
         An element index.
+
+    Returns
+    -------
+    torch.Tensor
+        ``L(k) x``, of the shape and dtype of ``x``.
+
+    Raises
+    ------
+    TypeError
+        ``x`` is not a tensor, ``G`` not a FiniteGroup, or ``k`` not an integer.
+    ValueError
+        ``x`` has no axis of length ``|G|`` last, or ``k`` is not a single element index.
 
     Examples
     --------
@@ -141,7 +187,7 @@ def regular_action(x: torch.Tensor, G: FiniteGroup, k) -> torch.Tensor:
     k = as_element_array(k, G.order, "k")
     if k.ndim:
         raise ValueError(f"k must be a single element index, got shape {k.shape}")
-    if x.shape[-1] != G.order:
+    if x.dim() == 0 or x.shape[-1] != G.order:
         raise ValueError(f"x must have last axis of length |G| = {G.order}, got shape {tuple(x.shape)}")
     idx = G.mul_unchecked(G.inv_unchecked(k), G.elements())
     return x[..., torch.as_tensor(idx, device=x.device)]
@@ -234,48 +280,81 @@ class _ConvPlan(nn.Module):
                        f"matrices {n} x {n}; use route='fft' or a support)")
 
     # ---------------------------------------------------------------- fft
+    # Real signals use rfft and conj(F[v]); complex ones (a complex layer) use fft and the unnormalised
+    # inverse transform F'[v](k) = sum_q v(q) e^{+2 pi i k q / m}, which is conj(F[v]) for real v.
     def _fft_abelian(self, x, w, reduce):
         # on the grid of cyclic coordinates (g = phi(p), u = phi(q), g u = phi(p + q)) the sum
-        # y(phi(p)) = sum_q w(phi(q)) x(phi(p + q)) is a cross-correlation
+        # y(phi(p)) = sum_q w(phi(q)) x(phi(p + q)) is a cross-correlation: y^ = F'[w] x^
         shape = self.shape
         d = len(shape)
         dims = tuple(range(-d, 0))
+        complex_ = x.is_complex() or w.is_complex()
         if self.relabelled:
             x, w = x[..., self.grid_elements], w[..., self.grid_elements]
-        X = torch.fft.rfftn(x.reshape(*x.shape[:-1], *shape), dim=dims).flatten(-d)
-        W = torch.fft.rfftn(w.reshape(*w.shape[:-1], *shape), dim=dims).flatten(-d).conj()
-        fshape = shape[:-1] + (shape[-1] // 2 + 1,)
+        xg, wg = x.reshape(*x.shape[:-1], *shape), w.reshape(*w.shape[:-1], *shape)
+        if complex_:
+            X = torch.fft.fftn(xg, dim=dims).flatten(-d)
+            W = torch.fft.ifftn(wg, dim=dims, norm="forward").flatten(-d)
+            fshape = shape
+        else:
+            X = torch.fft.rfftn(xg, dim=dims).flatten(-d)
+            W = torch.fft.rfftn(wg, dim=dims).flatten(-d).conj()
+            fshape = shape[:-1] + (shape[-1] // 2 + 1,)
         if reduce:
             Y = _channel_mix(W, X)
         else:
             Y = W.unsqueeze(0) * X[:, None, None]
-        y = torch.fft.irfftn(Y.reshape(*Y.shape[:-1], *fshape), s=shape, dim=dims)
+        Y = Y.reshape(*Y.shape[:-1], *fshape)
+        y = torch.fft.ifftn(Y, dim=dims) if complex_ else torch.fft.irfftn(Y, s=shape, dim=dims)
         y = y.reshape(*y.shape[:-d], self.n)
         return y[..., self.grid_positions] if self.relabelled else y
 
     def _fft_dihedral(self, x, w, reduce):
+        # y_a(j) = sum_k w_0(k) x_a(j + k) + sum_k w_1(k) x_{a+1}(k - j)  (a, a + 1 mod 2: the halves)
+        # so y^_a = F'[w_0] x^_a + w^_1 F'[x_{a+1}]
         m = self.dihedral_n
-        X = torch.fft.rfft(x.reshape(*x.shape[:-1], 2, m), dim=-1)
-        W = torch.fft.rfft(w.reshape(*w.shape[:-1], 2, m), dim=-1)
-        X0, X1 = X[..., 0, :], X[..., 1, :]
-        W0c, W1 = W[..., 0, :].conj(), W[..., 1, :]
-        if reduce:
-            Y0 = _channel_mix(W0c, X0) + _channel_mix(W1, X1.conj())
-            Y1 = _channel_mix(W0c, X1) + _channel_mix(W1, X0.conj())
+        complex_ = x.is_complex() or w.is_complex()
+        xs, ws = x.reshape(*x.shape[:-1], 2, m), w.reshape(*w.shape[:-1], 2, m)
+        if complex_:
+            X, Xc = torch.fft.fft(xs, dim=-1), torch.fft.ifft(xs, dim=-1, norm="forward")
+            W, Wc = torch.fft.fft(ws, dim=-1), torch.fft.ifft(ws, dim=-1, norm="forward")
         else:
-            X0, X1 = X0[:, None, None], X1[:, None, None]
+            X, W = torch.fft.rfft(xs, dim=-1), torch.fft.rfft(ws, dim=-1)
+            Xc, Wc = X.conj(), W.conj()
+        X0, X1, Xc0, Xc1 = X[..., 0, :], X[..., 1, :], Xc[..., 0, :], Xc[..., 1, :]
+        W0c, W1 = Wc[..., 0, :], W[..., 1, :]
+        if reduce:
+            Y0 = _channel_mix(W0c, X0) + _channel_mix(W1, Xc1)
+            Y1 = _channel_mix(W0c, X1) + _channel_mix(W1, Xc0)
+        else:
+            X0, X1, Xc0, Xc1 = (t[:, None, None] for t in (X0, X1, Xc0, Xc1))
             W0c, W1 = W0c.unsqueeze(0), W1.unsqueeze(0)
-            Y0 = W0c * X0 + W1 * X1.conj()
-            Y1 = W0c * X1 + W1 * X0.conj()
-        y = torch.fft.irfft(torch.stack([Y0, Y1], dim=-2), n=m, dim=-1)
+            Y0 = W0c * X0 + W1 * Xc1
+            Y1 = W0c * X1 + W1 * Xc0
+        Y = torch.stack([Y0, Y1], dim=-2)
+        y = torch.fft.ifft(Y, dim=-1) if complex_ else torch.fft.irfft(Y, n=m, dim=-1)
         return y.reshape(*y.shape[:-2], self.n)
+
+    def _fft(self, x, w, reduce):
+        if x.dtype in _HALF or w.dtype in _HALF:
+            # half precision: the transforms in float32, the result back in the input's dtype
+            y = self._fft(x.float(), w.float(), reduce)
+            return y.to(x.dtype)
+        if self.shape is not None:
+            return self._fft_abelian(x, w, reduce)
+        return self._fft_dihedral(x, w, reduce)
 
     # ---------------------------------------------------------------- forward
     def forward(self, x: torch.Tensor, w: torch.Tensor, reduce: bool = True) -> torch.Tensor:
+        if x.numel() == 0 or w.numel() == 0:
+            # an empty batch or no channels: no FFT of an empty array (MKL refuses it). Every
+            # output entry is an empty sum (or there is none), and so is this contraction's, which
+            # has the right shape and keeps x and w in the autograd graph
+            if reduce:
+                return torch.einsum("oim,bin->bon", w, x)
+            return torch.einsum("roim,bin->broin", w, x)
         if self.route == "fft":
-            if self.shape is not None:
-                return self._fft_abelian(x, w, reduce)
-            return self._fft_dihedral(x, w, reduce)
+            return self._fft(x, w, reduce)
         if self.route == "dense":
             self.check_dense(tuple(w.shape[:-1]), w.element_size())
             M = w[..., self.K]  # (..., O, I, n, n): M[o, i, g, h] = w[o, i, g^-1 h]
@@ -329,6 +408,20 @@ class GroupConv(nn.Module):
     bias : Parameter of shape (out,) or None
     route : str
 
+    Raises
+    ------
+    TypeError
+        At ``forward``: ``x`` is not a tensor, or not of the parameters' dtype (``x`` of float64
+        into a float32 layer: convert one of them, as for ``nn.Linear``).
+    ValueError
+        At ``forward``: ``x`` is not of shape ``(batch, in_channels, |G|)``.
+
+    Notes
+    -----
+    Any batch size, including 0 (an empty result ``(0, out, |G|)``). float16 and bfloat16 layers
+    (``conv.half()``) run every route; the FFT route computes in float32 and casts the result back.
+    A complex layer (``conv.to(torch.complex64)``) convolves complex signals on every route.
+
     See Also
     --------
     GroupLDRLinear, groupmat.group_matrix
@@ -373,6 +466,7 @@ class GroupConv(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         _check_signal(x, self.in_channels, self.group.order)
+        _check_layer_input(x, self.weight)
         y = self.plan(x, self.weight, reduce=True)
         return y if self.bias is None else y + self.bias[:, None]
 
@@ -415,12 +509,14 @@ def group_conv(x: torch.Tensor, weight: torch.Tensor, G: FiniteGroup, route: str
     Returns
     -------
     torch.Tensor of shape (batch, out, |G|)
-        ``y``, in the dtype of ``x`` and ``weight``.
+        ``y``, in the dtype of ``x`` and ``weight`` (one dtype: floating point, half precision
+        included, or complex); empty for ``batch = 0``.
 
     Raises
     ------
     TypeError
-        ``x`` or ``weight`` is not a torch.Tensor (e.g. a NumPy array), or ``G`` is not a FiniteGroup.
+        ``x`` or ``weight`` is not a torch.Tensor (e.g. a NumPy array), not floating point or
+        complex, or their dtypes differ (named); ``G`` is not a FiniteGroup.
     ValueError
         Shapes that do not match, an unknown route or a bad support.
     groupmat.TooLargeError
@@ -445,6 +541,10 @@ def group_conv(x: torch.Tensor, weight: torch.Tensor, G: FiniteGroup, route: str
                             f"got {type(t).__name__}")
     if x.dim() != 3:
         raise ValueError(f"x must have shape (batch, in, |G|), got {tuple(x.shape)}")
+    if not (weight.is_floating_point() or weight.is_complex()):
+        raise TypeError(f"weight must be a floating-point or complex tensor, got dtype {weight.dtype}")
+    _check_dtype(x, "x", weight, "the dtype of weight",
+                f"convert one of them, e.g. {'weight.to(x.dtype)' if x.is_complex() else f'x.to({weight.dtype})'}")
     plan = _ConvPlan(G, route, support, lead=[tuple(weight.shape[:-1])]).to(x.device)
     if weight.dim() != 3 or weight.shape[1] != x.shape[1] or weight.shape[2] != plan.m:
         raise ValueError(f"weight must have shape (out, in={x.shape[1]}, {plan.m}), got {tuple(weight.shape)}")

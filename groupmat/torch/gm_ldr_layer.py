@@ -21,7 +21,7 @@ from .._validation import check_nonnegative_int, check_positive_int, check_size
 from ..groups.core import FiniteGroup, check_group
 from ..ldr.gm_ldr import GroupLDRMatrix
 from ..matrices.group_matrices import group_matrix_indices
-from .conv import _check_signal, _ConvPlan
+from .conv import _check_layer_input, _check_signal, _ConvPlan
 
 __all__ = ["GroupLDRLinear"]
 
@@ -58,6 +58,8 @@ class GroupLDRLinear(nn.Module):
     ``y[b, o, g] = bias[o] + sum_i (M_{b_oi} x_i)[g] + gamma sum_{r, i} v_{r,oi}[g] (M_{u_r,oi} x_i)[g]``,
     with ``(M_w x)[g] = sum_u w(u) x(g u)``. The relaxation terms keep the channel pairs apart
     (``diag(v)`` acts before the sum over ``i``), so they take ``O(batch R C_out C_in |G|)`` memory.
+    Inputs as for :class:`GroupConv`: the parameters' dtype (a TypeError names both dtypes
+    otherwise), any batch size including 0, half precision (FFTs in float32), complex layers.
 
     Examples
     --------
@@ -122,6 +124,7 @@ class GroupLDRLinear(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         _check_signal(x, self.in_channels, self.group.order)
+        _check_layer_input(x, self.b)
         y = self.plan(x, self.b, reduce=True)
         if self.rank:
             z = self.plan(x, self.U, reduce=False)  # (B, R, O, I, n)
@@ -133,10 +136,11 @@ class GroupLDRLinear(nn.Module):
         o, i = int(out_channel), int(in_channel)
         if not (0 <= o < self.out_channels and 0 <= i < self.in_channels):
             raise ValueError(f"channel pair ({o}, {i}) is outside ({self.out_channels}, {self.in_channels})")
+        wide = torch.complex128 if self.b.is_complex() else torch.float64   # a complex layer stays complex
         with torch.no_grad():
-            b = self.b[o, i].double().cpu().numpy()
-            U = (self.gamma * self.U[:, o, i]).double().cpu().numpy()
-            V = self.V[:, o, i].double().cpu().numpy()
+            b = self.b[o, i].to(wide).cpu().numpy()
+            U = (self.gamma * self.U[:, o, i]).to(wide).cpu().numpy()
+            V = self.V[:, o, i].to(wide).cpu().numpy()
         return GroupLDRMatrix(self.group, b, U, V)
 
     def dense_weight(self) -> torch.Tensor:

@@ -29,6 +29,9 @@ once when the penalty is built:
 """
 from __future__ import annotations
 
+import math
+import numbers
+
 import numpy as np
 import torch
 from scipy.sparse import coo_matrix
@@ -122,6 +125,50 @@ def _real_decomposition(rep):
     return Q, parts
 
 
+#: half-precision weights are penalised in float32 (the sums of squares and the FFT), the result
+#: given back in the weight's dtype
+_WIDER = {torch.float16: torch.float32, torch.bfloat16: torch.float32}
+
+
+def _check_strength(strength) -> float:
+    """``strength`` as a float: a finite real number ``>= 0`` (a Python or NumPy number, or a real
+    tensor with one element); TypeError or ValueError naming it otherwise."""
+    value = strength
+    if isinstance(value, torch.Tensor):
+        if value.numel() != 1 or value.is_complex() or value.dtype == torch.bool:
+            raise TypeError(f"strength must be a real number >= 0, got a tensor of dtype {value.dtype} and shape "
+                            f"{tuple(value.shape)}")
+        value = value.item()
+    elif isinstance(value, np.ndarray):
+        if value.size != 1 or value.dtype.kind not in "iuf":
+            raise TypeError(f"strength must be a real number >= 0, got an array of dtype {value.dtype} and shape "
+                            f"{value.shape}")
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"strength must be a real number >= 0, got {type(strength).__name__}")
+    value = float(value)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"strength must be a finite number >= 0, got {value}")
+    return value
+
+
+def _has_complex_images(rep: Representation) -> bool:
+    """Whether a summand of ``rep`` has images with an imaginary part beyond
+    :func:`groupmat.tolerances.imaginary_tol` (complex dtype with real values counts as real)."""
+    for s in {id(s): s for s in rep.summands}.values():
+        if s.is_permutation:
+            continue
+        m = s.numeric().matrices
+        if np.iscomplexobj(m) and m.size and np.max(np.abs(m.imag)) > imaginary_tol(m.dtype):
+            return True
+    return False
+
+
+def _real_dtype(dtype: torch.dtype) -> torch.dtype:
+    """The real dtype of a norm of a ``dtype`` tensor (float32 for complex64...)."""
+    return dtype.to_real()
+
+
 def _is_real_orthogonal(rep: Representation) -> bool:
     """Real orthogonal images, judged summand by summand by :func:`groupmat.tolerances.unitarity_tol`
     of the coarsest dtype among them (float32 images are orthogonal to float32 round-off)."""
@@ -140,7 +187,8 @@ class ProjectionPenalty(nn.Module):
     form : {"spatial", "spectral"}
         The route (see the module notes); both give the same value to round-off.
     strength : float
-        The multiplier ``lambda``.
+        The multiplier ``lambda``: a finite real number ``>= 0`` (a Python or NumPy number, or a
+        real one-element tensor, read once as a float); checked again when the attribute is set.
     squared : bool
         Return ``strength * ||W - P(W)||_F^2`` instead.
     check_orthogonal : bool
@@ -152,10 +200,13 @@ class ProjectionPenalty(nn.Module):
     Raises
     ------
     TypeError
-        ``rep_in`` or ``rep_out`` is not a Representation.
+        ``rep_in`` or ``rep_out`` is not a Representation, or ``strength`` is not a real number;
+        at ``forward``: ``W`` is not a floating-point or complex tensor (an integer weight has no
+        gradient and its projection is not an integer: convert it with ``W.float()``).
     ValueError
-        Representations of different groups, an unknown ``form``, or (with ``check_orthogonal``)
-        a representation that is not orthogonal.
+        Representations of different groups or with complex images (the penalty is for real
+        weights between real representations), an unknown ``form``, ``strength`` negative, NaN
+        or infinite, or (with ``check_orthogonal``) a representation that is not orthogonal.
 
     Attributes
     ----------
@@ -167,10 +218,13 @@ class ProjectionPenalty(nn.Module):
     -----
     ``forward(W)`` takes a tensor of shape ``(d_out, d_in)`` or ``(d_out, d_in, *kernel)`` (the
     group acts on the two channel axes; kernel positions are independent matrices and their
-    defects add in squares), or a module with a ``.weight`` (``nn.Linear``, ``nn.Conv1d``...),
-    in any floating dtype. The index arrays, images or changes of basis are computed once, at
-    construction (for the irreducible route that is the cost of :func:`groupmat.decompose`), and
-    move with ``.to(device)``.
+    defects add in squares; an empty kernel gives 0), or a module with a ``.weight``
+    (``nn.Linear``, ``nn.Conv1d``...), in any floating or complex dtype: float16 and bfloat16
+    weights are penalised in float32 and the value given back in their dtype; a complex weight
+    ``A + iB`` has ``||W - P(W)||^2 = ||A - P(A)||^2 + ||B - P(B)||^2`` (``P`` is real-linear). The
+    value is a real scalar in the real dtype of ``W``. The index arrays, images or changes of basis
+    are computed once, at construction (for the irreducible route that is the cost of
+    :func:`groupmat.decompose`), and move with ``.to(device)``.
 
     Examples
     --------
@@ -195,11 +249,16 @@ class ProjectionPenalty(nn.Module):
                 raise TypeError(f"{name} must be a groupmat Representation, got {type(r).__name__}")
         check_same_group(rep_in, rep_out, ("rep_in", "rep_out"))
         check_choice(form, "form", ("spatial", "spectral"))
+        self.strength = strength  # checked by the property's setter
+        for name, r in (("rep_in", rep_in), ("rep_out", rep_out)):
+            if _has_complex_images(r):
+                raise ValueError(f"ProjectionPenalty takes real representations, but {name} has complex images "
+                                 "(e.g. a complex irreducible); use a real form, such as the irreducibles of "
+                                 "groupmat.irreps(G, field='real'), or groupmat.equivariance_defect for complex ones")
         self.check_orthogonal = bool(check_orthogonal)
         if self.check_orthogonal:
             require_orthogonal(rep_in, rep_out, "ProjectionPenalty")
         self.rep_in, self.rep_out, self.form = rep_in, rep_out, form
-        self.strength = float(strength)
         self.squared = bool(squared)
         self.d_in, self.d_out = rep_in.dim, rep_out.dim
         G = rep_in.group
@@ -225,10 +284,8 @@ class ProjectionPenalty(nn.Module):
             self.register_buffer("counts", torch.as_tensor(counts, dtype=torch.float64), persistent=False)
         elif self.route == "reynolds":
             inv = G.inverses()
-            A = rep_out.numeric().matrices
-            B = rep_in.numeric().matrices[inv]
-            if np.iscomplexobj(A) or np.iscomplexobj(B):
-                raise ValueError("ProjectionPenalty takes real representations (complex images came)")
+            A = np.real(rep_out.numeric().matrices)   # real images (checked above), maybe of complex dtype
+            B = np.real(rep_in.numeric().matrices[inv])
             self.register_buffer("A", torch.tensor(np.asarray(A, dtype=np.float64)), persistent=False)
             self.register_buffer("B", torch.tensor(np.asarray(B, dtype=np.float64)), persistent=False)
         else:
@@ -251,6 +308,15 @@ class ProjectionPenalty(nn.Module):
         self.register_buffer("Q_in", torch.tensor(Qi), persistent=False)
         self.register_buffer("Q_out", torch.tensor(Qo), persistent=False)
 
+    @property
+    def strength(self) -> float:
+        """The multiplier ``lambda``: a finite real number ``>= 0`` (checked when set)."""
+        return self._strength
+
+    @strength.setter
+    def strength(self, value) -> None:
+        self._strength = _check_strength(value)
+
     # ---------------------------------------------------------------- helpers
     def _weight(self, W) -> torch.Tensor:
         if isinstance(W, nn.Module):
@@ -259,16 +325,29 @@ class ProjectionPenalty(nn.Module):
             W = W.weight
         if not isinstance(W, torch.Tensor):
             raise TypeError(f"W must be a torch.Tensor or a module with a .weight, got {type(W).__name__}")
+        if not (W.is_floating_point() or W.is_complex()) or W.dtype == torch.complex32:
+            raise TypeError(f"W must be a floating-point or complex tensor (float16 to float64, complex64, "
+                            f"complex128): the penalty is a differentiable norm and the projection averages "
+                            f"entries; got dtype {W.dtype} (convert it with W.float())")
         if W.dim() < 2 or W.shape[0] != self.d_out or W.shape[1] != self.d_in:
             raise ValueError(f"W must have shape (d_out, d_in, ...) = ({self.d_out}, {self.d_in}, ...), "
                              f"got {tuple(W.shape)}")
         return W
 
+    def _residual(self, W) -> tuple[torch.Tensor, torch.dtype]:
+        """``(W - P(W), dtype of W)`` for a checked weight; half precision computed in float32."""
+        W = self._weight(W)
+        dtype = W.dtype
+        wide = _WIDER.get(dtype)
+        return self._residual_of(W if wide is None else W.to(wide)), dtype
+
     def _fourier(self, W: torch.Tensor) -> torch.Tensor:
         """``W^`` of shape ``(k, c_out, c_in, n, n)`` (kernel positions first; frequencies in the
         row-major order of the cyclic coordinates)."""
         n, shape, d = self.rep_in.group.order, self.shape, len(self.shape)
-        Wb = W.reshape(self.c_out, n, self.c_in, n, -1).permute(4, 0, 2, 1, 3)
+        Wb = W.reshape(self.c_out, n, self.c_in, n, self._kernel_size(W)).permute(4, 0, 2, 1, 3)
+        if Wb.numel() == 0:  # no kernel positions: nothing to transform (MKL refuses an empty FFT)
+            return Wb.to(torch.promote_types(Wb.dtype, torch.complex64))
         if self.grid_elements is not None:
             Wb = Wb[..., self.grid_elements, :][..., self.grid_elements]
         Wb = Wb.reshape(*Wb.shape[:3], *shape, *shape)
@@ -278,10 +357,18 @@ class ProjectionPenalty(nn.Module):
         return Wh.reshape(*Wh.shape[:3], n, n)
 
     def residual(self, W) -> torch.Tensor:
-        """``W - P(W)`` (for the Fourier route: its off-diagonal Fourier coefficients)."""
-        W = self._weight(W)
+        """``W - P(W)`` (for the Fourier route: its off-diagonal Fourier coefficients), in the dtype of
+        ``W``; half precision is computed in float32 (the Fourier route then gives complex64)."""
+        r, dtype = self._residual(W)
+        return r.to(dtype) if dtype in _WIDER and not r.is_complex() else r
+
+    def _kernel_size(self, W: torch.Tensor) -> int:
+        """The number of kernel positions (the axes after the two channel axes; 0 for an empty kernel)."""
+        return math.prod(W.shape[2:])
+
+    def _residual_of(self, W: torch.Tensor) -> torch.Tensor:
         if self.route == "orbits":
-            flat = W.reshape(self.d_out * self.d_in, -1)
+            flat = W.reshape(self.d_out * self.d_in, self._kernel_size(W))
             sums = flat.new_zeros(self.counts.numel(), flat.shape[1]).index_add(0, self.labels, flat)
             means = sums / self.counts.to(flat.dtype)[:, None]
             return (flat - means[self.labels]).reshape(W.shape)
@@ -297,7 +384,7 @@ class ProjectionPenalty(nn.Module):
 
     def _irreps_residual(self, W: torch.Tensor) -> torch.Tensor:
         """``W' - P(W')`` in the irreducible basis, shape ``(k, d_out, d_in)`` (kernel positions first)."""
-        Wk = W.reshape(self.d_out, self.d_in, -1).permute(2, 0, 1)
+        Wk = W.reshape(self.d_out, self.d_in, self._kernel_size(W)).permute(2, 0, 1)
         Xp = self.Q_out.to(W.dtype).T @ Wk @ self.Q_in.to(W.dtype)
         P = torch.zeros_like(Xp)
         for k, l in self.pairs:
@@ -311,35 +398,41 @@ class ProjectionPenalty(nn.Module):
         return Xp - P
 
     def defect(self, W) -> torch.Tensor:
-        """``||W - P(W)||_F`` (no strength, not squared)."""
-        return torch.linalg.vector_norm(self.residual(W))
+        """``||W - P(W)||_F`` (no strength, not squared), real, in the (real) dtype of ``W``."""
+        r, dtype = self._residual(W)
+        return torch.linalg.vector_norm(r).to(_real_dtype(dtype))
 
     def forward(self, W) -> torch.Tensor:
-        r = self.residual(W)
+        """``strength * ||W - P(W)||_F`` (squared if ``squared``): a real scalar in the (real) dtype of
+        ``W`` (half precision is summed in float32)."""
+        r, dtype = self._residual(W)
         if self.squared:
             value = (r.abs() ** 2).sum() if r.is_complex() else (r * r).sum()
         else:
             value = torch.linalg.vector_norm(r)
-        return self.strength * value
+        return (self.strength * value).to(_real_dtype(dtype))
 
     def spectrum(self, W) -> torch.Tensor:
         """Energy of the non-equivariant part per spectral pair; the entries sum to ``||W - P(W)||_F^2``.
 
         Fourier route: ``(|G|, |G|)``, per (output frequency, input frequency) in the row-major
-        order of the group's cyclic coordinates, summed over channels, zero on the diagonal. Irreducible route: ``(K_out, K_in)``, per pair of isotypic
-        components (the order of :func:`groupmat.decompose`), as :func:`groupmat.defect_spectrum`.
+        order of the group's cyclic coordinates, summed over channels, zero on the diagonal.
+        Irreducible route: ``(K_out, K_in)``, per pair of isotypic components (the order of
+        :func:`groupmat.decompose`), as :func:`groupmat.defect_spectrum`. Real, in the real dtype
+        of ``W`` (a complex weight's energies are ``|.|^2``).
         """
         if self.route not in ("fourier", "irreps"):
             raise ValueError(f"spectrum needs the spectral form (route 'fourier' or 'irreps'); this penalty "
                              f"uses {self.route!r}")
-        r = self.residual(W)
+        r, dtype = self._residual(W)
+        energy = r.abs() ** 2 if r.is_complex() else r * r
         if self.route == "fourier":
-            return (r.abs() ** 2).sum(dim=(0, 1, 2))
-        E = r.new_zeros(len(self.blocks_out), len(self.blocks_in))
+            return energy.sum(dim=(0, 1, 2)).to(_real_dtype(dtype))
+        E = energy.new_zeros(len(self.blocks_out), len(self.blocks_in))
         for k, (olo, ohi, _, _) in enumerate(self.blocks_out):
             for l, (ilo, ihi, _, _) in enumerate(self.blocks_in):
-                E[k, l] = (r[:, olo:ohi, ilo:ihi] ** 2).sum()
-        return E
+                E[k, l] = energy[:, olo:ohi, ilo:ihi].sum()
+        return E.to(_real_dtype(dtype))
 
     def extra_repr(self) -> str:
         return (f"d_out={self.d_out}, d_in={self.d_in}, form={self.form!r}, route={self.route!r}, "

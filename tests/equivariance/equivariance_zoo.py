@@ -108,3 +108,41 @@ def cases():
     out += [("C7:C3 cosets->L", coset_rep(SD, [SD.element(("e", "r"))]), gm.regular_representation(SD)),
             ("C7:C3 conj(L)->L", orthogonal_conjugate(gm.regular_representation(SD)), gm.regular_representation(SD))]
     return out
+
+
+# ---------------------------------------------------------------------------- complex representations
+def c7c3():
+    """The Frobenius group ``C7:C3`` (``b a b^-1 = a^2``), generators ``a`` (order 7) and ``b`` (order 3)."""
+    return gm.semidirect_product(gm.cyclic(7), gm.cyclic(3), [lambda n: (2 * n) % 7])
+
+
+def c7c3_irrep(G, exact=False, conjugate=False):
+    """A 3-dimensional complex irreducible representation of ``C7:C3``, induced from a character of C7,
+    built by hand: ``a -> diag(z, z^2, z^4)`` with ``z = exp(2 pi i / 7)``, ``b -> `` the cyclic shift
+    (so ``rho(b) rho(a) rho(b)^-1 = rho(a)^2``); ``conjugate``: ``z -> conj(z)`` (the other one)."""
+    a, b = G.generators
+    assert G.label(a) == ("r", "e") and G.label(b) == ("e", "r")
+    sign = -1 if conjugate else 1
+    if exact:
+        z = sympy.exp(sign * 2 * sympy.pi * sympy.I / 7)
+        A, B = sympy.diag(z, z**2, z**4), sympy.Matrix([[0, 1, 0], [0, 0, 1], [1, 0, 0]])
+    else:
+        z = np.exp(sign * 2j * np.pi / 7)
+        A, B = np.diag([z, z**2, z**4]), np.array([[0, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=complex)
+    return gm.from_generators(G, [A, B], name="C7:C3 3-d" + (" conj" if conjugate else ""))
+
+
+def conjugate_rep(rep):
+    """The complex conjugate representation ``g -> conj(rho(g))`` (the dual, for unitary ``rho``)."""
+    if rep.exact:
+        return gm.Representation(rep.group, [sympy.Matrix(m).conjugate() for m in rep.matrices],
+                                 name=f"conj {rep.name}")
+    return gm.Representation(rep.group, np.conj(rep.numeric().matrices), name=f"conj {rep.name}")
+
+
+def unitary_conjugate(rep, seed=0):
+    """``U^H rho(g) U`` for a random unitary ``U``: a dense unitary representation with no structure left."""
+    rng = np.random.default_rng(seed)
+    U, _ = np.linalg.qr(rng.normal(size=(rep.dim, rep.dim)) + 1j * rng.normal(size=(rep.dim, rep.dim)))
+    return gm.Representation(rep.group, U.conj().T[None] @ rep.numeric().matrices @ U[None],
+                             name=f"unitary conjugate of {rep.name}")

@@ -3,6 +3,8 @@ groupmat.equivariance_defect, in both forms, for regular (with channels, however
 and dense representations; routes from groupmat.routing; float32; differentiable; bad input."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -270,3 +272,151 @@ def test_hom_basis_is_groupmat_equivariant_basis():
         Ao, Ai = rep_out.numeric().matrices, rep_in.numeric().matrices
         assert np.allclose(np.einsum("gab,kbc->gkac", Ao, B), np.einsum("kab,gbc->gkac", B, Ai))
     assert not hasattr(penalty, "_own_basis")
+
+
+# ---------------------------------------------------------------------------- strength, dtypes, empty kernels
+def _route_cases():
+    """One penalty per route: (id, rep_in, rep_out, form)."""
+    C = gm.group("C4xC2")
+    D = gm.dihedral(3)
+    LC, LD = gm.regular_representation(C), gm.regular_representation(D)
+    LT = gm.regular_representation(_table_only(C, 1))
+    rot = rotation_rep(gm.cyclic(4), 1)
+    nat = gm.reps.natural_representation(gm.symmetric(3))
+    return [("orbits regular", LD, 2 * LD, "spatial"), ("orbits permutation", nat, nat + nat, "spatial"),
+            ("reynolds", rot, rot + rot, "spatial"), ("fourier", LC, 2 * LC, "spectral"),
+            ("fourier renumbered", LT, 2 * LT, "spectral"),
+            ("irreps", LD, rotation_rep(D, 1) + LD, "spectral")]
+
+
+ROUTE_CASES = _route_cases()
+EXPECTED_ROUTE = {"orbits regular": "orbits", "orbits permutation": "orbits", "reynolds": "reynolds",
+                  "fourier": "fourier", "fourier renumbered": "fourier", "irreps": "irreps"}
+
+
+@pytest.mark.parametrize("bad,error", [(-0.5, ValueError), (float("nan"), ValueError), (float("inf"), ValueError),
+                                       (-np.inf, ValueError), ("1.0", TypeError), (1 + 0j, TypeError),
+                                       (True, TypeError), (None, TypeError), ([1.0], TypeError),
+                                       (torch.tensor([1.0, 2.0]), TypeError), (torch.tensor(1j), TypeError),
+                                       (np.array([0.5, 1.0]), TypeError)])
+def test_strength_must_be_a_finite_real_number_at_least_zero(bad, error):
+    L = gm.regular_representation(gm.cyclic(4))
+    with pytest.raises(error, match="strength must be a"):
+        ProjectionPenalty(L, L, strength=bad)
+    pen = ProjectionPenalty(L, L, strength=2)
+    with pytest.raises(error, match="strength must be a"):
+        pen.strength = bad                                      # setting it later is checked too
+    assert pen.strength == 2.0
+
+
+def test_strength_accepts_real_numbers_and_scales_the_value():
+    L = gm.regular_representation(gm.cyclic(4))
+    W = torch.randn(4, 4, dtype=torch.float64)
+    base = ProjectionPenalty(L, L)(W).item()
+    assert base > 0
+    for good in (0, 0.0, 3, 2.5, np.float32(0.25), np.int64(4), torch.tensor(1.5), np.array(0.75)):
+        pen = ProjectionPenalty(L, L, strength=good)
+        assert isinstance(pen.strength, float) and pen.strength == float(good)
+        assert np.isclose(pen(W).item(), float(good) * base, rtol=1e-12)
+
+
+@pytest.mark.parametrize("case", ROUTE_CASES, ids=[c[0] for c in ROUTE_CASES])
+def test_integer_and_boolean_weights_are_refused(case):
+    name, ri, ro, form = case
+    pen = ProjectionPenalty(ri, ro, form=form)
+    assert pen.route == EXPECTED_ROUTE[name]
+    for dtype in (torch.int64, torch.int32, torch.uint8, torch.bool):
+        with pytest.raises(TypeError, match=rf"W must be a floating-point or complex tensor .* got dtype {dtype}"):
+            pen(torch.ones(ro.dim, ri.dim, dtype=dtype))
+
+
+@pytest.mark.parametrize("case", ROUTE_CASES, ids=[c[0] for c in ROUTE_CASES])
+def test_half_precision_weights_are_penalised_in_float32(case):
+    """float16/bfloat16 weights on every route: the value (and its gradient) in the weight's dtype,
+    equal to the float64 reference defect of the same rounded numbers to half-precision accuracy."""
+    name, ri, ro, form = case
+    rng = np.random.default_rng(5)
+    W64 = rng.normal(size=(ro.dim, ri.dim, 2))
+    for squared in (False, True):
+        pen = ProjectionPenalty(ri, ro, form=form, strength=0.5, squared=squared)
+        assert pen.route == EXPECTED_ROUTE[name]
+        for dtype, u in ((torch.float16, 2.0**-11), (torch.bfloat16, 2.0**-8)):
+            W = torch.from_numpy(W64).to(dtype).requires_grad_(True)
+            Wr = W.detach().double().numpy()                     # the rounded numbers
+            per = [reynolds_defect(Wr[..., t], ri, ro) for t in range(2)]
+            d = np.sqrt(np.sum(np.square(per)))
+            ref = 0.5 * (d**2 if squared else d)
+            value = pen(W)
+            assert value.dtype == dtype and value.dim() == 0
+            assert abs(value.item() - ref) <= 4 * u * ref, (dtype, abs(value.item() - ref) / (u * ref))
+            (grad,) = torch.autograd.grad(value, W)
+            R = Wr - np.moveaxis(reynolds(np.moveaxis(Wr, -1, 0), ri, ro), 0, -1)   # W - P(W)
+            expect = 0.5 * (2 * R if squared else R / d)
+            assert grad.dtype == dtype
+            assert np.linalg.norm(grad.double().numpy() - expect) <= 16 * u * np.linalg.norm(expect)
+            assert pen.residual(W).dtype == (dtype if pen.route != "fourier" else torch.complex64)
+            if pen.route in ("fourier", "irreps"):
+                E = pen.spectrum(W)
+                assert E.dtype == dtype and abs(E.double().sum().item() - d**2) <= 8 * u * d**2
+
+
+@pytest.mark.parametrize("case", ROUTE_CASES, ids=[c[0] for c in ROUTE_CASES])
+def test_complex_weights_split_into_real_and_imaginary_parts(case):
+    """P is real-linear, so ||W - P(W)||^2 = ||A - P(A)||^2 + ||B - P(B)||^2 for W = A + iB; on
+    every route, with the spectrum and the gradient."""
+    name, ri, ro, form = case
+    rng = np.random.default_rng(8)
+    A, B = rng.normal(size=(2, ro.dim, ri.dim))
+    pen = ProjectionPenalty(ri, ro, form=form, squared=True)
+    W = torch.from_numpy(A + 1j * B).requires_grad_(True)
+    value = pen(W)
+    expect = reynolds_defect(A, ri, ro) ** 2 + reynolds_defect(B, ri, ro) ** 2
+    assert value.dtype == torch.float64 and np.isclose(value.item(), expect, rtol=1e-10)
+    assert np.isclose(gm.equivariance_defect(A + 1j * B, ri, ro, squared=True), expect, rtol=1e-10)
+    if pen.route in ("fourier", "irreps"):
+        E = pen.spectrum(W)
+        assert E.dtype == torch.float64 and np.isclose(E.sum().item(), expect, rtol=1e-10)
+        if pen.route == "irreps":   # a real change of basis: each block splits too (Fourier modes mix A and B)
+            assert torch.allclose(E, pen.spectrum(torch.from_numpy(A)) + pen.spectrum(torch.from_numpy(B)))
+    (grad,) = torch.autograd.grad(value, W)
+    # torch's convention for a real function of complex W: the gradient is dL/dRe + i dL/dIm
+    R = (A + 1j * B) - reynolds(A + 1j * B, ri, ro)
+    np.testing.assert_allclose(grad.numpy(), 2 * R, atol=1e-10)
+    with warnings.catch_warnings():   # torch notes that complex32 is experimental; we refuse it
+        warnings.simplefilter("ignore", UserWarning)
+        W32 = W.detach().to(torch.complex32)
+    with pytest.raises(TypeError, match="W must be a floating-point or complex tensor"):
+        pen(W32)
+
+
+@pytest.mark.parametrize("case", ROUTE_CASES, ids=[c[0] for c in ROUTE_CASES])
+def test_empty_kernel_has_zero_penalty(case):
+    name, ri, ro, form = case
+    for squared in (False, True):
+        pen = ProjectionPenalty(ri, ro, form=form, squared=squared)
+        for dtype in (torch.float64, torch.float16):
+            W = torch.zeros(ro.dim, ri.dim, 0, dtype=dtype, requires_grad=True)
+            value = pen(W)
+            assert value.dtype == dtype and value.item() == 0.0
+            value.backward()
+            assert W.grad.shape == W.shape
+            if pen.route in ("fourier", "irreps"):
+                assert pen.spectrum(W).abs().sum().item() == 0.0
+    with pytest.raises(ValueError, match="W must have shape"):
+        pen(torch.zeros(ro.dim + 1, ri.dim, 0))
+
+
+def test_complex_representations_are_refused_with_the_reason():
+    G = gm.cyclic(3)
+    chi = next(r for r in gm.irreps(G, field="complex") if r.type == "complex")
+    L = gm.regular_representation(G)
+    for form in ("spatial", "spectral"):
+        with pytest.raises(ValueError, match="rep_out has complex images .* field='real'"):
+            ProjectionPenalty(L, chi, form=form)
+        with pytest.raises(ValueError, match="rep_in has complex images"):
+            ProjectionPenalty(chi + L, L, form=form)
+    # complex dtype with real values is a real representation
+    rot = rotation_rep(gm.cyclic(4), 1)
+    rot_c = gm.Representation(rot.group, rot.matrices.astype(complex))
+    W = torch.randn(2, 2, dtype=torch.float64)
+    assert np.isclose(ProjectionPenalty(rot_c, rot_c)(W).item(), reynolds_defect(W.numpy(), rot, rot))
