@@ -1,12 +1,24 @@
-"""Exact arithmetic helpers (SymPy): one place that decides what counts as exact and as zero."""
+"""Exact arithmetic helpers (SymPy): one place that decides what counts as exact and as zero.
+
+Exact input is SymPy objects, Python ints and ``fractions.Fraction`` s, or Python/NumPy numbers, never
+strings: no value is ever handed to ``sympy.sympify`` as text, so data can never run code. A float
+stays a float (the ``sympy.Float`` of its exact binary value, never a guessed ``E``, ``sqrt(2)/2`` or
+``3/10``); an integer-valued float is that integer (the same value). ``None``, strings, bytes and other
+objects are refused with an error naming the argument.
+"""
 from __future__ import annotations
 
-from fractions import Fraction
+import numbers
+from decimal import Decimal
 
 import numpy as np
 
 __all__ = ["is_symbolic", "to_object_array", "as_numeric_or_exact", "restore", "working_float", "exact_is_zero",
-           "exact_equal_arrays", "to_numeric", "as_vector"]
+           "exact_equal_arrays", "to_numeric", "as_vector", "exact_number"]
+
+#: What :func:`to_object_array` accepts, for its messages.
+_EXACT_INPUT = ("exact input is SymPy objects, Python ints, Fractions or numbers (a float stays a float), "
+                "never strings")
 
 
 def is_symbolic(x) -> bool:
@@ -22,12 +34,89 @@ def is_symbolic(x) -> bool:
     return False
 
 
-def to_object_array(x) -> np.ndarray:
-    """An object ndarray of SymPy expressions (Python numbers become exact SymPy numbers).
+def _real_number(v, sympy):
+    """A finite real Python/NumPy number as a SymPy number: integers exactly, floats as the
+    ``sympy.Float`` of their binary value (integer-valued floats as that integer); None when ``v`` is
+    not a real number, ValueError when it is not finite."""
+    if isinstance(v, (bool, np.bool_, numbers.Integral, np.integer)):
+        return sympy.Integer(int(v))
+    if isinstance(v, numbers.Rational):                  # fractions.Fraction and friends
+        return sympy.Rational(int(v.numerator), int(v.denominator))
+    if isinstance(v, (float, np.floating, Decimal)):
+        if not (v.is_finite() if isinstance(v, Decimal) else bool(np.isfinite(v))):
+            raise ValueError(f"a non-finite value {v!r}")
+        num, den = v.as_integer_ratio()
+        if den == 1:
+            return sympy.Integer(num)
+        if isinstance(v, Decimal):                       # a decimal is exact: keep its value
+            return sympy.Rational(num, den)
+        if isinstance(v, np.floating) and np.finfo(v.dtype).nmant > 52:     # long double: all its bits
+            return sympy.Float(sympy.Rational(num, den), precision=np.finfo(v.dtype).nmant + 1)
+        return sympy.Float(float(v))                     # the exact binary value, 53 bits
+    return None
 
-    Integers (Python, NumPy, booleans) and integer-valued floats become ``sympy.Integer`` directly,
-    ``fractions.Fraction`` becomes ``sympy.Rational``; other floats go through ``sympy.nsimplify``
-    (once per distinct value), everything else through ``sympy.sympify``. SymPy objects are kept.
+
+def exact_number(v, name: str = "x"):
+    """One value as a SymPy number by the rule of :func:`to_object_array` (SymPy objects are kept).
+
+    Raises
+    ------
+    TypeError
+        Strings, bytes, ``None`` or any other object, naming ``name``.
+    ValueError
+        NaN or infinite numbers.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from groupmat._exact import exact_number
+    >>> exact_number(Fraction(2, 3)), exact_number(2.0), exact_number(0.1)
+    (2/3, 2, 0.100000000000000)
+    >>> exact_number("1/3", "c")
+    Traceback (most recent call last):
+    ...
+    TypeError: c must hold numbers or SymPy expressions, got a str '1/3'; exact input is SymPy objects, Python ints, Fractions or numbers (a float stays a float), never strings
+    """
+    import sympy
+
+    if isinstance(v, sympy.Basic):
+        return v
+    if isinstance(v, np.ndarray) and v.ndim == 0:
+        v = v[()]
+    try:
+        out = _real_number(v, sympy)
+        if out is None and isinstance(v, (numbers.Complex, np.complexfloating)):
+            re, im = _real_number(v.real, sympy), _real_number(v.imag, sympy)
+            out = re + sympy.I * im
+    except ValueError as err:
+        raise ValueError(f"{name} must be finite, got {err.args[0]}") from None
+    if out is None:
+        shown = repr(v)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        if isinstance(v, (list, tuple, np.ndarray)):
+            raise ValueError(f"{name} must be a rectangular array of numbers; it holds a nested {type(v).__name__} "
+                             f"{shown}")
+        what = "None" if v is None else f"a {type(v).__name__} {shown}"
+        raise TypeError(f"{name} must hold numbers or SymPy expressions, got {what}; {_EXACT_INPUT}")
+    return out
+
+
+def to_object_array(x, name: str = "x") -> np.ndarray:
+    """An object ndarray of SymPy numbers: the one conversion of exact input.
+
+    Exact input is SymPy objects, Python ints/Fractions or numbers, never strings (nothing is ever
+    parsed, so data cannot run code). Integers (Python, NumPy, booleans) become ``sympy.Integer``,
+    ``fractions.Fraction`` becomes ``sympy.Rational``; a float stays a float: integer-valued floats are
+    that integer (the same value), any other float becomes the ``sympy.Float`` of its exact binary
+    value (never a guess such as ``E``, ``sqrt(2)/2`` or ``3/10``; pass ``sympy.Rational(3, 10)`` to
+    mean 3/10); a complex number becomes ``re + I*im`` by the same rule. SymPy objects are kept.
+
+    Raises
+    ------
+    TypeError
+        An entry that is a string, bytes, ``None`` or another object, naming ``name`` and the entry.
+    ValueError
+        A NaN or infinite entry, or a ragged array.
 
     Examples
     --------
@@ -35,9 +124,13 @@ def to_object_array(x) -> np.ndarray:
     >>> from fractions import Fraction
     >>> from groupmat._exact import to_object_array
     >>> to_object_array(np.array([[1.0, 0.5], [2, -3]])).tolist()
-    [[1, 1/2], [2, -3]]
+    [[1, 0.500000000000000], [2, -3]]
     >>> to_object_array([Fraction(2, 3), 0.25, True]).tolist()
-    [2/3, 1/4, 1]
+    [2/3, 0.250000000000000, 1]
+    >>> to_object_array(np.array(['__import__("os").getpid()'], dtype=object), "x")
+    Traceback (most recent call last):
+    ...
+    TypeError: x must hold numbers or SymPy expressions, got a str '__import__("os").getpid()' at x[0]; exact input is SymPy objects, Python ints, Fractions or numbers (a float stays a float), never strings
     """
     import sympy
 
@@ -48,32 +141,41 @@ def to_object_array(x) -> np.ndarray:
                 arr[i, j] = x[i, j]
         return arr
     if isinstance(x, (list, tuple)) and x and isinstance(x[0], sympy.MatrixBase):
-        return np.stack([to_object_array(m) for m in x])
+        return np.stack([to_object_array(m, f"{name}[{i}]") for i, m in enumerate(x)])
     if isinstance(x, np.ndarray) and x.dtype.kind in "biu":
         # fast path: a whole integer array (tolist gives Python ints)
         flat = [sympy.Integer(v) for v in x.ravel().tolist()]
         out = np.empty(len(flat), dtype=object)
         out[:] = flat
         return out.reshape(x.shape)
-    arr = np.array(x, dtype=object)
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must hold numbers or SymPy expressions, got a {type(x).__name__} {x[:60]!r}; "
+                        f"{_EXACT_INPUT}")
+    try:
+        arr = np.array(x, dtype=object)
+    except ValueError:
+        raise ValueError(f"{name} must be a rectangular array; its entries have different shapes") from None
     flat = arr.reshape(-1)
-    floats: dict = {}
+    seen: dict = {}
     for i, v in enumerate(flat):
         if isinstance(v, sympy.Basic):
             continue
-        if isinstance(v, (bool, np.bool_, int, np.integer)):
-            flat[i] = sympy.Integer(int(v))
-        elif isinstance(v, Fraction):
-            flat[i] = sympy.Rational(v.numerator, v.denominator)
-        elif isinstance(v, float):
-            if v.is_integer():
-                flat[i] = sympy.Integer(int(v))
-            else:
-                if v not in floats:
-                    floats[v] = sympy.nsimplify(v)
-                flat[i] = floats[v]
-        else:
-            flat[i] = sympy.sympify(v)
+        key = (type(v), v) if isinstance(v, (float, np.floating)) else None
+        if key is not None and key in seen:
+            flat[i] = seen[key]
+            continue
+        try:
+            out = exact_number(v, name)
+        except (TypeError, ValueError) as err:
+            where = f"{name}[{', '.join(str(int(j)) for j in np.unravel_index(i, arr.shape))}]" if arr.ndim else name
+            message = str(err)
+            if where != name:
+                message = message.replace("; exact input", f" at {where}; exact input", 1) \
+                    if "; exact input" in message else f"{message} (at {where})"
+            raise type(err)(message) from None
+        if key is not None:
+            seen[key] = out
+        flat[i] = out
     return arr
 
 
@@ -85,7 +187,7 @@ def exact_is_zero(expr) -> bool:
     """
     import sympy
 
-    expr = sympy.sympify(expr)
+    expr = exact_number(expr, "expr")                   # never parses text
     if expr == 0:
         return True
     if expr.free_symbols:
@@ -140,15 +242,18 @@ def to_numeric(x, dtype=None) -> np.ndarray:
 def as_numeric_or_exact(x, name: str, *, to_float: bool = False, vector: bool = False, expected: str = ""):
     """``(array, exact)``: the one rule that tells exact input from numeric input.
 
-    SymPy objects, or object arrays, become an object array of SymPy numbers (``exact=True``); with
-    ``vector=True`` a SymPy column or row matrix is flattened to 1-D. Anything else must be a finite
+    SymPy objects, or object arrays, become an object array of SymPy numbers (``exact=True``) by
+    :func:`to_object_array`: exact input is SymPy objects, Python ints/Fractions or numbers, never
+    strings (an object array holding a string or ``None`` is refused, naming ``name``; a float stays a
+    float). With ``vector=True`` a SymPy column or row matrix is flattened to 1-D. Anything else must be a finite
     numeric array (``exact=False``), cast to a floating dtype when ``to_float``. ``expected``
     describes the wanted shape in the message for ragged input (e.g. ``" of length 6"``).
 
     Raises
     ------
     TypeError
-        A non-numeric dtype (strings, ...), naming ``name``.
+        A non-numeric dtype (strings, ...), or an object array holding strings, ``None`` or other
+        non-numbers, naming ``name``.
     ValueError
         Ragged input, or NaN/infinite entries, naming ``name``.
 
@@ -164,14 +269,14 @@ def as_numeric_or_exact(x, name: str, *, to_float: bool = False, vector: bool = 
     from ._validation import check_finite
 
     if is_symbolic(x):
-        arr = to_object_array(x)
+        arr = to_object_array(x, name)
     else:
         try:
             arr = np.asarray(x)
         except ValueError:
             raise ValueError(f"{name} must be a rectangular array{expected}; its entries have different shapes") from None
         if arr.dtype == object:
-            arr = to_object_array(arr)
+            arr = to_object_array(arr, name)
         else:
             if arr.dtype.kind not in "biufc":
                 raise TypeError(f"{name} must be numeric or SymPy, got dtype {arr.dtype}")

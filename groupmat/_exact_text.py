@@ -143,17 +143,19 @@ class _Parser:
         return terms[0] if len(terms) == 1 else sympy.Add(*terms)
 
     def term(self):
-        value = self.unary()
+        import sympy
+
+        factors = [self.unary()]
         while (tok := self.peek()) is not None and tok[1] in ("*", "/") and tok[0] == "op":
             self.pos += 1
             rhs = self.unary()
-            if tok[1] == "*":
-                value = value * rhs
-            else:
+            if tok[1] == "/":
                 if rhs == 0:
                     raise self.error("division by zero")
-                value = value / rhs
-        return value
+                rhs = sympy.Pow(rhs, -1)
+            factors.append(rhs)
+        # one product of all factors: multiplying one at a time is quadratic in SymPy
+        return factors[0] if len(factors) == 1 else sympy.Mul(*factors)
 
     def unary(self):
         if self.peek("-") is not None:

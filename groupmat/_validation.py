@@ -71,14 +71,39 @@ def _human(nbytes: float) -> str:
     return f"{nbytes:.3g} PiB"  # pragma: no cover
 
 
-def check_size(shape, itemsize: int, what: str) -> None:
+def check_size(shape, itemsize: int, what: str, how: str | None = None) -> None:
     """Refuse to allocate an array of ``shape`` with ``itemsize`` bytes per entry if it is too large.
+
+    The one budget rule: every allocation that grows with a group (or with the caller's data) asks
+    this first. ``itemsize`` is the honest cost of one entry, Python objects included (a list of
+    label strings costs about 70 bytes per label, not 8).
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The entries (Python ints: no overflow however large).
+    itemsize : int
+        Bytes per entry.
+    what : str
+        What would be allocated, e.g. ``"the labels of C1000000000"``.
+    how : str, optional
+        The way out, e.g. ``"ask G.label(g) for one element at a time"`` (default: use a structured or
+        sparse route).
 
     Raises
     ------
     TooLargeError
         With the size the array would have had and the limit, e.g.
         ``"the Cayley table of a group of order 100000 would take 37.3 GiB (limit 4.0 GiB) ..."``.
+
+    Examples
+    --------
+    >>> from groupmat._validation import check_size
+    >>> check_size((10,), 8, "ten numbers")
+    >>> check_size((10**9,), 70, "the labels of C1000000000", how="ask G.label(g) for one element")
+    Traceback (most recent call last):
+    ...
+    groupmat._validation.TooLargeError: the labels of C1000000000 (1000000000) would take 65.2 GiB, over the limit of 4.0 GiB; ask G.label(g) for one element, or raise the limit with GROUPMAT_MAX_BYTES
     """
     entries = 1
     for s in shape:
@@ -87,9 +112,10 @@ def check_size(shape, itemsize: int, what: str) -> None:
     limit = max_bytes()
     if nbytes > limit:
         dims = " x ".join(str(int(s)) for s in shape)
+        how = how or "use a structured or sparse route"
         raise TooLargeError(
             f"{what} ({dims}) would take {_human(nbytes)}, over the limit of {_human(limit)}; "
-            "use a structured or sparse route, or raise the limit with GROUPMAT_MAX_BYTES"
+            f"{how}, or raise the limit with GROUPMAT_MAX_BYTES"
         )
 
 

@@ -29,6 +29,8 @@ INFO_CLASSES_MAX = 10**6
 INFO_CLASSES_SHOWN = 40
 #: ``info`` prints the character table only for at most this many classes.
 INFO_CHARACTERS_MAX = 40
+#: ``verify`` on a terminal: the width of the "running" status line on stderr.
+_STATUS_WIDTH = 100
 
 
 class _UsageError(Exception):
@@ -68,13 +70,24 @@ def _parse_group(spec: str):
 
 
 # ------------------------------------------------------------------------------------------ info
+def _left_out(err: BaseException) -> str:
+    """Why a part of ``info`` was left out: the budget's message (it names the size and the way out)."""
+    text = str(err) or type(err).__name__
+    return text if "GROUPMAT_MAX_BYTES" in text else f"{text}; raise GROUPMAT_MAX_BYTES"
+
+
 def group_summary(G, classes_max: int = INFO_CLASSES_MAX) -> dict:
     """What ``groupmat info`` prints about ``G``, as a dict.
 
     Keys: ``name``, ``order``, ``generators`` (labels), ``abelian``, ``center_order``, ``center``
     (element indices; None for an abelian group of order above ``classes_max``),
     ``exponent`` (None when not computed), ``classes`` (index arrays, identity's first, or None for
-    groups of order above ``classes_max``), ``class_orders`` (the element order on each class).
+    groups of order above ``classes_max``), ``class_orders`` (the element order on each class), and
+    ``left_out``: for each of ``"center"``, ``"exponent"``, ``"classes"`` that was not computed, why
+    (over ``classes_max``, or the memory budget's message naming the size and ``GROUPMAT_MAX_BYTES``).
+
+    Nothing here allocates without asking the budget: a part that would not fit is left out (its
+    value None, its reason in ``left_out``), the others are still given.
 
     Notes
     -----
@@ -85,42 +98,68 @@ def group_summary(G, classes_max: int = INFO_CLASSES_MAX) -> dict:
     --------
     >>> import groupmat as gm
     >>> s = group_summary(gm.dihedral(6))
-    >>> s["order"], s["exponent"], s["center"].tolist(), [c.size for c in s["classes"]]
-    (12, 6, [0, 3], [1, 2, 2, 1, 3, 3])
+    >>> s["order"], s["exponent"], s["center"].tolist(), [c.size for c in s["classes"]], s["left_out"]
+    (12, 6, [0, 3], [1, 2, 2, 1, 3, 3], {})
+    >>> group_summary(gm.cyclic(10**10))["left_out"]["classes"]
+    'not listed for order > 1000000'
     """
     import numpy as np
 
     n = G.order
+    left: dict[str, str] = {}
+
+    def attempt(key, compute):
+        try:
+            return compute()
+        except MemoryError as err:      # TooLargeError included: asked before allocating
+            left[key] = _left_out(err)
+            return None
+
     abelian = G.is_abelian
-    centre = (G.elements() if n <= classes_max else None) if abelian else G.center()
+    if abelian:
+        centre = attempt("center", G.elements) if n <= classes_max else None
+    else:
+        centre = attempt("center", G.center)
     summary = {"name": G.name, "order": n, "generators": [G.label(int(s)) for s in G.generators],
-               "abelian": abelian, "center": centre, "center_order": n if abelian else int(centre.size),
-               "exponent": None, "classes": None, "class_orders": None}
+               "abelian": abelian, "center": centre,
+               "center_order": n if abelian else (int(centre.size) if centre is not None else None),
+               "exponent": None, "classes": None, "class_orders": None, "left_out": left}
     if abelian or n <= classes_max:
-        summary["exponent"] = G.exponent()   # generators' orders (abelian) or one per class (cached)
+        summary["exponent"] = attempt("exponent", G.exponent)  # generators' orders (abelian) or one per class
+    else:
+        left["exponent"] = f"not computed for order > {classes_max}"
     if n <= classes_max:
-        classes = G.conjugacy_classes()
-        orders = np.atleast_1d(G.element_order(np.array([c[0] for c in classes])))
-        summary.update(classes=classes, class_orders=orders)
+        classes = attempt("classes", G.conjugacy_classes)
+        if classes is not None:
+            orders = np.atleast_1d(G.element_order(np.array([c[0] for c in classes])))
+            summary.update(classes=classes, class_orders=orders)
+    else:
+        left["classes"] = f"not listed for order > {classes_max}"
     return summary
 
 
 def _info(args, out) -> int:
     G = _parse_group(args.spec)
     s = group_summary(G)
-    n, centre = s["order"], s["center"]
+    n, centre, left = s["order"], s["center"], s["left_out"]
     rows = [("group", s["name"]), ("order", str(n)),
             ("generators", _join(s["generators"]) or "(none: the trivial group)"),
             ("abelian", "yes" if s["abelian"] else "no")]
     if s["abelian"]:
         rows.append(("centre", f"{n} element{'s' * (n != 1)} (all)"))
+    elif centre is None:
+        rows.append(("centre", f"left out ({left['center']})"))
     else:
         rows.append(("centre", f"{centre.size} element{'s' * (centre.size != 1)}: "
                      + _join([G.label(int(z)) for z in centre[:8]], 8, total=centre.size)))
     exponent = s["exponent"]
-    rows.append(("exponent", str(exponent) if exponent is not None else f"(not computed for order > {INFO_CLASSES_MAX})"))
+    reason = left.get("exponent", "")
+    rows.append(("exponent", str(exponent) if exponent is not None else
+                 f"({reason})" if reason.startswith("not computed") else f"left out ({reason})"))
     classes = s["classes"]
-    rows.append(("classes", str(len(classes)) if classes is not None else f"(not listed for order > {INFO_CLASSES_MAX})"))
+    reason = left.get("classes", "")
+    rows.append(("classes", str(len(classes)) if classes is not None else
+                 f"({reason})" if reason.startswith("not listed") else f"left out ({reason})"))
     width = max(len(k) for k, _ in rows) + 2
     for key, value in rows:
         print(f"{key:<{width}}{value}", file=out)
@@ -145,11 +184,14 @@ def _print_character_table(G, n_classes: int, out) -> None:
         print(f"character table: not printed ({n_classes} classes > {INFO_CHARACTERS_MAX})", file=out)
         return
     try:
-        table = character_table(G)
-    except (ValueError, NotImplementedError, MemoryError) as err:
+        text = str(character_table(G))
+    except MemoryError as err:        # TooLargeError: over the budget, asked before allocating
+        print(f"character table: left out ({_left_out(err)})", file=out)
+        return
+    except (ValueError, NotImplementedError) as err:
         print(f"character table: not available ({type(err).__name__}: {err})", file=out)
         return
-    print(str(table), file=out)
+    print(text, file=out)
 
 
 # ---------------------------------------------------------------------------------------- verify
@@ -182,19 +224,35 @@ def _verify(args, out, err) -> int:
     live = bool(getattr(err, "isatty", lambda: False)())
     import sympy  # noqa: F401  (imported once here, so that no row's time includes the import)
 
+    status = {"width": 0}
+
+    def clear():
+        if status["width"]:
+            print("\r" + " " * status["width"] + "\r", end="", file=err, flush=True)
+            status["width"] = 0
+
+    def show(text):
+        clear()
+        text = text[:_STATUS_WIDTH]
+        print(text, end="", file=err, flush=True)
+        status["width"] = len(text)
+
+    def started(ident, G, k, total):
+        # on a terminal: which row is running (a long one shows it is not stuck)
+        if live:
+            show(f"[{k}/{total}] running: {G.name}  {ident.name}")
+
     def progress(row, k, total):
         if not args.quiet or not row.ok:
-            if live and args.quiet:
-                print("\r" + " " * 20 + "\r", end="", file=err)
+            clear()
             print(_format_row(row, k, total, group_width), file=out, flush=True)
         elif live:  # --quiet on a terminal: a running counter on stderr
-            print(f"\r[{k}/{total}]", end="", file=err, flush=True)
+            show(f"[{k}/{total}]")
 
     t0 = time.perf_counter()
-    rows = verify.run(jobs=jobs, progress=progress)
+    rows = verify.run(jobs=jobs, progress=progress, started=started)
     elapsed = time.perf_counter() - t0
-    if live and args.quiet:
-        print("\r" + " " * 20 + "\r", end="", file=err, flush=True)
+    clear()
     passed = sum(r.ok and not r.skipped for r in rows)
     failed = sum(not r.ok for r in rows)
     skipped = sum(r.skipped for r in rows)

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_element_array, check_choice
+from ._validation import as_element_array, check_choice, check_size
 from .groups.core import FiniteGroup, check_group
 
-__all__ = ["cayley_graph"]
+__all__ = ["cayley_graph", "NETWORKX_BYTES_PER_ITEM"]
+
+#: Memory of a ``networkx.DiGraph`` per node and per edge, as the budget counts it: a node with its
+#: label costs about 500 bytes (attribute dict, successor and predecessor dicts, the label string), an
+#: edge 300 to 600 bytes (its attribute dict and two adjacency entries), measured with ``tracemalloc``.
+NETWORKX_BYTES_PER_ITEM = 600
 
 
 def cayley_graph(G: FiniteGroup, generators=None, side: str = "right"):
@@ -27,6 +32,12 @@ def cayley_graph(G: FiniteGroup, generators=None, side: str = "right"):
         of ``s``) and ``generator_label``. Edges from different generators between the same pair are
         merged into one with the first generator (use ``G.generators`` without repeats to avoid it).
 
+    Raises
+    ------
+    TooLargeError
+        The graph (``n`` nodes and ``n |S|`` edges at :data:`NETWORKX_BYTES_PER_ITEM` bytes each)
+        would exceed ``GROUPMAT_MAX_BYTES``; asked before anything is built.
+
     Examples
     --------
     >>> import groupmat as gm
@@ -41,6 +52,9 @@ def cayley_graph(G: FiniteGroup, generators=None, side: str = "right"):
     G = check_group(G)
     check_choice(side, "side", ("right", "left"))
     gens = G.generators if generators is None else tuple(int(s) for s in as_element_array(generators, G.order, "generators").ravel())
+    n = G.order
+    check_size((n, 1 + len(gens)), NETWORKX_BYTES_PER_ITEM,
+               f"the networkx Cayley graph of {G.name} ({n} nodes and {n} edges per generator)")
     graph = nx.DiGraph(group=G.name, side=side)
     labels = G.labels
     graph.add_nodes_from((g, {"label": labels[g]}) for g in range(G.order))

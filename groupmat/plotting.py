@@ -44,6 +44,19 @@ _LABEL_LIMIT = 24
 _ANNOTATE_LIMIT = 12
 #: plot_fourier_blocks draws a picture of at most this many rows (one pixel row per row of M_x at best).
 MAX_FOURIER_PICTURE = 4096
+#: Peak memory of drawing an image with ``imshow``, per cell, as the budget counts it: the data, its
+#: normalised float copy and matplotlib's masked and RGBA work arrays (70 to 110 bytes per cell
+#: measured with ``tracemalloc`` on 1000 x 1000 to 2000 x 2000 group matrices).
+IMAGE_BYTES_PER_CELL = 100
+#: Memory of a drawn Cayley graph per node and per edge, as the budget counts it: the networkx
+#: graph and one ``FancyArrowPatch`` (with its path and transforms) per edge: 8 to 9 KiB measured
+#: with ``tracemalloc`` on 600 to 1200 nodes and arrows, counted as 12 KiB.
+GRAPH_DRAWING_BYTES_PER_ITEM = 12288
+
+
+def _check_image(shape, what: str) -> None:
+    """Ask the memory budget (:func:`groupmat._validation.check_size`) for an image of ``shape`` cells."""
+    check_size(shape, IMAGE_BYTES_PER_CELL, what)
 
 
 # ---------------------------------------------------------------------------------------- helpers
@@ -212,6 +225,12 @@ def plot_group_matrix(G: FiniteGroup, x=None, ax=None, *, convention: str = "gin
         The image is ``ax.images[0]``; its array is the index array ``K`` of
         :func:`groupmat.matrices.group_matrix_indices` (``color="element"``) or ``M_x`` (``color="value"``).
 
+    Raises
+    ------
+    TooLargeError
+        The ``n x n`` picture (:data:`IMAGE_BYTES_PER_CELL` bytes per cell) would exceed
+        ``GROUPMAT_MAX_BYTES``; asked before anything is built.
+
     See Also
     --------
     groupmat.group_matrix, plot_cayley_table
@@ -234,6 +253,7 @@ def plot_group_matrix(G: FiniteGroup, x=None, ax=None, *, convention: str = "gin
     G = check_group(G)
     check_choice(color, "color", ("element", "value"))
     n = G.order
+    _check_image((n, n), f"the picture of a group matrix of {G.name}")
     K = np.asarray(group_matrix_indices(G, convention))
     exact = x is None or is_symbolic(x) or (isinstance(x, np.ndarray) and x.dtype == object)
     if x is None:
@@ -305,6 +325,12 @@ def plot_cayley_table(G: FiniteGroup, ax=None, *, labels=None, annotate=None, cm
     matplotlib.axes.Axes
         ``ax.images[0].get_array()`` equals ``G.cayley_table()``.
 
+    Raises
+    ------
+    TooLargeError
+        The ``n x n`` picture (:data:`IMAGE_BYTES_PER_CELL` bytes per cell) would exceed
+        ``GROUPMAT_MAX_BYTES``; asked before the table is built.
+
     See Also
     --------
     groupmat.FiniteGroup.cayley_table, plot_group_matrix
@@ -321,6 +347,7 @@ def plot_cayley_table(G: FiniteGroup, ax=None, *, labels=None, annotate=None, cm
     """
     G = check_group(G)
     n = G.order
+    _check_image((n, n), f"the picture of the Cayley table of {G.name}")
     T = np.asarray(G.cayley_table())
     fig, ax = _axes(ax)
     image = ax.imshow(T, cmap=cmap or element_colormap(n), vmin=-0.5, vmax=n - 0.5, interpolation="nearest")
@@ -455,6 +482,9 @@ def draw_cayley_graph(G: FiniteGroup, generators=None, layout="circular", ax=Non
     ------
     ValueError
         ``|G| > max_order``, an unknown layout, a layout dict without every element.
+    TooLargeError
+        The drawing (``n`` nodes and ``n |S|`` arrows at :data:`GRAPH_DRAWING_BYTES_PER_ITEM` bytes
+        each) would exceed ``GROUPMAT_MAX_BYTES``; asked before the graph is built.
 
     See Also
     --------
@@ -477,6 +507,9 @@ def draw_cayley_graph(G: FiniteGroup, generators=None, layout="circular", ax=Non
     max_order = check_positive_int(max_order, "max_order")
     if G.order > max_order:
         raise ValueError(f"G has order {G.order}, over max_order={max_order}; pass a larger max_order to draw it")
+    n_gens = len(G.generators) if generators is None else int(np.size(generators))
+    check_size((G.order, 1 + n_gens), GRAPH_DRAWING_BYTES_PER_ITEM,
+               f"the drawing of the Cayley graph of {G.name} ({G.order} nodes and {G.order} arrows per generator)")
     graph = _cayley_digraph(G, generators, side)
     # one colour per distinct generator, in the order given (the graph keeps one edge per pair)
     given = np.ravel(generators) if generators is not None else G.generators
@@ -591,6 +624,7 @@ def plot_character_table(G_or_table, ax=None, *, annotate=None, cmap=None, title
     if values.ndim != 2:
         raise ValueError(f"the character table's values must be a 2-d array, got shape {values.shape}")
     k, c = values.shape
+    _check_image((k, c), f"the picture of a character table with {k} rows and {c} classes")
     classes = [np.asarray(cl).ravel() for cl in table.classes]
     if len(classes) != c:
         raise ValueError(f"the table has {c} columns but {len(classes)} classes")
@@ -857,7 +891,7 @@ def plot_fourier_blocks(G: FiniteGroup, x, ax=None, *, multiplicity: bool = True
     check_finite(xa, "x")
 
     def check_picture(size):
-        check_size((size, size), 8, f"the Fourier block picture of a group of order {G.order}")
+        _check_image((size, size), f"the Fourier block picture of a group of order {G.order}")
         if size > MAX_FOURIER_PICTURE:
             raise ValueError(f"plot_fourier_blocks draws a {size} x {size} picture for {G.name}, above "
                              f"{MAX_FOURIER_PICTURE} rows; plot a smaller group"

@@ -136,11 +136,14 @@ def test_budget_is_validated_and_defaults_to_a_quarter_of_the_limit(monkeypatch)
 
 def test_a_groups_memo_is_bounded_and_frozen(monkeypatch):
     monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(4 * 1000))
-    G = gm.cyclic(200)                                         # a memo of 1000 bytes
+    G = gm.cyclic(150)                                         # a memo of 1000 bytes
     assert G.memo.max_bytes == 1000
-    inv = G.inverses()                                         # 1600 bytes: over the budget, not kept
+    G = gm.cyclic(150)
+    monkeypatch.delenv("GROUPMAT_MAX_BYTES")                   # the work arrays fit; the memo stays small
+    inv = G.inverses()                                         # 1200 bytes: over the memo's budget, not kept
     assert G.memo.nbytes == 0 and not inv.flags.writeable
-    assert np.array_equal(inv, (-np.arange(200)) % 200)
+    assert np.array_equal(inv, (-np.arange(150)) % 150)
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(4 * 1000))
     H = gm.cyclic(50)
     H.inverses()
     assert H.memo.keys("groups.core") == ["inverses"] and H.memo.nbytes == 400

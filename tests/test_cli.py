@@ -141,20 +141,22 @@ def test_info_of_a_huge_cyclic_group_is_instant(capsys):
 
 
 def test_info_exponent_comes_from_the_group(capsys, monkeypatch):
-    """The CLI's exponent is FiniteGroup.exponent (one implementation), for abelian and non-abelian."""
+    """The CLI's exponent is the group's own ``exponent()`` (one implementation), abelian or not."""
     calls = []
-    original = gm.FiniteGroup.exponent
+    for spec in ("S4", "C4xC6"):
+        cls = type(gm.group(spec))
+        original = cls.exponent
 
-    def spy(self):
-        calls.append(self.name)
-        return original(self)
+        def spy(self, original=original):
+            calls.append(self.name)
+            return original(self)
 
-    monkeypatch.setattr(gm.FiniteGroup, "exponent", spy)
+        monkeypatch.setattr(cls, "exponent", spy)
     assert cli.main(["info", "S4"]) == 0
     assert info_fields(capsys.readouterr().out)["exponent"] == "12"
     assert cli.main(["info", "C4xC6"]) == 0
     assert info_fields(capsys.readouterr().out)["exponent"] == "12"
-    assert calls == ["S4", "C4xC6"]
+    assert calls[0] == "S4" and "C4xC6" in calls
 
 
 def test_info_prints_the_character_table(capsys):
@@ -345,3 +347,104 @@ def test_quiet_verify_shows_a_running_counter_on_a_terminal(monkeypatch, capsys)
     counters = re.findall(r"\[(\d+)/(\d+)\]", term.getvalue())
     assert counters and counters[-1][0] == counters[-1][1]  # counts up to N
     assert capsys.readouterr().out.startswith(f"{counters[-1][1]} passed, 0 failed")
+
+
+# ------------------------------------------------------------------------ budgets: skip, leave out, say why
+def test_verify_on_a_huge_group_skips_instead_of_failing(capsys):
+    # C_(10^10): no array of the group fits; rows that use only its order still run
+    assert cli.main(["verify", "--group", "C10000000000"]) == 0
+    out = capsys.readouterr().out
+    summary = out.strip().splitlines()[-1]
+    m = re.match(r"^(\d+) passed, 0 failed, (\d+) skipped", summary)
+    assert m and int(m.group(1)) >= 1 and int(m.group(2)) >= 20, summary
+    skips = [line for line in out.splitlines() if " SKIP " in line]
+    assert all(re.search(r"\((too large|.*not a cyclic|a statement about)", line) for line in skips), skips
+    assert "MemoryError" not in out and "FAIL" not in out
+
+
+def test_verify_on_S7_finishes_printing_each_row(capsys):
+    t0 = __import__("time").perf_counter()
+    assert cli.main(["verify", "--group", "S7"]) == 0
+    elapsed = __import__("time").perf_counter() - t0
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if re.match(r"^\[\s*\d+/\d+\] ", line)]
+    assert len(rows) == len(registry())                    # one line per row, as it finishes
+    assert any("(too large for the dense n x n check (order 5040 > 2048))" in r for r in rows)
+    assert any("(too large for the exact check (order 5040 > " in r for r in rows)
+    assert sum(" PASS " in r for r in rows) >= 8
+    assert elapsed < 240, f"verify --group S7 took {elapsed:.0f} s"
+
+
+def test_verify_shows_the_running_row_on_a_terminal(monkeypatch, capsys):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    term = Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    assert cli.main(["verify", "--topic", "groups", "-k", "Latin"]) == 0
+    shown = term.getvalue()
+    assert re.search(r"\[1/\d+\] running: C1  Cayley table agrees with mul", shown)
+    assert shown.endswith("\r")                            # the status line is cleared at the end
+    out = capsys.readouterr().out
+    assert "running:" not in out and re.search(r"^\d+ passed, 0 failed", out, re.M)
+
+
+def _smallest_budget(monkeypatch, spec):
+    """The smallest power of two (bytes) under which ``group(spec)`` can be built."""
+    for k in range(10, 40):
+        monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(2**k))
+        try:
+            gm.group(spec)
+            return 2**k
+        except gm.TooLargeError:
+            continue
+    raise AssertionError(f"{spec} cannot be built under any budget")
+
+
+def test_info_shows_what_fits_and_says_what_it_left_out(monkeypatch, capsys):
+    budget = _smallest_budget(monkeypatch, "S5")
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(budget))
+    assert cli.main(["info", "S5"]) == 0
+    captured = capsys.readouterr()
+    f = info_fields(captured.out)
+    assert f["order"] == "120" and f["generators"] == "(0 1), (0 1 2 3 4)" and f["abelian"] == "no"
+    left = [v for v in f.values() if v.startswith("left out (")]
+    assert left and all("would take" in v and "GROUPMAT_MAX_BYTES" in v for v in left), f
+    assert "Traceback" not in captured.err and captured.err == ""
+    s = cli.group_summary(gm.group("S5"))
+    assert set(s["left_out"]) >= {"classes"} and s["classes"] is None
+
+
+def test_info_leaves_out_a_character_table_over_the_budget(monkeypatch, capsys):
+    import groupmat.reps as reps
+
+    def over_budget(G):
+        raise gm.TooLargeError(f"the character table of {G.name} would take 13.0 GiB, over the limit of 4.0 GiB; "
+                               "use a structured or sparse route, or raise the limit with GROUPMAT_MAX_BYTES")
+
+    monkeypatch.setattr(reps, "character_table", over_budget)
+    assert cli.main(["info", "S4"]) == 0
+    out = capsys.readouterr().out
+    assert info_fields(out)["classes"] == "5" and len(class_rows(out)) == 5
+    assert "character table: left out (the character table of S4 would take 13.0 GiB" in out
+    assert "GROUPMAT_MAX_BYTES)" in out
+
+
+def test_info_of_S8_does_not_hang():
+    code, out, err = run_cli("info", "S8", timeout=180)
+    assert code == 0, err
+    f = info_fields(out)
+    assert f["order"] == "40320" and f["generators"] == "(0 1), (0 1 2 3 4 5 6 7)" and f["classes"] == "22"
+    assert "Character table of S8" in out or "character table: left out (" in out
+
+
+def test_info_of_a_billion_elements_is_quick(capsys):
+    t0 = __import__("time").perf_counter()
+    assert cli.main(["info", "C1000000000"]) == 0
+    assert __import__("time").perf_counter() - t0 < 10
+    f = info_fields(capsys.readouterr().out)
+    assert f["order"] == "1000000000" and f["exponent"] == "1000000000" and f["centre"] == "1000000000 elements (all)"
+    assert f["classes"] == "(not listed for order > 1000000)"

@@ -48,7 +48,8 @@ def test_to_float_keeps_the_precision_of_the_data():
 
 def test_exact_values_are_exact():
     arr, exact = as_numeric_or_exact(np.array([0.5, 2.0, Fraction(1, 3)], dtype=object), "x")
-    assert exact and arr.tolist() == [sympy.Rational(1, 2), 2, sympy.Rational(1, 3)]
+    assert exact and arr.tolist() == [sympy.Float(0.5), 2, sympy.Rational(1, 3)]
+    assert isinstance(arr[0], sympy.Float) and isinstance(arr[1], sympy.Integer)
     assert to_object_array(np.array([[1, 2]], dtype=np.int8)).tolist() == [[1, 2]]
     col, exact = as_numeric_or_exact(sympy.Matrix([1, 2, 3]), "x", vector=True)
     assert exact and col.shape == (3,)
@@ -115,3 +116,74 @@ def test_exact_zero_and_equality_decide_exactly():
     assert exact_equal_arrays([sympy.sqrt(8)], [2 * sympy.sqrt(2)])
     assert not exact_equal_arrays([1, 2], [1, 2, 3])
     assert is_symbolic([[1, sympy.S.Half]]) and not is_symbolic(np.ones(2)) and not is_symbolic("x")
+
+
+# ------------------------------------------------------------------ no code from data, a float stays a float
+def test_strings_in_object_arrays_are_refused_never_run():
+    import builtins
+
+    payload = "__import__('builtins').setattr(__import__('builtins'), 'groupmat_ran_data', 1)"
+    for x in (np.array([payload], dtype=object), np.array([1, payload], dtype=object), [sympy.Integer(1), payload],
+              np.array([[1, 2], [3, payload]], dtype=object)):
+        with pytest.raises(TypeError,
+                           match=r"W must hold numbers or SymPy expressions, got a str .* at W\[.*never strings"):
+            as_numeric_or_exact(x, "W")
+    with pytest.raises(TypeError, match="x must hold numbers or SymPy expressions, got a str '1/3'"):
+        to_object_array(np.array(["1/3"], dtype=object))
+    with pytest.raises(TypeError, match="got a bytes"):
+        to_object_array(np.array([b"1"], dtype=object))
+    with pytest.raises(TypeError, match="expr must hold numbers"):
+        exact_is_zero(payload)
+    with pytest.raises(TypeError, match="got a str"):
+        to_object_array(payload)
+    assert not hasattr(builtins, "groupmat_ran_data")
+
+
+@pytest.mark.parametrize("bad, exc, match", [
+    (np.array([1, None], dtype=object), TypeError, r"W must hold numbers or SymPy expressions, got None at W\[1\]"),
+    (np.array([object()], dtype=object), TypeError, "got a object"),
+    (np.array([1.0, np.nan], dtype=object), ValueError, r"W must be finite, got a non-finite value nan \(at W\[1\]\)"),
+    (np.array([np.inf], dtype=object), ValueError, "W must be finite"),
+    (np.array([complex(1, np.inf)], dtype=object), ValueError, "W must be finite"),
+    (np.array([{"a": 1}], dtype=object), TypeError, "got a dict"),
+])
+def test_none_and_other_objects_are_refused(bad, exc, match):
+    with pytest.raises(exc, match=match):
+        as_numeric_or_exact(bad, "W")
+
+
+def test_a_float_stays_a_float():
+    import math
+
+    values = [0.1, 0.3, math.e, math.sqrt(2) / 2, 1 / 3, math.pi, 2.0**-60, 1e300]
+    arr = to_object_array(np.array(values, dtype=object))
+    for v, got in zip(values, arr):
+        assert isinstance(got, (sympy.Float, sympy.Integer))
+        # the exact binary value of the float, not a guessed E, sqrt(2)/2, 3/10 or 1/3
+        assert sympy.Rational(got) == sympy.Rational(*v.as_integer_ratio())
+    assert arr[1] != sympy.Rational(3, 10) and arr[2] != sympy.E and arr[3] != sympy.sqrt(2) / 2
+    assert arr[4] != sympy.Rational(1, 3) and not arr[5].free_symbols and arr[5] != sympy.pi
+    assert isinstance(arr[7], sympy.Integer) and arr[7] == int(1e300)            # integer-valued: the same integer
+    # numpy floats keep their own binary value (float32 0.1 is not float64 0.1)
+    single = to_object_array(np.array([np.float32(0.1), np.float16(0.5)], dtype=object))
+    assert sympy.Rational(single[0]) == sympy.Rational(*np.float32(0.1).as_integer_ratio())
+    assert single[1] == sympy.Float(0.5)
+    # a float array (not only an object array) follows the same rule
+    assert to_object_array(np.array([0.1, 2.0])).tolist() == [sympy.Float(0.1), 2]
+
+
+def test_accepted_exact_input():
+    from decimal import Decimal
+
+    arr = to_object_array([7, True, np.int16(-4), np.uint64(2**63), np.bool_(False), Fraction(-3, 4), sympy.sqrt(2),
+                           sympy.Symbol("t"), Decimal("0.1"), 2**100])
+    assert arr.tolist() == [7, 1, -4, 2**63, 0, sympy.Rational(-3, 4), sympy.sqrt(2), sympy.Symbol("t"),
+                            sympy.Rational(1, 10), 2**100]
+    assert all(isinstance(v, sympy.Basic) for v in arr)
+    # a complex number: re + I im, each part by the float rule
+    c = to_object_array([1 + 2j, 0.5 - 0.25j, np.complex64(1.5j)])
+    assert c[0] == 1 + 2 * sympy.I and c[1] == sympy.Float(0.5) - sympy.Float(0.25) * sympy.I
+    assert c[2] == sympy.Float(1.5) * sympy.I
+    assert sympy.re(c[1]) == sympy.Float(0.5) and isinstance(sympy.re(c[1]), sympy.Float)
+    # an exact zero test of Python numbers and SymPy objects (never text)
+    assert exact_is_zero(0.0) and exact_is_zero(sympy.sqrt(2) ** 2 - 2) and not exact_is_zero(np.float64(0.5))

@@ -81,3 +81,41 @@ def test_cayley_graph_matches_the_table():
     for s in G.generators:
         expected[np.arange(24), T[:, s]] = 1
     assert np.array_equal(adj, expected)
+
+
+def test_a_graph_over_the_budget_is_refused_before_it_is_built(monkeypatch):
+    # n nodes and n |S| edges at NETWORKX_BYTES_PER_ITEM bytes each: asked before networkx allocates
+    import time
+
+    from groupmat.graphs import NETWORKX_BYTES_PER_ITEM
+
+    G = gm.dihedral(2500)                                   # 5000 nodes, 10000 edges: about 9 MB
+    need = G.order * 3 * NETWORKX_BYTES_PER_ITEM
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(need - 1))
+    t0 = time.perf_counter()
+    with pytest.raises(gm.TooLargeError, match=r"the networkx Cayley graph of D2500 .* \(5000 x 3\) would take .*"
+                                               r"GROUPMAT_MAX_BYTES"):
+        gm.cayley_graph(G)
+    assert time.perf_counter() - t0 < 1
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(need))
+    assert gm.cayley_graph(G).number_of_edges() == 10000
+    with pytest.raises(gm.TooLargeError, match="networkx Cayley graph of C1000000000"):
+        gm.cayley_graph(gm.cyclic(10**9))
+
+
+def test_the_budget_estimate_is_honest():
+    # the bytes per node and edge the budget counts are at least what networkx takes
+    import tracemalloc
+
+    from groupmat.graphs import NETWORKX_BYTES_PER_ITEM
+
+    G = gm.dihedral(1000)
+    labels = G.labels                                       # built once, outside the measurement
+    tracemalloc.start()
+    try:
+        graph = gm.cayley_graph(G)
+        used = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    items = graph.number_of_nodes() + graph.number_of_edges()
+    assert labels and 0.3 * NETWORKX_BYTES_PER_ITEM * items < used <= NETWORKX_BYTES_PER_ITEM * items

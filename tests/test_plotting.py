@@ -437,3 +437,43 @@ def test_fourier_blocks_refuses_huge_pictures(monkeypatch):
     with pytest.raises(ValueError, match="above 4096 rows"):
         gm.plot_fourier_blocks(gm.cyclic(6000), x, multiplicity=False)
     assert plt.get_fignums() == []  # nothing was drawn
+
+
+@pytest.mark.parametrize("draw, what", [
+    (lambda G: gm.plot_group_matrix(G, labels=False, annotate=False), "picture of a group matrix of C600"),
+    (lambda G: gm.plot_cayley_table(G, labels=False, annotate=False), "picture of the Cayley table of C600"),
+    (lambda G: gm.draw_cayley_graph(G, max_order=1000, labels=False), "drawing of the Cayley graph of C600"),
+])
+def test_pictures_over_the_budget_are_refused_before_anything_is_built(monkeypatch, draw, what):
+    # the index array or table alone fits (600^2 int16 = 720 kB), the picture does not: asked first
+    import time
+
+    G = gm.cyclic(600)
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(4 * 10**6))
+    t0 = time.perf_counter()
+    with pytest.raises(gm.TooLargeError, match=f"{what} .* would take .*GROUPMAT_MAX_BYTES"):
+        draw(G)
+    assert time.perf_counter() - t0 < 1 and plt.get_fignums() == []   # nothing was drawn
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(plotting.IMAGE_BYTES_PER_CELL * 600 * 600))
+    assert draw(G) is not None      # the picture's own estimate is what it asks for
+
+
+def test_picture_estimates_are_honest():
+    # the bytes per cell and per graph item the budget counts cover what drawing really takes
+    import tracemalloc
+
+    for draw, count, per_item in (
+            (lambda: gm.plot_group_matrix(gm.cyclic(1200), labels=False, annotate=False), 1200**2,
+             plotting.IMAGE_BYTES_PER_CELL),
+            (lambda: gm.draw_cayley_graph(gm.dihedral(50), labels=False), 100 * 3,
+             plotting.GRAPH_DRAWING_BYTES_PER_ITEM)):
+        draw().figure.canvas.draw()                         # warm up: imports, fonts, caches
+        plt.close("all")
+        tracemalloc.start()
+        try:
+            draw().figure.canvas.draw()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        plt.close("all")
+        assert 0.2 * per_item * count < peak <= per_item * count, (peak / count, per_item)

@@ -19,12 +19,12 @@ from groupmat.verify import NotApplicable, Row, plan, register, registry, run, s
 
 FOUNDATION = [
     "group axioms: associativity, identity, inverses",
-    "Cayley table is a Latin square bordered by the identity",
+    "Cayley table agrees with mul and is a Latin square bordered by the identity",
     "group matrix of C_n is the circulant (scipy.linalg.circulant)",
     "group matrices commute with the left regular representation, and only they do",
     "closure under products: M_x M_y = M_{x*y}",
     "closure under inverses: M_x^-1 is a group matrix M_y with x*y = delta_e",
-    "exact and numeric group matrices agree (all conventions)",
+    "exact and numeric group matrices equal x(g^-1 h), x(g h^-1), x(g h) computed from the group law",
     "x is recovered from M_x and M_x is a group matrix (all conventions)",
     "sparse group matrix equals the dense one (all conventions)",
 ]
@@ -385,3 +385,363 @@ def test_character_rows_catch_a_wrong_table(monkeypatch):
     monkeypatch.setattr(reps, "character_table", Scaled)
     with pytest.raises(AssertionError, match="row orthogonality fails"):
         rows_characters.character_orthogonality(gm.symmetric(3))
+
+
+# ------------------------------------------------------------------ resource limits are skips, not failures
+def test_resource_limits_are_skips_with_their_reason(temporary):
+    def memory_error(G):
+        raise MemoryError("Unable to allocate 74.5 GiB for an array with shape (10000000000,)")
+
+    def too_large(G):
+        verify.require_order(G, 4, "the exact check")
+        return "exact"
+
+    temporary("tmp raw memory error", memory_error)
+    temporary("tmp order limit", too_large)
+    rows = {(r.identity, r.group): r for r in run(topics=["test-temporary"])}
+    r = rows[("tmp raw memory error", "D3")]
+    assert (r.status, r.ok, r.side) == ("SKIP", True, "skip") and "too large to check: Unable to allocate" in r.message
+    r = rows[("tmp order limit", "D3")]
+    assert r.status == "SKIP" and r.message == "too large for the exact check (order 6 > 4)"
+    assert rows[("tmp order limit", "Q8")].status == "SKIP" and rows[("tmp order limit", "C2^2")].status == "PASS"
+
+
+def test_a_huge_group_gives_skips_never_failures():
+    # C_(10^10): every row either runs (those that use only the order) or skips saying why
+    rows = run(groups=[gm.cyclic(10**10)], topics=["groups", "characters", "equivariance"])
+    assert rows and not [(r.identity, r.message) for r in rows if not r.ok]
+    assert all(r.skipped and ("too large" in r.message or "not a cyclic" in r.message) for r in rows)
+    assert sum(r.seconds for r in rows) < 5
+
+
+def test_rows_decide_up_front_that_a_group_is_too_large_for_their_method():
+    S7 = gm.symmetric(7)
+    with pytest.raises(verify.TooLargeToCheck, match=r"too large for the dense n x n check \(order 5040 > 2048\)"):
+        rows_groups.closure_under_products(S7)
+    with pytest.raises(verify.TooLargeToCheck, match=r"too large for the exact check \(order 5040 > 720\)"):
+        rows_characters.character_orthogonality_exact(S7)
+    with pytest.raises(verify.TooLargeToCheck, match=r"too large for the exact check \(order 24 > 12\)"):
+        rows_characters.frobenius_determinant_exact(gm.symmetric(4))
+    with pytest.raises(verify.TooLargeToCheck, match=r"dense representations .* \(order 5040 > 256\)"):
+        rows_equivariance.defect_pythagoras(S7)
+    with pytest.raises(verify.TooLargeToCheck, match=r"too large for the exact check \(33 classes > 24\)"):
+        rows_characters.character_orthogonality_exact(gm.dihedral(60))
+    # the rows that scale run on S7: the table against mul, the sparse group matrix
+    assert rows_groups.cayley_latin_square(S7) == "exact"
+    assert rows_groups.sparse_equals_dense(S7) == "numeric"
+
+
+def test_a_row_over_the_memory_budget_is_skipped(monkeypatch):
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(10**5))
+    (row,) = run(names=[FOUNDATION[1]], groups=[gm.cyclic(400)])    # a 400 x 400 table: 160 kB of int16 and a mask
+    assert row.status == "SKIP" and "Cayley table of C400" in row.message and "GROUPMAT_MAX_BYTES" in row.message
+
+
+# ---------------------------------------------------------- the replaced rows fail on plausible bugs
+# Each bug below passes the row it replaces (a round trip, one index array for both sides, a table
+# never compared with mul, a projector never compared with the Reynolds average, a rank never compared
+# with a rank, a homomorphism never checked) and fails the new row.
+def test_latin_square_row_compares_the_table_with_mul(monkeypatch):
+    G = gm.symmetric(3)
+    assert rows_groups.cayley_latin_square(G) == "exact"
+    real = gm.FiniteGroup.cayley_table
+    monkeypatch.setattr(gm.FiniteGroup, "cayley_table", lambda self: real(self).T)   # T[a, b] = b a: still Latin
+    with pytest.raises(AssertionError, match="the Cayley table says .* G.mul says"):
+        rows_groups.cayley_latin_square(G)
+
+
+def test_exact_numeric_row_compares_with_the_group_law(monkeypatch):
+    # one wrong index array shared by the exact and the numeric group matrix: x(g h^-1) for x(g^-1 h)
+    import groupmat.matrices.group_matrices as group_matrices
+
+    G = gm.symmetric(3)
+    assert rows_groups.exact_numeric_agree(G) == "both"
+    real = group_matrices.group_matrix_indices
+    swap = {"ginv_h": "g_hinv", "g_hinv": "ginv_h", "gh": "gh"}
+    monkeypatch.setattr(group_matrices, "group_matrix_indices",
+                        lambda G, convention="ginv_h": real(G, swap[convention]))
+    with pytest.raises(AssertionError, match="differs from x\\[K\\] of the group law \\(ginv_h\\)"):
+        rows_groups.exact_numeric_agree(G)
+
+
+def test_pair_indices_are_the_conventions():
+    G = gm.dihedral(3)
+    for convention in gm.matrices.CONVENTIONS:
+        K = rows_groups.pair_indices(G, convention)
+        for g in range(G.order):
+            for h in range(G.order):
+                expected = {"ginv_h": G.mul(G.inv(g), h), "g_hinv": G.mul(g, G.inv(h)), "gh": G.mul(g, h)}[convention]
+                assert K[g, h] == expected
+    with pytest.raises(ValueError, match="convention must be one of"):
+        rows_groups.pair_indices(G, "hg")
+
+
+def test_every_matrix_row_compares_the_group_diagonals_with_the_group_law(monkeypatch):
+    # group_diagonals and from_group_diagonals both on the wrong diagonals (g h in place of h g):
+    # inverse to each other, so a round trip cannot see it
+    import groupmat.matrices.diagonals as diagonals
+
+    G = gm.symmetric(3)
+    assert rows_displacement.every_matrix_is_gm_ldr(G) == "both"
+    monkeypatch.setattr(diagonals, "group_diagonal_indices", lambda G: G.cayley_table())
+    with pytest.raises(AssertionError, match="group_diagonals\\(M\\)\\[g, a\\] != M\\[a, a g\\]"):
+        rows_displacement.every_matrix_is_gm_ldr(G)
+
+
+def test_gm_ldr_reference_is_the_definition():
+    # M_b + sum_i diag(v_i) M_(u_i), entry by entry, against group matrices built by index arithmetic
+    G = gm.dihedral(4)
+    rng = np.random.default_rng(0)
+    b, U, V = rng.normal(size=8), rng.normal(size=(2, 8)), rng.normal(size=(2, 8))
+    K = rows_groups.pair_indices(G)                         # M_x[a, c] = x(a^-1 c)
+    expected = b[K] + sum(V[i][:, None] * U[i][K] for i in range(2))
+    assert np.allclose(rows_displacement.gm_ldr_dense(G, b, U, V), expected, rtol=0, atol=1e-13)
+    M = rng.normal(size=(8, 8))
+    F = rows_displacement.group_diagonals_reference(G, M)
+    assert all(F[g, a] == M[a, G.mul(a, g)] for g in range(8) for a in range(8))
+
+
+def test_product_rule_row_compares_ranks_with_ranks(monkeypatch):
+    # a uniform rank error keeps every bound and every equality between two ranks
+    import groupmat.ldr as ldr
+
+    G = gm.cyclic(5)
+    assert rows_displacement.product_rule_and_rank_bounds(G) == "both"
+    real = ldr.displacement_rank
+    monkeypatch.setattr(ldr, "displacement_rank", lambda *a, **k: real(*a, **k) + 1)
+    with pytest.raises(AssertionError, match="displacement_rank = 1, but A M - M B = X Y\\^T has rank 0"):
+        rows_displacement.product_rule_and_rank_bounds(G)
+
+
+def test_composition_row_catches_a_trivial_projector(monkeypatch):
+    import groupmat.equivariance as equivariance
+
+    G = gm.dihedral(3)
+    assert rows_equivariance.composition_defect_bound(G) == "numeric"
+    # the identity as projector: every defect is 0 and every bound holds
+    monkeypatch.setattr(equivariance, "project", lambda W, rep_in, rep_out, method="auto": np.array(W, dtype=float))
+    with pytest.raises(AssertionError, match="project differs from the Reynolds average"):
+        rows_equivariance.composition_defect_bound(G)
+    monkeypatch.undo()
+
+    # the zero projector inside composition_bound: d(X) = ||X||, and ||MN|| <= 2 ||M|| ||N|| holds
+    def zero_projector(M, N, rep_in, rep_mid, rep_out, method="auto"):
+        dm, dn, dmn = (float(np.linalg.norm(X)) for X in (M, N, M @ N))
+        nm, nn = float(np.linalg.norm(M, 2)), float(np.linalg.norm(N, 2))
+        return equivariance.CompositionBound(dmn, dm, dn, nm, nn, nm * dn + dm * nn, max(nm, nn) * (dm + dn))
+
+    monkeypatch.setattr(equivariance, "composition_bound", zero_projector)
+    with pytest.raises(AssertionError, match="composition_bound's d\\(M\\) = .* the Reynolds average gives"):
+        rows_equivariance.composition_defect_bound(G)
+
+
+def test_reynolds_reference_projects_onto_hom():
+    G = gm.dihedral(4)
+    L = gm.regular_representation(G)
+    W = np.random.default_rng(1).normal(size=(8, 8))
+    P = rows_equivariance.reynolds_reference(W, L, L)
+    diagonal_means = gm.matrices.group_diagonals(G, W).mean(axis=1)
+    assert np.allclose(P, gm.group_matrix(G, diagonal_means), rtol=0, atol=1e-13)
+    assert rows_equivariance.commutant_dimension_reference(L, L) == 8
+
+
+def test_real_irreps_row_checks_the_homomorphism_property(monkeypatch):
+    # the transposes of orthogonal irreducibles: orthogonal, same characters, an anti-homomorphism
+    import groupmat.reps as reps
+
+    G = gm.symmetric(3)
+    assert rows_characters.real_irreps_commutant(G) == "numeric"
+    real = reps.irreps
+
+    class Transposed:
+        def __init__(self, rho):
+            self.name, self.dim, self.frobenius_schur = rho.name, rho.dim, rho.frobenius_schur
+            self.matrices = np.ascontiguousarray(np.swapaxes(rho.numeric().matrices, -1, -2))
+
+        def numeric(self):
+            return self
+
+    def transposed(G, field="complex", exact=False):
+        out = real(G, field, exact)
+        return [Transposed(rho) for rho in out] if field == "real" else out
+
+    monkeypatch.setattr(reps, "irreps", transposed)
+    with pytest.raises(AssertionError, match="is not a homomorphism: rho\\(g\\) rho\\(h\\) != rho\\(gh\\)"):
+        rows_characters.real_irreps_commutant(G)
+
+
+def test_real_irreps_row():
+    for G in (gm.quaternion(), gm.cyclic(5), gm.alternating(4), gm.dicyclic(3)):
+        assert rows_characters.real_irreps_commutant(G) == "numeric"
+
+
+def test_homomorphism_defect_uses_generators_on_large_groups():
+    G = gm.cyclic(300)                                   # above PAIRS_MAX: h runs over the generators
+    mats = np.exp(2j * np.pi * np.arange(300) / 300)[:, None, None]
+    assert rows_characters.homomorphism_defect(G, mats) < 1e-12
+    assert rows_characters.homomorphism_defect(G, mats ** 2) < 1e-12
+    assert rows_characters.homomorphism_defect(G, mats + 0.01) > 1e-3
+
+
+# ------------------------------------------------------------------------ complex representations
+COMPLEX_ROW = "equivariance, complex representations"
+
+
+def _complex_row():
+    (ident,) = select(pattern=COMPLEX_ROW)
+    return ident
+
+
+def test_complex_row_covers_complex_irreducibles():
+    ident = _complex_row()
+    names = [G.name for G in ident.groups()]
+    assert names == ["C3", "C7", "A4", "C7:C3"]
+    for G in ident.groups():
+        assert any(rho.frobenius_schur == 0 for rho in gm.irreps(G))   # irreducibles of complex type
+    rows = run(names=[ident.name])
+    assert all(r.status == "PASS" for r in rows), [(r.group, r.message) for r in rows]
+    with pytest.raises(NotApplicable, match="no irreducible representation of complex type"):
+        ident.check(gm.symmetric(3))
+
+
+def _without_conjugate(rep_in, rep_out):
+    """The Hom dimension with chi(g) in place of chi(g^-1) = conj(chi(g))."""
+    chi_in = np.asarray(rep_in.numeric().character(), dtype=complex)
+    chi_out = np.asarray(rep_out.numeric().character(), dtype=complex)
+    return int(round(float((chi_in @ chi_out).real) / rep_in.group.order))
+
+
+@pytest.mark.parametrize("G", [gm.cyclic(3), gm.alternating(4),
+                               gm.semidirect_product(gm.cyclic(7), gm.cyclic(3), [lambda n: (2 * n) % 7])],
+                         ids=lambda G: G.name)
+def test_complex_row_catches_a_hom_dimension_without_the_conjugate(monkeypatch, G):
+    import groupmat.equivariance as equivariance
+
+    check = _complex_row().check
+    assert check(G) == "numeric"
+    monkeypatch.setattr(equivariance, "hom_dimension", _without_conjugate)
+    with pytest.raises(AssertionError, match="Schur's lemma says 1"):
+        check(G)
+    # the real-representation rows cannot see this bug: their characters are real
+    assert rows_equivariance.hom_dimension_equals_basis(G) == "numeric"
+
+
+def test_complex_row_catches_multiplicities_without_the_conjugate(monkeypatch):
+    import groupmat.reps as reps
+
+    G = gm.cyclic(7)
+    irr = gm.irreps(G)
+
+    def multiplicities(rep, field="complex"):
+        chi = np.asarray(rep.numeric().character(), dtype=complex)
+        return np.array([int(round(float((chi @ np.asarray(rho.character())).real) / G.order)) for rho in irr])
+
+    monkeypatch.setattr(reps, "multiplicities", multiplicities)
+    with pytest.raises(AssertionError, match="multiplicities\\(V\\) = .* it was built with"):
+        _complex_row().check(G)
+
+
+def test_commutant_reference_is_schur():
+    # an independent Hom dimension: the null space of W -> rho_out(s) W - W rho_in(s)
+    G = gm.semidirect_product(gm.cyclic(7), gm.cyclic(3), [lambda n: (2 * n) % 7])
+    irr = gm.irreps(G)
+    dims = [[rows_equivariance.commutant_dimension_reference(a, b) for b in irr] for a in irr]
+    assert dims == np.eye(len(irr), dtype=int).tolist()
+
+
+# ---------------------------------------------------------------------------- GM-LDR fast routes
+GM_LDR_ROW = "GM-LDR M_b + sum"
+
+
+def test_gm_ldr_row_reaches_every_product_route():
+    (ident,) = select(pattern=GM_LDR_ROW)
+    groups = ident.groups()
+    routes = {G.name: gm.GroupLDRMatrix(G, np.ones(G.order), np.ones((1, G.order)), np.ones((1, G.order)))
+              .product_route() for G in groups}
+    assert set(routes.values()) == {"dense", "fft", "convolve"}, routes     # e.g. C300, C16xC18: fft; D520: convolve
+    for G in groups:
+        assert rows_displacement.expected_ldr_route(G) == routes[G.name]
+    rows = run(names=[ident.name])
+    assert all(r.status == "PASS" for r in rows), [(r.group, r.message) for r in rows if not r.ok]
+
+
+def test_gm_ldr_row_catches_a_broken_fft_route(monkeypatch):
+    # the spectrum conjugated before the inverse transform: a correlation in place of a convolution
+    import scipy.fft
+
+    G = gm.cyclic(300)
+    assert rows_displacement.gm_ldr_rank_bounds(G) == "numeric"
+    real = scipy.fft.irfft
+    monkeypatch.setattr(scipy.fft, "irfft", lambda a, *args, **kw: real(np.conj(a), *args, **kw))
+    with pytest.raises(AssertionError, match="the 'fft' product differs from the definition's"):
+        rows_displacement.gm_ldr_rank_bounds(G)
+
+
+def test_gm_ldr_row_catches_a_broken_convolve_route(monkeypatch):
+    # y * x in place of x * y in the "convolve" route: wrong on the dihedral group
+    import groupmat.ldr.gm_ldr as gm_ldr
+
+    G = gm.dihedral(520)
+    real = gm_ldr.convolve
+    monkeypatch.setattr(gm_ldr, "convolve", lambda G, x, y: real(G, y, x))
+    with pytest.raises(AssertionError, match="the 'convolve' product differs from the definition's"):
+        rows_displacement.gm_ldr_rank_bounds(G)
+
+
+def test_gm_ldr_row_states_the_route(monkeypatch):
+    # a router that never takes a fast route is caught, on the groups that must take one
+    import groupmat.routing as routing
+
+    monkeypatch.setattr(routing, "ldr_product_route", lambda G, real, dense_fits: "dense")
+    with pytest.raises(AssertionError, match="the product route is 'dense', the thresholds say 'fft'"):
+        rows_displacement.gm_ldr_rank_bounds(gm.cyclic(300))
+    assert rows_displacement.gm_ldr_rank_bounds(gm.dihedral(3)) == "both"
+
+
+# ------------------------------------------------------------------ the exact character rows
+def test_frobenius_row_checks_each_multiplicity():
+    import sympy
+
+    G = gm.dihedral(4)
+    assert rows_characters.frobenius_determinant_exact(G) == "exact"
+    factors = gm.reps.group_determinant(G)
+    degrees = gm.character_table(G).degrees
+    rows_characters.check_determinant_factors(G, factors, degrees)
+    whole = sympy.Mul(*[f**m for f, m in factors])
+    # the same product, but the multiplicities are not the degrees
+    with pytest.raises(AssertionError, match="multiplicities are not the degrees"):
+        rows_characters.check_determinant_factors(G, [(whole, 1)], degrees)
+    # the same product and the right degree counts, but the four linear factors merged into one
+    linear = sympy.Mul(*[f for f, m in factors if m == 1])
+    merged = [(linear, 1)] + [(f, m) for f, m in factors if m == 2]
+    with pytest.raises(AssertionError, match="2 distinct factors, but D4 has 5 rational classes"):
+        rows_characters.check_determinant_factors(G, merged, degrees)
+    # a wrong product
+    with pytest.raises(AssertionError, match="product of factors != det M_x"):
+        rows_characters.check_determinant_factors(G, [(f + 1, m) for f, m in factors], degrees)
+
+
+def test_rational_class_count():
+    # the number of irreducible rational characters: classes merged with the powers g^t, t prime to o(g)
+    # (D8: r ~ r^3, so the 7 classes make 6)
+    expected = {"C1": 1, "C7": 2, "C12": 6, "D8": 6, "S4": 5, "A4": 3, "Q8": 5, "C2^3": 8, "C7:C3": 3}
+    for G in verify.default_zoo():
+        if G.name in expected:
+            assert rows_characters.rational_class_count(G) == expected[G.name], G.name
+
+
+def test_exact_orthogonality_row():
+    from types import SimpleNamespace
+
+    G = gm.symmetric(3)
+    assert rows_characters.character_orthogonality_exact(G) == "exact"
+    T = gm.character_table(G)
+    ev = np.array(T.exact_values, dtype=object)            # a copy: the memoised table stays as it is
+    ev[1, 2] = 0                                            # chi_1 of S3 is -1 on the 3-cycles
+    wrong = SimpleNamespace(exact_values=ev, class_sizes=T.class_sizes, degrees=T.degrees)
+    with pytest.raises(AssertionError, match="exactly"):
+        rows_characters.check_exact_orthogonality(wrong, G.order)
+    unknown = SimpleNamespace(exact_values=None, class_sizes=T.class_sizes, degrees=T.degrees)
+    with pytest.raises(NotApplicable, match="known only numerically"):
+        rows_characters.check_exact_orthogonality(unknown, G.order)
+    assert rows_characters.character_orthogonality_exact(G) == "exact"   # the real table is untouched

@@ -9,6 +9,7 @@ with vectorised index arithmetic and never a Python loop over pairs of elements.
 from __future__ import annotations
 
 import numbers
+import sys
 from collections.abc import Hashable, Sequence
 
 import numpy as np
@@ -24,6 +25,30 @@ __all__ = ["FiniteGroup", "TableGroup", "Subgroup", "index_dtype", "check_group"
 
 #: The namespace of this module's entries in a group's memo.
 _NS = "groups.core"
+
+#: Honest per-entry costs (bytes) of the structures built below, used to ask the budget rule
+#: (:func:`groupmat._validation.check_size`) before anything that grows with the group is allocated.
+#: A Python ``dict`` entry of the label index (slot, hash, key and value pointers, an int object).
+_DICT_ENTRY_BYTES = 72
+#: A list slot plus the slot of the copy that ``G.labels`` hands out.
+_LIST_SLOTS_BYTES = 16
+#: One NumPy array object (a view) in a list, e.g. one conjugacy class or coset.
+_ARRAY_OBJECT_BYTES = 120
+
+#: How to get labels without listing them all.
+_LABELS_WAY_OUT = "ask G.label(g) for one element at a time and G.element(label) for the way back"
+
+
+def _sorted_contains(sorted_arr: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` in the non-empty sorted array ``sorted_arr``, elementwise (a binary search: memory
+    grows with the arrays, never with the group)."""
+    idx = np.minimum(np.searchsorted(sorted_arr, values), sorted_arr.size - 1)
+    return sorted_arr[idx] == values
+
+
+def _short(value, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 class FiniteGroup:
@@ -78,6 +103,18 @@ class FiniteGroup:
         self._label_index: dict | None = None
         if not hasattr(self, "_table"):
             self._table: np.ndarray | None = None      # the Cayley table, once built (read-only)
+
+    # ------------------------------------------------------------------ the memory budget
+    def _mul_nbytes(self) -> int:
+        """Bytes per element that one vectorised ``_mul``/``_inv`` over an array of elements uses
+        (inputs, temporaries and output: a few int64 arrays for index arithmetic)."""
+        return 48
+
+    def _check_budget(self, per_element: int, what: str, how: str | None = None, count: int | None = None) -> None:
+        """Ask the budget rule before allocating ``per_element`` bytes for each of ``count`` (default
+        all ``order``) elements, naming ``what`` (of this group) and the way out."""
+        n = self.order if count is None else count
+        check_size((n,), per_element, f"{what} of {self.name} (order {self.order})", how=how)
 
     # ------------------------------------------------------------------ arithmetic
     def mul(self, a, b):
@@ -142,7 +179,8 @@ class FiniteGroup:
         >>> gm.sign_group(2).elements()
         array([0, 1, 2, 3])
         """
-        check_size((self.order,), 8, f"the element indices of {self.name}")
+        check_size((self.order,), 8, f"the element indices of {self.name}",
+                   how="work with element indices in blocks (G.mul, G.inv and G.label take any index)")
         return np.arange(self.order, dtype=np.int64)
 
     def mul_unchecked(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -177,7 +215,12 @@ class FiniteGroup:
         >>> gm.cyclic(4).inverses()
         array([0, 3, 2, 1])
         """
-        return self.memo.get(_NS, "inverses", lambda: np.array(self._inv(self.elements()), dtype=np.int64))
+        return self.memo.get(_NS, "inverses", self._compute_inverses)
+
+    def _compute_inverses(self) -> np.ndarray:
+        self._check_budget(8 + self._mul_nbytes(), "the inverses",
+                           how="call G.inv(a) on the elements you need")
+        return np.asarray(self._inv(self.elements()), dtype=np.int64)
 
     def power(self, a, k: int):
         """``a^k`` elementwise, by repeated squaring (``k`` may be negative).
@@ -335,6 +378,8 @@ class FiniteGroup:
             When ``steps`` do not generate the group (after the walk ends).
         """
         n = self.order
+        self._check_budget(40 + (16 if right is None else 0) + self._mul_nbytes(),
+                           "the breadth-first walk over the Cayley graph")
         known = np.zeros(n, dtype=bool)
         known[self.identity] = True
         frontier = np.array([self.identity], dtype=np.int64)
@@ -362,15 +407,41 @@ class FiniteGroup:
     def labels(self) -> list:
         """Readable labels of all elements, in index order (a new list on each access).
 
+        The list is built on first access, after asking the memory budget: a list of ``n`` Python
+        labels costs about 70 bytes per element (``cyclic(10**9).labels`` would take ~70 GB), so a group
+        too large to list raises :class:`~groupmat.TooLargeError` at once; :meth:`label` and
+        :meth:`element` still answer one element at a time.
+
+        Raises
+        ------
+        TooLargeError
+            When the list would not fit under ``GROUPMAT_MAX_BYTES``.
+
         Examples
         --------
         >>> import groupmat as gm
         >>> gm.dihedral(2).labels
         ['e', 'r', 's', 's r']
         """
+        return list(self._label_list())
+
+    def _label_list(self) -> list:
+        """The list of all labels, built once after asking the memory budget (not a copy)."""
         if callable(self._labels):
+            self._check_budget(self._label_nbytes(), "the labels", how=_LABELS_WAY_OUT)
             self._labels = list(self._labels())
-        return list(self._labels)
+        return self._labels
+
+    def _label_nbytes(self) -> int:
+        """Bytes per element of the list of all labels: a sample label (the last element's, usually
+        the longest) with its list slots. Labels of products share their factors' label objects."""
+        if not callable(self._labels):
+            sample = self._labels[-1]
+        elif type(self)._label_of is not FiniteGroup._label_of:      # a formula for one label
+            sample = self._label_of(self.order - 1)
+        else:                                                        # no formula: a typical short string
+            sample = "g" * 16
+        return sys.getsizeof(sample) + _LIST_SLOTS_BYTES
 
     def label(self, i):
         """The label of element ``i`` (the inverse of :meth:`element`).
@@ -393,12 +464,21 @@ class FiniteGroup:
 
         Families override this with a formula; the default builds the full list once.
         """
-        if callable(self._labels):
-            self._labels = list(self._labels())
-        return self._labels[i]
+        return self._label_list()[i]
 
     def element(self, label) -> int:
         """The index of the element with the given label (the inverse of :meth:`label`).
+
+        The named families (cyclic, dihedral, dicyclic, sign and permutation groups, and direct and
+        semidirect products of them) read the label by their formula, at any order; other groups look
+        it up in a dictionary of all labels, built once (after asking the memory budget).
+
+        Raises
+        ------
+        ValueError
+            No element has this label (the message shows what labels look like).
+        TooLargeError
+            A group without a label formula too large for the dictionary of its labels.
 
         Examples
         --------
@@ -406,14 +486,33 @@ class FiniteGroup:
         >>> G = gm.dihedral(3)
         >>> G.element("s r^2")
         5
+        >>> gm.cyclic(10**12).element("r^5")          # parsed: no list of 10^12 labels
+        5
         """
+        found = self._element_of(label)
+        if found is NotImplemented:
+            found = self._element_by_lookup(label)
+        if found is None:
+            some = ", ".join(repr(self.label(i)) for i in range(min(6, self.order)))
+            raise ValueError(f"label {_short(label)} names no element of {self.name}; labels look like {some}, ...")
+        return int(found)
+
+    def _element_of(self, label):
+        """The index of ``label`` by the family's formula; None when no element has this label;
+        ``NotImplemented`` when there is no formula (the labels are then looked up)."""
+        return NotImplemented
+
+    def _element_by_lookup(self, label):
+        """The index of ``label`` from the dictionary of all labels (None when absent)."""
         if self._label_index is None:
-            self._label_index = {lab: i for i, lab in enumerate(self.labels)}
+            self._check_budget(self._label_nbytes() + _DICT_ENTRY_BYTES, "the dictionary of the labels",
+                               how="use a group whose labels have a formula (a named family), or look up "
+                                   "element indices directly")
+            self._label_index = {lab: i for i, lab in enumerate(self._label_list())}
         try:
             return self._label_index[label]
         except (KeyError, TypeError):
-            some = ", ".join(repr(x) for x in self.labels[:6])
-            raise ValueError(f"label {label!r} names no element of {self.name}; labels look like {some}, ...") from None
+            return None
 
     # ------------------------------------------------------------------ structure
     @property
@@ -457,8 +556,10 @@ class FiniteGroup:
             return CyclicCoordinates(shape)
         if not self.is_abelian:
             return None
-        check_size((2, self.order), 8, f"the cyclic coordinates of {self.name}")
-        return self.memo.get(_NS, "cyclic_coordinates", lambda: find_cyclic_coordinates(self))
+        return self.memo.get(_NS, "cyclic_coordinates", self._compute_cyclic_coordinates)
+
+    def _compute_cyclic_coordinates(self) -> CyclicCoordinates:
+        return find_cyclic_coordinates(self)
 
     def element_order(self, a):
         """The order of each element: the least ``k >= 1`` with ``a^k = e``.
@@ -569,7 +670,13 @@ class FiniteGroup:
         """The conjugacy classes, as sorted arrays of element indices; the identity's class first.
 
         A class is an orbit of conjugation by the generators, found as connected components of one
-        sparse graph (``O(n |S|)`` work for ``|S|`` generators).
+        sparse graph (``O(n |S|)`` work for ``|S|`` generators). The list holds one array per class
+        (``n`` arrays for an abelian group): the memory budget is asked first.
+
+        Raises
+        ------
+        TooLargeError
+            When the classes (or the graph that finds them) would not fit under ``GROUPMAT_MAX_BYTES``.
 
         Examples
         --------
@@ -577,7 +684,12 @@ class FiniteGroup:
         >>> [c.tolist() for c in gm.symmetric(3).conjugacy_classes()]
         [[0], [1, 2, 5], [3, 4]]
         """
+        if self.is_abelian:                      # n singletons: n array objects
+            self._check_budget(_ARRAY_OBJECT_BYTES + 24, "the conjugacy classes (one array per element: "
+                               "the group is abelian)", how="every class of an abelian group is {g}")
         flat, starts, _ = self._class_data()
+        if starts is not None:
+            self._check_budget(_ARRAY_OBJECT_BYTES, "the list of the conjugacy classes", count=starts.size + 1)
         flat = flat.copy()                       # views of one fresh copy: callers may modify them
         if starts is None:                       # abelian: all singletons
             return list(flat[:, None])
@@ -588,9 +700,15 @@ class FiniteGroup:
         points (None when every class is a singleton) and the position of each element's class."""
         return self.memo.get(_NS, "classes", self._compute_classes)
 
+    def _orbit_nbytes(self, maps: int) -> int:
+        """Bytes per element to find the orbits of ``maps`` maps on the elements (:meth:`_orbits`):
+        the images, the sparse graph (COO and CSR) and the component labels and splits."""
+        return 48 + maps * (32 + self._mul_nbytes() // 2)
+
     def _compute_classes(self):
         n = self.order
         if self.is_abelian:
+            self._check_budget(24, "the conjugacy classes")
             # singletons, the identity's first: positions 0..n-1 in the order (e, 0, 1, ...)
             flat = np.arange(n, dtype=np.int64)
             if self.identity:
@@ -598,6 +716,7 @@ class FiniteGroup:
             class_of = np.empty(n, dtype=np.int64)
             class_of[flat] = np.arange(n)
             return flat, None, class_of
+        self._check_budget(self._orbit_nbytes(len(self.generators)), "the conjugacy classes")
         e = self.elements()
         images = [self._mul(self._mul(self._inv(np.int64(s)), e), np.int64(s)) for s in self.generators]
         classes = self._groups_of(self._orbits(images))
@@ -623,12 +742,23 @@ class FiniteGroup:
     def center(self) -> np.ndarray:
         """The elements that commute with every generator (hence with every element), sorted.
 
+        An abelian group is its own centre: the array of all ``n`` indices, refused by the memory
+        budget when too large (as :meth:`elements`). The dihedral and dicyclic families and direct
+        products answer by formula at any order.
+
         Examples
         --------
         >>> import groupmat as gm
         >>> gm.dihedral(4).center().tolist()           # {e, r^2}
         [0, 2]
+        >>> gm.dihedral(10**12).center().tolist()      # by formula
+        [0, 500000000000]
         """
+        if self.is_abelian:
+            check_size((self.order,), 8, f"the centre of {self.name} (abelian: all its elements)",
+                       how="the centre of an abelian group is the whole group; use G.order")
+            return self.elements()
+        self._check_budget(25 + self._mul_nbytes(), "the centre")
         e = self.elements()
         central = np.ones(self.order, dtype=bool)
         for s in self.generators:
@@ -641,31 +771,55 @@ class FiniteGroup:
         Breadth-first: the frontier is multiplied by every generator at once, as arrays. The
         generators are augmented by their repeated squares ``s^2, s^4, ...`` (see
         :meth:`generator_powers`), so the search takes ``O(log n)`` levels per generator instead of up to
-        the order of ``s`` (``cyclic(10**6).closure([1])`` is 20 levels, not a million).
+        the order of ``s`` (``cyclic(10**6).closure([1])`` is 20 levels, not a million). The elements
+        found are kept as a sorted array while the subgroup is small (memory and time grow with the
+        subgroup, not with ``G``: ``cyclic(10**12).closure([10**11])`` is immediate) and as a mask of
+        ``G`` once it is a sizable part of it; each step asks the memory budget first.
+
+        Raises
+        ------
+        TooLargeError
+            When the subgroup (or a step of the search) would not fit under ``GROUPMAT_MAX_BYTES``.
 
         Examples
         --------
         >>> import groupmat as gm
         >>> gm.dihedral(6).closure([2]).tolist()      # <r^2>
         [0, 2, 4]
+        >>> gm.cyclic(10**12).closure([10**11]).size
+        10
         """
         base = np.unique(as_element_array(elements, self.order, "elements").ravel())
         gens = np.unique(np.array([g for g, _, _ in self.generator_powers(base)] or [self.identity], dtype=np.int64))
-        seen = np.zeros(self.order, dtype=bool)
-        seen[self.identity] = True
-        frontier = np.array([self.identity], dtype=np.int64)
+        n = self.order
+        what = "the subgroup generated by elements"
+        known = np.array([self.identity], dtype=np.int64)      # sorted, while small
+        seen = None                                            # the mask of G, once the subgroup is large
+        frontier = known
         while frontier.size:
+            count = frontier.size * gens.size
+            self._check_budget(24 + self._mul_nbytes(), f"a step of the search for {what}", count=count)
             products = self._mul(frontier[:, None], gens[None, :]).ravel()
-            products = products[~seen[products]]
-            if products.size * 8 < self.order:
-                new = np.unique(products)              # small frontier: sort it
+            if seen is None and 16 * (known.size + products.size) >= n:
+                self._check_budget(10, f"the mask of {what}")
+                seen = np.zeros(n, dtype=bool)                 # switch to a mask: O(n) bytes, no sorting
+                seen[known] = True
+            if seen is None:
+                new = np.unique(products)
+                new = new[~_sorted_contains(known, new)]
+                self._check_budget(24, what, count=known.size + new.size)
+                known = np.union1d(known, new)
             else:
-                hit = np.zeros(self.order, dtype=bool)  # large frontier: a mask is O(n), no sort
-                hit[products] = True
-                new = np.flatnonzero(hit)
-            seen[new] = True
+                products = products[~seen[products]]
+                if products.size * 8 < n:
+                    new = np.unique(products)              # small frontier: sort it
+                else:
+                    hit = np.zeros(n, dtype=bool)          # large frontier: a mask is O(n), no sort
+                    hit[products] = True
+                    new = np.flatnonzero(hit)
+                seen[new] = True
             frontier = new
-        return np.flatnonzero(seen)
+        return known if seen is None else np.flatnonzero(seen)
 
     def subgroup(self, elements):
         """The subgroup generated by ``elements``, as a new group with its embedding.
@@ -717,16 +871,21 @@ class FiniteGroup:
         return members
 
     def _generators_within(self, members: np.ndarray) -> np.ndarray:
-        """A small generating set of the subgroup with the given elements (greedy)."""
+        """A small generating set of the subgroup with the sorted elements ``members`` (greedy; memory
+        grows with the subgroup, not with the group)."""
         gens: list[int] = []
-        generated = np.zeros(self.order, dtype=bool)
-        generated[self.identity] = True
-        inside = np.zeros(self.order, dtype=bool)
-        inside[members] = True
-        while (missing := np.flatnonzero(inside & ~generated)).size:
+        generated = np.array([self.identity], dtype=np.int64)
+        while (missing := members[~_sorted_contains(generated, members)]).size:
             gens.append(int(missing[0]))
-            generated[self.closure(gens)] = True
+            generated = self.closure(gens)
         return np.array(gens, dtype=np.int64)
+
+    def _coset_budget(self, members: np.ndarray, gens: np.ndarray) -> None:
+        """Ask the budget for the cosets of a subgroup: the orbit graph of its generators and one array
+        object per coset."""
+        per = self._orbit_nbytes(max(1, gens.size)) + 8 + -(-_ARRAY_OBJECT_BYTES // max(1, members.size))
+        self._check_budget(per, "the cosets of a subgroup",
+                           how="work with the subgroup and coset representatives instead of listing all cosets")
 
     def left_cosets(self, H) -> list[np.ndarray]:
         """The left cosets ``g H`` of a subgroup ``H`` (a :meth:`subgroup` or its element indices).
@@ -749,7 +908,9 @@ class FiniteGroup:
         >>> [c.tolist() for c in G.left_cosets(G.subgroup([3]))]
         [[0, 3], [1, 5], [2, 4]]
         """
-        gens = self._generators_within(self._check_subgroup(H))
+        members = self._check_subgroup(H)
+        gens = self._generators_within(members)
+        self._coset_budget(members, gens)
         images = [self._mul(self.elements(), np.int64(h)) for h in gens]
         return self._identity_first(self._groups_of(self._orbits(images)))
 
@@ -764,7 +925,9 @@ class FiniteGroup:
         >>> [c.tolist() for c in G.right_cosets(G.subgroup([3]))]
         [[0, 3], [1, 4], [2, 5]]
         """
-        gens = self._generators_within(self._check_subgroup(H))
+        members = self._check_subgroup(H)
+        gens = self._generators_within(members)
+        self._coset_budget(members, gens)
         images = [self._mul(np.int64(h), self.elements()) for h in gens]
         return self._identity_first(self._groups_of(self._orbits(images)))
 
@@ -784,9 +947,7 @@ class FiniteGroup:
         (True, False)
         """
         members = self._check_subgroup(H)
-        inside = np.zeros(self.order, dtype=bool)
-        inside[members] = True
-        return all(inside[self._mul(self._mul(self._inv(np.int64(s)), members), np.int64(s))].all()
+        return all(_sorted_contains(members, self._mul(self._mul(self._inv(np.int64(s)), members), np.int64(s))).all()
                    for s in self.generators)
 
     def exponent(self) -> int:
@@ -825,6 +986,10 @@ class FiniteGroup:
         >>> inv["center_order"], inv["class_sizes"], inv["element_orders"]
         (2, (1, 1, 2, 2, 2), ((1, 1), (2, 1), (4, 6)))
         """
+        classes = (_ARRAY_OBJECT_BYTES + 40) if self.is_abelian else self._orbit_nbytes(len(self.generators))
+        self._check_budget(max(classes, 112 + self._mul_nbytes()),
+                           "the invariants (element orders and conjugacy classes of every element)",
+                           how="compare the orders, G.is_abelian and G.exponent() instead")
         orders, counts = np.unique(self.element_order(self.elements()), return_counts=True)
         return {
             "order": self.order,
@@ -861,9 +1026,12 @@ class FiniteGroup:
         >>> P.order(), P.degree
         (10, 10)
         """
+        gens = self.generators or (self.identity,)
+        # a Python list of ints and SymPy's own lists and cycle structures, per generator and element
+        check_size((len(gens), self.order), 512, f"the regular permutations of {self.name} for SymPy",
+                   how="build the SymPy group from a smaller permutation representation")
         from sympy.combinatorics import Permutation, PermutationGroup
 
-        gens = self.generators or (self.identity,)
         e = self.elements()
         return PermutationGroup([Permutation(self._mul(e, np.int64(s)).tolist()) for s in gens])
 
@@ -931,6 +1099,9 @@ class TableGroup(FiniteGroup):
     def _mul(self, a, b):
         return self._table[a, b].astype(np.int64)
 
+    def _mul_nbytes(self) -> int:
+        return 16                                  # a gather and its int64 copy
+
     def _inv(self, a):
         return self._inverse[a]
 
@@ -974,22 +1145,34 @@ class Subgroup(TableGroup):
         m = members.size
         if m == 0 or members[np.searchsorted(members, parent.identity) % m] != parent.identity:
             raise ValueError(f"members must hold the identity of {parent.name} (a subgroup's elements)")
-        check_size((m, m), 8, f"the Cayley table of a subgroup of order {m}")
-        position = np.full(parent.order, -1, dtype=np.int64)
-        position[members] = np.arange(m)
-        table = position[parent.mul_unchecked(members[:, None], members[None, :])]
-        if (table < 0).any():
-            i, j = np.argwhere(table < 0)[0]
-            raise ValueError(f"members must be closed under products: {parent.label(int(members[i]))} * "
-                             f"{parent.label(int(members[j]))} is not among them")
-        inverse = position[parent.inv_unchecked(members)]
-        gens = None if generators is None else \
-            tuple(int(position[g]) for g in as_element_array(generators, parent.order, "generators").ravel()
-                  if g != parent.identity)
+        dt = index_dtype(m)
+        # the table and the copy TableGroup keeps; rows are filled in blocks, so the products' int64
+        # temporaries stay small, and positions are found by binary search (nothing of the parent's size)
+        check_size((m, m), 2 * dt.itemsize, f"the Cayley table of a subgroup of order {m}")
+        table = np.empty((m, m), dtype=dt)
+        step = max(1, 2**18 // m)                   # blocks of ~2^18 products (a few MiB of temporaries)
+        for start in range(0, m, step):
+            rows = members[start:start + step]
+            products = parent.mul_unchecked(rows[:, None], members[None, :])
+            inside = _sorted_contains(members, products)
+            if not inside.all():
+                i, j = np.argwhere(~inside)[0]
+                raise ValueError(f"members must be closed under products: {parent.label(int(rows[i]))} * "
+                                 f"{parent.label(int(members[j]))} is not among them")
+            table[start:start + rows.size] = np.searchsorted(members, products)
+        inverse = np.searchsorted(members, parent.inv_unchecked(members))   # a closed finite set holds inverses
+        gens = None
+        if generators is not None:
+            given = as_element_array(generators, parent.order, "generators").ravel()
+            given = given[given != parent.identity]
+            if given.size and not _sorted_contains(members, given).all():
+                raise ValueError("generators must lie in members")
+            gens = tuple(int(g) for g in np.searchsorted(members, given))
         self.parent = parent
         self.embedding = members
         self.embedding.flags.writeable = False
-        super().__init__(table, inverse, identity=int(position[parent.identity]), generators=gens or None,
+        super().__init__(table, inverse, identity=int(np.searchsorted(members, parent.identity)),
+                         generators=gens or None,
                          labels=self._parent_labels, name=name, validate=False)
         self.structure = GroupStructure("subgroup")
 

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from .._validation import check_positive_int, check_size
+from .._validation import TooLargeError, check_group_order, check_positive_int, check_size
 from .core import FiniteGroup
 from .structure import GroupStructure
 
@@ -25,21 +25,66 @@ def cycle_notation(p) -> str:
 
     Parameters
     ----------
-    p : array_like of int
-        An image array: ``i -> p[i]``.
+    p : array_like of int, or sympy.combinatorics.Permutation
+        An image array: ``i -> p[i]``, a permutation of ``0..len(p)-1``.
 
     Returns
     -------
     str
         Disjoint cycles, each starting at its smallest point, in order of those points.
 
+    Raises
+    ------
+    TypeError
+        ``p`` does not hold integers (floats, booleans, strings, ...).
+    ValueError
+        ``p`` is not 1-D, or not a permutation (an image out of range, or repeated).
+
     Examples
     --------
     >>> from groupmat.groups import cycle_notation
     >>> cycle_notation([1, 2, 0, 3])
     '(0 1 2)'
+    >>> cycle_notation([1, 1, 0])
+    Traceback (most recent call last):
+    ...
+    ValueError: p must be a permutation of 0..2 (each image exactly once), but 1 is the image of both 0 and 1
     """
-    p = list(int(x) for x in p)
+    if hasattr(p, "array_form"):
+        p = p.array_form
+    try:
+        arr = np.asarray(p)
+    except ValueError:
+        raise ValueError("p must be a 1-D image array (a permutation of 0..d-1); its entries have different "
+                         "shapes") from None
+    if arr.size == 0 and arr.ndim == 1:                     # [] is the permutation of no points
+        arr = arr.astype(np.int64)
+    if arr.dtype == object:
+        try:
+            arr = arr.astype(np.int64) if all(isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+                                               for x in arr.flat) else arr
+        except OverflowError:
+            raise ValueError("p must be a permutation of 0..d-1, got an integer too large for int64") from None
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"p must be an integer image array (a permutation of 0..d-1), got dtype {arr.dtype}")
+    if arr.ndim != 1:
+        raise ValueError(f"p must be a 1-D image array (a permutation of 0..d-1), got shape {arr.shape}")
+    d = arr.size
+    arr = arr.astype(np.int64, copy=False)
+    if d and (arr.min() < 0 or arr.max() >= d):
+        i = int(np.flatnonzero((arr < 0) | (arr >= d))[0])
+        raise ValueError(f"p must be a permutation of 0..{d - 1}, but p[{i}] = {int(arr[i])} is out of range")
+    values, counts = np.unique(arr, return_counts=True)
+    if values.size != d:
+        v = int(values[counts > 1][0])
+        i, j = np.flatnonzero(arr == v)[:2]
+        raise ValueError(f"p must be a permutation of 0..{d - 1} (each image exactly once), but {v} is "
+                         f"the image of both {int(i)} and {int(j)}")
+    return _cycles(arr.tolist())
+
+
+def _cycles(p: list) -> str:
+    """Cycle notation of a valid image list (unchecked: the labels of a permutation group)."""
     seen = [False] * len(p)
     cycles = []
     for i in range(len(p)):
@@ -103,18 +148,27 @@ class PermutationGroup(FiniteGroup):
         self.perms = perms
         self.perms.setflags(write=False)
         self._keys = self._encode(perms)
-        super().__init__(perms.shape[0], 0, generators, lambda: [cycle_notation(p) for p in self.perms], name,
+        super().__init__(perms.shape[0], 0, generators, lambda: [_cycles(row.tolist()) for row in self.perms], name,
                          structure or GroupStructure("permutation"))
 
     def _label_of(self, i: int):
-        return cycle_notation(self.perms[i])
+        return _cycles(self.perms[i].tolist())
+
+    def _mul_nbytes(self) -> int:
+        # two gathered image rows, their intp copy, the composition, its key and the search
+        return 12 * self.degree + 16
 
     def _encode(self, perms: np.ndarray) -> np.ndarray:
-        """An order-preserving integer key per permutation (base-``degree`` digits), or a byte key."""
+        """An order-preserving integer key per permutation (base-``degree`` digits), or a byte key.
+
+        The integer key is summed column by column: two int64 arrays per row, never an int64 copy
+        of the whole ``(rows, degree)`` array."""
         d = self.degree if hasattr(self, "degree") else perms.shape[-1]
         if d ** d < 2**62:
-            weights = d ** np.arange(d - 1, -1, -1, dtype=np.int64)
-            return perms.astype(np.int64) @ weights
+            keys = np.zeros(perms.shape[:-1], dtype=np.int64)
+            for j in range(d):
+                keys += perms[..., j].astype(np.int64) * (d ** (d - 1 - j))
+            return keys
         arr = np.ascontiguousarray(perms.astype(">u2"))
         return arr.view(np.dtype((np.void, arr.dtype.itemsize * d))).reshape(perms.shape[:-1])
 
@@ -149,17 +203,19 @@ class PermutationGroup(FiniteGroup):
         np.put_along_axis(inv, pa.astype(np.intp), np.broadcast_to(np.arange(self.degree, dtype=pa.dtype), pa.shape), axis=-1)
         return self.index_of(inv)
 
-    def element(self, label) -> int:
+    def _element_of(self, label):
+        """Cycle notation (``"(0 1 2)(3 4)"``, ``"()"``) or an image array, read at any order."""
         if isinstance(label, str):
-            p = _parse_cycles(label, self.degree)
-            if p is not None:
-                try:
-                    return int(self.index_of(p))
-                except ValueError:
-                    pass
-        elif isinstance(label, (list, tuple, np.ndarray)) and len(label) == self.degree:
+            p = _parse_cycles(label, self.degree) if len(label) <= 20 * self.degree + 20 else None
+            if p is None:
+                return None
+            try:
+                return int(self.index_of(p))
+            except ValueError:
+                return None
+        if isinstance(label, (list, tuple, np.ndarray)) and len(label) == self.degree:
             return int(self.index_of(np.asarray(label)))
-        return super().element(label)
+        return None
 
     def permutation(self, g) -> np.ndarray:
         """The image array of element ``g``.
@@ -193,7 +249,12 @@ def _closure(generators: np.ndarray, max_order: int | None = None) -> np.ndarray
     keys = helper._encode(identity)
     frontier = identity
     total = 1
+    itemsize = np.dtype(dt).itemsize
     while frontier.shape[0]:
+        # the elements so far and this level's products: image rows (twice: gathered and kept), keys
+        rows = total + frontier.shape[0] * gens.shape[0]
+        check_size((rows,), 2 * d * itemsize + 40, "the elements of the group generated by the permutations",
+                   how="pass generators of a smaller group, or lower max_order to stop earlier")
         # frontier x generators: apply frontier element first, then the generator
         products = gens[np.arange(gens.shape[0])[None, :, None], frontier[:, None, :]].reshape(-1, d)
         pkeys = helper._encode(products)
@@ -207,7 +268,6 @@ def _closure(generators: np.ndarray, max_order: int | None = None) -> np.ndarray
             total += frontier.shape[0]
             if max_order is not None and total > max_order:
                 raise ValueError(f"the generated group has more than {max_order} elements (max_order)")
-            check_size((total, d), np.dtype(dt).itemsize * 4, "the element list of the generated group")
     perms = np.concatenate(elements)
     order = np.argsort(keys, kind="stable")
     return perms[order]
@@ -304,6 +364,19 @@ def _parity(perms: np.ndarray) -> np.ndarray:
     return inversions % 2
 
 
+def _check_all_permutations(n: int, what: str) -> None:
+    """Ask the budget before listing all ``n!`` permutations of ``n`` points: the blocks and their
+    stacked copy, the group's own copy (``3 n`` bytes per permutation) and the search keys with their
+    temporaries (24 bytes). ``n!`` itself is not computed for absurd ``n``."""
+    how = "use a smaller degree, or from_permutations with generators of a smaller group"
+    if n > 1000:                                 # 1000! already has 2568 digits; n! is never computed
+        raise TooLargeError(f"{what} ({n}! entries, more than 10^2567) would take far more than any memory, "
+                            f"over the limit; {how}")
+    count = math.factorial(n)
+    check_size((count,), 3 * n + 24, what, how=how)
+    check_group_order(count, f"the order of S{n}")
+
+
 def symmetric(n: int) -> PermutationGroup:
     """The symmetric group ``S_n`` of all permutations of ``0..n-1``.
 
@@ -337,8 +410,7 @@ def symmetric(n: int) -> PermutationGroup:
     '(0 2 1)'
     """
     n = check_positive_int(n, "n")
-    count = math.factorial(n)
-    check_size((count,), n + 16, f"the elements of S{n} (image arrays and search keys)")
+    _check_all_permutations(n, f"the elements of S{n} (image arrays and search keys)")
     perms = _lexicographic_permutations(n)
     G = PermutationGroup(perms, (), f"S{n}", GroupStructure("symmetric", (n,)))
     gens = []
@@ -379,8 +451,7 @@ def alternating(n: int) -> PermutationGroup:
     (12, [1, 3, 4, 4])
     """
     n = check_positive_int(n, "n")
-    count = math.factorial(n)
-    check_size((count,), n + 16, f"the elements of S{n} (image arrays and search keys)")
+    _check_all_permutations(n, f"the elements of S{n} (image arrays and search keys), filtered to A{n}")
     perms = _lexicographic_permutations(n)
     perms = perms[_parity(perms) == 0]
     G = PermutationGroup(perms, (), f"A{n}", GroupStructure("alternating", (n,)))

@@ -8,7 +8,16 @@ from .named import cyclic, dicyclic, dihedral, generalized_quaternion, quaternio
 from .permutation import alternating, symmetric
 from .products import SignGroup, direct_product, sign_group
 
-__all__ = ["group", "SPEC_FORMS"]
+__all__ = ["group", "SPEC_FORMS", "MAX_SPEC_LENGTH", "MAX_SPEC_DEPTH", "MAX_SPEC_DIGITS", "MAX_SPEC_POWER"]
+
+#: The longest spec read (characters, spaces included): every real spec is far shorter.
+MAX_SPEC_LENGTH = 1000
+#: The deepest nesting of parentheses read.
+MAX_SPEC_DEPTH = 32
+#: The most digits of a number in a spec: orders are at most ``2**62`` (19 digits).
+MAX_SPEC_DIGITS = 19
+#: The largest power ``F^k``: a power of a non-trivial group beyond ``2**62`` elements is refused anyway.
+MAX_SPEC_POWER = 62
 
 #: The accepted forms, shown in every parse error.
 SPEC_FORMS = (
@@ -25,12 +34,21 @@ SPEC_FORMS = (
     "(...) for grouping",
 )
 
-_ATOM = re.compile(r"^(C|D|S|A|Q|Dic|Sign)(\d+)$")
+_ATOM = re.compile(r"^(C|D|S|A|Q|Dic|Sign)([0-9]+)$")
+_POWER = re.compile(r"^(.*)\^([0-9]+)$", re.DOTALL)
 
 
 def _error(spec: str, why: str) -> ValueError:
     forms = "; ".join(SPEC_FORMS)
     return ValueError(f"cannot parse group spec {spec!r}: {why}. Accepted forms: {forms}")
+
+
+def _number(digits: str, spec: str) -> int:
+    """A number of the spec: ASCII digits (checked before), at most :data:`MAX_SPEC_DIGITS` of them."""
+    if len(digits) > MAX_SPEC_DIGITS:
+        raise _error(spec, f"a number with {len(digits)} digits; at most {MAX_SPEC_DIGITS} are read "
+                           "(group orders are at most 2**62)")
+    return int(digits)
 
 
 def _split_product(text: str) -> list[str]:
@@ -47,32 +65,38 @@ def _split_product(text: str) -> list[str]:
     return parts
 
 
-def _parse(text: str, spec: str) -> FiniteGroup:
+def _parse(text: str, spec: str, depth: int = 0) -> FiniteGroup:
+    if depth > MAX_SPEC_DEPTH:             # powers of powers (C3^1^1^...) nest without parentheses
+        raise _error(spec, f"factors nested deeper than {MAX_SPEC_DEPTH} levels (parentheses, powers and "
+                           "products)")
     if not text:
         raise _error(spec, "an empty factor")
     parts = _split_product(text)
     if len(parts) > 1:
-        groups = [_parse(p.strip(), spec) for p in parts]
+        groups = [_parse(p.strip(), spec, depth + 1) for p in parts]
         return direct_product(*groups)
     if text.count("(") != text.count(")"):
         raise _error(spec, "unbalanced parentheses")
-    power = re.match(r"^(.*)\^(\d+)$", text)
+    power = _POWER.match(text)
     if power:
-        base_text, k = power.group(1), int(power.group(2))
+        base_text, k = power.group(1), _number(power.group(2), spec)
         if k < 1:
             raise _error(spec, "a power must be at least 1")
+        if k > MAX_SPEC_POWER:
+            raise _error(spec, f"a power must be at most {MAX_SPEC_POWER} (a larger power of a non-trivial group "
+                               "exceeds the largest supported order 2**62)")
         if base_text == "C2":
             return sign_group(k)
-        base = _parse(base_text, spec)
+        base = _parse(base_text, spec, depth + 1)
         return base if k == 1 else direct_product(*([base] * k))
     if text.startswith("(") and text.endswith(")"):
-        return _parse(text[1:-1], spec)
+        return _parse(text[1:-1], spec, depth + 1)
     if text == "V4":
         return SignGroup(2, name="V4")             # the Klein four-group C2 x C2
     m = _ATOM.match(text)
     if not m:
         raise _error(spec, f"unknown factor {text!r}")
-    kind, n = m.group(1), int(m.group(2))
+    kind, n = m.group(1), _number(m.group(2), spec)
     if n < 1:
         raise _error(spec, f"{text!r} has order parameter 0")
     if kind == "C":
@@ -113,7 +137,10 @@ def group(spec: str) -> FiniteGroup:
     Raises
     ------
     ValueError
-        For a spec it cannot read, listing the accepted forms.
+        For a spec it cannot read, listing the accepted forms: also a spec longer than
+        :data:`MAX_SPEC_LENGTH` (1000) characters, parentheses nested deeper than
+        :data:`MAX_SPEC_DEPTH` (32), a number of more than 19 digits, a power above 62, or a
+        character that is not ASCII (digits must be ``0-9``: ``"C٣"`` or ``"C³"`` are refused).
 
     Examples
     --------
@@ -125,6 +152,19 @@ def group(spec: str) -> FiniteGroup:
     """
     if not isinstance(spec, str):
         raise TypeError(f"spec must be a string such as 'D6' or 'C4xC2', got {type(spec).__name__}")
+    shown = spec if len(spec) <= 60 else spec[:40] + "..." + spec[-10:]
+    if len(spec) > MAX_SPEC_LENGTH:
+        raise _error(shown, f"{len(spec)} characters, more than the {MAX_SPEC_LENGTH} read")
+    for i, ch in enumerate(spec):
+        if not ch.isascii():
+            raise _error(shown, f"the character {ch!r} (U+{ord(ch):04X}) at position {i} is not ASCII; "
+                                "write digits as 0-9 and products with x")
     text = "".join(spec.split())
-    G = _parse(text, spec)
+    depth = deepest = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        deepest = max(deepest, depth)
+    if deepest > MAX_SPEC_DEPTH:
+        raise _error(shown, f"parentheses nested {deepest} levels deep, more than the {MAX_SPEC_DEPTH} read")
+    G = _parse(text, shown)
     return G

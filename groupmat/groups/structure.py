@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import check_size
+
 __all__ = ["GroupStructure", "CyclicCoordinates", "FAMILIES", "find_cyclic_coordinates"]
 
 #: The families a constructor may declare.
@@ -214,10 +216,15 @@ def find_cyclic_coordinates(G) -> CyclicCoordinates:
     ------
     ValueError
         ``G`` is not abelian.
+    TooLargeError
+        When the element orders, positions and grid (about 20 int64 arrays of ``|G|`` with their
+        temporaries) would not fit under ``GROUPMAT_MAX_BYTES``.
     """
     if not G.is_abelian:
         raise ValueError(f"G must be abelian to have cyclic coordinates, got {G.name}")
     n = G.order
+    check_size((n,), 160 + G._mul_nbytes(), f"the cyclic coordinates of {G.name} (order {n})",
+               how="declare the group as a product of cyclic groups (e.g. groupmat.group('C4xC2'))")
     e = G.elements()
     ident = G.identity
     if n == 1:

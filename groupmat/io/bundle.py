@@ -6,22 +6,50 @@ Every file format of :mod:`groupmat.io` (``.npz`` in :mod:`groupmat.io.npz`, MAT
 :func:`decode` checks both and rebuilds the object. A format module only decides how the arrays
 and the header are laid out in its file.
 
-The header holds the object's kind, the group (by its spec string, e.g. ``"D6"`` or ``"C4xC2"``,
-when ``groupmat.group(G.name)`` rebuilds the same group in the same element order; a subgroup by its
-parent and its embedding; a direct product otherwise by the encodings of its factors, rebuilt with
-:func:`groupmat.direct_product`; any other group by its Cayley table when ``|G| <= 2048``;
-otherwise saving is refused), the element labels (strings and integers as they are, tuple labels of
-products as lists, anything else as a string), what is known of an irreducible representation
-(``index``, ``field``, ``frobenius_schur``, ``complex_indices``), the names and sizes of direct
-summands, any user metadata (JSON values), a format version and a SHA-256 :func:`checksum` of the
-content. Permutation representations are stored as index arrays (never dense), and direct sums of
-regular representations by reference to their group alone. No pickle is used anywhere. Exact
-(SymPy) values are stored as text that :func:`sympy.sympify` reads back to the identical expression;
-the text is checked before it is parsed (no Python builtins, attribute access or private names), but
-treat files from untrusted sources with the care you give any input that is parsed.
+What a bundle holds
+    The header holds the object's kind, what rebuilds it, the names, shapes and dtypes of its arrays,
+    the names of the arrays of exact values, any user metadata (JSON values), a format version and a
+    SHA-256 :func:`checksum` of all of it. No pickle is used anywhere.
 
-Reading a bundle of another format version, a truncated or corrupted one, or one whose content does
-not match its checksum raises ``ValueError``: never a partial object.
+Groups are stored by their description, never by enumerating them
+    A group is stored by what its constructor needs: ``C_n``, ``D_n``, ``Dic_n`` and ``C_2^k`` by
+    their parameter (``cyclic(10**9)`` is a few bytes), ``S_n`` and ``A_n`` by ``n``, any other
+    permutation group by the image arrays of its generators, a direct product by its factors, a
+    semidirect product by its factors and the automorphisms of the generators of the acting group,
+    a subgroup by its parent and its embedding, always with its name and its generators. Each comes
+    back as the same class with the same name, generators, element order and labels. Only a group
+    with nothing but a Cayley table (:class:`~groupmat.groups.TableGroup`, or a group renamed
+    where its constructor takes no name) is stored by its table, which must fit under
+    ``GROUPMAT_MAX_BYTES`` (else :class:`~groupmat._validation.TooLargeError` before anything is
+    allocated); labels are stored only for such table groups (strings, integers and tuples of them
+    come back as they were, any other label as its ``str``).
+
+Objects come back as what they were
+    Permutation representations are stored as index arrays (never dense), direct sums of regular
+    representations by reference to their group alone, irreducible representations with their
+    declared fields, a GM-LDR matrix by ``b, U, V`` and its transpose as the transpose of one; a
+    character table is recomputed from its group and checked against the stored values, classes and
+    degrees (so it comes back as a :class:`~groupmat.reps.CharacterTable`).
+
+Exact values
+    Exact (SymPy) values are stored as text written by :func:`groupmat._exact_text.exact_to_text` and
+    read by :func:`groupmat._exact_text.parse_exact`, a restricted grammar that never evaluates
+    code (no ``eval``, ``sympify`` or ``parse_expr`` of file text) and refuses numbers, powers and
+    nesting over fixed bounds at once (``10**10**10`` is refused, not computed).
+
+The checksum
+    The SHA-256 checksum detects accidental corruption (a flipped bit, a truncated copy, an edited
+    value): any change of an array or the header is refused. It is an *integrity* check, not
+    *authentication*: anyone who edits a file can recompute it, so it says nothing about who wrote
+    the file. A file without a checksum is refused unless the reader passes
+    ``allow_missing_checksum=True``.
+
+Reading never runs code and never allocates beyond the budget
+    Every declared shape is checked against ``GROUPMAT_MAX_BYTES`` and against the header before an
+    array is read; a bundle of another format version (this groupmat writes version
+    :data:`FORMAT_VERSION` and reads :data:`READABLE_VERSIONS`), a truncated or corrupted one, one
+    whose content does not match its checksum or whose object fails its own checks raises
+    ``ValueError`` naming the file: never a partial object, a raw ``KeyError`` or a hang.
 
 Examples
 --------
@@ -34,136 +62,77 @@ Examples
 >>> M, meta = bundle.decode(arrays, header, "a bundle", return_metadata=True)
 >>> M[1].tolist(), meta["note"]
 ([2.0, 0.0, 1.0], 'C3')
+>>> _, arrays, header = bundle.encode(gm.cyclic(10**9))       # by its description: no arrays at all
+>>> arrays, header["info"]["group"]["build"], header["info"]["group"]["n"]
+({}, 'cyclic', 1000000000)
 """
 from __future__ import annotations
 
-import builtins
 import hashlib
+import inspect
 import json
+import math
 import re
 from collections.abc import Mapping
 
 import numpy as np
 import scipy.sparse as sp
 
-from .._exact import to_numeric, to_object_array
-from ..groups.core import FiniteGroup, Subgroup, index_dtype
-from ..ldr import GroupLDRMatrix
+from .._exact import to_numeric
+from .._exact_text import exact_to_text, parse_exact
+from .._files import check_target
+from .._validation import TooLargeError, check_size
+from ..groups.core import FiniteGroup, Subgroup, TableGroup, index_dtype
+from ..groups.named import CyclicGroup, DicyclicGroup, DihedralGroup
+from ..groups.permutation import PermutationGroup, alternating, from_permutations, symmetric
+from ..groups.products import DirectProduct, SemidirectProduct, SignGroup, semidirect_product
+from ..ldr import GroupLDRMatrix, TransposedGroupLDRMatrix
 from ..matrices.group_matrices import regular_permutations
 from ..reps.representation import (IrreducibleRepresentation, PermutationRepresentation, Representation,
                                    direct_sum, regular_representation)
-from .convert import object_kind, values_array
+from .convert import SPARSE_FORMATS, object_kind, values_array
 
-__all__ = ["FORMAT_VERSION", "CharacterTableData", "encode", "decode", "checksum", "check_header"]
+__all__ = ["FORMAT_VERSION", "READABLE_VERSIONS", "encode", "decode", "checksum", "check_header",
+           "header_from_text", "declared", "read_error", "target_path"]
 
-#: The version of the bundle layout (npz, mat and JSON alike).
-FORMAT_VERSION = 1
+#: The version of the bundle layout this groupmat writes (npz, mat and JSON alike).
+FORMAT_VERSION = 2
+#: The versions it reads (version 1 stored groups by a spec string or a table).
+READABLE_VERSIONS = (1, 2)
 _FORMAT_TAG = "groupmat-export"
-#: Groups whose name does not parse back are stored by their Cayley table up to this order.
-MAX_TABLE_ORDER = 2048
-#: Element labels are stored (tuples as JSON lists, other objects as strings) up to this order.
+#: The labels of a group are computed for the metadata (``group_labels``) up to this order.
 MAX_LABELS_ORDER = 65536
+#: The deepest nesting of lists and dicts a header may have.
+MAX_HEADER_DEPTH = 64
+#: The most arrays a bundle may hold.
+MAX_ARRAYS = 4096
+#: The most dimensions of one array.
+MAX_NDIM = 32
 _RESERVED_KEYS = ("format_version", "kind", "group_spec", "group_labels")
-
-
-# ---------------------------------------------------------------------------------------------- loaded tables
-class CharacterTableData:
-    """A character table read back from a file: ``values[k, c]``, ``classes``, ``degrees``, ``group``.
-
-    ``values`` are as saved (numeric, or SymPy numbers); ``exact_values`` is the object array of
-    SymPy numbers when the saved table had them (else None).
-    """
-
-    def __init__(self, values, classes, degrees, group=None, exact_values=None):
-        self.values = values
-        self.classes = [np.asarray(c, dtype=np.int64) for c in classes]
-        self.degrees = degrees
-        self.group = group
-        self.exact_values = exact_values
-        self.exact = exact_values is not None
-
-    @property
-    def class_sizes(self) -> np.ndarray:
-        return np.array([c.size for c in self.classes], dtype=np.int64)
-
-    def __repr__(self) -> str:
-        name = self.group.name if self.group is not None else "a group"
-        return f"<CharacterTableData of {name}: {len(self.classes)} classes>"
+_KINDS = ("group", "permutation_representation", "representation", "group_ldr", "character_table", "sparse",
+          "sympy_matrix", "array")
+_NAME = re.compile(r"[A-Za-z0-9_]{1,200}")
+_NUMERIC_DTYPE = re.compile(r"[<>|=]?[biufc][0-9]{1,2}")
+_CHECKSUM = re.compile(r"[0-9a-f]{64}")
+#: Errors that mean "the stored object does not rebuild" (turned into a ValueError naming the file).
+_REBUILD_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, ArithmeticError,
+                   RuntimeError)
 
 
 # ---------------------------------------------------------------------------------------------- exact text
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
-_ATTRIBUTE = re.compile(r"[A-Za-z_0-9)\]]\s*\.\s*[A-Za-z_]")
-_BUILTINS = frozenset(dir(builtins))
-_HARMLESS_FUNCTIONS = frozenset({"sqrt", "root", "Rational", "Integer", "Float", "Symbol"})
-
-
-def _allowed_name(name: str) -> bool:
-    import sympy
-
-    if name.startswith("_") or name in _BUILTINS and name not in ("True", "False", "None"):
-        return False
-    if name in _HARMLESS_FUNCTIONS:
-        return True
-    obj = getattr(sympy, name, None)
-    if obj is None:
-        return True  # an unknown name becomes a Symbol
-    return isinstance(obj, sympy.Basic) or (isinstance(obj, type) and issubclass(obj, sympy.Basic))
-
-
-def _check_expr_text(text: str) -> None:
-    if not isinstance(text, str) or not text or len(text) > 100_000:
-        raise ValueError(f"an exact value must be a non-empty text of at most 100000 characters, got {text!r:.80}")
-    bare = _QUOTED.sub("''", text)
-    for bad in ("__", ";", "lambda", "[", "{", "\n"):
-        if bad in bare:
-            raise ValueError(f"refusing to parse exact value {text!r:.80}: it contains {bad!r}")
-    if _ATTRIBUTE.search(bare):
-        raise ValueError(f"refusing to parse exact value {text!r:.80}: it uses attribute access")
-    for name in _IDENT.findall(bare):
-        if not _allowed_name(name):
-            raise ValueError(f"refusing to parse exact value {text!r:.80}: {name!r} is not a SymPy expression class")
-
-
-def _expr_to_text(expr, cache: dict) -> str:
-    """Text that ``sympy.sympify`` reads back to ``expr`` exactly: ``str`` when it round-trips, else ``srepr``."""
-    import sympy
-
-    key = expr
-    try:
-        return cache[key]
-    except (KeyError, TypeError):
-        pass
-    text = str(expr)
-    try:
-        _check_expr_text(text)
-        ok = sympy.sympify(text) == expr
-    except Exception:  # noqa: BLE001 - any failure to parse means: use srepr
-        ok = False
-    if not ok:
-        text = sympy.srepr(expr)
-    cache[key] = text
-    return text
-
-
-def _text_to_expr(text: str, cache: dict):
-    import sympy
-
-    if text in cache:
-        return cache[text]
-    _check_expr_text(text)
-    try:
-        value = sympy.sympify(text)
-    except Exception as err:  # noqa: BLE001
-        raise ValueError(f"cannot read exact value {text!r:.80}: {err}") from None
-    cache[text] = value
-    return value
-
-
 def _encode_exact(arr: np.ndarray) -> np.ndarray:
     cache: dict = {}
-    flat = [_expr_to_text(v, cache) for v in arr.reshape(-1)]
+    flat = []
+    for v in arr.reshape(-1):
+        try:
+            text = cache[v]
+        except (KeyError, TypeError):
+            text = exact_to_text(v)
+            try:
+                cache[v] = text
+            except TypeError:         # pragma: no cover - every SymPy object is hashable
+                pass
+        flat.append(text)
     return np.array(flat, dtype=str).reshape(arr.shape) if flat else np.zeros(arr.shape, dtype="<U1")
 
 
@@ -172,28 +141,14 @@ def _decode_exact(arr: np.ndarray) -> np.ndarray:
     out = np.empty(arr.shape, dtype=object)
     flat = out.reshape(-1)
     for i, t in enumerate(arr.reshape(-1).tolist()):
-        flat[i] = _text_to_expr(t, cache)
+        value = cache.get(t)
+        if value is None:
+            value = cache[t] = parse_exact(t)
+        flat[i] = value
     return out
 
 
 # ---------------------------------------------------------------------------------------------- groups
-def _same_group(H: FiniteGroup, G: FiniteGroup) -> bool:
-    """True when ``H`` has ``G``'s order, identity, multiplication (same element order) and labels.
-
-    Right multiplication by a generating set of ``H`` determines all products, so comparing
-    ``a s`` for every ``a`` and every generator ``s`` of ``H`` decides equality of the tables.
-    """
-    if H.order != G.order or H.identity != G.identity:
-        return False
-    e = G.elements()
-    for s in H.generators:
-        if not np.array_equal(H.mul_unchecked(e, np.int64(s)), G.mul_unchecked(e, np.int64(s))):
-            return False
-    if G.order <= MAX_LABELS_ORDER and [str(x) for x in H.labels] != [str(x) for x in G.labels]:
-        return False
-    return True
-
-
 def _label_to_json(label):
     """A JSON value for an element label: tuples (product labels) become lists, recursively."""
     if isinstance(label, tuple):
@@ -209,108 +164,315 @@ def _label_from_json(value):
     """The inverse of :func:`_label_to_json`: lists become tuples, recursively."""
     if isinstance(value, list):
         return tuple(_label_from_json(x) for x in value)
-    return value
+    if isinstance(value, (str, int)):
+        return value
+    raise ValueError(f"a stored label must be a string, an integer or a list, got {type(value).__name__}")
+
+
+def _accepts_name(cls) -> bool:
+    """True when ``cls(...)`` takes a ``name=`` keyword (then a renamed group rebuilds with its name)."""
+    try:
+        return "name" in inspect.signature(cls).parameters
+    except (TypeError, ValueError):  # pragma: no cover - every group class has a signature
+        return False
+
+
+def _default_family_group(G: FiniteGroup):
+    """The group the constructor of ``G``'s family builds from its parameter alone (cheap: no tables)."""
+    cls = type(G)
+    if cls is CyclicGroup:
+        return CyclicGroup(G.n)
+    if cls is DihedralGroup:
+        return DihedralGroup(G.n)
+    if cls is DicyclicGroup:
+        return DicyclicGroup(G.n)
+    return SignGroup(G.k)
+
+
+def _dicyclic_labels(G: DicyclicGroup):
+    """The labels of a dicyclic group when they are not the default ones (e.g. those of ``Q8``), else None."""
+    default = DicyclicGroup(G.n)
+    if G.order <= MAX_LABELS_ORDER:
+        labels = G.labels
+        return None if labels == default.labels else [_label_to_json(x) for x in labels]
+    probe = range(0, G.order, max(1, G.order // 64))
+    if all(G.label(i) == default.label(i) for i in probe):
+        return None
+    raise ValueError(f"cannot save the custom labels of {G.name!r} of order {G.order} > {MAX_LABELS_ORDER}")
 
 
 def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
-    from ..groups.products import DirectProduct
-    from ..groups.spec import group as parse_group
+    """The header entry of a group (and its arrays, named ``prefix_...``), by its description.
 
-    meta = {"name": G.name, "order": G.order, "class": type(G).__name__}
-    subgroup = _encode_subgroup(G, prefix) if isinstance(G, Subgroup) else None
-    try:
-        H = None if subgroup is not None else parse_group(G.name)
-    except (ValueError, TypeError):
-        H = None
-    if subgroup is not None:  # its parent and its embedding: rebuilt as a Subgroup of the parent
-        meta["spec"] = None
-        meta["subgroup"], parts = subgroup
-        arrays.update(parts)
-    elif H is not None and _same_group(H, G):
-        meta["spec"] = G.name
-    elif isinstance(G, DirectProduct):  # rebuilt by direct_product from its factors' encodings
-        meta["spec"] = None
+    Raises
+    ------
+    TooLargeError
+        A group that can only be stored by its Cayley table, which is too large.
+    """
+    cls = type(G)
+    meta = {"name": G.name, "order": int(G.order), "class": cls.__name__,
+            "generators": [int(s) for s in G.generators]}
+    if cls in (CyclicGroup, DihedralGroup, DicyclicGroup, SignGroup):
+        default = _default_family_group(G)
+        renamed = G.name != default.name and not _accepts_name(cls)
+        if not renamed and default.generators == G.generators:
+            meta["build"] = G.structure.family
+            meta["n" if cls is not SignGroup else "k"] = int(G.n if cls is not SignGroup else G.k)
+            if cls is DicyclicGroup:
+                meta["labels"] = _dicyclic_labels(G)
+            return meta
+    elif cls is PermutationGroup:
+        family = G.structure.family
+        meta["build"] = family if family in ("symmetric", "alternating") else "permutation"
+        meta["degree"] = int(G.degree)
+        gens = np.asarray(G.perms)[list(G.generators)].reshape(len(G.generators), G.degree)
+        arrays[f"{prefix}_generators"] = gens.astype(index_dtype(max(G.degree, 1)))
+        return meta
+    elif cls is DirectProduct and DirectProduct(G.factors).generators == G.generators:
+        meta["build"] = "direct_product"
         meta["factors"] = [_encode_group(F, arrays, f"{prefix}_f{i}") for i, F in enumerate(G.factors)]
-    elif G.order <= MAX_TABLE_ORDER:
-        meta["spec"] = None
-        arrays[f"{prefix}_table"] = np.asarray(G.cayley_table())
-    else:
-        raise ValueError(
-            f"cannot save group {G.name!r} of order {G.order}: its name is not a spec string that "
-            f"groupmat.group() rebuilds with the same element order, and its Cayley table is too large "
-            f"to store (order > {MAX_TABLE_ORDER}); give it a parsable name such as 'C64xC64' or "
-            "export the arrays without the group")
-    if G.order <= MAX_LABELS_ORDER:
-        meta["labels"] = [_label_to_json(x) for x in G.labels]
+        return meta
+    elif cls is SemidirectProduct and SemidirectProduct(G.N, G.H, G.automorphisms).generators == G.generators:
+        meta["build"] = "semidirect_product"
+        meta["N"] = _encode_group(G.N, arrays, f"{prefix}_N")
+        meta["H"] = _encode_group(G.H, arrays, f"{prefix}_H")
+        check_size((len(G.H.generators), G.N.order), 8, f"the action of the generators of {G.H.name} on {G.N.name}")
+        action = np.asarray(G.automorphisms)[list(G.H.generators)].reshape(len(G.H.generators), G.N.order)
+        arrays[f"{prefix}_action"] = action.astype(index_dtype(G.N.order))
+        return meta
+    elif cls is Subgroup:
+        parts: dict = {}
+        try:
+            parent = _encode_group(G.parent, parts, f"{prefix}_parent")
+        except ValueError:
+            parent = None                           # a parent that cannot be stored: the subgroup by its table
+        if parent is not None:
+            meta["build"] = "subgroup"
+            meta["parent"] = parent
+            arrays.update(parts)
+            arrays[f"{prefix}_embedding"] = np.asarray(G.embedding).astype(index_dtype(G.parent.order))
+            return meta
+    return _encode_table(G, meta, arrays, prefix)
+
+
+def _encode_table(G: FiniteGroup, meta: dict, arrays: dict, prefix: str) -> dict:
+    """A group by its Cayley table (the one description of a group given by nothing else)."""
+    n = G.order
+    check_size((n, n), index_dtype(n).itemsize,
+               f"the Cayley table of {G.name} (order {n}), which is how a {type(G).__name__} is saved")
+    meta["class"] = "TableGroup"
+    meta["build"] = "table"
+    arrays[f"{prefix}_table"] = np.asarray(G.cayley_table())
+    meta["labels"] = [_label_to_json(x) for x in G.labels] if n <= MAX_LABELS_ORDER else None
     return meta
 
 
-def _encode_subgroup(H: Subgroup, prefix: str):
-    """``(header entry, arrays)`` of a subgroup by its parent and embedding, or None when the parent
-    cannot be stored (then the subgroup is stored as a group of its own)."""
-    parts: dict = {}
-    try:
-        parent = _encode_group(H.parent, parts, f"{prefix}_parent")
-    except ValueError:
-        return None
-    parts[f"{prefix}_embedding"] = np.asarray(H.embedding, dtype=np.int64)
-    return {"parent": parent, "generators": [int(H.embedding[s]) for s in H.generators]}, parts
+def _int(meta: dict, key: str, minimum: int = 0) -> int:
+    value = meta.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"the stored group entry {key!r} must be an integer >= {minimum}, got {value!r}")
+    return value
 
 
-def _decode_subgroup(meta: dict, arrays: dict, prefix: str) -> Subgroup:
+def _array(arrays: dict, name: str, ndim: int) -> np.ndarray:
+    arr = arrays.get(name)
+    if arr is None or arr.ndim != ndim or arr.dtype.kind not in "iu":
+        raise ValueError(f"the stored group lacks its array {name!r} (integers, {ndim}-dimensional)")
+    return arr.astype(np.int64)
+
+
+def _decode_group(meta, arrays: dict, prefix: str = "group") -> FiniteGroup:
+    """Rebuild a group from its header entry; check that it has the stored class, order and generators."""
+    if not isinstance(meta, dict):
+        raise ValueError(f"a stored group must be a dict, got {type(meta).__name__}")
+    if "build" not in meta:
+        return _decode_group_v1(meta, arrays, prefix)
+    build, name, order = meta["build"], meta.get("name"), _int(meta, "order", 1)
+    generators = meta.get("generators")
+    if not isinstance(name, str):
+        raise ValueError(f"a stored group name must be a string, got {type(name).__name__}")
+    if not isinstance(generators, list) or not all(isinstance(s, int) and not isinstance(s, bool)
+                                                   and 0 <= s < order for s in generators):
+        raise ValueError(f"the stored generators of {name!r} must be element indices below {order}")
+    generators = tuple(generators)
+    if build in ("cyclic", "dihedral", "dicyclic"):
+        n = _int(meta, "n", 1)
+        if {"cyclic": n, "dihedral": 2 * n, "dicyclic": 4 * n}[build] != order:
+            raise ValueError(f"a {build} group with n={n} does not have the stored order {order}")
+        cls = {"cyclic": CyclicGroup, "dihedral": DihedralGroup, "dicyclic": DicyclicGroup}[build]
+        if build == "dicyclic":
+            labels = meta.get("labels")
+            if labels is not None and (not isinstance(labels, list) or len(labels) != order):
+                raise ValueError(f"the stored labels of {name!r} must be a list of {order} labels")
+            G = DicyclicGroup(n, labels=None if labels is None else [_label_from_json(x) for x in labels], name=name)
+        else:
+            G = cls(n)
+            if G.name != name:
+                if not _accepts_name(cls):
+                    raise ValueError(f"this groupmat cannot name a {cls.__name__} {name!r}")
+                G = cls(n, name=name)
+    elif build == "sign":
+        k = _int(meta, "k")
+        if k > 62 or 2**k != order:
+            raise ValueError(f"a sign group C2^{k} does not have the stored order {order}")
+        G = SignGroup(k, name=name)
+    elif build in ("symmetric", "alternating", "permutation"):
+        G = _decode_permutation_group(build, meta, arrays, prefix, name, order, generators)
+    elif build == "direct_product":
+        factors = meta.get("factors")
+        if not isinstance(factors, list) or not factors:
+            raise ValueError("the stored factors of a direct product must be a non-empty list")
+        if math.prod(_int(f, "order", 1) if isinstance(f, dict) else 0 for f in factors) != order:
+            raise ValueError(f"the stored factors of {name!r} do not multiply to its order {order}")
+        G = DirectProduct([_decode_group(m, arrays, f"{prefix}_f{i}") for i, m in enumerate(factors)], name=name)
+    elif build == "semidirect_product":
+        G = _decode_semidirect(meta, arrays, prefix, name, order)
+    elif build == "subgroup":
+        G = _decode_subgroup(meta, arrays, prefix, name, order, generators)
+    elif build == "table":
+        G = _decode_table(meta, arrays, prefix, name, order, generators)
+    else:
+        raise ValueError(f"unknown group description {build!r}")
+    if G.order != order or type(G).__name__ != meta.get("class") or tuple(G.generators) != generators:
+        raise ValueError(f"the stored group {name!r} ({meta.get('class')} of order {order}, generators "
+                         f"{list(generators)}) rebuilds as a {type(G).__name__} of order {G.order} with generators "
+                         f"{list(G.generators)}")
+    return G
+
+
+def _decode_permutation_group(build, meta, arrays, prefix, name, order, generators) -> PermutationGroup:
+    degree = _int(meta, "degree", 1)
+    if build in ("symmetric", "alternating"):
+        if degree > 21:
+            raise ValueError(f"S{degree} and A{degree} have more than 2**62 elements")
+        full = math.factorial(degree)
+        if (full if build == "symmetric" else max(1, full // 2)) != order:
+            raise ValueError(f"the {build} group on {degree} points does not have the stored order {order}")
+    gens = _array(arrays, f"{prefix}_generators", 2)
+    if gens.shape != (len(generators), degree):
+        raise ValueError(f"the stored generators of {name!r} must have shape ({len(generators)}, {degree}), "
+                         f"got {gens.shape}")
+    if build in ("symmetric", "alternating"):
+        G = symmetric(degree) if build == "symmetric" else alternating(degree)
+    else:
+        # the closure stores the image arrays and a key per element: refuse a stored order beyond the budget
+        check_size((order, degree), 4, f"the elements of the permutation group {name!r}")
+        if not len(generators):
+            if order != 1:
+                raise ValueError(f"the permutation group {name!r} of order {order} has no generators")
+            return PermutationGroup(np.arange(degree)[None, :], (), name)
+        G = from_permutations(list(gens), degree=degree, name=name, max_order=order)
+    if G.order != order:
+        raise ValueError(f"the stored generators of {name!r} generate a group of order {G.order}, not {order}")
+    idx = tuple(int(i) for i in G.index_of(gens)) if len(generators) else ()
+    if G.name != name or idx != G.generators:
+        G = PermutationGroup(G.perms, idx, name, G.structure)
+    return G
+
+
+def _decode_semidirect(meta, arrays, prefix, name, order) -> SemidirectProduct:
+    N = _decode_group(meta.get("N"), arrays, f"{prefix}_N")
+    H = _decode_group(meta.get("H"), arrays, f"{prefix}_H")
+    if N.order * H.order != order:
+        raise ValueError(f"the stored factors of {name!r} do not multiply to its order {order}")
+    action = _array(arrays, f"{prefix}_action", 2)
+    if action.shape != (len(H.generators), N.order):
+        raise ValueError(f"the stored action of {name!r} must have shape ({len(H.generators)}, {N.order}), "
+                         f"got {action.shape}")
+    G = semidirect_product(N, H, list(action))
+    return G if G.name == name else SemidirectProduct(N, H, G.automorphisms, name=name)
+
+
+def _decode_subgroup(meta, arrays, prefix, name, order, generators) -> Subgroup:
     """The :class:`~groupmat.groups.Subgroup` of a rebuilt parent with the stored embedding, which
-    must be a sorted set of elements closed under products (the subgroup it generates)."""
-    info = meta["subgroup"]
-    if not isinstance(info, dict) or "parent" not in info:
-        raise ValueError("the stored subgroup lacks its parent")
-    parent = _decode_group(info["parent"], arrays, f"{prefix}_parent")
-    members = arrays.get(f"{prefix}_embedding")
-    if members is None or members.ndim != 1 or members.dtype.kind not in "iu":
-        raise ValueError("the stored subgroup lacks its embedding (an integer array)")
-    members = members.astype(np.int64)
-    if members.size == 0 or members.min() < 0 or members.max() >= parent.order:
-        raise ValueError(f"the stored embedding holds indices outside 0..{parent.order - 1}")
+    must be a sorted set of elements closed under products."""
+    parent = _decode_group(meta.get("parent"), arrays, f"{prefix}_parent")
+    members = _array(arrays, f"{prefix}_embedding", 1)
+    if members.size != order:
+        raise ValueError(f"the stored embedding of {name!r} has {members.size} elements, not {order}")
+    if members.min() < 0 or members.max() >= parent.order or np.any(np.diff(members) <= 0):
+        raise ValueError(f"the stored embedding must be increasing indices in 0..{parent.order - 1}")
     if not np.array_equal(parent.closure(members), members):
         raise ValueError("the stored embedding is not a sorted subgroup of its parent (not closed under products)")
-    generators = info.get("generators") or None
-    if generators is not None and not np.isin(generators, members).all():
-        raise ValueError("the stored subgroup generators are not in the subgroup")
-    return Subgroup(parent, members, name=meta.get("name", "H"), generators=generators)
+    return Subgroup(parent, members, name=name, generators=members[list(generators)] if generators else None)
 
 
-def _decode_group(meta: dict, arrays: dict, prefix: str = "group") -> FiniteGroup:
+def _decode_table(meta, arrays, prefix, name, order, generators) -> TableGroup:
+    table = _array(arrays, f"{prefix}_table", 2)
+    if table.shape != (order, order):
+        raise ValueError(f"the stored Cayley table of {name!r} must have shape ({order}, {order}), got {table.shape}")
+    labels = meta.get("labels")
+    if labels is not None:
+        if not isinstance(labels, list) or len(labels) != order:
+            raise ValueError(f"the stored labels of {name!r} must be a list of {order} labels")
+        labels = [_label_from_json(x) for x in labels]
+    return TableGroup(table, generators=generators or None, labels=labels, name=name)
+
+
+def _decode_group_v1(meta: dict, arrays: dict, prefix: str) -> FiniteGroup:
+    """A group of a version-1 bundle: by a spec string, its parent, its factors or its table."""
     from ..groups.spec import group as parse_group
-    from ..groups.table import from_cayley_table
 
     labels = meta.get("labels")
     if labels is not None:
         if not isinstance(labels, list):
             raise ValueError(f"the stored labels must be a list, got {type(labels).__name__}")
         labels = [_label_from_json(x) for x in labels]
+    name = meta.get("name", "G")
+    if not isinstance(name, str):
+        raise ValueError(f"a stored group name must be a string, got {type(name).__name__}")
     if meta.get("subgroup"):
-        G = _decode_subgroup(meta, arrays, prefix)
-        if labels is not None and [str(x) for x in G.labels] != [str(x) for x in labels]:
-            raise ValueError(f"the stored subgroup {meta.get('name')!r} rebuilds from its parent with other labels")
+        info = meta["subgroup"]
+        if not isinstance(info, dict):
+            raise ValueError("the stored subgroup lacks its parent")
+        parent = _decode_group(info.get("parent"), arrays, f"{prefix}_parent")
+        members = _array(arrays, f"{prefix}_embedding", 1)
+        if members.size == 0 or members.min() < 0 or members.max() >= parent.order:
+            raise ValueError(f"the stored embedding holds indices outside 0..{parent.order - 1}")
+        if not np.array_equal(parent.closure(members), members):
+            raise ValueError("the stored embedding is not a sorted subgroup of its parent")
+        G = Subgroup(parent, members, name=name, generators=info.get("generators") or None)
     elif meta.get("spec"):
+        if not isinstance(meta["spec"], str):
+            raise ValueError("the stored spec must be a string")
         G = parse_group(meta["spec"])
     elif meta.get("factors"):
-        from ..groups.products import direct_product
-
         factors = meta["factors"]
         if not isinstance(factors, list):
             raise ValueError(f"the stored factors must be a list, got {type(factors).__name__}")
-        G = direct_product(*[_decode_group(m, arrays, f"{prefix}_f{i}") for i, m in enumerate(factors)])
-        if labels is not None and [str(x) for x in G.labels] != [str(x) for x in labels]:
-            raise ValueError(f"the stored group {meta.get('name')!r} rebuilds from its factors with other labels")
+        G = DirectProduct([_decode_group(m, arrays, f"{prefix}_f{i}") for i, m in enumerate(factors)])
     else:
         table = arrays.get(f"{prefix}_table")
         if table is None:
             raise ValueError("the group is stored neither by a spec string nor by a Cayley table")
-        G = from_cayley_table(table, labels=labels, name=meta.get("name", "G"))
+        G = TableGroup(table, labels=labels, name=name)
     if G.order != meta.get("order"):
-        raise ValueError(f"the stored group {meta.get('name')!r} has order {meta.get('order')}, "
-                         f"but it rebuilds with order {G.order}")
+        raise ValueError(f"the stored group {name!r} has order {meta.get('order')}, but it rebuilds with order "
+                         f"{G.order}")
+    if labels is not None and G.order <= MAX_LABELS_ORDER and [str(x) for x in G.labels] != [str(x) for x in labels]:
+        raise ValueError(f"the stored group {name!r} rebuilds with other labels")
     return G
+
+
+_SPEC_FORMS = {"cyclic": r"C[1-9]\d*", "dihedral": r"D[1-9]\d*", "dicyclic": r"Dic[1-9]\d*|Q[1-9]\d*",
+               "sign": r"C2\^[1-9]\d*|V4|Sign[1-9]\d*", "symmetric": r"S[1-9]\d*", "alternating": r"A[1-9]\d*"}
+
+
+def _spec_of(meta: dict):
+    """The spec string (:func:`groupmat.group`) of a stored group when its name is one, else None."""
+    build, name = meta.get("build"), meta.get("name")
+    if not isinstance(name, str):
+        return None
+    if build is None:                                          # version 1
+        return meta.get("spec")
+    if build in _SPEC_FORMS:
+        return name if re.fullmatch(_SPEC_FORMS[build], name) else None
+    if build == "direct_product":
+        parts = [_spec_of(f) for f in meta.get("factors", ())]
+        if parts and None not in parts and name == "x".join(f"({p})" if ("x" in p or ":" in p) else p
+                                                            for p in parts):
+            return name
+    return None
 
 
 # ---------------------------------------------------------------------------------------------- irreducibles
@@ -403,7 +565,7 @@ def encode(obj, metadata: dict | None = None) -> tuple[str, dict, dict]:
     ----------
     obj
         An array (group matrix, equivariant basis...), ``sympy.Matrix``, SciPy sparse matrix,
-        Representation, GroupLDRMatrix, character table or FiniteGroup.
+        Representation, GroupLDRMatrix (or its transpose), CharacterTable or FiniteGroup.
     metadata : dict, optional
         User metadata: JSON values; ``group`` may be a FiniteGroup and ``labels`` a list (stored as
         strings). The keys ``format_version``, ``kind``, ``group_spec`` and ``group_labels`` are
@@ -415,7 +577,7 @@ def encode(obj, metadata: dict | None = None) -> tuple[str, dict, dict]:
         The object's kind (see :func:`groupmat.io.convert.object_kind`; a ``matrix_like`` object
         is stored as the ``array`` of its dense matrix).
     arrays : dict of str to ndarray
-        Numeric arrays and text arrays (exact values as SymPy text), C-contiguous.
+        Numeric arrays (native byte order) and text arrays (exact values), C-contiguous.
     header : dict
         JSON-able: format tag and version, kind, ``info`` to rebuild the object, the names of the
         exact arrays, user metadata, shapes and dtypes. The writer adds ``checksum``.
@@ -425,8 +587,9 @@ def encode(obj, metadata: dict | None = None) -> tuple[str, dict, dict]:
     TypeError
         An object or metadata value that cannot be stored.
     ValueError
-        A reserved or non-finite metadata value; a group that can be stored neither by spec, by
-        parent, by factors nor by table.
+        A reserved or non-finite metadata value; an exact value outside the exact-text grammar.
+    TooLargeError
+        A group that can only be stored by a Cayley table that is too large.
     """
     metadata = {} if metadata is None else metadata
     kind = object_kind(obj)
@@ -440,7 +603,7 @@ def encode(obj, metadata: dict | None = None) -> tuple[str, dict, dict]:
             arrays[name] = _encode_exact(arr)
             exact.append(name)
         else:
-            arrays[name] = arr if arr.flags.c_contiguous else arr.copy(order="C")
+            arrays[name] = arr
 
     if kind == "group":
         info["group"] = _encode_group(obj, arrays)
@@ -460,32 +623,37 @@ def encode(obj, metadata: dict | None = None) -> tuple[str, dict, dict]:
         if isinstance(obj, IrreducibleRepresentation):
             info["annotations"] = _irreducible_to_json(obj)
     elif kind == "group_ldr":
+        if isinstance(obj, TransposedGroupLDRMatrix):
+            info["transposed"] = True
+            obj = obj.T
         put("b", obj.b)
         put("U", obj.U)
         put("V", obj.V)
         info["group"] = _encode_group(obj.group, arrays)
         info["convention"] = getattr(obj, "convention", "ginv_h")
     elif kind == "character_table":
+        G = getattr(obj, "group", None)
+        if not isinstance(G, FiniteGroup):
+            raise TypeError("a character table is saved with its group (obj.group must be a FiniteGroup); "
+                            "save its values as an array otherwise")
         put("values", obj.values)
         if getattr(obj, "exact_values", None) is not None:
             put("exact_values", obj.exact_values)
         classes = [np.asarray(c, dtype=np.int64).ravel() for c in obj.classes]
         arrays["classes"] = np.concatenate(classes) if classes else np.zeros(0, np.int64)
         arrays["class_offsets"] = np.cumsum([0] + [c.size for c in classes]).astype(np.int64)
-        put("degrees", list(obj.degrees))
-        G = getattr(obj, "group", None)
-        if isinstance(G, FiniteGroup):
-            info["group"] = _encode_group(G, arrays)
+        put("degrees", np.asarray(obj.degrees))
+        info["group"] = _encode_group(G, arrays)
     elif kind == "sparse":
         c = sp.coo_array(obj)
         c.sum_duplicates()
         arrays["row"], arrays["col"] = c.row.astype(np.int64), c.col.astype(np.int64)
-        arrays["data"] = c.data.copy(order="C")
+        arrays["data"] = c.data
         info["shape"] = [int(s) for s in obj.shape]
         info["format"] = obj.format
         info["container"] = "array" if isinstance(obj, sp.sparray) else "matrix"
     elif kind == "sympy_matrix":
-        put("data", to_object_array(obj))
+        put("data", obj)
     elif kind == "matrix_like":
         kind = "array"  # stored (and read back) as its dense matrix
         put("data", np.asarray(obj.dense()))
@@ -508,9 +676,14 @@ def encode(obj, metadata: dict | None = None) -> tuple[str, dict, dict]:
             user["labels"] = [str(v) for v in value]
         else:
             user[key] = _json_value(value, key)
-    for name, arr in arrays.items():
-        if arr.dtype.kind not in "biufcU":
-            raise TypeError(f"cannot store array {name!r} of dtype {arr.dtype}")
+    for name, arr in list(arrays.items()):
+        if arr.dtype.kind != "U" and not _storable_dtype(arr.dtype):
+            raise TypeError(f"cannot store array {name!r} of dtype {arr.dtype}: groupmat files hold booleans, "
+                            "integers, float16/32/64 and complex64/128 (longdouble differs between platforms); "
+                            "cast it, e.g. to float64")
+        if arr.dtype.kind != "U" and not arr.dtype.isnative:
+            arr = arr.astype(arr.dtype.newbyteorder("="))
+        arrays[name] = arr if arr.flags.c_contiguous else np.array(arr, order="C")     # (keeps 0-d arrays 0-d)
     header = {"format": _FORMAT_TAG, "version": FORMAT_VERSION, "kind": kind, "info": info, "exact": exact,
               "user": user, "shapes": {k: list(v.shape) for k, v in arrays.items()},
               "dtypes": {k: v.dtype.str if v.dtype.kind != "U" else "text" for k, v in arrays.items()}}
@@ -521,7 +694,8 @@ def checksum(arrays: dict, header: dict) -> str:
     """The SHA-256 checksum (hex) of a bundle: of its header (without ``checksum``) and its arrays.
 
     Text arrays enter as JSON lists, numeric ones by dtype and bytes; names and shapes too, so any
-    change of content, type or layout changes it.
+    change of content, type or layout changes it. It detects accidental corruption; it is no
+    authentication (anyone can recompute it for an edited file).
 
     Examples
     --------
@@ -543,27 +717,120 @@ def checksum(arrays: dict, header: dict) -> str:
             h.update(json.dumps(arr.reshape(-1).tolist()).encode())
         else:
             h.update(arr.dtype.str.encode())
-            h.update(np.ascontiguousarray(arr).tobytes())
+            h.update(np.array(arr, order="C", copy=None).reshape(-1).view(np.uint8))    # the bytes, no copy
         h.update(str(arr.shape).encode())
     return h.hexdigest()
 
 
-def check_header(header, where: str) -> dict:
-    """``header`` when it is a groupmat bundle header of this :data:`FORMAT_VERSION` with every
-    required entry; a ValueError naming ``where`` (a path, or "JSON text") otherwise."""
+def header_from_text(text, where: str):
+    """The JSON value of a header (or a JSON document) text; a ValueError naming ``where`` for text
+    that is not JSON or is nested deeper than :data:`MAX_HEADER_DEPTH`.
+
+    Examples
+    --------
+    >>> from groupmat.io.bundle import header_from_text
+    >>> header_from_text('{"a": [1, 2]}', "text")
+    {'a': [1, 2]}
+    >>> header_from_text("[" * 100000, "text")
+    Traceback (most recent call last):
+    ...
+    ValueError: text is corrupted: its metadata is nested too deeply to be a groupmat header
+    """
+    try:
+        doc = json.loads(text)
+    except RecursionError:
+        raise ValueError(f"{where} is corrupted: its metadata is nested too deeply to be a groupmat header") from None
+    except (ValueError, TypeError) as err:    # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise ValueError(f"{where} is corrupted: its metadata is not valid JSON (truncated?): {err}") from None
+    stack = [(doc, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_HEADER_DEPTH:
+            raise ValueError(f"{where} is corrupted: its metadata is nested too deeply to be a groupmat header")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return doc
+
+
+def _storable_dtype(dt: np.dtype) -> bool:
+    """Booleans, integers, floats up to 64 bits and complex numbers up to 128 bits: the dtypes every
+    format stores and reads back exactly (``longdouble`` differs between platforms: never stored)."""
+    return dt.kind in "biu" or (dt.kind == "f" and dt.itemsize <= 8) or (dt.kind == "c" and dt.itemsize <= 16)
+
+
+def _declared_dtype(name: str, text, where: str):
+    """The dtype of a stored array (``"text"`` for text), from its header entry."""
+    if text == "text":
+        return "text"
+    if not isinstance(text, str) or not _NUMERIC_DTYPE.fullmatch(text):
+        raise ValueError(f"{where} is corrupted: array {name!r} has an unknown dtype {text!r}")
+    try:
+        dt = np.dtype(text)
+    except TypeError:
+        dt = np.dtype(object)                        # e.g. "<f9": no such dtype
+    if not _storable_dtype(dt):
+        raise ValueError(f"{where} is corrupted: array {name!r} has an unsupported dtype {text!r}")
+    return dt
+
+
+def check_header(header, where: str, allow_missing_checksum: bool = False) -> dict:
+    """``header`` when it is a well-formed groupmat bundle header of a readable version; a ValueError
+    naming ``where`` (a path, or "JSON text") otherwise.
+
+    Checks the format tag and version, the types of every entry, that the names of arrays are
+    plain, that every declared array fits the memory budget (``GROUPMAT_MAX_BYTES``, a
+    :class:`~groupmat._validation.TooLargeError` otherwise, before anything is read) and that the
+    checksum is present (unless ``allow_missing_checksum``).
+    """
     if not isinstance(header, dict) or header.get("format") != _FORMAT_TAG:
         raise ValueError(f"{where} is not a groupmat export (no {_FORMAT_TAG!r} header)")
     version = header.get("version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise ValueError(f"{where} was written by groupmat export format version {version!r}; this groupmat "
-                         f"reads version {FORMAT_VERSION} only")
-    for key in ("kind", "info", "exact", "user", "shapes", "dtypes"):
+                         f"reads versions {', '.join(map(str, READABLE_VERSIONS))}")
+    for key, kind in (("kind", str), ("info", dict), ("exact", list), ("user", dict), ("shapes", dict),
+                      ("dtypes", dict)):
         if key not in header:
             raise ValueError(f"{where} is corrupted: its metadata lacks {key!r}")
+        if not isinstance(header[key], kind):
+            raise ValueError(f"{where} is corrupted: its metadata entry {key!r} must be a {kind.__name__}, "
+                             f"got {type(header[key]).__name__}")
+    if header["kind"] not in _KINDS:
+        raise ValueError(f"{where} is corrupted: unknown object kind {header['kind']!r}")
+    if "checksum" not in header:
+        if not allow_missing_checksum:
+            raise ValueError(f"{where} has no checksum, so its integrity cannot be checked; pass "
+                             "allow_missing_checksum=True to read it anyway")
+    elif not isinstance(header["checksum"], str) or not _CHECKSUM.fullmatch(header["checksum"]):
+        raise ValueError(f"{where} is corrupted: its checksum is not a SHA-256 hex digest")
+    shapes, dtypes, exact = header["shapes"], header["dtypes"], header["exact"]
+    if len(shapes) > MAX_ARRAYS:
+        raise ValueError(f"{where} is corrupted: it declares {len(shapes)} arrays, more than {MAX_ARRAYS}")
+    if set(shapes) != set(dtypes):
+        raise ValueError(f"{where} is corrupted: the arrays of its shapes and dtypes differ")
+    if not all(isinstance(e, str) and dtypes.get(e) == "text" for e in exact) or \
+            sum(d == "text" for d in dtypes.values()) != len(set(exact)):
+        raise ValueError(f"{where} is corrupted: its exact arrays must be exactly its text arrays")
+    for name, shape in shapes.items():
+        if not _NAME.fullmatch(name):
+            raise ValueError(f"{where} is corrupted: {name[:40]!r} is not an array name")
+        if not isinstance(shape, list) or len(shape) > MAX_NDIM or \
+                not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in shape):
+            raise ValueError(f"{where} is corrupted: array {name!r} has no valid shape ({str(shape)[:40]})")
+        dt = _declared_dtype(name, dtypes[name], where)
+        check_size(shape, 8 if isinstance(dt, str) else dt.itemsize, f"array {name!r} of {where}")
     return header
 
 
-def decode(arrays: dict, header: dict, where: str, return_metadata: bool = False):
+def declared(header: dict, name: str):
+    """``(shape, dtype)`` of array ``name`` of a header checked by :func:`check_header` (dtype
+    ``"text"`` for text)."""
+    return tuple(header["shapes"][name]), _declared_dtype(name, header["dtypes"][name], "the bundle")
+
+
+def decode(arrays: dict, header, where: str, return_metadata: bool = False, allow_missing_checksum: bool = False):
     """Rebuild the object of a bundle (and its metadata), checking everything first.
 
     Parameters
@@ -571,13 +838,16 @@ def decode(arrays: dict, header: dict, where: str, return_metadata: bool = False
     arrays : dict of str to ndarray
         As :func:`encode` gave them (text arrays as ``str`` arrays).
     header : dict
-        As :func:`encode` gave it, with the ``checksum`` the writer added (checked when present).
+        As :func:`encode` gave it, with the ``checksum`` the writer added.
     where : str
         What the bundle was read from, for the error messages.
     return_metadata : bool
         Also return the user metadata (with ``group`` rebuilt as a FiniteGroup), the
-        ``format_version``, the ``kind`` and, for objects with a group, ``group_spec`` and
-        ``group_labels``.
+        ``format_version``, the ``kind`` and, for objects with a group, ``group_spec`` (its spec
+        string for :func:`groupmat.group`, or None) and ``group_labels`` (None above
+        :data:`MAX_LABELS_ORDER` elements).
+    allow_missing_checksum : bool
+        Read a bundle without a checksum (a checksum that is present is always checked).
 
     Returns
     -------
@@ -586,42 +856,50 @@ def decode(arrays: dict, header: dict, where: str, return_metadata: bool = False
     Raises
     ------
     ValueError
-        Another format version, a missing or misshapen array, a checksum mismatch, or an object
-        that fails its own checks (naming ``where``).
+        Another format version, a missing, extra or misshapen array, a missing or wrong checksum, or
+        an object that fails its own checks (naming ``where``).
     """
-    header = check_header(header, where)
-    for name, shape in header["shapes"].items():
-        if name not in arrays:
-            raise ValueError(f"{where} is corrupted or truncated: array {name!r} is missing")
-        if list(arrays[name].shape) != list(shape):
-            raise ValueError(f"{where} is corrupted: array {name!r} has shape {arrays[name].shape}, "
-                             f"expected {tuple(shape)}")
+    header = check_header(header, where, allow_missing_checksum)
+    if set(arrays) != set(header["shapes"]):
+        missing = sorted(set(header["shapes"]) - set(arrays))
+        what = f"array {missing[0]!r} is missing" if missing else \
+            f"it holds arrays its metadata does not declare ({sorted(set(arrays) - set(header['shapes']))[0]!r})"
+        raise ValueError(f"{where} is corrupted or truncated: {what}")
+    for name in header["shapes"]:
+        shape, dtype = declared(header, name)
+        arr = arrays[name]
+        if arr.shape != shape:
+            raise ValueError(f"{where} is corrupted: array {name!r} has shape {arr.shape}, expected {shape}")
+        if (arr.dtype.kind != "U") if isinstance(dtype, str) else (arr.dtype != dtype):
+            raise ValueError(f"{where} is corrupted: array {name!r} has dtype {arr.dtype}, expected {dtype}")
     if "checksum" in header and checksum(arrays, header) != header["checksum"]:
         raise ValueError(f"{where} is corrupted: its content does not match its SHA-256 checksum")
     try:
         obj = _build(header["kind"], arrays, header)
-    except (ValueError, TypeError, KeyError, IndexError) as err:
-        raise ValueError(f"{where} is corrupted: cannot rebuild its {header['kind']!r} object ({err})") from err
-    if not return_metadata:
-        return obj
-    user = dict(header["user"])
-    if isinstance(user.get("group"), dict) and "__group__" in user["group"]:
-        user["group"] = _decode_group(user["group"]["__group__"], arrays, prefix="meta_group")
-    user["format_version"] = header["version"]
-    user["kind"] = header["kind"]
-    if "group" in header["info"]:
-        user.setdefault("group_spec", header["info"]["group"].get("spec"))
-        labels = header["info"]["group"].get("labels")
-        if isinstance(labels, list):
-            labels = [_label_from_json(x) for x in labels]
-        user.setdefault("group_labels", labels)
-    return obj, user
+        if not return_metadata:
+            return obj
+        user = dict(header["user"])
+        if isinstance(user.get("group"), dict) and "__group__" in user["group"]:
+            user["group"] = _decode_group(user["group"]["__group__"], arrays, prefix="meta_group")
+        user["format_version"] = header["version"]
+        user["kind"] = header["kind"]
+        group_meta = header["info"].get("group")
+        if isinstance(group_meta, dict):
+            G = obj if header["kind"] == "group" else obj.group
+            user.setdefault("group_spec", _spec_of(group_meta))
+            user.setdefault("group_labels", G.labels if G.order <= MAX_LABELS_ORDER else None)
+        return obj, user
+    except TooLargeError:
+        raise
+    except _REBUILD_ERRORS as err:
+        raise ValueError(f"{where} is corrupted: cannot rebuild its {header['kind']!r} object "
+                         f"({type(err).__name__}: {str(err)[:300]})") from err
 
 
 def read_error(path, err) -> ValueError:
     """The ValueError for a file that its format's reader could not read at all (corrupted or truncated)."""
     return ValueError(f"{path} is not a readable groupmat file (corrupted or truncated?): "
-                      f"{type(err).__name__}: {err}")
+                      f"{type(err).__name__}: {str(err)[:300]}")
 
 
 def _build(kind: str, arrays: dict, header: dict):
@@ -633,45 +911,58 @@ def _build(kind: str, arrays: dict, header: dict):
 
     G = _decode_group(info["group"], arrays) if "group" in info else None
     if kind == "group":
+        if G is None:
+            raise ValueError("a stored group lacks its description")
         return G
+    if kind in ("permutation_representation", "representation", "group_ldr", "character_table") and G is None:
+        raise ValueError(f"a stored {kind} lacks its group")
     if kind == "permutation_representation" and info.get("regular_summands"):
         sides = info["regular_summands"]
-        if not all(side in ("left", "right") for side in sides):
-            raise ValueError(f"regular summands must be 'left' or 'right', got {sides}")
+        if not isinstance(sides, list) or not all(side in ("left", "right") for side in sides):
+            raise ValueError(f"regular summands must be 'left' or 'right', got {str(sides)[:80]}")
         if len(sides) == 1:
             return _regular(G, sides[0], info.get("name"))
         names = info.get("summand_names") or [None] * len(sides)
-        if len(names) != len(sides):
+        if not isinstance(names, list) or len(names) != len(sides):
             raise ValueError(f"{len(sides)} regular summands, but {len(names)} summand names")
         return direct_sum(*[_regular(G, side, name) for side, name in zip(sides, names)])
     if kind == "permutation_representation":
-        rep = PermutationRepresentation(G, arrays["perms"], check=True, name=info.get("name"))
+        perms = arrays["perms"]
+        if perms.ndim != 2 or perms.shape[0] != G.order:
+            raise ValueError(f"the permutations must have shape ({G.order}, d), got {perms.shape}")
+        rep = PermutationRepresentation(G, perms, check=True, name=info.get("name"))
         side = info.get("regular_side")
         if side and not np.array_equal(rep.perms, regular_permutations(G, side)):
             raise ValueError(f"it is stored as the {side} regular representation, but its permutations are not")
         return _with_summands(rep, info)
     if kind == "representation":
+        if arrays["matrices"].ndim != 3 or arrays["matrices"].shape[0] != G.order:
+            raise ValueError(f"the images must have shape ({G.order}, d, d), got {arrays['matrices'].shape}")
         if "annotations" in info:
             return IrreducibleRepresentation(G, get("matrices"), check=True, name=info.get("name"),
                                              **_irreducible_from_json(info["annotations"]))
         rep = Representation(G, get("matrices"), check=True, name=info.get("name"))
         return _with_summands(rep, info)
     if kind == "group_ldr":
-        return GroupLDRMatrix(G, get("b"), get("U"), get("V"))
+        M = GroupLDRMatrix(G, get("b"), get("U"), get("V"))
+        return M.T if info.get("transposed") is True else M
     if kind == "character_table":
-        offsets = arrays["class_offsets"]
-        classes = [arrays["classes"][offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
-        values = get("values")
-        exact_values = get("exact_values") if "exact_values" in arrays else None
-        for v in (values, exact_values):
-            if v is not None and (v.ndim != 2 or v.shape[1] != len(classes)):
-                raise ValueError(f"values of shape {v.shape} do not match {len(classes)} classes")
-        return CharacterTableData(values, classes, get("degrees"), group=G, exact_values=exact_values)
+        return _character_table(G, arrays, get)
     if kind == "sparse":
-        shape = tuple(info["shape"])
-        coo = sp.coo_array((arrays["data"], (arrays["row"], arrays["col"])), shape=shape)
-        out = coo.asformat(info["format"])
-        return out if info.get("container") == "array" else sp.coo_matrix(coo).asformat(info["format"])
+        shape = info.get("shape")
+        if not isinstance(shape, list) or len(shape) != 2 or not all(isinstance(s, int) and s >= 0 for s in shape):
+            raise ValueError(f"a sparse matrix needs a stored shape of two sizes, got {str(shape)[:80]}")
+        fmt = info.get("format")
+        if fmt not in SPARSE_FORMATS:
+            raise ValueError(f"unknown sparse format {str(fmt)[:20]!r}")
+        check_size((max(shape) + 1,), 8, "the index pointers of the stored sparse matrix")
+        row, col, data = arrays["row"], arrays["col"], arrays["data"]
+        if row.ndim != 1 or row.shape != col.shape or row.shape != data.shape or row.dtype.kind not in "iu" \
+                or col.dtype.kind not in "iu":
+            raise ValueError("a sparse matrix needs 1-d integer rows and columns as long as its data")
+        coo = sp.coo_array((data, (row, col)), shape=tuple(shape))
+        out = coo.asformat(fmt)
+        return out if info.get("container") == "array" else sp.coo_matrix(coo).asformat(fmt)
     if kind == "sympy_matrix":
         import sympy
 
@@ -679,9 +970,36 @@ def _build(kind: str, arrays: dict, header: dict):
         if data.ndim != 2:
             raise ValueError(f"a sympy Matrix needs 2-d data, got shape {data.shape}")
         return sympy.Matrix(data.tolist()) if data.size else sympy.zeros(*data.shape)
-    if kind == "array":
-        return get("data")
-    raise ValueError(f"unknown object kind {kind!r}")
+    return get("data")                   # kind == "array" (check_header knows no other kind)
+
+
+def _character_table(G, arrays: dict, get):
+    """The character table of ``G`` (computed), checked against the stored values, classes and degrees."""
+    from ..reps.characters import character_table
+    from ..tolerances import roundoff
+
+    classes_flat, offsets = arrays["classes"], arrays["class_offsets"]
+    if classes_flat.ndim != 1 or classes_flat.size != G.order or offsets.ndim != 1 or offsets.size < 2:
+        raise ValueError(f"the stored classes must partition the {G.order} elements of {G.name}")
+    T = character_table(G)
+    classes = [classes_flat[offsets[i]:offsets[i + 1]] for i in range(offsets.size - 1)]
+    if len(classes) != len(T.classes) or not all(np.array_equal(a, b) for a, b in zip(classes, T.classes)):
+        raise ValueError(f"the stored classes are not the conjugacy classes of {G.name} in groupmat's order")
+    values = get("values")
+    degrees = get("degrees")
+    numeric = to_numeric(values) if values.dtype == object else values
+    if numeric.shape != T.values.shape or not np.array_equal(np.asarray(degrees, dtype=object).astype(np.int64),
+                                                             T.degrees):
+        raise ValueError(f"the stored values or degrees do not match the character table of {G.name}")
+    tol = roundoff(np.complex128, scale=float(np.max(np.abs(T.values), initial=1.0)), terms=G.order)
+    if not np.allclose(numeric, T.values, rtol=0, atol=tol):
+        raise ValueError(f"the stored values are not the character table of {G.name}")
+    if "exact_values" in arrays:
+        stored = get("exact_values")
+        if T.exact_values is None or stored.shape != T.exact_values.shape or \
+                not all(a == b for a, b in zip(stored.flat, T.exact_values.flat)):
+            raise ValueError(f"the stored exact values are not the character table of {G.name}")
+    return T
 
 
 def _summand(G, block, side, name, k: int, permutation: bool):
@@ -722,11 +1040,11 @@ def _with_summands(rep, info: dict):
     dims = info.get("summand_dims")
     if not dims:
         return rep
-    if sum(dims) != rep.dim:
-        raise ValueError(f"summand dimensions {dims} do not add up to the dimension {rep.dim}")
+    if not isinstance(dims, list) or not all(isinstance(d, int) and d >= 1 for d in dims) or sum(dims) != rep.dim:
+        raise ValueError(f"summand dimensions {str(dims)[:80]} do not add up to the dimension {rep.dim}")
     names = info.get("summand_names") or [None] * len(dims)
     sides = info.get("summand_regular_sides") or [None] * len(dims)
-    if not (len(names) == len(sides) == len(dims)):
+    if not (isinstance(names, list) and isinstance(sides, list) and len(names) == len(sides) == len(dims)):
         raise ValueError(f"{len(dims)} summand dimensions, but {len(names)} names and {len(sides)} sides")
     out, o = [], 0
     for k, (d, name, side) in enumerate(zip(dims, names, sides)):
@@ -750,3 +1068,28 @@ def _with_summands(rep, info: dict):
     if not same:
         raise ValueError("the representation is not the direct sum of its stored summands")
     return total
+
+
+def target_path(path, suffix: str) -> str:
+    """The path a writer writes to: ``suffix`` appended unless the file name already ends in it (in
+    any letter case); refused (ValueError) when ``path`` is a folder, a device or another
+    non-regular file, or lies in a folder that does not exist, before anything is written.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from groupmat.io.bundle import target_path
+    >>> folder = tempfile.mkdtemp()
+    >>> os.path.basename(target_path(os.path.join(folder, "a"), ".npz"))
+    'a.npz'
+    >>> os.path.basename(target_path(os.path.join(folder, "b.NPZ"), ".npz"))
+    'b.NPZ'
+    >>> target_path(folder, ".npz")
+    Traceback (most recent call last):
+    ...
+    ValueError: path '...' is a folder; give a file path inside it
+    """
+    path = check_target(path, "path")              # the path as given: /dev/full is refused, not /dev/full.npz made
+    if not path.lower().endswith(suffix.lower()):
+        path += suffix
+    return check_target(path, "path")

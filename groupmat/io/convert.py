@@ -14,6 +14,7 @@ import scipy.sparse as sp
 from .._exact import is_symbolic, to_numeric, to_object_array
 from .._validation import check_choice, check_size
 from ..groups.core import FiniteGroup
+from ..ldr import TransposedGroupLDRMatrix
 from ..reps.representation import PermutationRepresentation, Representation
 
 __all__ = ["to_numpy", "to_scipy_sparse"]
@@ -27,7 +28,7 @@ KINDS = ("group", "permutation_representation", "representation", "group_ldr", "
 
 
 def _is_ldr(obj) -> bool:
-    return all(hasattr(obj, a) for a in ("b", "U", "V", "group", "dense"))
+    return isinstance(obj, TransposedGroupLDRMatrix) or all(hasattr(obj, a) for a in ("b", "U", "V", "group", "dense"))
 
 
 def _is_character_table(obj) -> bool:
@@ -37,9 +38,10 @@ def _is_character_table(obj) -> bool:
 def object_kind(obj) -> str:
     """What a groupmat object is, as one of :data:`KINDS`.
 
-    GM-LDR matrices are recognised by their parts (``b``, ``U``, ``V``, ``group`` and ``dense``),
-    character tables by ``values``, ``classes`` and ``degrees``; anything else with a ``dense()``
-    method (e.g. a transposed GM-LDR matrix) is ``"matrix_like"``.
+    GM-LDR matrices are recognised by their parts (``b``, ``U``, ``V``, ``group`` and ``dense``) and
+    so is their transpose (:class:`~groupmat.ldr.TransposedGroupLDRMatrix`); character tables by
+    ``values``, ``classes`` and ``degrees``; anything else with a ``dense()`` method is
+    ``"matrix_like"``.
 
     Raises
     ------
@@ -72,7 +74,7 @@ def object_kind(obj) -> str:
     if isinstance(obj, (np.ndarray, list, tuple, np.generic, int, float, complex)) or hasattr(obj, "__array__"):
         return "array"
     if callable(getattr(obj, "dense", None)):
-        return "matrix_like"  # e.g. a transposed GM-LDR matrix: exported through its dense matrix
+        return "matrix_like"  # exported through its dense matrix
     raise TypeError(
         f"obj must be a groupmat object (array, sympy.Matrix, SciPy sparse matrix, Representation, "
         f"GroupLDRMatrix, character table or FiniteGroup), got {type(obj).__name__}")

@@ -15,10 +15,36 @@ from .convert import object_kind, table_values, to_numpy, values_array
 __all__ = ["to_latex"]
 
 
+#: How each LaTeX special character of a label is written in math mode (``\\text`` needs amsmath, which
+#: the ``aligned`` environment needs too).
+_MATH_ESCAPES = {"\\": r"\backslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "&": r"\&", "%": r"\%", "$": r"\$",
+                 "#": r"\#", "~": r"\text{\textasciitilde}", "^": r"\text{\textasciicircum}"}
+_POWER = re.compile(r"\^(-?\d+)")
+
+
+def _escape_math(text: str) -> str:
+    return "".join(_MATH_ESCAPES.get(c, c) for c in text)
+
+
 def _latex_label(label) -> str:
+    r"""A label in math mode: ``^k`` (an integer power, as in ``r^2``) becomes a superscript, every
+    other LaTeX special character (``\ { } _ & % $ # ~ ^``) is escaped, so any label prints as
+    itself and cannot break (or inject commands into) the LaTeX around it.
+
+    Examples
+    --------
+    >>> from groupmat.io.latex import _latex_label
+    >>> print(_latex_label("s r^2"), _latex_label(("a_1", "50%")), _latex_label("\\x{$}^y"))
+    s r^{2} a\_1, 50\% \backslash{}x\{\$\}\text{\textasciicircum}y
+    """
     text = ", ".join(map(str, label)) if isinstance(label, tuple) else str(label)
-    text = re.sub(r"\^(-?\d+)", r"^{\1}", text)
-    return text.replace("_", r"\_").replace("%", r"\%").replace("#", r"\#").replace("&", r"\&")
+    out, pos = [], 0
+    for m in _POWER.finditer(text):
+        out.append(_escape_math(text[pos:m.start()]))
+        out.append(f"^{{{m.group(1)}}}")
+        pos = m.end()
+    out.append(_escape_math(text[pos:]))
+    return "".join(out)
 
 
 def _latex_value(v, tol: float) -> str:

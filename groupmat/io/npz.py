@@ -1,47 +1,70 @@
 """The ``.npz`` file format of a bundle (:mod:`groupmat.io.bundle`): compressed NumPy arrays, no pickle.
 
-One array per stored part (named ``a_<part>``) and the JSON header as the text array ``meta``;
-:func:`load_npz` reads with ``allow_pickle=False``.
+One ``.npy`` member per stored array (named ``a_<part>``) and the JSON header as the text array
+``meta``. :func:`save_npz` replaces its target whole or not at all
+(:func:`groupmat._files.atomic_write`); :func:`load_npz` reads each member's ``.npy`` header first
+and refuses object arrays (pickles), undeclared members and shapes or dtypes other than the
+header declares, or over the memory budget, before reading any data.
 """
 from __future__ import annotations
 
 import json
+import math
 import os
+import zipfile
 
 import numpy as np
 
-from .bundle import checksum, decode, encode, read_error
+from .._files import atomic_write
+from .._validation import TooLargeError, check_size
+from .bundle import (MAX_ARRAYS, check_header, checksum, declared, decode, encode, header_from_text, read_error,
+                     target_path)
 
 __all__ = ["save_npz", "load_npz"]
+
+#: Bytes read from a member at a time (a large array is never held twice).
+_CHUNK = 1 << 24
 
 
 def save_npz(path, obj, **metadata) -> str:
     """Save a groupmat object with its metadata to a compressed ``.npz`` file (no pickle).
 
+    The file is written to a temporary file in the same folder, flushed to disk and renamed over
+    ``path``: on any error (a full disk, a size limit, an interrupt) the previous file is left
+    untouched and no partial file remains.
+
     Parameters
     ----------
     path : str or path-like
-        ``.npz`` is appended when missing.
+        ``.npz`` is appended unless the file name already ends in ``.npz`` (in any letter case), so
+        ``"a"`` and ``"a.npz"`` both write ``a.npz``. A folder, a device (``/dev/full``) or a path in
+        a missing folder is refused before anything is written.
     obj
         An array (group matrix, equivariant basis...), ``sympy.Matrix``, SciPy sparse matrix
         (stored sparse), Representation (permutation representations as index arrays),
-        GroupLDRMatrix, character table or FiniteGroup.
+        GroupLDRMatrix or its transpose, CharacterTable or FiniteGroup (by its description: a
+        cyclic group of order ``10**9`` takes a few bytes).
     **metadata
         JSON values (str, numbers, bools, None, lists, dicts) stored with the object;
-        ``group=G`` stores a group (by spec, factors or table) and ``labels=[...]`` is stored as strings.
+        ``group=G`` stores a group (by its description) and ``labels=[...]`` is stored as strings.
         The ``convention`` of a group matrix is a natural entry: ``convention="ginv_h"``.
 
     Returns
     -------
     str
-        The path written.
+        The path written (with ``.npz``).
 
     Raises
     ------
     ValueError
-        A group that can be stored neither by its name nor by its table; non-finite metadata.
+        A folder or device as ``path``, a missing folder, non-finite or reserved metadata, an exact
+        value outside the exact-text grammar.
+    TooLargeError
+        A group that can only be stored by its Cayley table, which is too large.
     TypeError
-        An object or metadata value that cannot be stored.
+        An object, array dtype (e.g. ``longdouble``) or metadata value that cannot be stored.
+    OSError
+        The write failed (the previous file is untouched).
 
     See Also
     --------
@@ -49,9 +72,9 @@ def save_npz(path, obj, **metadata) -> str:
 
     Notes
     -----
-    Layout (format version 1): a JSON header ``meta`` (kind, group spec or table, labels,
-    exact-value array names, shapes, dtypes, user metadata, SHA-256 checksum of the content) and
-    one array per stored part (prefix ``a_``). Exact values are stored as text.
+    Layout (format version 2): a JSON header ``meta`` (kind, how to rebuild the object and its
+    group, exact-value array names, shapes, dtypes, user metadata, SHA-256 checksum of the
+    content) and one array per stored part (prefix ``a_``). Exact values are stored as text.
 
     Examples
     --------
@@ -62,28 +85,32 @@ def save_npz(path, obj, **metadata) -> str:
     >>> rho, meta = gm.load_npz(path, return_metadata=True)
     >>> rho.group.name, rho.dim, meta["note"], meta["group_labels"][4]
     ('D3', 6, 'D3 acting on itself', 's r')
+    >>> C = gm.load_npz(gm.save_npz(path, gm.cyclic(10**9)))      # stored by its description
+    >>> type(C).__name__, C.order
+    ('CyclicGroup', 1000000000)
     """
-    path = os.fspath(path)
-    if not path.endswith(".npz"):
-        path += ".npz"
+    path = target_path(path, ".npz")
     _, arrays, meta = encode(obj, metadata)
     meta["checksum"] = checksum(arrays, meta)
     payload = {f"a_{k}": v for k, v in arrays.items()}
     payload["meta"] = np.array(json.dumps(meta))
-    np.savez_compressed(path, **payload)
-    return path
+    return atomic_write(path, lambda f: np.savez_compressed(f, **payload))
 
 
-def load_npz(path, return_metadata: bool = False):
-    """Load an object written by :func:`save_npz` (``allow_pickle=False``, checked in full).
+def load_npz(path, return_metadata: bool = False, allow_missing_checksum: bool = False):
+    """Load an object written by :func:`save_npz` (no pickle, checked in full).
 
     Parameters
     ----------
     path : str or path-like
+        The file, as written (no suffix is appended).
     return_metadata : bool
         Also return a dict of the user metadata (with ``group`` rebuilt as a FiniteGroup), the
         ``format_version``, the ``kind`` and, for objects with a group, ``group_spec`` and
         ``group_labels``.
+    allow_missing_checksum : bool
+        Read a file that has no checksum (by default it is refused: its integrity cannot be
+        checked). A checksum that is present is always checked.
 
     Returns
     -------
@@ -95,11 +122,19 @@ def load_npz(path, return_metadata: bool = False):
         No such file.
     ValueError
         Another format version, a file that is not a groupmat export, a truncated or corrupted
-        file (bad zip, missing arrays, checksum mismatch, an object that fails its own checks).
+        file (bad zip, missing or undeclared arrays, object arrays, checksum mismatch, an object
+        that fails its own checks), a file without a checksum.
+    TooLargeError
+        A declared array over the memory budget (``GROUPMAT_MAX_BYTES``), before it is read.
 
     See Also
     --------
     save_npz
+
+    Notes
+    -----
+    The checksum detects accidental corruption; it is not authentication (anyone who edits a file
+    can recompute it). Nothing in a file is evaluated as code.
 
     Examples
     --------
@@ -115,19 +150,96 @@ def load_npz(path, return_metadata: bool = False):
     ...
     FileNotFoundError: ...
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike file path, got {type(path).__name__}")
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path!r}")
     try:
-        with np.load(path, allow_pickle=False) as f:
-            contents = {k: f[k] for k in f.files}
-    except Exception as err:  # noqa: BLE001 - zip, zlib, header and EOF errors all mean "corrupted"
+        archive = zipfile.ZipFile(path)
+    except Exception as err:  # noqa: BLE001 - zip, header and OS errors all mean "not a readable file"
         raise read_error(path, err) from err
-    if "meta" not in contents:
-        raise ValueError(f"{path} is not a groupmat export: it has no 'meta' header")
+    with archive:
+        members = _members(archive, path)
+        text = _read_member(archive, members.pop("meta"), path, None)
+        header = check_header(header_from_text(str(text[()]), path), path, allow_missing_checksum)
+        arrays = {}
+        for key, info in members.items():
+            name = key[2:]
+            if not key.startswith("a_") or name not in header["shapes"]:
+                raise ValueError(f"{path} is corrupted: it holds a member {key!r} its metadata does not declare")
+            arrays[name] = _read_member(archive, info, path, declared(header, name))
+    return decode(arrays, header, path, return_metadata, allow_missing_checksum)
+
+
+def _members(archive: zipfile.ZipFile, path: str) -> dict:
+    """``{name: ZipInfo}`` of the ``.npy`` members; ValueError for anything else in the archive."""
     try:
-        meta = json.loads(str(contents.pop("meta")))
-    except (json.JSONDecodeError, TypeError) as err:
-        raise ValueError(f"{path} is corrupted: its metadata is not valid JSON ({err})") from err
-    arrays = {k[2:]: v for k, v in contents.items() if k.startswith("a_")}
-    return decode(arrays, meta, path, return_metadata)
+        infos = archive.infolist()
+    except Exception as err:  # noqa: BLE001  # pragma: no cover - the list is read when the archive opens
+        raise read_error(path, err) from err
+    if len(infos) > MAX_ARRAYS + 1:
+        raise ValueError(f"{path} is not a groupmat export: it holds {len(infos)} members")
+    members = {}
+    for info in infos:
+        key = info.filename[:-4]
+        if not info.filename.endswith(".npy") or key in members:
+            raise ValueError(f"{path} is not a groupmat export: unexpected member {info.filename[:60]!r}")
+        members[key] = info
+    if "meta" not in members:
+        raise ValueError(f"{path} is not a groupmat export: it has no 'meta' header")
+    return members
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, expected) -> np.ndarray:
+    """One ``.npy`` member: its header is checked (no objects; the ``expected`` ``(shape, dtype)``,
+    or a 0-d text array for the metadata; within the memory budget) before its data is read."""
+    where = f"{path} (member {info.filename[:60]!r})"
+    try:
+        with archive.open(info) as fp:
+            version = np.lib.format.read_magic(fp)
+            if version == (1, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_1_0(fp)
+            elif version == (2, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_2_0(fp)
+            else:
+                raise ValueError(f"unsupported .npy format version {version}")
+            _check_member(shape, dtype, expected, where)
+            count = math.prod(shape)
+            flat = np.empty(count, dtype=dtype)
+            buffer = memoryview(flat.view(np.uint8))
+            got = 0
+            while got < flat.nbytes:
+                n = fp.readinto(buffer[got:got + _CHUNK])
+                if not n:
+                    raise EOFError(f"the array data ends after {got} of {flat.nbytes} bytes")
+                got += n
+            if fp.read(1):
+                raise ValueError("data after the end of the array")
+    except TooLargeError:
+        raise
+    except _MemberError as err:
+        raise ValueError(str(err)) from None
+    except Exception as err:  # noqa: BLE001 - zip, zlib, npy-header and EOF errors all mean "corrupted"
+        raise read_error(where, err) from err
+    return flat.reshape(shape[::-1]).T if fortran else flat.reshape(shape)
+
+
+class _MemberError(Exception):
+    """A member that is readable but not what the header declares."""
+
+
+def _check_member(shape, dtype: np.dtype, expected, where: str) -> None:
+    if dtype.hasobject or dtype.kind not in "biufcU" or dtype.shape != ():
+        raise _MemberError(f"{where} is corrupted: it holds an array of dtype {dtype} (groupmat files hold no "
+                           "objects or pickles)")
+    if expected is None:                                                # the metadata: one text
+        if shape != () or dtype.kind != "U":
+            raise _MemberError(f"{where} is corrupted: the metadata must be one text, got {dtype} of shape {shape}")
+    else:
+        want_shape, want_dtype = expected
+        same = dtype.kind == "U" if isinstance(want_dtype, str) else dtype == want_dtype
+        if tuple(shape) != want_shape or not same:
+            raise _MemberError(f"{where} is corrupted: it holds {dtype} of shape {tuple(shape)}, but its metadata "
+                               f"declares {want_dtype} of shape {want_shape}")
+    check_size(shape, dtype.itemsize, f"the array in {where}")

@@ -6,6 +6,8 @@ by indexing. SymPy input (in ``M`` or an operator) gives exact results.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import scipy.linalg as sla
 import scipy.sparse as sp
@@ -35,6 +37,55 @@ def _coerce_matrix(M, name: str, ndim: int = 2):
         what = "a matrix (2-D)" if ndim == 2 else f"a {ndim}-D array"
         raise ValueError(f"{name} must be {what}, got shape {arr.shape}")
     return arr, exact
+
+
+def _numeric_matrix(D, name: str) -> np.ndarray:
+    """``D`` as a finite numeric 2-D array (booleans and integers become float64), refusing anything
+    else with an error naming ``name``: the input rule of :func:`numeric_rank`."""
+    if sp.issparse(D):
+        check_size(D.shape, 16, f"the dense form of the sparse {name}")
+        D = D.toarray()
+    if is_symbolic(D):
+        raise TypeError(f"{name} must be a numeric matrix; for SymPy entries use groupmat.ldr.exact_rank")
+    try:
+        arr = np.asarray(D)
+    except ValueError:
+        raise ValueError(f"{name} must be a rectangular numeric matrix (2-D); its rows have different lengths") from None
+    if arr.dtype.kind not in "biufc":
+        raise TypeError(f"{name} must be a numeric matrix (2-D), got dtype {arr.dtype}")
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be a matrix (2-D, shape (m, n)), got shape {arr.shape}")
+    check_finite(arr, name)
+    if arr.dtype.kind in "biu":
+        arr = arr.astype(np.float64)
+    return arr
+
+
+#: Entries beyond ``2**400`` (or below ``2**-400``) are rescaled by a power of two before norms and
+#: SVDs: squares of such entries would overflow (underflow) float64; the scaling is exact.
+_SAFE_EXPONENT = 400
+
+
+def _pow2_scale(X) -> float:
+    """A power of two ``c`` with ``max|X| / c`` in ``[1, 2)`` when ``max|X|`` lies outside
+    ``[2**-400, 2**400]`` (where norms and SVDs would overflow or underflow), else ``1.0``.
+
+    Dividing by ``c`` is exact (barring subnormal results), so ranks, and tolerances divided by
+    ``c``, are unchanged.
+    """
+    if not isinstance(X, np.ndarray) or X.dtype == object or X.size == 0:
+        return 1.0
+    m = float(np.max(np.abs(X)))
+    if m == 0.0 or not np.isfinite(m) or 2.0 ** -_SAFE_EXPONENT <= m <= 2.0 ** _SAFE_EXPONENT:
+        return 1.0
+    return math.ldexp(1.0, math.frexp(m)[1] - 1)
+
+
+def _check_finite_result(D, scale, what: str) -> None:
+    """Refuse a displacement (or its scale) that overflowed: name what to rescale."""
+    if (scale is not None and not np.isfinite(scale)) or not np.all(np.isfinite(D)):
+        raise ValueError(f"{what} overflows (entries or norms beyond the range of {np.asarray(D).dtype}); "
+                         "rescale M or the operators")
 
 
 def _coerce_operator(A, size: int, name: str):
@@ -157,6 +208,17 @@ def _displace(arr, A, B, kind, with_scale=False):
     return (D, scale) if with_scale else D
 
 
+def _scaled_displacement(arr, A, B, kind):
+    """``(D, scale, c)``: the numeric displacement of ``arr / c`` and its scale, with ``c`` the power of
+    two of :func:`_pow2_scale` (the displacement is linear in ``M``, so ranks and ``tol / c`` are those
+    of ``M``); refuses a result that overflowed."""
+    c = _pow2_scale(arr)
+    with np.errstate(over="ignore", invalid="ignore"):      # an overflow is reported just below
+        D, scale = _displace(arr / c if c != 1.0 else arr, A, B, kind, with_scale=True)
+    _check_finite_result(D, scale, "the displacement of M")
+    return D, scale, c
+
+
 def displacement_with_scale(M, A, B=None, kind: str = "sylvester"):
     """``(D, scale)``: the numeric displacement ``D`` and the size of its two terms,
     ``scale = ||A M||_F + ||M B||_F`` (Sylvester) or ``||M||_F + ||A M B||_F`` (Stein).
@@ -262,11 +324,24 @@ def default_rank_tol(singular_values, shape, scale: float | None = None, dtype=N
     >>> bool(gm.ldr.default_rank_tol(s, (3, 4), dtype=np.float32) == 2.0 * 4 * np.finfo(np.float32).eps)
     True
     """
-    s = np.asarray(singular_values)
-    dt = s.dtype if dtype is None else dtype
+    try:
+        s = np.asarray(singular_values)
+    except ValueError:
+        raise ValueError("singular_values must be a 1-D array of numbers") from None
+    if s.dtype.kind not in "biuf":
+        raise TypeError(f"singular_values must be real numbers, got dtype {s.dtype}")
+    if s.ndim > 1:
+        raise ValueError(f"singular_values must be a 1-D array, got shape {s.shape}")
+    check_finite(s, "singular_values")
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) == 0:
+        raise TypeError(f"shape must be the matrix shape (m, n), got {shape!r}")
+    shape = tuple(check_nonnegative_int(v, "shape[i]") for v in shape)
+    if scale is not None:
+        scale = check_tolerance(scale, "scale")
+    dt = (s.dtype if s.dtype.kind == "f" else np.dtype(np.float64)) if dtype is None else dtype
     smax = float(np.max(np.abs(s), initial=0.0))
     if scale is not None:
-        smax = max(smax, float(scale))
+        smax = max(smax, scale)
     return tolerances.rank_tol(np.array([smax]), shape, dt)
 
 
@@ -313,10 +388,15 @@ def numeric_rank(D: np.ndarray, tol: float | None = None) -> int:
     ``k`` doubles until that holds, and past ``min(m, n) / 4`` the full SVD is used. For a displacement
     of rank ``r`` this costs ``O(m n r)`` instead of the ``O(m n min(m, n))`` of an SVD.
 
+    Entries of a size whose squares would overflow (or underflow) float64 are first rescaled by a
+    power of two (exactly; ``tol`` with them), so ``numeric_rank(c * D) == numeric_rank(D)`` for any
+    representable scale ``c``.
+
     Parameters
     ----------
     D : (m, n) array_like
-        A numeric matrix.
+        A numeric matrix (real or complex; booleans and integers count as float64), finite. An empty
+        matrix has rank 0.
     tol : float, optional
         Singular values ``<= tol`` count as zero; a finite number ``>= 0``. Default
         :func:`default_rank_tol` of the singular values.
@@ -328,9 +408,9 @@ def numeric_rank(D: np.ndarray, tol: float | None = None) -> int:
     Raises
     ------
     ValueError
-        A negative or non-finite ``tol``.
+        ``D`` not 2-D, ragged, or holding NaN or infinite entries; a negative or non-finite ``tol``.
     TypeError
-        ``tol`` not a real number.
+        ``D`` not numeric (strings, SymPy objects: use :func:`exact_rank`); ``tol`` not a real number.
 
     Examples
     --------
@@ -341,9 +421,18 @@ def numeric_rank(D: np.ndarray, tol: float | None = None) -> int:
     (3, 3)
     """
     tol = None if tol is None else check_tolerance(tol, "tol")
-    D = np.asarray(D)
+    return _rank(_numeric_matrix(D, "D"), tol)
+
+
+def _rank(D: np.ndarray, tol: float | None) -> int:
+    """:func:`numeric_rank` of a checked finite 2-D array, ``tol`` a checked (or computed) number or
+    None; never validates ``tol`` again (a computed default must not be reported as the caller's)."""
     if D.size == 0:
         return 0
+    c = _pow2_scale(D)
+    if c != 1.0:
+        D = D / c
+        tol = None if tol is None else tol / c
     found = _randomized_range(D, tol)
     if found is not None:
         Q, B, t = found
@@ -363,11 +452,19 @@ def exact_rank(M) -> int:
     Parameters
     ----------
     M : sympy.Matrix or array_like
-        Entries are SymPy expressions (or Python numbers, taken exactly).
+        A 2-D matrix whose entries are SymPy expressions (or finite numbers, taken exactly by
+        :func:`groupmat._exact.as_numeric_or_exact`).
 
     Returns
     -------
     int
+
+    Raises
+    ------
+    ValueError
+        ``M`` not 2-D, ragged, or holding NaN or infinite numbers.
+    TypeError
+        ``M`` not numeric or SymPy (e.g. strings).
 
     See Also
     --------
@@ -383,7 +480,15 @@ def exact_rank(M) -> int:
     import sympy
     from sympy.polys.matrices import DomainMatrix
 
-    Ms = M if isinstance(M, sympy.MatrixBase) else sympy.Matrix(np.asarray(M, dtype=object))
+    if isinstance(M, sympy.MatrixBase):
+        Ms = M
+    else:
+        arr, exact = as_numeric_or_exact(M, "M")
+        if arr.ndim != 2:
+            raise ValueError(f"M must be a matrix (2-D), got shape {arr.shape}")
+        if 0 in arr.shape:
+            return 0
+        Ms = sympy.Matrix(arr if exact else to_object_array(arr))
     if 0 in Ms.shape:
         return 0
     try:
@@ -442,10 +547,12 @@ def displacement_rank(M, A, B=None, tol: float | None = None, kind: str = "sylve
     arr, A_op, B_op, exact = _prepare(M, A, B, kind)
     if exact:
         return exact_rank(_sympy_matrix(_displace(arr, A_op, B_op, kind)))
-    D, scale = _displace(arr, A_op, B_op, kind, with_scale=True)
+    D, scale, c = _scaled_displacement(arr, A_op, B_op, kind)
     if tol is None:
         tol = default_rank_tol((), D.shape, scale, dtype=_judged_dtype(arr, A_op, B_op))
-    return numeric_rank(D, tol)
+    else:
+        tol = tol / c
+    return _rank(D, tol)
 
 
 def displacement_generators(M, A, B=None, rank: int | None = None, kind: str = "sylvester",
@@ -518,9 +625,11 @@ def displacement_generators(M, A, B=None, rank: int | None = None, kind: str = "
             G = G.row_join(sympy.zeros(D.rows, rank - len(pivots)))
             H = H.row_join(sympy.zeros(D.cols, rank - len(pivots)))
         return (G, H, 0) if return_error else (G, H)
-    D, scale = _displace(arr, A_op, B_op, kind, with_scale=True)
+    D, scale, c = _scaled_displacement(arr, A_op, B_op, kind)
     if rank is None and tol is None:    # the rule of displacement_rank: against the terms of the difference
         tol = default_rank_tol((), D.shape, scale, dtype=_judged_dtype(arr, A_op, B_op))
+    elif tol is not None:
+        tol = tol / c
     m, n = D.shape
     found = _randomized_range(D, tol) if rank is None else None
     if found is not None:   # low rank: SVD of the small Q^* D (same factors up to the residual)
@@ -536,10 +645,12 @@ def displacement_generators(M, A, B=None, rank: int | None = None, kind: str = "
         if r > min(m, n):
             raise ValueError(f"rank must be at most min(m, n) = {min(m, n)} for a {m} x {n} displacement, got {r}")
     root = np.sqrt(s[:r])
-    G = U[:, :r] * root
-    H = Vh[:r].T * root
+    # D(M) = c D(M / c): the factor c = 2^k is split between G and H (exact powers of two)
+    k = math.frexp(c)[1] - 1
+    G = U[:, :r] * root * math.ldexp(1.0, k // 2)
+    H = Vh[:r].T * root * math.ldexp(1.0, k - k // 2)
     if return_error:
-        return G, H, float(np.sqrt(np.sum(s[r:] ** 2)))
+        return G, H, float(np.sqrt(np.sum(s[r:] ** 2))) * c
     return G, H
 
 

@@ -15,6 +15,7 @@ cyclic shift replaced by the regular action of any finite group.
 """
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from .._validation import TooLargeError, check_finite, check_nonnegative_int, ch
 from ..groups.core import FiniteGroup, check_group
 from ..matrices import dense_convolve, from_group_diagonals, group_diagonals
 from ..reps.fourier_transform import convolve
-from .core import _coerce_matrix, _sympy_matrix
+from .core import _coerce_matrix, _pow2_scale, _sympy_matrix
 
 __all__ = ["GroupLDRMatrix", "TransposedGroupLDRMatrix", "fit_group_ldr"]
 
@@ -374,9 +375,11 @@ class GroupLDRMatrix:
 
     def _check_batch(self, X):
         if is_symbolic(X):
-            X = to_object_array(X)
+            X = to_object_array(X, "X")
         X = np.asarray(X)
-        if X.dtype != object:
+        if X.dtype == object:
+            X = to_object_array(X, "X")            # the one exact rule: numbers or SymPy entries, named
+        else:
             if X.dtype.kind not in "biufc":
                 raise TypeError(f"the operand must be numeric, got dtype {X.dtype}")
             check_finite(X, "X")
@@ -675,14 +678,17 @@ def fit_group_ldr(G: FiniteGroup, M, rank: int, return_error: bool = False):
     r = check_nonnegative_int(rank, "rank")
     if r > n:
         raise ValueError(f"rank must be between 0 and n = {n} (the order of {G.name}), got {r}")
-    F = group_diagonals(G, arr)
+    # entries whose squares would overflow float64: fit M / c (c = 2^k, exact) and scale back
+    c = _pow2_scale(arr)
+    k = math.frexp(c)[1] - 1
+    F = group_diagonals(G, arr / c if c != 1.0 else arr)
     b = F.mean(axis=1)
     Fc = F - b[:, None]
     P, s, Wh = np.linalg.svd(Fc)
     root = np.sqrt(s[:r])
-    U = (P[:, :r] * root).T
-    V = (Wh[:r].T * root).T
-    fit = GroupLDRMatrix(G, b, U, V)
+    U = (P[:, :r] * root).T * math.ldexp(1.0, k // 2)
+    V = (Wh[:r].T * root).T * math.ldexp(1.0, k - k // 2)
+    fit = GroupLDRMatrix(G, b * c, U, V)
     if return_error:
-        return fit, float(np.sqrt(np.sum(s[r:] ** 2)))
+        return fit, float(np.sqrt(np.sum(s[r:] ** 2))) * c
     return fit

@@ -13,7 +13,7 @@ from .._validation import as_element_array, check_choice, check_tolerance
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
 from ..matrices.diagonals import group_diagonals
-from .core import _coerce_matrix, _sympy_matrix, default_rank_tol, displacement, exact_rank, numeric_rank
+from .core import _coerce_matrix, _pow2_scale, _rank, _sympy_matrix, default_rank_tol, displacement, exact_rank
 from .operators import PermutationOperator
 
 __all__ = ["regular_operator", "generator_displacement", "generator_displacement_rank", "coefficient_displacement",
@@ -174,12 +174,14 @@ def generator_displacement_rank(G: FiniteGroup, M, generators=None, tol: float |
     tol = None if tol is None else check_tolerance(tol, "tol")
     G = _check_group(G)
     arr, exact = _group_square(M, G)
-    Ds = generator_displacement(G, arr, generators)
     if exact:
-        return max((exact_rank(D) for D in Ds), default=0)
+        return max((exact_rank(D) for D in generator_displacement(G, arr, generators)), default=0)
+    c = _pow2_scale(arr)              # entries whose squares would overflow: rescaled exactly, tol with them
+    arr = arr / c if c != 1.0 else arr
+    Ds = generator_displacement(G, arr, generators)
     # both terms L(s) M and M L(s) are permutations of M: each has norm ||M||_F
-    t = _permutation_terms_tol(arr) if tol is None else tol
-    return max((numeric_rank(D, t) for D in Ds), default=0)
+    t = _permutation_terms_tol(arr) if tol is None else tol / c
+    return max((_rank(D, t) for D in Ds), default=0)
 
 
 def coefficient_displacement(G: FiniteGroup, M):
@@ -266,11 +268,13 @@ def coefficient_displacement_rank(G: FiniteGroup, M, tol: float | None = None) -
     tol = None if tol is None else check_tolerance(tol, "tol")
     G = _check_group(G)
     arr, exact = _group_square(M, G)
-    D = coefficient_displacement(G, arr)
     if exact:
-        return exact_rank(D)
+        return exact_rank(coefficient_displacement(G, arr))
+    c = _pow2_scale(arr)              # entries whose squares would overflow: rescaled exactly, tol with them
+    arr = arr / c if c != 1.0 else arr
+    D = coefficient_displacement(G, arr)
     # F and F P are permutations of the entries of M: each has norm ||M||_F
-    return numeric_rank(D, _permutation_terms_tol(arr) if tol is None else tol)
+    return _rank(D, _permutation_terms_tol(arr) if tol is None else tol / c)
 
 
 def _permutation_terms_tol(arr: np.ndarray) -> float:

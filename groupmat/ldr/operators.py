@@ -49,6 +49,21 @@ def _as_weights(w, n: int, name: str = "weights"):
     return arr
 
 
+def _operand(X) -> np.ndarray:
+    """The array an operator is applied to: numeric or SymPy (object), at least 1-D."""
+    try:
+        arr = np.asarray(X)
+    except ValueError:
+        raise ValueError("X must be a rectangular array (its rows have different lengths)") from None
+    if arr.dtype.kind not in "biufcO":
+        raise TypeError(f"X must be a numeric (or SymPy) vector or matrix, got dtype {arr.dtype}")
+    if arr.ndim == 0:
+        raise ValueError("X must be a vector or a matrix (at least 1-D), got a scalar; scale an operator with *")
+    if arr.dtype == object:
+        arr = to_object_array(arr, "X")        # the one exact rule: numbers or SymPy entries, named
+    return arr
+
+
 class MonomialOperator:
     """An ``n x n`` monomial operator ``A e_j = w_j e_{perm[j]}``, applied by indexing.
 
@@ -132,7 +147,7 @@ class MonomialOperator:
     # ------------------------------------------------------------------ action by indexing
     def apply_left(self, X) -> np.ndarray:
         """``A @ X`` along axis ``-2`` of ``X`` (a vector of length n is a column)."""
-        X = np.asarray(X)
+        X = _operand(X)
         vec = X.ndim == 1
         if vec:
             X = X[:, None]
@@ -146,7 +161,7 @@ class MonomialOperator:
 
     def apply_right(self, X) -> np.ndarray:
         """``X @ A`` along the last axis of ``X``."""
-        X = np.asarray(X)
+        X = _operand(X)
         if X.shape[-1] != self.n:
             raise ValueError(f"the operator is {self.n} x {self.n} but X has {X.shape[-1]} columns (shape {X.shape})")
         out = np.take(X, self.perm, axis=-1)
@@ -277,7 +292,8 @@ class DiagonalOperator(MonomialOperator):
         d_arr = d if is_symbolic(d) else np.asarray(d)
         n = len(d_arr) if not hasattr(d_arr, "shape") or d_arr.ndim == 1 else -1
         if n < 1:
-            raise ValueError(f"d must be a non-empty 1-D array of diagonal entries, got {d!r}")
+            shape = np.shape(d_arr) if hasattr(d_arr, "shape") else (len(d_arr),)
+            raise ValueError(f"d must be a non-empty 1-D array of diagonal entries, got shape {shape}")
         super().__init__(np.arange(n), d_arr)
         self.diagonal = self.weights
 

@@ -22,6 +22,19 @@ def _out(arr, exact):
     return arr
 
 
+#: Bytes per entry of an exact result beyond its object array: the list and the ``sympy.Matrix`` of
+#: references :func:`_out` builds.
+_EXACT_EXTRA = 16
+
+#: The int64 index array that gathers a Toeplitz, Hankel or f-circulant matrix from its values.
+_INDEX_BYTES = 8
+
+
+def _result_bytes(dtype, exact: bool) -> int:
+    """Bytes per entry of a result of ``dtype`` (exact: the object array and what :func:`_out` adds)."""
+    return 8 + _EXACT_EXTRA if exact else np.dtype(dtype).itemsize
+
+
 def _pair(c, r, names):
     c_arr, ec = as_vector(c, names[0])
     r_arr, er = as_vector(r, names[1])
@@ -65,7 +78,8 @@ def toeplitz(c, r=None):
         r = c_arr if exact else np.conj(c_arr)
     c_arr, r_arr, exact = _pair(c, r, ("c", "r"))
     m, n = c_arr.size, r_arr.size
-    check_size((m, n), 16, "a Toeplitz matrix")
+    check_size((m, n), _INDEX_BYTES + _result_bytes(np.result_type(c_arr, r_arr), exact),
+               "a Toeplitz matrix (with its index array)")
     vals = np.concatenate([r_arr[:0:-1], c_arr])          # vals[n - 1 + k] = t_k, k = i - j
     idx = np.arange(m)[:, None] - np.arange(n)[None, :] + (n - 1)
     return _out(vals[idx], exact)
@@ -105,7 +119,8 @@ def hankel(c, r=None):
             r[:] = 0
     c_arr, r_arr, exact = _pair(c, r, ("c", "r"))
     m, n = c_arr.size, r_arr.size
-    check_size((m, n), 16, "a Hankel matrix")
+    check_size((m, n), _INDEX_BYTES + _result_bytes(np.result_type(c_arr, r_arr), exact),
+               "a Hankel matrix (with its index array)")
     vals = np.concatenate([c_arr, r_arr[1:]])               # vals[k] = h_k, k = i + j
     idx = np.arange(m)[:, None] + np.arange(n)[None, :]
     return _out(vals[idx], exact)
@@ -142,7 +157,7 @@ def vandermonde(x, n: int | None = None):
     """
     x_arr, exact = as_vector(x, "x")
     n = x_arr.size if n is None else check_positive_int(n, "n")
-    check_size((x_arr.size, n), 16, "a Vandermonde matrix")
+    check_size((x_arr.size, n), _result_bytes(np.result_type(x_arr, np.int64), exact), "a Vandermonde matrix")
     if exact:
         out = np.empty((x_arr.size, n), dtype=object)
         for j in range(n):
@@ -183,7 +198,9 @@ def cauchy(s, t):
     [1/2,   -1]])
     """
     s_arr, t_arr, exact = _pair(s, t, ("s", "t"))
-    check_size((s_arr.size, t_arr.size), 16, "a Cauchy matrix")
+    # the differences, their reciprocals and the test for zeros
+    item = _result_bytes(np.result_type(s_arr, t_arr, float), exact)
+    check_size((s_arr.size, t_arr.size), 2 * item + 1, "a Cauchy matrix (with its differences)")
     diff = s_arr[:, None] - t_arr[None, :]
     if exact:
         zero = [(i, j) for (i, j), v in np.ndenumerate(diff) if exact_is_zero(v)]
@@ -247,14 +264,18 @@ def f_circulant(c, f=1):
     else:
         check_finite(np.asarray(f), "f")
     n = c_arr.size
-    check_size((n, n), 16, "an f-circulant matrix")
-    k = np.arange(n)[:, None] - np.arange(n)[None, :]
-    out = c_arr[k % n]
+    dtype = object if exact else np.result_type(c_arr, f)
+    # the index array, the mask of the entries above the diagonal and the result
+    check_size((n, n), _INDEX_BYTES + 1 + _result_bytes(dtype, exact), "an f-circulant matrix (with its index array)")
+    k = np.subtract.outer(np.arange(n), np.arange(n))
+    above = k < 0
+    k %= n
+    out = c_arr[k].astype(dtype, copy=False)
+    del k
     if exact:
-        out = out.astype(object)
-        out[k < 0] = out[k < 0] * f
+        out[above] = out[above] * f
     elif f != 1:
-        out = np.where(k < 0, f * out, out)
+        np.multiply(out, f, out=out, where=above)
     return _out(out, exact)
 
 

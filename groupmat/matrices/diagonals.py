@@ -7,7 +7,7 @@ from .._exact import as_numeric_or_exact, restore
 from .._validation import check_size
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup, index_dtype
-from .group_matrices import group_matrix_indices
+from .group_matrices import _index_array
 
 __all__ = ["group_diagonal_indices", "group_diagonals", "from_group_diagonals"]
 
@@ -38,17 +38,22 @@ def group_diagonal_indices(G: FiniteGroup) -> np.ndarray:
     [[0, 1, 2], [1, 2, 0], [2, 0, 1]]
     """
     G = _check_group(G)
-    n = G.order
-    check_size((n, n), index_dtype(n).itemsize, f"the group-diagonal index array of {G.name}")
-    return np.ascontiguousarray(group_matrix_indices(G, "gh").T)
+    return _index_array(G, "gh", f"the group-diagonal index array of {G.name}", transpose=True)
 
 
-def _square_stack(G: FiniteGroup, A, name: str):
-    """``(array, n)``: ``A`` through the one exact/numeric rule, checked to end in two axes of size ``|G|``."""
+def _square_stack(G: FiniteGroup, A, name: str, what: str):
+    """``(array, n)``: ``A`` through the one exact/numeric rule, checked to end in two axes of size ``|G|``,
+    after asking :func:`groupmat._validation.check_size` for the result (of the shape of ``A``) and the
+    index array (with the platform-integer copy NumPy makes of it to index)."""
     n = G.order
     arr, _ = as_numeric_or_exact(A, name)
     if arr.ndim < 2 or arr.shape[-2:] != (n, n):
         raise ValueError(f"{name} must end in two axes of size |G| = {n}, got shape {arr.shape}")
+    dt = index_dtype(n)
+    index_bytes = dt.itemsize + (0 if dt == np.intp else np.dtype(np.intp).itemsize)
+    batch = int(np.prod(arr.shape[:-2], dtype=np.int64)) if arr.ndim > 2 else 1
+    per_entry = arr.dtype.itemsize + -(-index_bytes // max(batch, 1))
+    check_size(arr.shape, per_entry, f"{what} of {G.name} (with its index array)")
     return arr, n
 
 
@@ -98,7 +103,7 @@ def group_diagonals(G: FiniteGroup, M):
     [x_{r^2}, x_{r^2}, x_{r^2}]])
     """
     G = _check_group(G)
-    arr, n = _square_stack(G, M, "M")
+    arr, n = _square_stack(G, M, "M", "the group diagonals")
     return restore(arr[..., np.arange(n)[None, :], group_diagonal_indices(G)], M)
 
 
@@ -141,7 +146,7 @@ def from_group_diagonals(G: FiniteGroup, F):
     True
     """
     G = _check_group(G)
-    arr, n = _square_stack(G, F, "F")
+    arr, n = _square_stack(G, F, "F", "the matrix of the group diagonals")
     C = group_diagonal_indices(G)
     M = np.empty_like(arr)
     rows = np.broadcast_to(np.arange(n)[None, :], (n, n))

@@ -57,25 +57,45 @@ def group_matrix_indices(G: FiniteGroup, convention: str = "ginv_h") -> np.ndarr
     """
     G = _check_group(G)
     check_choice(convention, "convention", tuple(CONVENTIONS))
+    return _index_array(G, convention, f"the index array of a group matrix of {G.name}")
+
+
+def _table_copies(G: FiniteGroup) -> int:
+    """How many ``n x n`` index arrays :func:`_index_array` holds at its peak: the result, plus the
+    Cayley table when it is still to be built for a group without arithmetic."""
+    return 1 if (G.has_cayley_table() or G.structured) else 2
+
+
+def _index_array(G: FiniteGroup, convention: str, what: str, transpose: bool = False) -> np.ndarray:
+    """``K`` of :func:`group_matrix_indices` (``K.T`` with ``transpose``, built as one C-ordered array),
+    after asking :func:`groupmat._validation.check_size` for its peak (the result, and the Cayley table
+    when it must be built first)."""
     n = G.order
     dt = index_dtype(n)
-    check_size((n, n), dt.itemsize, f"the index array of a group matrix of {G.name}")
+    check_size((n, n), dt.itemsize * _table_copies(G), what)
     inv = G.inverses()
     if G.has_cayley_table() or not G.structured:
         # one gather from the (cached) Cayley table: x(g^-1 h) = x(T[g^-1, h]), x(g h^-1) = x(T[g, h^-1])
         T = G.cayley_table()
-        if convention == "ginv_h":
-            return T[inv]
-        if convention == "g_hinv":
-            return T[:, inv]
-        return T.copy()
-    # arithmetic groups: broadcast products on blocks of rows (bounded int64 intermediates)
+        if not transpose:
+            if convention == "ginv_h":
+                return T[inv]
+            if convention == "g_hinv":
+                return T[:, inv]
+            return T.copy()
+        if convention == "ginv_h":               # K.T[h, g] = T[g^-1, h]
+            return np.ascontiguousarray(T[inv].T)
+        if convention == "g_hinv":               # K.T[h, g] = T[g, h^-1] = T.T[h^-1, g]
+            return T.T[inv]
+        return np.ascontiguousarray(T.T)
+    # arithmetic groups: broadcast products on blocks of rows (int64 intermediates of about 1 MiB)
     K = np.empty((n, n), dtype=dt)
     e = G.elements()
-    step = max(1, 2**22 // n)
+    step = max(1, 2**17 // n)
     for start in range(0, n, step):
         g = e[start:start + step, None]
-        K[start:start + g.shape[0]] = _pair_index(G, g, e[None, :], convention)
+        rows = _pair_index(G, e[None, :], g, convention) if transpose else _pair_index(G, g, e[None, :], convention)
+        K[start:start + g.shape[0]] = rows
     return K
 
 
@@ -160,7 +180,8 @@ def group_matrix(G: FiniteGroup, x=None, convention: str = "ginv_h", sparse: boo
     sparse : bool
         Return a ``scipy.sparse.csr_array`` with ``n * |support(x)|`` stored entries, built without
         any ``n x n`` intermediate (for kernels of small support, e.g. a 3x3 stencil on
-        ``C_32 x C_32``).
+        ``C_32 x C_32``). Its data and column indices are sized before they are built: a full
+        support makes ``n^2`` of them, refused like a dense matrix when over ``GROUPMAT_MAX_BYTES``.
 
     Returns
     -------
@@ -169,7 +190,8 @@ def group_matrix(G: FiniteGroup, x=None, convention: str = "ginv_h", sparse: boo
     Raises
     ------
     TooLargeError
-        A dense ``n x n`` result that would not fit in memory (before allocating).
+        A result that would not fit under ``GROUPMAT_MAX_BYTES`` with its ``n x n`` index array
+        (dense), or whose stored entries would not (sparse), refused before allocating.
 
     See Also
     --------
@@ -198,36 +220,64 @@ def group_matrix(G: FiniteGroup, x=None, convention: str = "ginv_h", sparse: boo
         if arr.ndim != 1:
             raise ValueError(f"sparse=True takes a single function x of shape ({n},), got shape {arr.shape}")
         return _sparse_group_matrix(G, arr, convention)
+    dt = index_dtype(n)
     if exact:
         import sympy
 
         if arr.ndim != 1:
             raise ValueError(f"exact x must have shape ({n},), got {arr.shape}")
+        # the index array, the gathered object array and the list and Matrix of n^2 references
+        check_size((n, n), dt.itemsize * _table_copies(G) + 3 * 8, f"the exact group matrix of {G.name}")
         K = group_matrix_indices(G, convention)
         flat = arr[K.ravel()]
         return sympy.Matrix(n, n, list(flat))
-    check_size(arr.shape[:-1] + (n, n), max(arr.dtype.itemsize, 8), f"the group matrix of {G.name}")
+    # the result and the n x n index array it is gathered with (and NumPy's intp copy of a narrower one)
+    batch = int(np.prod(arr.shape[:-1], dtype=np.int64)) if arr.ndim > 1 else 1
+    index_bytes = dt.itemsize * _table_copies(G) + (0 if dt == np.intp else np.dtype(np.intp).itemsize)
+    check_size(arr.shape[:-1] + (n, n), arr.dtype.itemsize + -(-index_bytes // max(batch, 1)),
+               f"the group matrix of {G.name} (with its index array)")
     K = group_matrix_indices(G, convention)
     return arr[..., K]
 
 
+def _sparse_index_dtype(n: int, nnz: int) -> np.dtype:
+    """The index dtype SciPy keeps for a CSR matrix with ``nnz`` stored entries (int32 when it fits)."""
+    return np.dtype(np.int32) if max(n, nnz) < 2**31 - 1 else np.dtype(np.int64)
+
+
 def _sparse_group_matrix(G: FiniteGroup, x: np.ndarray, convention: str):
+    """The CSR matrix of ``x`` with ``|support(x)|`` entries per row, built directly in CSR form: row
+    ``g`` holds ``x(k)`` in the column ``h`` with ``M[g, h] = x(k)``, for each ``k`` in the support.
+
+    The stored data and column indices are sized and refused by
+    :func:`groupmat._validation.check_size` before anything of that size is allocated; the columns
+    are computed on blocks of rows (bounded int64 intermediates).
+    """
     support = np.flatnonzero(x).astype(np.int64)
-    n = G.order
+    n, s = G.order, support.size
+    nnz = n * s
+    idx_dt = _sparse_index_dtype(n, nnz)
+    check_size((n, s), x.dtype.itemsize + idx_dt.itemsize,
+               f"the sparse group matrix of {G.name} ({s} stored entries per row: data and column indices)")
+    indptr = np.arange(0, nnz + 1, max(s, 1), dtype=idx_dt) if s else np.zeros(n + 1, dtype=idx_dt)
+    indices = np.empty((n, s), dtype=idx_dt)
+    inv = G.inverses()
+    k = support[None, :]
     e = G.elements()
-    k = support[:, None]
-    # rows/cols of the entries with value x(k), for each k in the support
-    if convention == "ginv_h":      # g^-1 h = k  <=>  h = g k
-        rows = np.broadcast_to(e[None, :], (support.size, n))
-        cols = G.mul_unchecked(e[None, :], k)
-    elif convention == "g_hinv":    # g h^-1 = k  <=>  g = k h
-        cols = np.broadcast_to(e[None, :], (support.size, n))
-        rows = G.mul_unchecked(k, e[None, :])
-    else:                           # g h = k  <=>  h = g^-1 k
-        rows = np.broadcast_to(e[None, :], (support.size, n))
-        cols = G.mul_unchecked(G.inverses()[None, :], k)
-    vals = np.broadcast_to(x[support][:, None], (support.size, n))
-    return sp.csr_array((vals.ravel(), (rows.ravel(), cols.ravel())), shape=(n, n))
+    step = max(1, 2**17 // max(s, 1))
+    for start in range(0, n, step):
+        g = e[start:start + step, None]
+        if convention == "ginv_h":      # g^-1 h = k  <=>  h = g k
+            cols = G.mul_unchecked(g, k)
+        elif convention == "g_hinv":    # g h^-1 = k  <=>  h = k^-1 g
+            cols = G.mul_unchecked(inv[k], g)
+        else:                           # g h = k  <=>  h = g^-1 k
+            cols = G.mul_unchecked(inv[g], k)
+        indices[start:start + g.shape[0]] = cols
+    data = np.tile(x[support], n)
+    M = sp.csr_array((data, indices.reshape(-1), indptr), shape=(n, n))
+    M.sort_indices()
+    return M
 
 
 def _to_ginv_h(M, G: FiniteGroup, convention: str):
@@ -286,24 +336,54 @@ def x_from_group_matrix(G: FiniteGroup, M, convention: str = "ginv_h", check: bo
     arr, exact = as_numeric_or_exact(M, "M", expected=f" of shape ({n}, {n})")
     if arr.shape != (n, n):
         raise ValueError(f"M must be a square matrix of size |G| = {n}, got shape {arr.shape}")
-    arr = _to_ginv_h(arr, G, convention)
-    F = arr[np.arange(n)[None, :], group_matrix_indices(G, "gh").T]     # F[k, g] = M[g, g k]: group diagonals
     if exact:
         import sympy
 
+        arr = _to_ginv_h(arr, G, convention)
+        F = arr[np.arange(n)[None, :], group_matrix_indices(G, "gh").T]     # F[k, g] = M[g, g k]: group diagonals
         x = np.array([sympy.nsimplify(0) + sum(F[k]) / n for k in range(n)], dtype=object)
         x = np.array([sympy.simplify(v) for v in x], dtype=object)
         if check and not exact_equal_arrays(F, np.repeat(x[:, None], n, axis=1)):
             raise ValueError("M is not a group matrix of G for this convention (exactly)")
         return x
-    x = F.mean(axis=1)
+    x, dev, largest = _diagonal_means(G, arr, convention)
     if check:
-        tol = _default_tol(arr, n) if tol is None else tol
-        dev = np.max(np.abs(F - x[:, None]))
+        tol = roundoff(arr.dtype, largest, n) if tol is None else tol
         if dev > tol:
             raise ValueError(f"M is not a group matrix of G for this convention: entries along a group "
                              f"diagonal differ by up to {dev:.3g} (tol {tol:.3g})")
     return x
+
+
+def _diagonal_means(G: FiniteGroup, arr: np.ndarray, convention: str):
+    """``(x, dev, largest)``: the means ``x[k]`` of the group diagonals ``F[k, g] = M0[g, g k]`` of the
+    ``ginv_h`` form ``M0`` of ``arr``, the largest ``|F[k, g] - x[k]|`` and the largest ``|F[k, g]|``.
+
+    Read on blocks of diagonals (``O(n)`` memory per row of ``F``, no ``n x n`` index array or copy):
+    ``M0[g, h] = M[g', h']`` with ``g' = g^-1`` for the conventions ``gh`` and ``g_hinv`` and
+    ``h' = h^-1`` for ``g_hinv`` (see :func:`_to_ginv_h`).
+    """
+    n = G.order
+    e = G.elements()
+    inv = G.inverses()
+    rows = e if convention == "ginv_h" else inv
+    x = None
+    dev = largest = 0.0
+    step = max(1, 2**17 // n)                                      # blocks of about 1 MiB per work array
+    for start in range(0, n, step):
+        k = e[start:start + step, None]
+        cols = G.mul_unchecked(e[None, :], k)                      # g k, shape (b, n)
+        if convention == "g_hinv":
+            cols = inv[cols]
+        F = arr[rows[None, :], cols]
+        xb = F.mean(axis=1)
+        if x is None:
+            x = np.empty(n, dtype=xb.dtype)                        # the dtype of a mean of M's entries
+        x[start:start + k.shape[0]] = xb
+        if F.size:
+            dev = max(dev, float(np.max(np.abs(F - xb[:, None]))))
+            largest = max(largest, float(np.max(np.abs(F))))
+    return x, dev, largest
 
 
 def _default_tol(values: np.ndarray, n: int) -> float:
@@ -472,8 +552,7 @@ def regular_permutations(G: FiniteGroup, side: str = "left") -> np.ndarray:
     """
     G = _check_group(G)
     check_choice(side, "side", ("left", "right"))
-    n = G.order
-    check_size((n, n), index_dtype(n).itemsize, f"the regular permutations of {G.name}")
+    what = f"the regular permutations of {G.name}"
     if side == "left":
-        return group_matrix_indices(G, "gh")                              # P[g, h] = g h
-    return np.ascontiguousarray(group_matrix_indices(G, "g_hinv").T)     # P[g, b] = b g^-1
+        return _index_array(G, "gh", what)                        # P[g, h] = g h
+    return _index_array(G, "g_hinv", what, transpose=True)        # P[g, b] = b g^-1

@@ -4,7 +4,9 @@ The columns of a :class:`CharacterTable` are the conjugacy classes in ``G.conjug
 order; the rows are the irreducible characters, in the order of :func:`groupmat.irreps` (the trivial
 character first). For the families with explicit irreducible representations (cyclic, dihedral,
 dicyclic, sign groups, symmetric groups, direct products) the rows are the characters of those
-representations; for every other group they come from Burnside's algorithm:
+representations, evaluated in closed form on the class representatives only (phases of the cyclic
+coordinates, cosines, the Murnaghan-Nakayama rule for ``S_m``, products of the factors' rows), so no
+representation matrix is built; for every other group they come from Burnside's algorithm:
 
 .. math::
 
@@ -13,11 +15,17 @@ representations; for every other group they come from Burnside's algorithm:
     \\omega_\\chi(C_k) = \\frac{|C_k|\\,\\chi(g_k)}{\\chi(1)},
 
 so the vectors :math:`\\omega_\\chi` are the common eigenvectors of the class-sum matrices
-:math:`(A_i)_{jk} = c_{ijk}`; one random combination :math:`\\sum_i a_i A_i` separates them.
+:math:`(A_i)_{jk} = c_{ijk}`; one random combination :math:`\\sum_i a_i A_i` separates them. The
+combination is counted on blocks of elements (``O(n r)`` work, ``O(r^2)`` memory besides the classes).
 Values are then made exact: if :math:`g` has order :math:`m`, the eigenvalues of
 :math:`\\rho(g)` are :math:`m`-th roots of unity whose multiplicities
 :math:`\\mu_j = \\frac1m \\sum_t \\chi(g^t)\\,\\zeta_m^{-jt}` are non-negative integers, and
 :math:`\\chi(g) = \\sum_j \\mu_j \\zeta_m^j` exactly.
+
+The peak memory of a table (``r x r`` complex arrays, the multiplicities kept for the exact values,
+the work arrays of the route) is asked of :func:`groupmat._validation.check_size` before anything of
+that size is built: over ``GROUPMAT_MAX_BYTES`` the table is refused at once, naming its size (an
+abelian group has one class per element, so ``C2^16`` is refused before its classes are found).
 """
 from __future__ import annotations
 
@@ -28,7 +36,7 @@ from .._validation import check_size
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
 from ..tolerances import integrality_tol, unitarity_tol
-from .families import _unit_roots, abelian_phases, dihedral_one_dim, explicit_irreps
+from .families import _partitions, _unit_roots, abelian_phases, dihedral_one_dim
 
 __all__ = ["CharacterTable", "character_table", "class_structure"]
 
@@ -46,6 +54,7 @@ class _ClassStructure:
     group's memo, read-only)."""
 
     def __init__(self, G: FiniteGroup):
+        check_size((G.order,), 8, f"the class index of every element of {G.name}")
         self.classes = G.conjugacy_classes()
         self.r = len(self.classes)
         self.sizes = np.array([c.size for c in self.classes], dtype=np.int64)
@@ -80,6 +89,19 @@ class _ClassStructure:
         """Class of ``g_k^t`` for class indices ``k`` and integers ``t`` (arrays broadcast)."""
         k = np.asarray(k)
         return self.powers[k, np.mod(t, self.orders[k])]
+
+    def galois_representatives(self):
+        """``[(m, C, units, P, R)]`` per element order ``m``: the classes ``C`` of elements of order
+        ``m``, the units ``t`` mod ``m``, ``P[i, u]`` = class of ``g_{C[i]}^{units[u]}`` and ``R`` the
+        rows of ``C`` that represent a Galois orbit (the least class of their orbit)."""
+        out = []
+        for m in np.unique(self.orders).tolist():
+            C = np.flatnonzero(self.orders == m)
+            units = np.flatnonzero(np.gcd(np.arange(m), m) == 1) if m > 1 else np.array([0])
+            P = self.powers[C][:, units]
+            R = np.flatnonzero(P.min(axis=1) == C)
+            out.append((m, C, units, P, R))
+        return out
 
 
 def class_structure(G: FiniteGroup) -> _ClassStructure:
@@ -119,21 +141,38 @@ def class_structure(G: FiniteGroup) -> _ClassStructure:
 
 
 # ---------------------------------------------------------------------------------------- Burnside
+#: Entries of the ``(block, r)`` work arrays of :func:`_class_matrix` (about 1 MiB each in int64).
+_CLASS_BLOCK = 2**17
+
+
 def _class_matrix(G: FiniteGroup, cs: _ClassStructure, a: np.ndarray) -> np.ndarray:
     """``A = sum_i a_i A_i`` with ``(A_i)_{jk} = c_{ijk} = #{x in C_i : x^-1 g_k in C_j}``.
 
-    One vectorised pass: ``A[j, k] = sum_{x : x^-1 g_k in C_j} a_{class(x)}`` (``O(n r)`` work).
+    ``A[j, k] = sum_{x : x^-1 g_k in C_j} a_{class(x)}``: ``O(n r)`` work, done on blocks of ``x``
+    so that the work arrays stay near ``_CLASS_BLOCK`` entries (plus the ``r x r`` result), whatever
+    the order of the group.
     """
     n, r = G.order, cs.r
-    check_size((n, r), 8, f"the class products of {G.name}")
     xinv = G.inverses()
-    J = cs.class_of[G.mul_unchecked(xinv[:, None], cs.reps[None, :])]          # (n, r): class of x^-1 g_k
-    w = a[cs.class_of]                                                # (n,): a_{class(x)}
-    flat = (J * r + np.arange(r)[None, :]).ravel()
-    weights = np.broadcast_to(w[:, None], (n, r)).ravel()
-    A = np.bincount(flat, weights=weights.real, minlength=r * r)
-    if np.iscomplexobj(a):
-        A = A + 1j * np.bincount(flat, weights=weights.imag, minlength=r * r)
+    flat_k = np.arange(r)[None, :]
+    A = np.zeros(r * r)
+    Ai = np.zeros(r * r) if np.iscomplexobj(a) else None
+    step = max(1, _CLASS_BLOCK // r)
+    for start in range(0, n, step):
+        x = np.arange(start, min(n, start + step))
+        J = cs.class_of[G.mul_unchecked(xinv[x][:, None], cs.reps[None, :])]     # (b, r): class of x^-1 g_k
+        flat = (J * r + flat_k).ravel()
+        w = np.repeat(a[cs.class_of[x]], r)                                     # a_{class(x)} per entry
+        if r * r <= 4 * flat.size:       # a dense count costs r^2: worth it when the block is as large
+            A += np.bincount(flat, weights=w.real, minlength=r * r)
+            if Ai is not None:
+                Ai += np.bincount(flat, weights=w.imag, minlength=r * r)
+        else:
+            np.add.at(A, flat, w.real)
+            if Ai is not None:
+                np.add.at(Ai, flat, w.imag)
+    if Ai is not None:
+        A = A + 1j * Ai
     return A.reshape(r, r)
 
 
@@ -220,11 +259,8 @@ def _exactify(chars: np.ndarray, cs: _ClassStructure):
     k, r = chars.shape
     values = np.empty_like(chars, dtype=complex)
     mults = [None] * r
-    for m in np.unique(cs.orders).tolist():
-        C = np.flatnonzero(cs.orders == m)                          # the classes of elements of order m
-        units = np.flatnonzero(np.gcd(np.arange(m), m) == 1) if m > 1 else np.array([0])
-        P = cs.powers[C][:, units]                                  # P[i, u] = class of g_i^units[u]
-        R = np.flatnonzero(P.min(axis=1) == C)                      # one representative per Galois orbit
+    for m, C, units, P, R in cs.galois_representatives():
+        # C: the classes of elements of order m; P[i, u] = class of g_i^units[u]; R: one row per Galois orbit
         # batches of orbit representatives, each FFT input under ~64 MB
         step = max(1, int(2**22 // max(1, k * m)))
         for lo in range(0, R.size, step):
@@ -257,6 +293,10 @@ def _cyclotomic(mu: np.ndarray, m: int, power: int = 1):
         t = 2 * sympy.pi * sympy.Rational(int(j) * power % m, m)
         total += int(mu[j]) * (sympy.cos(t) + sympy.I * sympy.sin(t))
     return sympy.expand(total)
+
+
+#: An estimate of the memory of one SymPy number (a sum of a few roots of unity) in exact results.
+_SYMPY_NUMBER_BYTES = 56
 
 
 class CharacterTable:
@@ -340,6 +380,8 @@ class CharacterTable:
             return None
         if self._exact_values is None:
             k, r = self.values.shape
+            # a reference and (at most) one SymPy number per entry
+            check_size((k, r), 8 + _SYMPY_NUMBER_BYTES, f"the exact character values of {self.group.name}")
             out = np.empty((k, r), dtype=object)
             cache = {}
             for c, (m, mu, t) in enumerate(self._mults):
@@ -370,7 +412,11 @@ class CharacterTable:
         return self.values[self._row_index(k)][self._cs.class_of]
 
     def characters(self) -> np.ndarray:
-        """All characters on all elements, shape ``(k, n)``."""
+        """All characters on all elements, shape ``(k, n)``.
+
+        Raises TooLargeError when the ``k x n`` complex array would exceed ``GROUPMAT_MAX_BYTES``.
+        """
+        check_size((len(self), self.group.order), 16, f"the characters of {self.group.name} on all elements")
         return self.values[:, self._cs.class_of]
 
     def inner_product(self, chi, psi=None) -> np.ndarray:
@@ -449,29 +495,46 @@ class CharacterTable:
         return f"<CharacterTable of {self.group.name}: {len(self)} irreducible characters, degrees {self.degrees.tolist()}>"
 
 
-def _family_characters(G: FiniteGroup, cs: _ClassStructure):
-    """Characters on classes from the explicit irreps of a declared family (``G.structure``), or None.
+def _route(G: FiniteGroup) -> str:
+    """How the characters of ``G`` are found: ``"abelian"`` (from its cyclic coordinates),
+    ``"product"``, ``"dihedral"``, ``"dicyclic"``, ``"symmetric"`` (closed forms on the class
+    representatives) or ``"burnside"`` (any other group)."""
+    if routing.transform_kind(G) == "abelian":
+        return "abelian"
+    family = G.structure.family
+    if family == "direct_product":
+        return "product"
+    if family in ("dihedral", "dicyclic", "symmetric"):
+        return family
+    return "burnside"
+
+
+def _family_characters(G: FiniteGroup, cs: _ClassStructure, route: str):
+    """Characters on classes of a declared family (``G.structure``), evaluated on the class
+    representatives only (never on all elements), or None for ``route == "burnside"``.
 
     The rows come in the order of :func:`groupmat.irreps`: for an abelian group the order of its FFT,
-    for a direct product the row-major products of the factors' rows.
+    for a direct product the row-major products of the factors' rows, for the other families the order
+    of their explicit irreducibles (:mod:`groupmat.reps.families`).
     """
-    if routing.transform_kind(G) == "abelian":
+    if route == "abelian":
         t, N = abelian_phases(G, cs.reps)
         return _unit_roots(N)[t]
-    if G.structure.family == "direct_product":
+    if route == "product":
         # chi_(1) x ... x chi_(m) on (g_1, ..., g_m) is the product of the factors' values (row-major rows)
         vals = np.ones((1, cs.r), dtype=complex)
         for F, comp in zip(G.factors, G.components_unchecked(cs.reps)):
             TF = character_table(F)
-            VF = TF.characters()[:, comp]
+            VF = TF.values[:, TF._cs.class_of[comp]]
             vals = (vals[:, None, :] * VF[None, :, :]).reshape(-1, cs.r)
         return vals
-    if G.structure.family == "dihedral":
+    if route == "dihedral":
         return _dihedral_characters(G, cs)
-    reps = explicit_irreps(G, exact=False)
-    if reps is None:
-        return None
-    return np.array([np.trace(rho.matrices[cs.reps], axis1=1, axis2=2) for rho in reps], dtype=complex)
+    if route == "dicyclic":
+        return _dicyclic_characters(G, cs)
+    if route == "symmetric":
+        return _symmetric_characters(G, cs)
+    return None
 
 
 def _dihedral_characters(G: FiniteGroup, cs: _ClassStructure):
@@ -486,14 +549,116 @@ def _dihedral_characters(G: FiniteGroup, cs: _ClassStructure):
     return np.concatenate([np.array(rows, dtype=float).reshape(-1, g.size), two]).astype(complex)
 
 
+def _dicyclic_characters(G: FiniteGroup, cs: _ClassStructure):
+    """Characters of ``Dic_n`` (element ``e 2n + j`` is ``a^j x^e``) on the class representatives, in
+    the row order of its explicit irreducibles: the linear characters ``a -> alpha``, ``x -> xi``, then
+    ``rho_k`` (``k = 1..n-1``) with ``chi_k(a^j) = 2 cos(pi k j / n)`` and ``chi_k(a^j x) = 0``."""
+    n = int(G.structure.params[0])
+    e, j = np.divmod(cs.reps, 2 * n)
+    ones = [(1, 1), (1, -1), (-1, 1), (-1, -1)] if n % 2 == 0 else [(1, 1), (1, -1), (-1, 1j), (-1, -1j)]
+    rows = [np.power(complex(a), j) * np.power(complex(x), e) for a, x in ones]
+    k = np.arange(1, n)
+    two = np.where(e[None, :] == 0, 2 * np.cos(np.pi * (np.outer(k, j) % (2 * n)) / n), 0.0)
+    return np.concatenate([np.array(rows, dtype=complex).reshape(-1, cs.r), two.astype(complex)])
+
+
+def _cycle_type(p) -> tuple:
+    """The cycle lengths of a permutation (an image array), largest first."""
+    p = [int(v) for v in p]
+    seen = [False] * len(p)
+    lengths = []
+    for i in range(len(p)):
+        if not seen[i]:
+            L = 0
+            while not seen[i]:
+                seen[i] = True
+                i = p[i]
+                L += 1
+            lengths.append(L)
+    return tuple(sorted(lengths, reverse=True))
+
+
+def _murnaghan_nakayama(beta: tuple, cycles: tuple, cache: dict) -> int:
+    """``chi^lambda(mu)`` by the Murnaghan-Nakayama rule, ``lambda`` given by its beta-set (sorted),
+    ``mu`` by its parts: remove a rim hook of length ``mu_1`` (move a bead ``b`` to a free ``b - mu_1``)
+    with sign ``(-1)^(height)`` (the beads strictly between), and recurse on the rest of ``mu``."""
+    if not cycles:
+        return 1
+    key = (beta, cycles)
+    if key in cache:
+        return cache[key]
+    k, rest = cycles[0], cycles[1:]
+    beads = set(beta)
+    total = 0
+    for b in beta:
+        t = b - k
+        if t < 0 or t in beads:
+            continue
+        height = sum(1 for c in beta if t < c < b)
+        total += (-1) ** height * _murnaghan_nakayama(tuple(sorted((beads - {b}) | {t})), rest, cache)
+    cache[key] = total
+    return total
+
+
+def _symmetric_characters(G: FiniteGroup, cs: _ClassStructure):
+    """Characters of ``S_m`` on the class representatives by the Murnaghan-Nakayama rule (exact
+    integers), rows in the order of Young's irreducibles (partitions in decreasing lexicographic
+    order, ``(m)`` first): ``O(p(m)^2)`` small recursions, no representation matrix is built."""
+    m = G.degree
+    types = [_cycle_type(G.perms[int(g)]) for g in cs.reps]
+    cache: dict = {}
+    rows = []
+    for shape in _partitions(m):
+        L = len(shape)
+        beta = tuple(sorted(shape[i] + L - 1 - i for i in range(L)))
+        rows.append([_murnaghan_nakayama(beta, ct, cache) for ct in types])
+    return np.array(rows, dtype=float).astype(complex)
+
+
+#: Entries of the work arrays of :func:`_exactify` per batch of orbit representatives.
+_EXACT_BATCH = 2**22
+
+
+def _table_bytes(G: FiniteGroup, r: int, route: str, cs: _ClassStructure | None = None) -> int:
+    """The peak bytes of :func:`character_table` for ``r`` classes (before anything of that size is
+    allocated); a lower bound when the class structure ``cs`` is not known yet.
+
+    Per ``r x r`` entry: the numeric characters, the values rounded to roots of unity and the squares
+    read for the Frobenius-Schur indicators (complex, 16 bytes each), plus, by route, the phases of an
+    abelian group (two int64 arrays), the ``r x r`` Hermitian matrices, eigenvectors and products of
+    Burnside's algorithm (about ten complex arrays), or the factors' rows of a direct product. Then the
+    eigenvalue multiplicities kept for the exact values (int64, ``k`` per unit of each Galois orbit
+    representative's order) and one batch of :func:`_exactify`'s work arrays.
+    """
+    per_entry = 3 * 16 + {"abelian": 16, "burnside": 10 * 16, "product": 16}.get(route, 0)
+    total = per_entry * r * r
+    if route == "burnside":
+        total += 5 * 8 * _CLASS_BLOCK                        # the blocks of _class_matrix
+    if cs is not None:
+        S = sum(m * R.size for m, _, _, _, R in cs.galois_representatives())
+        total += 8 * r * S + 5 * 16 * min(max(_EXACT_BATCH, r * int(cs.orders.max())), r * S)
+    return total
+
+
+def _check_table(G: FiniteGroup, r: int, route: str, cs: _ClassStructure | None = None) -> None:
+    """Ask :func:`groupmat._validation.check_size` for the peak of the character table (see
+    :func:`_table_bytes`), naming the table and its number of classes."""
+    total = _table_bytes(G, r, route, cs)
+    check_size((r, r), -(-total // (r * r)),
+               f"the character table of {G.name} ({r} classes) with its work arrays")
+
+
 def character_table(G: FiniteGroup) -> CharacterTable:
     """The character table of ``G``, exact (sums of roots of unity) where the values round.
 
     Parameters
     ----------
     G : FiniteGroup
-        Any finite group (orders up to a few thousand: the work is ``O(n r + r^3)`` for ``r``
-        classes).
+        Any finite group. The work is ``O(n r + r^3)`` for ``r`` classes with Burnside's algorithm, in
+        ``O(r^2)`` memory besides ``O(n)`` for the classes; the declared families (abelian, dihedral,
+        dicyclic, symmetric groups and direct products) evaluate closed forms on the class
+        representatives (Murnaghan-Nakayama for ``S_m``), so ``character_table(symmetric(9))`` takes
+        about a second. An abelian group has ``r = n`` classes: its table has ``n^2`` entries.
 
     Returns
     -------
@@ -506,7 +671,8 @@ def character_table(G: FiniteGroup) -> CharacterTable:
     TypeError
         ``G`` is not a FiniteGroup.
     TooLargeError
-        The class products would not fit in memory.
+        The table with its work arrays would not fit under ``GROUPMAT_MAX_BYTES``: refused before it is
+        computed (for an abelian group, with one class per element, before its classes are found).
 
     See Also
     --------
@@ -544,8 +710,12 @@ def character_table(G: FiniteGroup) -> CharacterTable:
 
 
 def _compute_table(G: FiniteGroup) -> CharacterTable:
+    route = _route(G)
+    if route == "abelian":               # one class per element: the table is n x n, refused before any class is found
+        _check_table(G, G.order, route)
     cs = class_structure(G)
-    chars = _family_characters(G, cs)
+    _check_table(G, cs.r, route, cs)
+    chars = _family_characters(G, cs, route)
     if chars is None:
         chars = _burnside_characters(G, cs)
         chars = chars[_order_rows(chars)]

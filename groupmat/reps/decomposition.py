@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._exact import exact_is_zero, to_numeric
-from .._validation import check_choice
+from .._validation import check_choice, check_size
 from ..groups.core import check_group
 from ..groups.core import FiniteGroup, Subgroup
 from ..tolerances import float_dtype, imaginary_tol, integrality_tol, roundoff
@@ -68,6 +68,26 @@ def _e(rho, field):
     return commutant_dimension(rho.frobenius_schur) if field == "real" else 1
 
 
+def _irreducible_characters(G, field):
+    """``(values, degrees, e)``: the characters of ``irreps(G, field)`` on the conjugacy classes (rows),
+    their degrees and commutant dimensions, from the character table alone (no irreducible is built).
+
+    A real irreducible's character is the sum of those of the complex irreducibles it comes from,
+    doubled for the quaternionic type (see :func:`groupmat.reps.irreducibles.real_irrep_info`).
+    """
+    from .characters import character_table
+    from .irreducibles import real_irrep_info
+
+    T = character_table(G)
+    if field == "complex":
+        return T.values, T.degrees, np.ones(len(T), dtype=np.int64)
+    info = real_irrep_info(G)
+    values = np.array([T.values[list(idx)].sum(axis=0) * (2 if fs == -1 else 1) for fs, idx in info])
+    degrees = np.array([int(T.degrees[idx[0]]) * (1 if fs == 1 else 2) for fs, idx in info], dtype=np.int64)
+    e = np.asarray(commutant_dimension([fs for fs, _ in info]), dtype=np.int64).reshape(-1)
+    return values, degrees, e
+
+
 def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
     """How often each irreducible of ``irreps(G, field)`` occurs in ``rep``.
 
@@ -89,6 +109,13 @@ def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
         Unknown ``field``; ``field="real"`` for a representation with complex matrices; or a
         multiplicity is not an integer (the matrices are not a representation).
 
+    Notes
+    -----
+    Computed from the character table and the character of ``rep`` summed over each conjugacy class
+    (``O(n + r^2)`` for ``r`` classes): no irreducible representation is built. The inner product
+    conjugates the irreducible's character, ``conj(chi_k(g)) = chi_k(g^-1)``, which matters for the
+    complex characters (of ``C_3``, ``A_4``, ``C_7 : C_3``, ...).
+
     Examples
     --------
     >>> import groupmat as gm
@@ -97,7 +124,7 @@ def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
     >>> gm.reps.multiplicities(gm.regular_representation(gm.cyclic(3)), field="real").tolist()
     [1, 1]
     """
-    from .irreducibles import irreps
+    from .characters import class_structure
 
     rep = _check_rep(rep)
     check_choice(field, "field", ("complex", "real"))
@@ -105,17 +132,19 @@ def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
     G = rep.group
     chi = rep.character()
     chi = to_numeric(chi, complex) if rep.exact else np.asarray(chi, dtype=complex)
-    reps = irreps(G, field)
+    cs = class_structure(G)
+    # sum of chi over each class: <chi, psi> = (1/n) sum_c conj(psi(c)) sum_{g in c} chi(g)
+    sums = np.bincount(cs.class_of, weights=chi.real, minlength=cs.r) \
+        + 1j * np.bincount(cs.class_of, weights=chi.imag, minlength=cs.r)
+    values, _, e = _irreducible_characters(G, field)
+    m = (np.conj(values) @ sums) / G.order / e
     tol = integrality_tol(_data_dtype(rep))
-    out = []
-    for rho in reps:
-        psi = np.trace(rho.matrices, axis1=1, axis2=2)
-        m = np.vdot(psi, chi) / G.order / _e(rho, field)
-        if abs(m - round(m.real)) > tol:
-            raise ValueError(f"rep has a non-integer multiplicity {m:.6g} of irrep {rho.index}: its matrices are "
-                             "not a representation of the group")
-        out.append(int(round(m.real)))
-    return np.array(out, dtype=np.int64)
+    bad = np.flatnonzero(np.abs(m - np.round(m.real)) > tol)
+    if bad.size:
+        k = int(bad[0])
+        raise ValueError(f"rep has a non-integer multiplicity {m[k]:.6g} of irrep {k}: its matrices are "
+                         "not a representation of the group")
+    return np.round(m.real).astype(np.int64)
 
 
 def isotypic_projectors(rep: Representation, field: str = "complex") -> list:
@@ -152,33 +181,48 @@ def isotypic_projectors(rep: Representation, field: str = "complex") -> list:
     >>> np.allclose(sum(P), np.eye(3))
     True
     """
-    from .irreducibles import irreps
-
     rep = _check_rep(rep)
     check_choice(field, "field", ("complex", "real"))
+    if rep.exact:
+        return _exact_isotypic_projectors(rep, field)
+    from .characters import class_structure
+
+    G = rep.group
+    n = G.order
+    cs = class_structure(G)
+    inv_class = cs.class_of[G.inverses()]                    # the class of g^-1, for every g
+    values, degrees, e = _irreducible_characters(G, field)
+    mats = rep.matrices
+    out = []
+    for psi, d, ek in zip(values, degrees, e):
+        coeff = psi[inv_class]                                # chi_k(g^-1) = conj(chi_k(g))
+        P = np.einsum("g,gij->ij", coeff, mats) * (int(d) / (int(ek) * n))
+        # for a real rep, Im P is a sum of n round-off terms (Im chi is zero for real-type irreps)
+        if not np.iscomplexobj(mats) and np.max(np.abs(np.imag(P))) <= \
+                roundoff(_data_dtype(rep), scale=float(np.max(np.abs(P), initial=0)), terms=n):
+            P = np.real(P)
+        out.append(P)
+    return out
+
+
+def _exact_isotypic_projectors(rep, field):
+    """:func:`isotypic_projectors` of an exact ``rep`` with the exact characters of the exact irreducibles."""
+    import sympy
+
+    from .irreducibles import irreps
+
     G = rep.group
     n = G.order
     inv = G.inverses()
     out = []
-    for rho in irreps(G, field, exact=rep.exact):
-        chi = rho.character()
-        coeff = chi[inv]
+    for rho in irreps(G, field, exact=True):
+        coeff = rho.character()[inv]
         d = rho.dim
-        if rep.exact:
-            import sympy
-
-            acc = sympy.zeros(rep.dim, rep.dim)
-            for g in range(n):
-                if coeff[g] != 0:
-                    acc += coeff[g] * sympy.Matrix(rep.matrices[g].tolist())
-            P = (sympy.Rational(d, _e(rho, field) * n) * acc).applyfunc(lambda v: sympy.nsimplify(sympy.expand(v)))
-        else:
-            P = np.einsum("g,gij->ij", coeff, rep.matrices) * (d / (_e(rho, field) * n))
-            # for a real rep, Im P is a sum of n round-off terms (Im chi is zero for real-type irreps)
-            if not np.iscomplexobj(rep.matrices) and np.max(np.abs(np.imag(P))) <= \
-                    roundoff(_data_dtype(rep), scale=float(np.max(np.abs(P), initial=0)), terms=n):
-                P = np.real(P)
-        out.append(P)
+        acc = sympy.zeros(rep.dim, rep.dim)
+        for g in range(n):
+            if coeff[g] != 0:
+                acc += coeff[g] * sympy.Matrix(rep.matrices[g].tolist())
+        out.append((sympy.Rational(d, _e(rho, field) * n) * acc).applyfunc(lambda v: sympy.nsimplify(sympy.expand(v))))
     return out
 
 
@@ -241,7 +285,10 @@ def _decompose_numeric(rep, field):
     G = rep.group
     n = G.order
     mats = rep.matrices
-    mats = np.asarray(mats, dtype=complex if (field == "complex" or np.iscomplexobj(mats)) else float)
+    dtype = complex if (field == "complex" or np.iscomplexobj(mats)) else float
+    # the matrices in the working dtype and, for a rep that is not unitary, their unitarized copy
+    check_size((2,) + mats.shape, np.dtype(dtype).itemsize, f"the matrices of {rep.name} to decompose")
+    mats = np.asarray(mats, dtype=dtype)
     L = None
     # judged in the rep's own precision (a float32 rep is orthogonal to float32 accuracy)
     unitary = rep.is_unitary() if np.iscomplexobj(mats) or field == "complex" else rep.is_orthogonal()
@@ -332,6 +379,9 @@ def _coset_data(G, H):
     if not isinstance(H, Subgroup) or H.parent is not G:
         raise ValueError("H must be a subgroup of G made by G.subgroup(...) (it carries .embedding and .parent)")
     emb = H.embedding
+    m = G.order // H.order
+    # g t_j, its coset and t_i^-1 g t_j for every g and j (int64)
+    check_size((G.order, m), 3 * 8, f"the coset action of {G.name} on the cosets of {H.name}")
     cosets = G.left_cosets(H)
     reps = np.array([c[0] for c in cosets], dtype=np.int64)
     coset_of = np.empty(G.order, dtype=np.int64)
@@ -417,11 +467,15 @@ def induced_representation(rep: Representation, G: FiniteGroup | None = None) ->
         if G is None:
             raise ValueError("rep must be a representation of a subgroup made by G.subgroup(...), or pass G")
     G = check_group(G)
+    n, m, d = G.order, G.order // H.order, rep.dim
+    if not rep.is_permutation:
+        # the n matrices of size m d and the gathered blocks rep(t_i^-1 g t_j), before the coset action
+        check_size((n, m * d, m * d + d), 64 if rep.exact else rep.matrices.dtype.itemsize,
+                   f"the matrices of the representation of {G.name} induced from {rep.name}")
     reps, i, hpos = _coset_data(G, H)
-    n, m = i.shape
-    d = rep.dim
     if rep.is_permutation:
         # Ind(g) e_{(j, a)} = e_{(i, perms[h, a])}
+        check_size((n, m * d), 8, f"the permutations of the representation of {G.name} induced from {rep.name}")
         P = i[:, :, None] * d + rep.perms[hpos]              # (n, m, d): image of basis (j, a)
         return PermutationRepresentation(G, P.reshape(n, m * d), check=False, name=f"Ind of {rep.name}")
     blocks = rep.matrices[hpos]                              # (n, m, d, d): rep(t_i^-1 g t_j) at column j

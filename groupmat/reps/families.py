@@ -94,7 +94,7 @@ def abelian_phases(G: FiniteGroup, elements=None) -> tuple:
     N = math.lcm(*shape)
     g = G.elements() if elements is None else np.asarray(elements, dtype=np.int64).reshape(-1)
     pos = g if coords.positions is None else coords.positions[g]
-    check_size((n, g.size), 8, f"the characters of {G.name}")
+    check_size((n, g.size), 16, f"the character phases of {G.name} (int64, with the temporary of their sum)")
     comps = np.unravel_index(pos, shape)
     freqs = np.unravel_index(np.arange(n, dtype=np.int64), shape)
     t = np.zeros((n, g.size), dtype=np.int64)

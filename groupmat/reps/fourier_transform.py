@@ -354,11 +354,17 @@ def _fwd(G, x, kind=None):
 
 
 def _fwd_dense(G, x, field):
+    """``xhat = sum_g x(g) rho(g)`` stack by stack: one batched product ``x @ M[m]`` per stack (``M`` of
+    shape ``(m, n, d, d)`` read as ``(m, n, d^2)`` without a copy)."""
     mats = _stacked_irreps(G, field)
+    batch = x.shape[:-1]
+    n = G.order
     out = []
     for idx, M in mats:
-        check_size(x.shape[:-1] + M.shape[:1] + M.shape[2:], 16, f"the Fourier coefficients on {G.name}")
-        out.append((idx, np.einsum("...g,mgij->...mij", x, M, optimize=True)))
+        m, d = M.shape[0], M.shape[-1]
+        check_size(batch + (m, d, d), 16, f"the Fourier coefficients on {G.name}")
+        Y = np.matmul(x[..., None, None, :], M.reshape(m, n, d * d))       # (..., m, 1, d^2)
+        out.append((idx, Y.reshape(batch + (m, d, d))))
     return out
 
 
@@ -372,6 +378,11 @@ def _compute_stacked_irreps(G, field):
     from .irreducibles import irreps
 
     reps = irreps(G, field)
+    n = G.order
+    # a stacked copy of the n sum d^2 = n^2 entries of the irreducibles, and the real copy of a stack
+    # whose imaginary parts are all zero
+    total = sum(r.dim ** 2 for r in reps)
+    check_size((n, total), 24, f"the stacked irreducible representations of {G.name} ({field})")
     out = []
     for idx in _dense_layout(G, field):
         M = np.stack([reps[k].matrices for k in idx])     # (m, n, d, d)
@@ -489,11 +500,14 @@ def _stack_degree(G, s):
 
 
 def _inv_dense(G, stacks, field):
+    """``x(g) = (1/n) sum_rho (d/e) tr(rho(g)^* X_rho)``, stack by stack as
+    ``conj(M[m] @ (c_m conj(X_m)))`` with ``M[m]`` read as ``(n, d^2)`` (no copy or conjugate of the
+    stacked irreducibles)."""
     mats = _stacked_irreps(G, field)
     n = G.order
     out = 0
     for (idx, M), (_, X) in zip(mats, stacks):
-        d = M.shape[-1]
+        m, d = M.shape[0], M.shape[-1]
         if field == "real":
             from .irreducibles import irreps
 
@@ -502,7 +516,11 @@ def _inv_dense(G, stacks, field):
             c = d / e
         else:
             c = np.full(idx.size, float(d))
-        out = out + np.einsum("mgij,...mij,m->...g", np.conj(M), X, c, optimize=True)
+        batch = X.shape[:-3]
+        check_size(batch + (m, n), 16, f"the inverse Fourier transform on {G.name}")
+        Xc = (np.conj(X) * c[:, None, None]).reshape(batch + (m, d * d, 1))
+        Y = np.matmul(M.reshape(m, n, d * d), Xc)[..., 0]                 # (..., m, n)
+        out = out + np.conj(Y.sum(axis=-2))
     return out / n
 
 
@@ -1017,9 +1035,12 @@ def _compute_regular_basis(G, field):
     from .irreducibles import irreps
 
     n = G.order
-    check_size((n, n), 16, f"the Fourier basis of {G.name}")
+    dtype = complex if field == "complex" else float
+    check_size((n, n), np.dtype(dtype).itemsize, f"the Fourier basis of {G.name}")
     reps = irreps(G, field)
-    cols, counts = [], []
+    Q = np.empty((n, n), dtype=dtype)
+    filled = 0
+    counts = []
     for rho in reps:
         M = rho.numeric().matrices                       # (n, d, d): F_i[a, j] = rho(a)[i, j]
         d = rho.dim
@@ -1037,9 +1058,13 @@ def _compute_regular_basis(G, field):
                 got.append(F / np.sqrt(s))
             if len(got) == need:
                 break
-        cols.extend(got)
+        for F in got:
+            Q[:, filled:filled + F.shape[1]] = F
+            filled += F.shape[1]
         counts.append(len(got))
-    return np.concatenate(cols, axis=1), tuple(counts)
+    if filled != n:  # pragma: no cover - Schur: the copies of the irreducibles span R^G
+        raise RuntimeError(f"the Fourier basis of {G.name} has {filled} columns, not {n}")
+    return Q, tuple(counts)
 
 
 def block_diagonalize(G: FiniteGroup, M, field: str = "real") -> tuple:

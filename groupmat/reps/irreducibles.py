@@ -36,7 +36,7 @@ from ..tolerances import imaginary_tol, integrality_tol, roundoff, unitarity_tol
 from .families import _realification, _sym, dicyclic_real_info, explicit_irreps
 from .representation import IrreducibleRepresentation, Representation, from_generators
 
-__all__ = ["irreps"]
+__all__ = ["irreps", "real_irrep_info"]
 
 _NS = "reps.irreducibles"
 
@@ -122,6 +122,25 @@ def _splits(w, d, dtype) -> bool:
     return w[d] - w[d - 1] > integrality_tol(dtype) * scale and w[d - 1] - w[0] < unitarity_tol(dtype) * scale
 
 
+#: Entries of the isotypic projector built at a time by :func:`_projector_times` (a block of rows).
+_PROJECTOR_BLOCK = 2**15
+
+
+def _projector_times(G, chi, d, Z):
+    """``P_chi Z`` for the isotypic projector ``P_chi[a, b] = (d/n) conj(chi(a b^-1))`` of the left
+    regular representation, built on blocks of rows (never the ``n x n`` projector)."""
+    n = G.order
+    e = G.elements()
+    inv = G.inverses()
+    out = np.empty((n, Z.shape[1]), dtype=np.result_type(chi, Z, complex))
+    cchi = (d / n) * np.conj(chi)
+    step = max(1, _PROJECTOR_BLOCK // n)
+    for start in range(0, n, step):
+        a = e[start:start + step, None]
+        out[start:start + a.shape[0]] = cchi[G.mul_unchecked(a, inv[None, :])] @ Z
+    return out
+
+
 def _general_irreps(G):
     """Numeric unitary irreps of any group, in character-table order (see the module notes)."""
     from .characters import character_table
@@ -130,12 +149,10 @@ def _general_irreps(G):
     n = G.order
     e = G.elements()
     inv = G.inverses()
-    check_size((n, n), 16, f"the isotypic projectors of {G.name}")
-    K = G.mul_unchecked(e[:, None], inv[None, :])             # K[a, b] = a b^-1
-    chars = T.characters()
     rng = np.random.default_rng(12345)
     out = []
-    for i, chi in enumerate(chars):
+    for i in range(len(T)):
+        chi = T.character(i)
         d = int(T.degrees[i])
         if d == 1:
             mats = chi[:, None, None]
@@ -144,8 +161,7 @@ def _general_irreps(G):
                 mats = mats.real
             out.append(Representation(G, mats, check=False, name=f"irrep {i} of {G.name}"))
             continue
-        P = (d / n) * np.conj(chi)[K]                          # isotypic projector of L
-        U = _orthonormal_range(P @ rng.standard_normal((n, d * d + 4)), d * d)
+        U = _orthonormal_range(_projector_times(G, chi, d, rng.standard_normal((n, d * d + 4))), d * d)
         V = None
         for attempt in range(4):
             if attempt < 3:
@@ -154,10 +170,12 @@ def _general_irreps(G):
             else:
                 hs = e
             c = rng.standard_normal(hs.size) + 1j * rng.standard_normal(hs.size)
-            # H = sum_h c_h R'(h) + conj(c_h) R'(h^-1), (R'(h) f)(a) = f(a h): Hermitian, commutes with L
-            idx = G.mul_unchecked(e[:, None], hs[None, :])          # a h
-            idx_inv = G.mul_unchecked(e[:, None], inv[hs][None, :])  # a h^-1
-            HU = np.einsum("ahk,h->ak", U[idx], c) + np.einsum("ahk,h->ak", U[idx_inv], np.conj(c))
+            # H = sum_h c_h R'(h) + conj(c_h) R'(h^-1), (R'(h) f)(a) = f(a h): Hermitian, commutes with L;
+            # accumulated one h at a time (O(n d^2) memory)
+            HU = np.zeros_like(U)
+            for h, ch in zip(hs.tolist(), c.tolist()):
+                HU += ch * U[G.mul_unchecked(e, np.full_like(e, h))]
+                HU += np.conj(ch) * U[G.mul_unchecked(e, np.full_like(e, inv[h]))]
             B = U.conj().T @ HU
             B = (B + B.conj().T) / 2
             w, W = np.linalg.eigh(B)
@@ -229,15 +247,61 @@ def _conjugate_index(chars: np.ndarray, class_sizes=None) -> np.ndarray:
     return np.argmax(gram, axis=1)
 
 
-def _realify_all(G, cplx, exact) -> list:
-    """``(sigma, frobenius_schur, complex_indices)`` for the real irreducibles built from ``cplx``."""
+def _indicators(G) -> tuple:
+    """``(fs, conj)`` for the complex irreducibles of ``G`` in the order of :func:`irreps`: the
+    Frobenius-Schur indicators and ``conj[k]``, the index of the conjugate of irreducible ``k``.
+
+    For an abelian group both come from its cyclic coordinates (the conjugate of the frequency ``q`` is
+    ``-q``; real characters have indicator 1, the others 0), without its ``n x n`` character table;
+    otherwise from :func:`character_table`.
+    """
+    if routing.transform_kind(G) == "abelian":
+        shape = tuple(int(m) for m in G.cyclic_coordinates().shape)
+        q = np.arange(G.order)
+        conj = np.ravel_multi_index(tuple((-p) % m for p, m in zip(np.unravel_index(q, shape), shape)), shape)
+        return (conj == q).astype(np.int64), conj
     from .characters import character_table
 
     T = character_table(G)
-    conj = _conjugate_index(T.values, T.class_sizes)
+    return T.frobenius_schur, _conjugate_index(T.values, T.class_sizes)
+
+
+def real_irrep_info(G) -> list:
+    """``[(frobenius_schur, complex_indices)]`` of the real irreducibles of ``G``, in the order of
+    ``irreps(G, "real")``, without building any of them.
+
+    A real-type complex irreducible ``k`` gives ``(1, (k,))``; a complex-type pair ``k < j`` (conjugate
+    characters) gives ``(0, (k, j))``; a quaternionic ``k`` gives ``(-1, (k,))``. The character of the
+    real irreducible is the sum of the characters of its ``complex_indices``, doubled for the
+    quaternionic type.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.reps.irreducibles import real_irrep_info
+    >>> real_irrep_info(gm.cyclic(3)), real_irrep_info(gm.quaternion())[-1]
+    ([(1, (0,)), (0, (1, 2))], (-1, (4,)))
+    """
+    if G.structure.family == "dicyclic" and routing.transform_kind(G) != "abelian":
+        return [(int(fs), tuple(idx)) for fs, idx in dicyclic_real_info(G)]
+    fs, conj = _indicators(G)
+    out = []
+    for k in range(len(fs)):
+        if fs[k] == 0:
+            j = int(conj[k])
+            if j > k:
+                out.append((0, (k, j)))
+        else:
+            out.append((int(fs[k]), (k,)))
+    return out
+
+
+def _realify_all(G, cplx, exact) -> list:
+    """``(sigma, frobenius_schur, complex_indices)`` for the real irreducibles built from ``cplx``."""
+    fs_all, conj = _indicators(G)
     out = []
     for k, rho in enumerate(cplx):
-        fs = int(T.frobenius_schur[k])
+        fs = int(fs_all[k])
         if fs == 1:
             if _is_real(rho):
                 sigma = _real_part(rho)
@@ -262,9 +326,62 @@ def _irreducible(G, rho, index, field, frobenius_schur, complex_indices) -> Irre
                                      complex_indices=complex_indices, name=rho.name)
 
 
-def _compute_irreps(G, field, exact) -> tuple:
+#: An estimate of the memory of one SymPy number in an exact matrix (a reference and the object).
+_EXACT_ENTRY_BYTES = 64
+
+
+def _irreps_route(G) -> str:
+    if routing.transform_kind(G) == "abelian":
+        return "abelian"
+    family = G.structure.family
+    if family in ("dihedral", "dicyclic", "symmetric"):
+        return family
+    return "product" if family == "direct_product" else "general"
+
+
+def _irreps_bytes(G, field, exact, degrees) -> int:
+    """The peak bytes of :func:`irreps` of ``G`` (the complex degrees given): the matrices of all
+    complex irreducibles (``n sum d^2 = n^2`` entries, kept), their work arrays by route, and for
+    ``field="real"`` the real irreducibles and the arrays of their realification or real form."""
     n = G.order
-    check_size((n, n), 16, f"the matrices of all irreducible representations of {G.name}")
+    degrees = np.asarray(degrees, dtype=np.int64)
+    route = _irreps_route(G)
+    item = _EXACT_ENTRY_BYTES if exact else (8 if route in ("dihedral", "symmetric") else 16)
+    dmax2 = int(degrees.max()) ** 2
+    total = n * int(np.sum(degrees ** 2)) * item
+    if route == "abelian":
+        total += 16 * n * n                          # the int64 phases and the temporary of their sum
+    elif route == "general":
+        # random start, its projection, orthonormal range (twice) and the commutant product, per irrep
+        total += 96 * n * (dmax2 + 4) + 64 * _PROJECTOR_BLOCK
+    else:
+        total += 2 * n * dmax2 * item                # the products of one level (from_generators, Kronecker)
+    if field == "real":
+        rdims = [int(degrees[idx[0]]) * (1 if fs == 1 else 2) for fs, idx in real_irrep_info(G)]
+        ritem = _EXACT_ENTRY_BYTES if exact else 8
+        total += n * sum(d * d for d in rdims) * ritem + 12 * n * max(rdims) ** 2 * ritem
+    return total
+
+
+def _check_irreps_size(G, field, exact) -> None:
+    """Ask :func:`groupmat._validation.check_size` before building the irreducibles: first for the
+    ``n sum d^2 = n^2`` entries every list has (before the character table is computed), then for the
+    peak of :func:`_irreps_bytes`."""
+    n = G.order
+    what = f"the matrices of all {field} irreducible representations of {G.name}"
+    check_size((n, n), 8, what)
+    if routing.transform_kind(G) == "abelian":
+        degrees = np.ones(1, dtype=np.int64).repeat(n)
+    else:
+        from .characters import character_table
+
+        degrees = character_table(G).degrees
+    total = _irreps_bytes(G, field, exact, degrees)
+    check_size((n, n), -(-total // (n * n)), f"{what} with their work arrays")
+
+
+def _compute_irreps(G, field, exact) -> tuple:
+    _check_irreps_size(G, field, exact)
     if field == "complex":
         reps = _family_irreps(G, exact=exact)
         if reps is None:
@@ -272,9 +389,7 @@ def _compute_irreps(G, field, exact) -> tuple:
                 raise ValueError(f"exact irreducible representations are known for abelian, dihedral, dicyclic, "
                                  f"symmetric groups and their direct products, not for {G.name}; use exact=False")
             reps = _general_irreps(G)
-        from .characters import character_table
-
-        fs = character_table(G).frobenius_schur
+        fs = _indicators(G)[0]
         return tuple(_irreducible(G, rho, k, "complex", int(fs[k]), (k,)) for k, rho in enumerate(reps))
     if G.structure.family == "dicyclic" and routing.transform_kind(G) != "abelian":
         parts = [(rho, fs, idx) for rho, (fs, idx) in zip(explicit_irreps(G, exact, "real"), dicyclic_real_info(G))]
@@ -314,7 +429,9 @@ def irreps(G: FiniteGroup, field: str = "complex", exact: bool = False) -> list:
     ValueError
         Unknown ``field``, or ``exact=True`` for a group with no exact construction.
     TooLargeError
-        The matrices of all irreducibles (``n * sum d^2 = n^2`` numbers) would not fit in memory.
+        The matrices of all irreducibles (``n * sum d^2 = n^2`` numbers) with their work arrays would
+        not fit under ``GROUPMAT_MAX_BYTES``; refused before they are built (for ``n^2`` entries
+        alone, before the character table is computed).
 
     See Also
     --------

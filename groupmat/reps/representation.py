@@ -23,6 +23,16 @@ __all__ = ["Representation", "PermutationRepresentation", "from_generators", "re
            "tensor", "IrreducibleRepresentation"]
 
 
+#: An estimate of the memory of one SymPy number in an exact matrix (a reference and the object).
+_EXACT_ENTRY_BYTES = 64
+
+
+def _entry_bytes(dtype) -> int:
+    """Bytes per entry of dense images of ``dtype`` (SymPy entries: :data:`_EXACT_ENTRY_BYTES`)."""
+    dtype = np.dtype(dtype)
+    return _EXACT_ENTRY_BYTES if dtype == object else dtype.itemsize
+
+
 def _check_tol(tol, dtype) -> float:
     """``tol`` checked, or the default rule for the entries of ``R^* R - I``: ``unitarity_tol(dtype)``."""
     return unitarity_tol(dtype) if tol is None else check_tolerance(tol, "tol")
@@ -189,6 +199,8 @@ class Representation:
         """
         if not self.exact:
             return self
+        # the complex values and the float copy of a real result
+        check_size(self.matrices.shape, 24, f"the numeric matrices of {self.name}")
         return Representation(self.group, to_numeric(self.matrices), check=False, name=self.name)
 
     def character(self):
@@ -236,6 +248,8 @@ class Representation:
         G = self.group
         e = G.elements()
         mats = self.matrices
+        # both sides rho(g s) and rho(g) rho(s) for all g, one generator at a time
+        check_size((2,) + mats.shape, _entry_bytes(mats.dtype), f"the homomorphism check of {self.name}")
         ident = mats[G.identity]
         if self.exact:
             ok = exact_equal_arrays(ident, np.eye(self.dim, dtype=int))
@@ -331,7 +345,9 @@ class Representation:
         True
         """
         inv = self.group.inverses()
-        return Representation(self.group, np.swapaxes(self.matrices[inv], 1, 2), check=False,
+        mats = self.matrices
+        check_size(mats.shape, _entry_bytes(mats.dtype), f"the matrices of the dual of {self.name}")
+        return Representation(self.group, np.swapaxes(mats[inv], 1, 2), check=False,
                               name=f"dual of {self.name}")
 
     def restrict(self, H) -> "Representation":
@@ -581,6 +597,7 @@ def natural_representation(G) -> PermutationRepresentation:
     if perms is None:
         raise TypeError(f"G must be a permutation group (symmetric, alternating, from_permutations), got {type(G).__name__}")
     inv = G.inverses()
+    check_size(perms.shape, 8, f"the permutations of the natural representation of {G.name}")
     return PermutationRepresentation(G, perms[inv].astype(np.int64), check=False, name=f"natural rep of {G.name}")
 
 
@@ -606,6 +623,7 @@ def trivial_representation(G: FiniteGroup, dim: int = 1) -> Representation:
     """
     G = _check_group(G, "G")
     dim = check_positive_int(dim, "dim")
+    check_size((G.order, dim), 8, f"the permutations of the trivial representation of {G.name}")
     return PermutationRepresentation(G, np.tile(np.arange(dim), (G.order, 1)), check=False,
                                      name=f"trivial rep of {G.name}")
 
@@ -676,6 +694,9 @@ def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Re
     d = imgs[0].shape[0]
     n = G.order
     dtype = object if exact else np.result_type(*imgs)
+    # the images of all n elements and the two products of a level of the spanning tree (at most n each)
+    check_size((2, n, d, d), _entry_bytes(dtype),
+               f"the matrices of a degree-{d} representation of {G.name} on all {n} elements (with work arrays)")
     mats = np.zeros((n, d, d), dtype=dtype)
     if exact:
         import sympy
@@ -737,7 +758,7 @@ class _DirectSum(Representation):
     def _blocks(self, g: np.ndarray) -> np.ndarray:
         """The block-diagonal ``rho(g)`` for an index array ``g``: shape ``g.shape + (d, d)``."""
         d = self.dim
-        check_size(g.shape + (d, d), 16, "the dense matrices of a direct sum")
+        check_size(g.shape + (d, d), _EXACT_ENTRY_BYTES if self.exact else 16, "the dense matrices of a direct sum")
         if self.exact:
             import sympy
 
@@ -874,6 +895,7 @@ def direct_sum(*reps: Representation) -> Representation:
         return summands[0]
     if all(r.is_permutation for r in summands):
         offsets = np.cumsum([0] + [r.dim for r in summands[:-1]])
+        check_size((G.order, sum(r.dim for r in summands)), 8, "the permutations of a direct sum")
         P = np.concatenate([r.perms + o for r, o in zip(summands, offsets)], axis=1)
         out = PermutationRepresentation(G, P, check=False, name=" + ".join(r.name for r in summands[:3])
                                         + (" + ..." if len(summands) > 3 else ""))
@@ -924,9 +946,12 @@ def tensor(rep1: Representation, rep2: Representation) -> Representation:
     d1, d2 = rep1.dim, rep2.dim
     name = f"({rep1.name}) (x) ({rep2.name})"
     if rep1.is_permutation and rep2.is_permutation:
+        check_size((G.order, d1 * d2), 8, "the permutations of a tensor product")
         P = (rep1.perms[:, :, None] * d2 + rep2.perms[:, None, :]).reshape(G.order, d1 * d2)
         return PermutationRepresentation(G, P, check=False, name=name)
-    check_size((G.order, d1 * d2, d1 * d2), 16, "the dense matrices of a tensor product")
+    exact = rep1.exact or rep2.exact
+    check_size((G.order, d1 * d2, d1 * d2), _EXACT_ENTRY_BYTES if exact else 16,
+               "the dense matrices of a tensor product")
     A, B = rep1.matrices, rep2.matrices
     if rep1.exact or rep2.exact:          # exact if either factor is: both sides as SymPy numbers
         A, B = to_object_array(A), to_object_array(B)

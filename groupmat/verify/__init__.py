@@ -11,9 +11,10 @@ Examples
 >>> all(row.ok for row in rows)
 True
 """
-from .core import (SIDES, Identity, NotApplicable, Row, default_zoo, plan, register, registry, run, select,
-                   small_zoo, topics, unregister)
+from .core import (DENSE_CHECK_MAX, SIDES, Identity, NotApplicable, Row, TooLargeToCheck, default_zoo, plan,
+                   register, registry, require_memory, require_order, run, select, small_zoo, topics, unregister)
 from . import theorems_groups, theorems_characters, theorems_displacement, theorems_equivariance  # noqa: F401,E402
 
-__all__ = ["Identity", "NotApplicable", "Row", "SIDES", "register", "unregister", "registry", "topics", "select",
-           "plan", "run", "default_zoo", "small_zoo"]
+__all__ = ["Identity", "NotApplicable", "TooLargeToCheck", "Row", "SIDES", "register", "unregister", "registry",
+           "topics", "select", "plan", "run", "default_zoo", "small_zoo", "require_order", "require_memory",
+           "DENSE_CHECK_MAX"]

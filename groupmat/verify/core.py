@@ -4,9 +4,16 @@ Each identity is a function ``check(G) -> str`` that raises ``AssertionError`` (
 the identity fails on group ``G`` and otherwise returns which side ran: ``"exact"`` (SymPy or exact
 integer arithmetic), ``"numeric"`` (floating point) or ``"both"``. A check that does not apply to
 the group it is given (a statement about cyclic groups, run on ``D4`` through ``--group``) raises
-:class:`NotApplicable`, and its row is reported as skipped; so is a check that meets a
-:class:`~groupmat.TooLargeError` (an array that would not fit in memory for this group). Any other exception, or a return value
-that is not one of the three sides, is a failure of the identity, reported and never hidden.
+:class:`NotApplicable`, and its row is reported as skipped.
+
+Resource limits are skips too, never failures: a check decides up front whether the group is too
+large for its method (an exact SymPy check, dense ``n x n`` algebra) with :func:`require_order`,
+which raises :class:`TooLargeToCheck` ("too large for the exact check (order 5040 > 24)"), and asks
+the memory budget with :func:`require_memory` (:func:`groupmat._validation.check_size`, the
+``GROUPMAT_MAX_BYTES`` rule). A :class:`~groupmat.TooLargeError` or any other ``MemoryError`` met
+while checking also gives a skipped row with its reason. FAIL means the identity is false: an
+``AssertionError``, any other exception (a crash), or a return value that is not one of the three
+sides, reported and never hidden.
 
 An identity is registered once, next to the mathematics it states (``groupmat/verify/theorems_<topic>.py``),
 with :func:`register`; ``groupmat verify`` runs every registered identity over its groups.
@@ -29,18 +36,70 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .._validation import TooLargeError
+from .._validation import check_size
 from ..groups.core import FiniteGroup
 
-__all__ = ["Identity", "NotApplicable", "register", "unregister", "registry", "topics", "select", "default_zoo",
-           "small_zoo", "plan", "run", "Row", "SIDES"]
+__all__ = ["Identity", "NotApplicable", "TooLargeToCheck", "register", "unregister", "registry", "topics", "select",
+           "default_zoo", "small_zoo", "plan", "run", "Row", "SIDES", "require_order", "require_memory",
+           "DENSE_CHECK_MAX"]
 
 #: What a check returns: which side of the identity it verified.
 SIDES = ("exact", "numeric", "both")
 
+#: Largest order for checks with dense ``n x n`` matrices (products, inverses, determinants, SVDs
+#: in ``O(n^3)``; ``n^2`` products of elements): about a second at this order; larger groups skip
+#: those checks.
+DENSE_CHECK_MAX = 2048
+
 
 class NotApplicable(Exception):
     """Raised by a check whose statement does not concern the group it was given (a skipped row)."""
+
+
+class TooLargeToCheck(Exception):
+    """Raised by a check that judges the group too large for its method within a reasonable time or
+    memory (a skipped row, with the reason as its message); see :func:`require_order`."""
+
+
+def require_order(G: FiniteGroup, limit: int, method: str) -> None:
+    """Skip the calling check (raise :class:`TooLargeToCheck`) when ``|G| > limit``.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    limit : int
+        The largest order the method handles in reasonable time.
+    method : str
+        What is too costly, as in "too large for *the exact check*".
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.verify import require_order
+    >>> require_order(gm.symmetric(7), 24, "the exact check")
+    Traceback (most recent call last):
+    ...
+    groupmat.verify.core.TooLargeToCheck: too large for the exact check (order 5040 > 24)
+    >>> require_order(gm.symmetric(3), 24, "the exact check") is None
+    True
+    """
+    if G.order > limit:
+        raise TooLargeToCheck(f"too large for {method} (order {G.order} > {limit})")
+
+
+def require_memory(shape, itemsize: int, what: str) -> None:
+    """Ask the memory budget (:func:`groupmat._validation.check_size`, ``GROUPMAT_MAX_BYTES``) for the
+    arrays a check is about to build; over it, :class:`~groupmat.TooLargeError` skips the row.
+
+    Examples
+    --------
+    >>> from groupmat.verify import require_memory
+    >>> require_memory((10**10,), 8, "the element arrays of C10000000000")
+    Traceback (most recent call last):
+    ...
+    groupmat._validation.TooLargeError: the element arrays of C10000000000 (10000000000) would take 74.5 GiB, ...
+    """
+    check_size(shape, itemsize, what)
 
 
 def default_zoo() -> list[FiniteGroup]:
@@ -162,8 +221,9 @@ class Row:
     """One (identity, group) result of :func:`run`.
 
     ``side`` is what the check returned (``"exact"``, ``"numeric"``, ``"both"``), ``"-"`` for a
-    failure and ``"skip"`` for a check that does not apply to the group or would need an array too
-    large for memory (``skipped`` is then True, ``ok`` is True and ``message`` says why).
+    failure and ``"skip"`` for a check that does not apply to the group, judges the group too large
+    for its method, or would need more memory than the budget (``skipped`` is then True, ``ok`` is
+    True and ``message`` says why).
     """
 
     identity: str
@@ -211,7 +271,7 @@ def select(names: Iterable[str] | str | None = None, topics: Iterable[str] | str
     --------
     >>> from groupmat.verify import select
     >>> [i.name for i in select(topics="groups", pattern="latin")]
-    ['Cayley table is a Latin square bordered by the identity']
+    ['Cayley table agrees with mul and is a Latin square bordered by the identity']
     >>> select(topics=["no such topic"])
     Traceback (most recent call last):
     ...
@@ -251,10 +311,10 @@ def _run_one(ident: Identity, G: FiniteGroup) -> Row:
         else:
             ok, msg = False, f"the check returned {side!r}; a check must return one of {list(SIDES)}"
             side = "-"
-    except NotApplicable as err:
+    except (NotApplicable, TooLargeToCheck) as err:
         ok, skipped, side, msg = True, True, "skip", str(err)
-    except TooLargeError as err:  # the identity is not refuted, it cannot be checked at this size
-        ok, skipped, side, msg = True, True, "skip", f"too large to check: {err}"
+    except MemoryError as err:  # TooLargeError too: the identity is not refuted, it cannot be checked here
+        ok, skipped, side, msg = True, True, "skip", f"too large to check: {err or type(err).__name__}"
     except AssertionError as err:
         ok, side, msg = False, "-", str(err) or "assertion failed"
     except Exception as err:  # a crash is a failure of the identity too, reported, not hidden
@@ -290,7 +350,8 @@ def plan(names: Iterable[str] | None = None, groups: Iterable[FiniteGroup] | Non
 
 def run(names: Iterable[str] | None = None, groups: Iterable[FiniteGroup] | None = None,
         topics: Iterable[str] | None = None, progress: Callable[[Row, int, int], None] | None = None,
-        pattern: str | None = None, jobs: list | None = None) -> list[Row]:
+        pattern: str | None = None, jobs: list | None = None,
+        started: Callable[[Identity, FiniteGroup, int, int], None] | None = None) -> list[Row]:
     """Run identities over their groups and return one :class:`Row` per (identity, group).
 
     Parameters
@@ -308,6 +369,9 @@ def run(names: Iterable[str] | None = None, groups: Iterable[FiniteGroup] | None
     jobs : list, optional
         The pairs from :func:`plan` (then ``names``, ``groups``, ``topics`` and ``pattern`` are
         ignored).
+    started : callable, optional
+        Called as ``started(identity, group, k, total)`` before each row is run (to show which
+        row a long run is on).
 
     Returns
     -------
@@ -323,6 +387,8 @@ def run(names: Iterable[str] | None = None, groups: Iterable[FiniteGroup] | None
         jobs = plan(names, groups, topics, pattern)
     rows = []
     for k, (ident, G) in enumerate(jobs):
+        if started is not None and not isinstance(G, Row):
+            started(ident, G, k + 1, len(jobs))
         row = G if isinstance(G, Row) else _run_one(ident, G)
         rows.append(row)
         if progress is not None:

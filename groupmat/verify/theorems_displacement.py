@@ -5,13 +5,21 @@ symbols or rationals, small sizes) and numerically (random, larger sizes); a che
 that ran. The classical statements concern ``n x n`` matrices with ``n = |G|`` (they use the group only
 for its order; the circulant row needs a cyclic group). The composition bound for approximately
 equivariant maps belongs to the equivariance topic.
+
+A statement about a library function is checked against an independent computation: operators and
+displacements from their definitions (dense shift matrices built here), ranks by construction
+(matrices whose displacement is a chosen rank-``r`` matrix) and by exact SymPy or NumPy ranks, GM-LDR
+matrices and group diagonals entry by entry from the group law (:func:`gm_ldr_dense`,
+:func:`group_diagonals_reference`). The GM-LDR rows run on groups large enough for the fast product
+routes of :meth:`groupmat.GroupLDRMatrix.product_route` (``"fft"``, ``"convolve"``) and state which
+route each group takes. Groups too large for a row's dense ``O(n^3)`` algebra are skipped with the reason.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..tolerances import roundoff
-from .core import NotApplicable, register
+from .core import DENSE_CHECK_MAX, NotApplicable, register, require_memory, require_order
 
 TOPIC = "displacement"
 #: Largest size for symbolic (SymPy symbols) checks.
@@ -24,6 +32,11 @@ RATIONAL_MAX = 24
 KERNEL_MAX = 12
 #: Largest size of the numeric classical checks (n x n matrices with n = a multiple of |G|).
 NUMERIC_MAX = 160
+#: Largest order for the exact count of the generator displacement's kernel (orbits of ``n^2`` pairs).
+KERNEL_COUNT_MAX = 1024
+#: Largest order for the numeric coefficient displacement ranks of the GM-LDR row (``n x n`` SVDs);
+#: larger groups of its zoo are there for the fast product routes.
+LDR_RANK_MAX = 512
 
 
 def _rng(G, salt: int = 0) -> np.random.Generator:
@@ -40,6 +53,76 @@ def _sizes_zoo():
     from ..groups import cyclic
 
     return [cyclic(n) for n in (3, 5, 12)]
+
+
+def _ldr_zoo():
+    """The default zoo and groups large enough for the fast GM-LDR product routes: ``"fft"``
+    (abelian groups above ``LDR_DENSE_MAX_ORDER_ABELIAN``: a cyclic group and a product of cyclic
+    groups) and ``"convolve"`` (a dihedral group above ``LDR_DENSE_MAX_ORDER``)."""
+    from ..groups import cyclic, dihedral, direct_product
+    from ..routing import LDR_DENSE_MAX_ORDER, LDR_DENSE_MAX_ORDER_ABELIAN
+    from .core import default_zoo
+
+    return default_zoo() + [cyclic(LDR_DENSE_MAX_ORDER_ABELIAN + 44),
+                            direct_product(cyclic(16), cyclic(LDR_DENSE_MAX_ORDER_ABELIAN // 16 + 2)),
+                            dihedral(LDR_DENSE_MAX_ORDER // 2 + 8)]
+
+
+def _need_dense(G, count: int = 4) -> None:
+    require_order(G, DENSE_CHECK_MAX, "the dense n x n check")
+    require_memory((count, G.order, G.order), 8, f"the dense {G.order} x {G.order} matrices of this check")
+
+
+def gm_ldr_dense(G, b, U, V) -> np.ndarray:
+    """``M_b + sum_i diag(V[i]) M_{U[i]}`` entry by entry from the group law (a reference for
+    :class:`groupmat.GroupLDRMatrix`): ``M[a, a g] = b(g) + sum_i V[i, a] U[i, g]``, the columns
+    ``a g`` from ``G.mul``. Integer or object (SymPy) parameters stay exact.
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> from groupmat.verify.theorems_displacement import gm_ldr_dense
+    >>> G = gm.cyclic(3)
+    >>> gm_ldr_dense(G, np.array([1, 2, 3]), np.zeros((0, 3), int), np.zeros((0, 3), int)).tolist()
+    [[1, 2, 3], [3, 1, 2], [2, 3, 1]]
+    """
+    b, U, V = np.asarray(b), np.asarray(U), np.asarray(V)
+    F = b[:, None] + U.T @ V                                   # F[g, a] = b(g) + sum_i U[i, g] V[i, a]
+    e = G.elements()
+    D = np.empty((G.order, G.order), dtype=F.dtype)
+    D[np.broadcast_to(e[None, :], D.shape), G.mul(e[None, :], e[:, None])] = F
+    return D
+
+
+def group_diagonals_reference(G, M) -> np.ndarray:
+    """``F[g, a] = M[a, a g]`` (the group diagonals) read from ``M`` with columns from ``G.mul``.
+
+    Examples
+    --------
+    >>> import numpy as np, groupmat as gm
+    >>> from groupmat.verify.theorems_displacement import group_diagonals_reference
+    >>> group_diagonals_reference(gm.cyclic(3), np.arange(9).reshape(3, 3)).tolist()
+    [[0, 4, 8], [1, 5, 6], [2, 3, 7]]
+    """
+    e = G.elements()
+    return np.asarray(M)[e[None, :], G.mul(e[None, :], e[:, None])]
+
+
+def _shift_exact(m: int, f):
+    """``Z_f`` from its definition: ones below the diagonal and ``f`` in the corner ``[0, m - 1]``."""
+    import sympy
+
+    Z = sympy.zeros(m, m)
+    for i in range(m - 1):
+        Z[i + 1, i] = 1
+    Z[0, m - 1] += f
+    return Z
+
+
+def _shift_numeric(m: int, f: float) -> np.ndarray:
+    Z = np.eye(m, k=-1)
+    Z[0, m - 1] += f
+    return Z
 
 
 def _is_zero(Mat) -> bool:
@@ -61,7 +144,10 @@ def _is_zero(Mat) -> bool:
 
 
 def _dev(a, b) -> float:
-    return float(np.max(np.abs(np.asarray(a, dtype=complex) - np.asarray(b, dtype=complex)))) if np.size(a) else 0.0
+    a, b = np.asarray(a), np.asarray(b)
+    if a.dtype == object or b.dtype == object:
+        a, b = a.astype(complex), b.astype(complex)
+    return float(np.max(np.abs(a - b))) if np.size(a) else 0.0
 
 
 def _tol(*arrays, terms: int = 1) -> float:
@@ -96,6 +182,7 @@ def circulant_is_group_matrix(G) -> str:
     if not isinstance(G, CyclicGroup):
         raise NotApplicable("a statement about cyclic groups")
     n = G.order
+    require_memory((4, n, n), 8, f"the dense {n} x {n} matrices of this check")
     side = "numeric"
     if n <= EXACT_GROUP_MAX:
         x = _symbols("x", n)
@@ -189,9 +276,16 @@ def hankel_vandermonde_cauchy_ranks(G) -> str:
     return "both"
 
 
-@register("product rule A MN - MN C = (A M - M B) N + M (B N - N C); rank bounds for sums, products and "
-          "inverses (rank(B M^-1 - M^-1 A) = rank(A M - M B))", zoo=_sizes_zoo, topic=TOPIC)
+@register("product rule A MN - MN C = (A M - M B) N + M (B N - N C); displacement_rank is the rank of A M - M B "
+          "(r = 0..3 by construction); rank bounds for sums and products; rank(B M^-1 - M^-1 A) = rank(A M - M B)",
+          zoo=_sizes_zoo, topic=TOPIC)
 def product_rule_and_rank_bounds(G) -> str:
+    # every displacement and rank is compared with one computed here: A M - M B with the dense
+    # operators built from their definitions, exact ranks by SymPy, numeric ranks by NumPy's rule
+    # on matrices whose displacement has a gap of many orders of magnitude; and matrices with a
+    # displacement of each rank r = 0..3 are made by solving A M - M B = X Y^T (one solution:
+    # the spectra of Z_1 and Z_-1 are disjoint), so a rank that is off by a constant is caught
+    import scipy.linalg
     import sympy
 
     from .. import ldr, matrices
@@ -201,31 +295,77 @@ def product_rule_and_rank_bounds(G) -> str:
     # exact: integer matrices, operators Z_1, Z_-1, diag
     ne = min(n, SYMBOLIC_MAX)
     A, B, C = ldr.shift(ne, 1), ldr.shift(ne, -1), ldr.DiagonalOperator(list(range(1, ne + 1)))
+    Ad, Bd, Cd = _shift_exact(ne, 1), _shift_exact(ne, -1), sympy.diag(*range(1, ne + 1))
+    for op, ref, name in ((A, Ad, "Z_1"), (B, Bd, "Z_-1"), (C, Cd, "diag(1..n)")):
+        assert np.array_equal(op.dense(), np.array(ref.tolist(), dtype=float)), f"the operator {name} is not its matrix"
     M, N = _int_matrix(rng, ne), _int_matrix(rng, ne)
     lhs = ldr.displacement(M * N, A, C)
+    assert lhs == Ad * M * N - M * N * Cd, "exact displacement(MN, A, C) != A MN - MN C"
     rhs = ldr.displacement(M, A, B) * N + M * ldr.displacement(N, B, C)
     assert lhs == rhs, "exact product rule fails"
-    T1 = matrices.toeplitz(sympy.Matrix(rng.integers(-3, 4, ne).tolist()), sympy.Matrix(rng.integers(-3, 4, ne).tolist()))
-    T2 = matrices.toeplitz(sympy.Matrix(rng.integers(-3, 4, ne).tolist()), sympy.Matrix(rng.integers(-3, 4, ne).tolist()))
+
+    def exact_rank(X, P, Q):
+        return (P * X - X * Q).rank()
+
+    from sympy.polys.matrices import DomainMatrix
+
+    # vec(A M - M B) = (A (x) I - I (x) B^T) vec(M), row-major; solved over Q
+    K = DomainMatrix.from_Matrix(sympy.kronecker_product(Ad, sympy.eye(ne))
+                                 - sympy.kronecker_product(sympy.eye(ne), Bd.T)).convert_to(sympy.QQ)
+    for r in range(min(ne, 3) + 1):
+        X, Y = _int_matrix(rng, ne, r), _int_matrix(rng, ne, r)
+        D = X * Y.T if r else sympy.zeros(ne, ne)
+        rhs = DomainMatrix.from_Matrix(D.reshape(ne * ne, 1)).convert_to(sympy.QQ)
+        Mr = sympy.Matrix(ne, ne, list(K.lu_solve(rhs).to_Matrix()))
+        assert Ad * Mr - Mr * Bd == D, "exact: the constructed matrix does not have the chosen displacement"
+        got, true = ldr.displacement_rank(Mr, A, B), D.rank()
+        assert got == true, f"exact: displacement_rank = {got}, but A M - M B = X Y^T has rank {true}"
+    T1, T2 = (matrices.toeplitz(*(sympy.Matrix(rng.integers(-3, 4, ne).tolist()) for _ in range(2)))
+              for _ in range(2))
     r1, r2 = ldr.displacement_rank(T1, A, B), ldr.displacement_rank(T2, B, A)
-    assert ldr.displacement_rank(T1 * T2, A, A) <= r1 + r2, "exact product rank bound"
-    assert ldr.displacement_rank(T1 + T2, A, B) <= r1 + ldr.displacement_rank(T2, A, B), "exact sum rank bound"
+    assert (r1, r2) == (exact_rank(T1, Ad, Bd), exact_rank(T2, Bd, Ad)), "exact Toeplitz displacement ranks"
+    rp = ldr.displacement_rank(T1 * T2, A, A)
+    assert rp == exact_rank(T1 * T2, Ad, Ad) <= r1 + r2, f"exact product rank {rp} (bound {r1} + {r2})"
+    rs = ldr.displacement_rank(T1 + T2, A, B)
+    assert rs == exact_rank(T1 + T2, Ad, Bd) <= r1 + exact_rank(T2, Ad, Bd), f"exact sum rank {rs}"
     T3 = T1 + 10 * sympy.eye(ne)  # diagonally dominant: invertible
-    assert ldr.displacement_rank(T3.inv(), B, A) == ldr.displacement_rank(T3, A, B), "exact inverse rank"
+    T3i = T3.inv()
+    ri = ldr.displacement_rank(T3i, B, A)
+    assert ri == exact_rank(T3i, Bd, Ad) == exact_rank(T3, Ad, Bd) == ldr.displacement_rank(T3, A, B), \
+        f"exact inverse rank {ri} != rank(A M - M B) = {exact_rank(T3, Ad, Bd)}"
     # numeric, larger
     m = min(5 * n, NUMERIC_MAX)
     A, B, C = ldr.shift(m, 1), ldr.shift(m, -1), ldr.DiagonalOperator(rng.normal(size=m))
+    Ad, Bd = _shift_numeric(m, 1.0), _shift_numeric(m, -1.0)
     Mn, Nn = rng.normal(size=(m, m)), rng.normal(size=(m, m))
     lhs = ldr.displacement(Mn @ Nn, A, C)
+    tol = _tol(Mn, Nn, terms=m) * max(1.0, np.abs(C.diagonal).max())
+    assert _dev(lhs, Ad @ Mn @ Nn - Mn @ Nn * C.diagonal) <= tol, "numeric displacement(MN, A, C) != A MN - MN C"
     rhs = ldr.displacement(Mn, A, B) @ Nn + Mn @ ldr.displacement(Nn, B, C)
-    assert _dev(lhs, rhs) <= _tol(Mn, Nn, terms=m) * max(1.0, np.abs(C.diagonal).max()), "numeric product rule fails"
+    assert _dev(lhs, rhs) <= tol, "numeric product rule fails"
+
+    def numeric_rank(X, P, Q):
+        return int(np.linalg.matrix_rank(P @ X - X @ Q))
+
+    for r in range(4):
+        D = rng.normal(size=(m, r)) @ rng.normal(size=(r, m))
+        Mr = scipy.linalg.solve_sylvester(Ad, -Bd, D)
+        got = ldr.displacement_rank(Mr, A, B)
+        assert got == r == numeric_rank(Mr, Ad, Bd), f"numeric: displacement_rank = {got}, but A M - M B has rank {r}"
     T1 = matrices.toeplitz(rng.normal(size=m), rng.normal(size=m))
     T2 = matrices.toeplitz(rng.normal(size=m), rng.normal(size=m))
-    assert ldr.displacement_rank(T1 @ T2, A, A) <= ldr.displacement_rank(T1, A, B) + ldr.displacement_rank(T2, B, A)
-    assert ldr.displacement_rank(T1 + T2, A, B) <= 4
+    r1, r2 = ldr.displacement_rank(T1, A, B), ldr.displacement_rank(T2, B, A)
+    assert (r1, r2) == (2, 2) == (numeric_rank(T1, Ad, Bd), numeric_rank(T2, Bd, Ad)), \
+        f"numeric Toeplitz displacement ranks {(r1, r2)}, expected (2, 2)"
+    rp = ldr.displacement_rank(T1 @ T2, A, A)
+    assert rp == numeric_rank(T1 @ T2, Ad, Ad) <= r1 + r2, f"numeric product rank {rp} (bound {r1} + {r2})"
+    rs = ldr.displacement_rank(T1 + T2, A, B)
+    assert rs == numeric_rank(T1 + T2, Ad, Bd) <= 4, f"numeric sum rank {rs}"
     T3 = T1 + 3 * np.sqrt(m) * np.eye(m)
-    assert ldr.displacement_rank(np.linalg.inv(T3), B, A) == ldr.displacement_rank(T3, A, B), \
-        "numeric inverse rank"
+    T3i = np.linalg.inv(T3)
+    ri = ldr.displacement_rank(T3i, B, A)
+    assert ri == numeric_rank(T3i, Bd, Ad) == ldr.displacement_rank(T3, A, B) == 2, \
+        f"numeric inverse rank {ri}, expected rank(A M - M B) = 2"
     return "both"
 
 
@@ -309,7 +449,9 @@ def group_matrix_iff_displacements_vanish(G) -> str:
     from ..matrices import group_matrix, is_group_matrix
 
     n = G.order
+    _need_dense(G, 3 + len(G.generators))
     rng = _rng(G, 4)
+    side = "both"
     if n <= EXACT_GROUP_MAX:
         M = group_matrix(G)  # one symbol per element
         assert all(_is_zero(Dg) for Dg in ldr.generator_displacement(G, M)), "exact generator displacement != 0"
@@ -323,7 +465,10 @@ def group_matrix_iff_displacements_vanish(G) -> str:
     assert np.abs(ldr.generator_displacement(G, M)).max(initial=0) <= _tol(M), "numeric generator displacement != 0"
     assert np.abs(ldr.coefficient_displacement(G, M)).max(initial=0) <= _tol(M), "numeric coefficient displ. != 0"
     # the generator map has an n-dimensional kernel, which contains the group matrices: so it is them
-    assert _generator_kernel_dimension(G) == n, "exact: generator displacement kernel dimension != n"
+    if n <= KERNEL_COUNT_MAX:
+        assert _generator_kernel_dimension(G) == n, "exact: generator displacement kernel dimension != n"
+    else:
+        side = "numeric"
     if n <= KERNEL_MAX:
         K = _generator_map(G)
         E = np.eye(n * n)[rng.choice(n * n, size=min(n * n, 8), replace=False)].reshape(-1, n, n)
@@ -334,11 +479,33 @@ def group_matrix_iff_displacements_vanish(G) -> str:
     gd = np.abs(ldr.generator_displacement(G, W)).max(initial=0)
     cd = np.abs(ldr.coefficient_displacement(G, W)).max(initial=0)
     assert (gd > _tol(W)) == (cd > _tol(W)) == (not is_group_matrix(G, W)), "random matrix: displacements disagree"
-    return "both"   # the kernel dimension is an exact count on every group
+    return side   # "both": the kernel dimension is an exact count
 
 
-@register("GM-LDR M_b + sum_{i<r} diag(v_i) M_{u_i}: coefficient displacement rank <= r; sums add ranks; "
-          "right multiplication by a group matrix keeps the rank", zoo="default", topic=TOPIC)
+def expected_ldr_route(G) -> str:
+    """The product route the documented thresholds give a real GM-LDR matrix over ``G`` whose dense
+    form fits: ``"fft"`` for abelian groups above ``LDR_DENSE_MAX_ORDER_ABELIAN``, ``"convolve"`` for
+    groups with a fast transform above ``LDR_DENSE_MAX_ORDER``, else ``"dense"``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.verify.theorems_displacement import expected_ldr_route
+    >>> expected_ldr_route(gm.cyclic(300)), expected_ldr_route(gm.dihedral(520)), expected_ldr_route(gm.symmetric(4))
+    ('fft', 'convolve', 'dense')
+    """
+    from ..routing import LDR_DENSE_MAX_ORDER, LDR_DENSE_MAX_ORDER_ABELIAN, has_fast_transform
+
+    if G.is_abelian and G.order > LDR_DENSE_MAX_ORDER_ABELIAN:
+        return "fft"
+    if has_fast_transform(G) and G.order > LDR_DENSE_MAX_ORDER:
+        return "convolve"
+    return "dense"
+
+
+@register("GM-LDR M_b + sum_{i<r} diag(v_i) M_{u_i} equals its definition and multiplies by its route "
+          "(dense, fft, convolve); coefficient displacement rank <= r; sums add ranks; right multiplication by a "
+          "group matrix keeps the rank", zoo=_ldr_zoo, topic=TOPIC)
 def gm_ldr_rank_bounds(G) -> str:
     import sympy
 
@@ -346,6 +513,7 @@ def gm_ldr_rank_bounds(G) -> str:
     from ..matrices import group_matrix
 
     n = G.order
+    _need_dense(G, 6)
     rng = _rng(G, 5)
     side = "numeric"
     if n <= RATIONAL_MAX:
@@ -353,6 +521,8 @@ def gm_ldr_rank_bounds(G) -> str:
         b, U, V = (rng.integers(-3, 4, size=s) for s in ((n,), (r, n), (r, n)))
         M = ldr.GroupLDRMatrix(G, sympy.Matrix(b.tolist()), sympy.Matrix(U.tolist()), sympy.Matrix(V.tolist()))
         Md = M.dense()
+        assert Md == sympy.Matrix(gm_ldr_dense(G, b, U, V).tolist()), \
+            "exact: GM-LDR dense != M_b + sum diag(v_i) M_(u_i) from the group law"
         rank = ldr.coefficient_displacement_rank(G, Md)
         assert rank <= r, f"exact coefficient displacement rank {rank} > r = {r}"
         x = sympy.Matrix(rng.integers(-2, 3, size=n).tolist())
@@ -368,17 +538,28 @@ def gm_ldr_rank_bounds(G) -> str:
         assert P.rank == r and P.dense() == Md * Mx, "exact GM-LDR times group matrix"
         side = "exact"
     r = min(3, max(n - 1, 0))
-    M = ldr.GroupLDRMatrix(G, rng.normal(size=n), rng.normal(size=(r, n)), rng.normal(size=(r, n)))
-    Md = M.dense()
-    assert ldr.coefficient_displacement_rank(G, Md) == min(r, n - 1), "numeric: rank != min(r, n - 1) generically"
+    b, U, V = rng.normal(size=n), rng.normal(size=(r, n)), rng.normal(size=(r, n))
+    M = ldr.GroupLDRMatrix(G, b, U, V)
+    route = M.product_route()
+    expected = expected_ldr_route(G)
+    assert route == expected, f"the product route is {route!r}, the thresholds say {expected!r}"
+    Md = gm_ldr_dense(G, b, U, V)                       # the reference, from the group law
+    tol = _tol(Md, terms=r + 1)
+    assert _dev(M.dense(), Md) <= tol, "numeric: GM-LDR dense != its definition"
+    ranks = n <= LDR_RANK_MAX
+    if ranks:
+        assert ldr.coefficient_displacement_rank(G, Md) == min(r, n - 1), "numeric: rank != min(r, n - 1) generically"
     X = rng.normal(size=(n, 3))
     tol = _tol(Md, X, terms=n)
-    assert _dev(M @ X, Md @ X) <= tol, "numeric: fast product != dense"
-    assert _dev(M.T @ X, Md.T @ X) <= tol, "numeric: fast transpose product != dense"
+    assert _dev(M @ X, Md @ X) <= tol, f"numeric: the {route!r} product differs from the definition's"
+    assert _dev(M.T @ X, Md.T @ X) <= tol, f"numeric: the {route!r} transpose product differs from the definition's"
     x = rng.normal(size=n)
     P = M @ ldr.GroupLDRMatrix(G, x)
-    assert _dev(P.dense(), Md @ group_matrix(G, x)) <= _tol(Md, x, terms=n), "numeric: GM-LDR times group matrix"
-    assert ldr.coefficient_displacement_rank(G, P.dense()) <= r, "numeric: right multiplication raised the rank"
+    Pd = Md @ gm_ldr_dense(G, x, np.zeros((0, n)), np.zeros((0, n)))
+    assert _dev(P.dense(), Pd) <= _tol(Md, x, terms=n), "numeric: GM-LDR times group matrix"
+    assert _dev(P @ X, Pd @ X) <= _tol(Pd, X, terms=n), f"numeric: the {P.product_route()!r} product of M M_x differs"
+    if ranks:
+        assert ldr.coefficient_displacement_rank(G, Pd) <= r, "numeric: right multiplication raised the rank"
     return "both" if side == "exact" else "numeric"
 
 
@@ -389,6 +570,7 @@ def right_multiplication_keeps_coefficient_rank(G) -> str:
     from ..matrices import group_matrix
 
     n = G.order
+    _need_dense(G, 6)
     rng = _rng(G, 7)
     # exact side: integer matrices, so every product is exact int64 arithmetic
     M = rng.integers(-4, 5, size=(n, n))
@@ -409,25 +591,42 @@ def right_multiplication_keeps_coefficient_rank(G) -> str:
     return "both"
 
 
-@register("every n x n matrix is a GM-LDR matrix of rank <= n (rank n - 1 with the M_b term)", zoo="default",
-          topic=TOPIC)
+@register("every n x n matrix is a GM-LDR matrix: M[a, a g] = F[g, a] (its group diagonals, from the group law) "
+          "gives M = sum_g diag(F[g]) M_(delta_g); rank n - 1 with the M_b term, and no less in general",
+          zoo="default", topic=TOPIC)
 def every_matrix_is_gm_ldr(G) -> str:
+    # the group diagonals and the GM-LDR matrices are compared entry by entry with M and with the
+    # definition M_b + sum_i diag(v_i) M_(u_i) evaluated from the group law (gm_ldr_dense), so a
+    # convention error shared by group_diagonals and from_group_diagonals is caught
     import sympy
 
     from .. import ldr, matrices
 
     n = G.order
+    _need_dense(G, 6)
     rng = _rng(G, 6)
     side = "numeric"
     if n <= RATIONAL_MAX:
-        M = _int_matrix(rng, n)
+        M = rng.integers(-4, 5, size=(n, n))
         F = matrices.group_diagonals(G, M)
-        # F = 0 1^T + I^T F: b = 0, U = I, V = F
-        L = ldr.GroupLDRMatrix(G, sympy.zeros(n, 1), sympy.eye(n), F)
-        assert L.dense() == M, "exact: M != sum_g diag(F_g) M_{delta_g}"
+        assert np.array_equal(F, group_diagonals_reference(G, M)), "exact: group_diagonals(M)[g, a] != M[a, a g]"
+        assert np.array_equal(gm_ldr_dense(G, np.zeros(n, dtype=np.int64), np.eye(n, dtype=np.int64), F), M), \
+            "exact: M != sum_g diag(F[g]) M_(delta_g) from the group law"
+        # U = I (u_g = delta_g), V = F, b = 0: the GM-LDR matrix of rank n is M
+        L = ldr.GroupLDRMatrix(G, sympy.zeros(n, 1), sympy.eye(n), sympy.Matrix(F.tolist()))
+        assert L.dense() == sympy.Matrix(M.tolist()), "exact: the GM-LDR matrix (0, I, F) is not M"
         side = "exact"
     M = rng.normal(size=(n, n))
-    fit, err = ldr.fit_group_ldr(G, M, max(n - 1, 0), return_error=True)
+    assert np.array_equal(matrices.group_diagonals(G, M), group_diagonals_reference(G, M)), \
+        "numeric: group_diagonals(M)[g, a] != M[a, a g]"
+    r = max(n - 1, 0)
+    fit, err = ldr.fit_group_ldr(G, M, r, return_error=True)
     tol = _tol(M, terms=n)
-    assert err <= tol * n and _dev(fit.dense(), M) <= tol, "numeric: rank n - 1 fit is not exact"
+    D = gm_ldr_dense(G, fit.b, fit.U, fit.V)
+    assert _dev(D, M) <= tol * n and err <= tol * n, \
+        f"numeric: the rank n - 1 fit is not M (by {_dev(D, M):.3g}, reported error {err:.3g})"
+    assert _dev(fit.dense(), D) <= tol * n, "numeric: GM-LDR dense != its definition"
+    if n > 2:   # a generic matrix has coefficient displacement rank n - 1: rank n - 2 cannot fit it
+        _, err2 = ldr.fit_group_ldr(G, M, n - 2, return_error=True)
+        assert err2 > 1e3 * tol * n, f"numeric: a rank n - 2 GM-LDR fits a random matrix (error {err2:.3g})"
     return "both" if side == "exact" else "numeric"

@@ -4,20 +4,25 @@ Each check states one identity of DESIGN.md, returns the side that ran (``"exact
 arithmetic or SymPy; ``"numeric"``: floating point; ``"both"``) and raises ``AssertionError`` naming
 what failed. Every check accepts any group (``groupmat verify --group S5``): its exact side runs only
 up to the size limits below (symbolic SymPy matrices are costly), and beyond them the row says
-``numeric``; a check that does not concern the group raises :class:`~groupmat.verify.NotApplicable`.
+``numeric``; a check whose method does not fit the group (dense ``O(n^3)`` algebra above
+:data:`~groupmat.verify.core.DENSE_CHECK_MAX`, arrays over the memory budget) is skipped with its
+reason; a check that does not concern the group raises :class:`~groupmat.verify.NotApplicable`.
 Over the default zoos the whole file runs in about a second.
 
 Exact where it is cheap to be exact: a bilinear identity such as ``M_x M_y = M_{x*y}`` is checked
 on the basis ``x = e_a, y = e_b`` in integer arithmetic (which proves it for all ``x, y``), and
 "only group matrices commute with ``L``" by counting orbits of pairs, not by a numerical null space.
+Where a library function is checked against "the definition", the definition is computed here from
+the group law (``G.mul``, ``G.inv``), never from the function's own index arrays.
 """
 from __future__ import annotations
 
 import numpy as np
 import scipy.linalg
 
+from .._validation import index_dtype
 from ..tolerances import roundoff
-from .core import NotApplicable, register
+from .core import DENSE_CHECK_MAX, NotApplicable, register, require_memory, require_order
 
 #: Largest order for checks with symbolic ``n x n`` SymPy matrices (no products of them).
 EXACT_MAX = 12
@@ -31,6 +36,11 @@ EXACT_MATRIX_MAX = 128
 SPARSE_DENSE_MAX = 4096
 #: Largest order for the commutant computation (orbits of the ``n^2`` pairs of elements).
 COMMUTANT_MAX = 256
+#: Largest order for comparing every entry of the Cayley table with ``G.mul``; beyond it
+#: :data:`TABLE_SAMPLES` random pairs are compared.
+TABLE_PAIRS_MAX = 1024
+#: Random pairs compared with ``G.mul`` on larger groups.
+TABLE_SAMPLES = 2**16
 
 
 def _rng(G) -> np.random.Generator:
@@ -54,10 +64,49 @@ def _max_dev(a, b) -> float:
     return float(np.max(np.abs(np.asarray(a) - np.asarray(b)))) if np.size(a) else 0.0
 
 
+def _need_vectors(G, count: int, itemsize: int = 8) -> None:
+    """Ask the memory budget for ``count`` arrays of ``|G|`` entries (a skip when over it)."""
+    require_memory((count, G.order), itemsize, f"the {count} element-length arrays of this check on {G.name}")
+
+
+def _need_dense(G, count: int = 4) -> None:
+    """Skip groups above :data:`~groupmat.verify.core.DENSE_CHECK_MAX` (dense ``n x n`` products,
+    inverses, and ``n^2`` products of elements take too long beyond) and ask the memory budget for
+    ``count`` dense ``n x n`` float matrices."""
+    require_order(G, DENSE_CHECK_MAX, "the dense n x n check")
+    require_memory((count, G.order, G.order), 8, f"the dense {G.order} x {G.order} matrices of this check")
+
+
+def pair_indices(G, convention: str = "ginv_h") -> np.ndarray:
+    """``K[g, h]``, the element with ``M_x[g, h] = x(K[g, h])``, from the group law alone.
+
+    ``x(g^-1 h)`` (``"ginv_h"``), ``x(g h^-1)`` (``"g_hinv"``) or ``x(g h)`` (``"gh"``), computed by
+    ``G.mul`` and ``G.inv`` on broadcast element arrays: an independent reference for
+    :func:`groupmat.matrices.group_matrix_indices`.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.verify.theorems_groups import pair_indices
+    >>> pair_indices(gm.cyclic(3)).tolist()
+    [[0, 1, 2], [2, 0, 1], [1, 2, 0]]
+    """
+    e = G.elements()
+    g, h = e[:, None], e[None, :]
+    if convention == "ginv_h":
+        return G.mul(G.inv(g), h)
+    if convention == "g_hinv":
+        return G.mul(g, G.inv(h))
+    if convention == "gh":
+        return G.mul(g, h)
+    raise ValueError(f"convention must be one of 'ginv_h', 'g_hinv', 'gh', got {convention!r}")
+
+
 # --------------------------------------------------------------------------------------- axioms
 @register("group axioms: associativity, identity, inverses", zoo="default")
 def group_axioms(G) -> str:
     # (ab)c = a(bc) on every triple when n^3 is small, else on 4096 random triples
+    _need_vectors(G, 6)
     e = G.elements()
     n = G.order
     if n**3 <= 2**18:
@@ -75,14 +124,32 @@ def group_axioms(G) -> str:
     return "exact"
 
 
-@register("Cayley table is a Latin square bordered by the identity", zoo="default")
+@register("Cayley table agrees with mul and is a Latin square bordered by the identity", zoo="default")
 def cayley_latin_square(G) -> str:
+    # T[a, b] = a b as computed by G.mul (on every pair up to TABLE_PAIRS_MAX, else on random pairs);
     # every row and column of T is a permutation; row and column of e are 0..n-1; T[g, g^-1] = e
+    n, ident = G.order, G.identity
+    require_memory((n, n), index_dtype(n).itemsize + 1, f"the Cayley table of {G.name} and a mask of its entries")
     T = G.cayley_table()
-    n, e, ident = G.order, np.arange(G.order), G.identity
+    e = np.arange(n)
     assert T.shape == (n, n), f"table has shape {T.shape}, expected ({n}, {n})"
-    assert (np.sort(T, axis=1) == e).all(), "a row of the Cayley table is not a permutation"
-    assert (np.sort(T, axis=0) == e[:, None]).all(), "a column of the Cayley table is not a permutation"
+    if n <= TABLE_PAIRS_MAX:
+        a, b = (t.ravel() for t in np.meshgrid(e, e, indexing="ij"))
+    else:
+        a, b = _rng(G).integers(0, n, size=(2, TABLE_SAMPLES))
+    bad = np.flatnonzero(T[a, b] != G.mul(a, b))
+    if bad.size:
+        x, y = int(a[bad[0]]), int(b[bad[0]])
+        raise AssertionError(f"the Cayley table says {G.label(x)} {G.label(y)} = {G.label(int(T[x, y]))}, "
+                             f"G.mul says {G.label(int(G.mul(x, y)))}")
+    # a row (column) is a permutation iff it holds every element: mark what each one holds
+    seen = np.zeros((n, n), dtype=bool)
+    seen[e[:, None], T] = True
+    assert seen.all(), "a row of the Cayley table is not a permutation"
+    seen[:] = False
+    seen[T, e[None, :]] = True
+    assert seen.all(), "a column of the Cayley table is not a permutation"
+    del seen
     assert np.array_equal(T[ident], e) and np.array_equal(T[:, ident], e), "the identity's row/column is not 0..n-1"
     assert np.all(T[e, G.inv(e)] == ident), "T[g, g^-1] != e for some g"
     return "exact"
@@ -97,6 +164,7 @@ def circulant_is_group_matrix(G) -> str:
 
     if not isinstance(G, CyclicGroup):
         raise NotApplicable(f"{G.name} is not a cyclic group C_n")
+    _need_dense(G, 4)
     x = _rng(G).standard_normal(G.order)
     assert np.array_equal(group_matrix(G, x), scipy.linalg.circulant(x).T), "M_x != circulant(x)^T"
     assert np.array_equal(group_matrix(G, x, convention="g_hinv"), scipy.linalg.circulant(x)), \
@@ -118,6 +186,7 @@ def commute_with_left_regular(G) -> str:
     from ..reps import regular_representation
 
     n = G.order
+    _need_dense(G, 4)
     L = regular_representation(G, "left")
     M = group_matrix(G, _rng(G).standard_normal(n))
     elements = range(n) if n <= 64 else G.generators
@@ -165,6 +234,7 @@ def closure_under_products(G) -> str:
     from ..matrices import dense_convolve as convolve, group_matrix, group_symbols, is_group_matrix
 
     n = G.order
+    _need_dense(G, 5)
     rng = _rng(G)
     x, y = rng.standard_normal(n), rng.standard_normal(n)
     xy = convolve(G, x, y)
@@ -201,6 +271,7 @@ def closure_under_inverses(G) -> str:
     from ..matrices import dense_convolve as convolve, group_matrix, is_group_matrix, x_from_group_matrix
 
     n = G.order
+    _need_dense(G, 4)
     rng = _rng(G)
     delta = np.zeros(n)
     delta[G.identity] = 1.0
@@ -227,29 +298,34 @@ def closure_under_inverses(G) -> str:
     return "both"
 
 
-@register("exact and numeric group matrices agree (all conventions)", zoo="default")
+@register("exact and numeric group matrices equal x(g^-1 h), x(g h^-1), x(g h) computed from the group law",
+          zoo="default")
 def exact_numeric_agree(G) -> str:
+    # the reference K[g, h] comes from G.mul and G.inv (pair_indices), not from group_matrix_indices,
+    # so a wrong index array shared by the exact and the numeric path is caught
     import sympy
 
     from ..matrices import CONVENTIONS, group_matrix
 
     n = G.order
-    if n > EXACT_MATRIX_MAX:
-        raise NotApplicable(f"exact n x n matrices are compared for order <= {EXACT_MATRIX_MAX}")
+    require_order(G, EXACT_MATRIX_MAX, "the exact n x n comparison")
     ints = _rng(G).integers(-9, 10, size=n)
-    xq = [sympy.Rational(int(v), 7) for v in ints]
+    xq = np.array([sympy.Rational(int(v), 7) for v in ints], dtype=object)
     xs = sympy.symbols(f"a0:{n}") if n <= RATIONAL_MAX else ()
     for convention in CONVENTIONS:
+        K = pair_indices(G, convention)
         numeric = group_matrix(G, ints / 7, convention=convention)
-        exact = group_matrix(G, xq, convention=convention)
+        assert np.array_equal(numeric, (ints / 7)[K]), f"numeric M_x differs from x[K] of the group law ({convention})"
+        exact = group_matrix(G, list(xq), convention=convention)
         assert isinstance(exact, sympy.MatrixBase), f"exact input gave {type(exact).__name__}, not a sympy Matrix"
-        entries = list(exact)
-        assert all(isinstance(v, sympy.Rational) for v in entries), f"rational x gave non-rational entries ({convention})"
-        dev = _max_dev(np.array([float(v) for v in entries]).reshape(n, n), numeric)
+        assert all(isinstance(v, sympy.Rational) for v in exact), f"rational x gave non-rational entries ({convention})"
+        assert exact == sympy.Matrix(xq[K]), f"exact M_x differs from x[K] of the group law ({convention})"
+        dev = _max_dev(np.array([float(v) for v in exact]).reshape(n, n), numeric)
         assert dev <= roundoff(numeric.dtype), f"exact and numeric M_x differ by {dev:.3g} ({convention})"
         if n <= RATIONAL_MAX:
             symbolic = group_matrix(G, list(xs), convention=convention)
-            assert symbolic.xreplace(dict(zip(xs, xq))) == exact, f"symbolic M_x at x != M_x ({convention})"
+            assert symbolic == sympy.Matrix(np.array(xs, dtype=object)[K]), \
+                f"symbolic M_x differs from x[K] of the group law ({convention})"
     return "both"
 
 
@@ -258,6 +334,7 @@ def recovery_roundtrip(G) -> str:
     from ..matrices import CONVENTIONS, group_matrix, is_group_matrix, x_from_group_matrix
 
     n = G.order
+    _need_dense(G, 4)
     x = _rng(G).standard_normal(n)
     for convention in CONVENTIONS:
         M = group_matrix(G, x, convention=convention)
@@ -279,6 +356,7 @@ def sparse_equals_dense(G) -> str:
     from ..matrices import CONVENTIONS, group_matrix
 
     n = G.order
+    _need_vectors(G, 8 + 3 * 9)                  # x, v, the products and the sparse entries (data, indices)
     rng = _rng(G)
     x = np.zeros(n)
     support = rng.choice(n, size=min(n, 9), replace=False)

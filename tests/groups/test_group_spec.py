@@ -73,3 +73,42 @@ def test_spec_must_be_a_string(spec):
 def test_spec_refuses_huge_symmetric_group():
     with pytest.raises(gm.TooLargeError, match="elements of S30"):
         gm.group("S30")
+
+
+# ------------------------------------------------------------------ bounded input: clear errors, never a hang
+@pytest.mark.parametrize("spec, why", [
+    ("C2^" + "9" * 5000, "5003 characters, more than the 1000 read"),
+    ("(" * 2000 + "C2" + ")" * 2000, "4002 characters, more than the 1000 read"),
+    ("(" * 40 + "C2" + ")" * 40, "parentheses nested 40 levels deep, more than the 32 read"),
+    ("C3" + "^1" * 40, "nested deeper than 32 levels"),
+    ("C2^" + "9" * 20, "a number with 20 digits; at most 19 are read"),
+    ("C" + "9" * 30, "a number with 30 digits"),
+    ("D4^" + "9" * 19, "a power must be at most 62"),
+    ("C2^63", "a power must be at most 62"),
+    ("C\u0663", "the character '\u0663' \\(U\\+0663\\) at position 1 is not ASCII"),      # Arabic-Indic three
+    ("C\uff13", "the character '\uff13' \\(U\\+FF13\\) at position 1 is not ASCII"),      # full-width three
+    ("C\u00b2", "the character '\u00b2' \\(U\\+00B2\\) at position 1 is not ASCII"),      # superscript two
+    ("C2^\u00b3", "U\\+00B3"),
+    ("D\u0663xC2", "U\\+0663"),
+    ("C2\u00a0xC3", "U\\+00A0"),                                                          # no-break space
+])
+def test_unreadable_specs_are_clear_value_errors_at_once(spec, why):
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=why) as info:
+        gm.group(spec)
+    assert time.perf_counter() - start < 0.5
+    assert not isinstance(info.value, (OverflowError, RecursionError))
+    assert "Accepted forms:" in str(info.value) and len(str(info.value)) < 1000     # the spec is shortened
+
+
+def test_bounds_leave_every_real_spec_alone():
+    assert gm.group("(" * 32 + "C2" + ")" * 32).order == 2
+    assert gm.group("C2^62").order == 2**62
+    assert gm.group("C" + str(2**62)).order == 2**62                  # 19 digits
+    assert gm.group("C2^10xC3").order == 3 * 2**10
+    with pytest.raises(ValueError, match="above the largest supported group order"):
+        gm.group("D4^30")                                              # read, then refused by its order
+    with pytest.raises(gm.TooLargeError, match="the elements of S9999999999999999999"):
+        gm.group("S" + "9" * 19)                                       # no n! computed

@@ -134,6 +134,36 @@ def test_cycle_notation_and_labels():
         A.element("(0 1)")                                        # odd: not in A4
 
 
+@pytest.mark.parametrize("p, exc, match", [
+    ([1, 1, 0], ValueError, "p must be a permutation of 0..2 \\(each image exactly once\\), but 1 is the image of both "
+                            "0 and 1"),
+    ([0, 3], ValueError, "p must be a permutation of 0..1, but p\\[1\\] = 3 is out of range"),
+    ([-1, 0], ValueError, "p\\[0\\] = -1 is out of range"),
+    ([[0, 1], [1, 0]], ValueError, "p must be a 1-D image array .* got shape \\(2, 2\\)"),
+    (5, ValueError, "p must be a 1-D image array .* got shape \\(\\)"),
+    ([0, [1]], ValueError, "p must be a 1-D image array"),
+    ([0.0, 1.0], TypeError, "p must be an integer image array .* got dtype float64"),
+    ([True, False], TypeError, "got dtype bool"),
+    (["0", "1"], TypeError, "got dtype <U1"),
+    ("10", TypeError, "got dtype <U2"),
+    ([2**70, 0], ValueError, "too large"),
+])
+def test_cycle_notation_refuses_non_permutations(p, exc, match):
+    with pytest.raises(exc, match=match):
+        gm.groups.cycle_notation(p)
+
+
+def test_cycle_notation_accepts_every_kind_of_permutation():
+    from sympy.combinatorics import Permutation
+
+    assert gm.groups.cycle_notation([]) == "()" and gm.groups.cycle_notation([0]) == "()"
+    assert gm.groups.cycle_notation(np.array([2, 0, 1], dtype=np.uint8)) == "(0 2 1)"
+    assert gm.groups.cycle_notation(np.array([1, 0], dtype=object)) == "(0 1)"
+    assert gm.groups.cycle_notation(Permutation([2, 0, 1])) == "(0 2 1)"
+    S = gm.symmetric(5)
+    assert [gm.groups.cycle_notation(p) for p in S.perms] == S.labels
+
+
 def test_permutation_group_table_matches_mul():
     S = gm.symmetric(5)
     T = S.cayley_table()                                          # built from generators

@@ -50,6 +50,18 @@ def mixed_sum():
     return gm.regular_representation(G) + gm.from_generators(G, [sympy.Matrix([[0, -1], [1, 0]])])
 
 
+def frobenius21(name=None):
+    """The Frobenius group C7 : C3 (r acts by n -> 2n), optionally under another name."""
+    G = gm.semidirect_product(gm.cyclic(7), gm.cyclic(3), [lambda n: (2 * n) % 7])
+    return G if name is None else gm.groups.SemidirectProduct(G.N, G.H, G.automorphisms, name=name)
+
+
+def table_group_with_labels():
+    """C6 by its table, with labels of several types (strings, an integer, tuples)."""
+    return gm.from_cayley_table(gm.cyclic(6).cayley_table(), labels=["e", 1, ("a", 2), "b", ("c", ("d", 3)), "f"],
+                                name="T6")
+
+
 G6 = gm.dihedral(6)
 OBJECTS = {
     "group_matrix": lambda: gm.group_matrix(G6, np.arange(12.0)),
@@ -75,15 +87,28 @@ OBJECTS = {
     "exact_basis": exact_basis,
     "projection": projection,
     "group_ldr": lambda: make_ldr(gm.dihedral(5)),
+    "transposed_group_ldr": lambda: make_ldr(gm.group("C3xC4"), seed=3).T,
     "character_table": lambda: gm.character_table(gm.symmetric(3)),
     "character_table_cyclotomic": lambda: gm.character_table(gm.cyclic(5)),
     "group_spec": lambda: gm.group("C4xC2"),
     "group_table": lambda: gm.from_cayley_table(gm.cyclic(5).cayley_table(), name="T5"),
     "subgroup": lambda: gm.dihedral(4).subgroup([1]),
+    "table_group_labels": table_group_with_labels,
+    "permutation_group": lambda: gm.from_permutations([[1, 2, 3, 4, 0], [1, 0, 2, 3, 4]], name="S5 by generators"),
+    "semidirect_product": frobenius21,
+    "renamed_semidirect_product": lambda: frobenius21("F21"),
+    "renamed_sign_group": lambda: gm.groups.SignGroup(3, name="cube signs"),
+    "renamed_product": lambda: gm.groups.DirectProduct([gm.cyclic(2), gm.symmetric(3)], name="C2 times S3"),
+    "quaternion_group": gm.quaternion,
+    "generalized_quaternion": lambda: gm.groups.generalized_quaternion(16),
+    "rep_of_semidirect": lambda: gm.regular_representation(frobenius21()).numeric_dense(),
 }
 
 
 def assert_same_group(G, H):
+    """The same class, name, generators, element order (table) and labels."""
+    assert type(H) is type(G) and H.name == G.name, (type(G), type(H), G.name, H.name)
+    assert H.generators == G.generators
     assert G.order == H.order
     assert np.array_equal(G.cayley_table(), H.cayley_table())
     assert list(G.labels) == list(H.labels)      # the labels themselves (tuples stay tuples), not strings
@@ -92,6 +117,12 @@ def assert_same_group(G, H):
     if isinstance(G, gm.groups.Subgroup):
         assert np.array_equal(G.embedding, H.embedding)
         assert_same_group(G.parent, H.parent)
+    if isinstance(G, gm.groups.SemidirectProduct):
+        assert_same_group(G.N, H.N)
+        assert_same_group(G.H, H.H)
+        assert np.array_equal(G.automorphisms, H.automorphisms)
+    if isinstance(G, gm.groups.PermutationGroup):
+        assert np.array_equal(G.perms, H.perms) and G.structure == H.structure
 
 
 def assert_exact_equal(a, b):
@@ -122,10 +153,14 @@ def assert_roundtrip(orig, back):
         assert [r.dim for r in orig.summands] == [r.dim for r in back.summands]
         assert [r.regular_side for r in orig.summands] == [r.regular_side for r in back.summands]
     elif object_kind(orig) == "group_ldr":
+        assert type(back) is type(orig)                 # a transpose stays a (structured) transpose
+        if isinstance(orig, gm.ldr.TransposedGroupLDRMatrix):
+            orig, back = orig.T, back.T
         assert_same_group(orig.group, back.group)
         for a in ("b", "U", "V"):
             assert np.array_equal(np.asarray(getattr(orig, a)), np.asarray(getattr(back, a)))
     elif object_kind(orig) == "character_table":
+        assert type(back) is type(orig)                 # a CharacterTable, not a plain data object
         v0, e0 = values_array(orig.values)
         v1, _ = values_array(back.values)
         if e0:

@@ -3,7 +3,11 @@ subgroups, irreducible and regular representations come back as what they are; e
 stays sparse."""
 from __future__ import annotations
 
+import inspect
 import json
+import re
+import time
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -68,17 +72,124 @@ def test_group_whose_name_lies_is_stored_by_table(tmp_path):
     assert_same_group(G, back)
 
 
-def test_group_too_large_without_a_spec_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(bundle, "MAX_TABLE_ORDER", 4)
-    H = gm.from_cayley_table(gm.cyclic(4).cayley_table(), name="T4")   # order 4 is allowed
-    gm.save_npz(tmp_path / "ok.npz", H)
-    G = gm.from_cayley_table(gm.cyclic(5).cayley_table(), name="mystery")
-    with pytest.raises(ValueError, match="cannot save group 'mystery' of order 5"):
-        gm.save_npz(tmp_path / "no.npz", gm.regular_representation(G))
-    # a subgroup of a group that cannot be stored is stored as a group of its own (by table)
-    K = G.subgroup([0])
-    back, _ = via_npz(K, tmp_path)
-    assert not isinstance(back, gm.groups.Subgroup) and back.order == 1
+def test_a_table_group_over_the_budget_is_refused_before_writing(tmp_path, monkeypatch):
+    """A group given by nothing but its table is stored by it; over GROUPMAT_MAX_BYTES that is refused
+    (TooLargeError naming the table and the way out) and nothing is written."""
+    G = gm.from_cayley_table(gm.cyclic(40).cayley_table(), name="mystery")     # a 40 x 40 int8 table
+    K = G.subgroup([20])                                                      # {e, g20}: order 2
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", "1000")
+    with pytest.raises(gm.TooLargeError, match=r"Cayley table of mystery \(order 40\).*GROUPMAT_MAX_BYTES"):
+        gm.save_npz(tmp_path / "no.npz", G)
+    assert list(tmp_path.iterdir()) == []
+    # a subgroup of a group that cannot be stored is stored as a group of its own (by its own table)
+    path = gm.save_npz(tmp_path / "sub", K)
+    monkeypatch.delenv("GROUPMAT_MAX_BYTES")
+    back = gm.load_npz(path)
+    assert type(back) is gm.groups.TableGroup and back.order == 2 and back.name == K.name
+    assert np.array_equal(back.cayley_table(), K.cayley_table()) and back.labels == K.labels
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("make", [lambda: gm.cyclic(10**9), lambda: gm.dihedral(10**8), lambda: gm.group("C2^40"),
+                                  lambda: gm.direct_product(gm.cyclic(10**6), gm.dicyclic(10**5))],
+                         ids=["C1e9", "D1e8", "C2^40", "C1e6xDic1e5"])
+def test_huge_groups_are_saved_by_their_description(make, fmt, tmp_path):
+    """Nothing that grows with the order is allocated: no element list, table or labels (before issue 12,
+    saving cyclic(10**9) enumerated its elements and was killed at 22 GB)."""
+    G = make()
+    tracemalloc.start()
+    try:
+        start = time.perf_counter()
+        back, meta = FORMATS[fmt](G, tmp_path, group=G)
+        elapsed = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2**23 and elapsed < 1.0, (peak, elapsed)
+    for H in (back, meta["group"]):
+        assert type(H) is type(G) and H.order == G.order and H.generators == G.generators and H.name == G.name
+        assert H.structure == G.structure
+    assert meta["group_spec"] == G.name and meta["group_labels"] is None
+    x, y = np.array([12345, G.order - 1]), np.array([G.order - 2, 777])
+    assert np.array_equal(back.mul(x, y), G.mul(x, y))
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_permutation_groups_of_any_order_are_saved_by_their_generators(fmt, tmp_path):
+    S9 = gm.symmetric(9)
+    _, arrays, header = bundle.encode(S9)
+    assert list(arrays) == ["group_generators"] and arrays["group_generators"].shape == (2, 9)
+    back, _ = FORMATS[fmt](S9, tmp_path)
+    assert_same_group_cheaply(S9, back)
+    # a permutation group of order 5040 > 2048 given by generators (no spec name): before issue 12 refused
+    G = gm.from_permutations([[1, 2, 3, 4, 5, 6, 0], [1, 0, 2, 3, 4, 5, 6]], name="S7 on its own")
+    back, _ = FORMATS[fmt](G, tmp_path)
+    assert_same_group_cheaply(G, back)
+    assert back.structure.family == "permutation"
+    # a renamed symmetric group with other generators keeps its name and its generators
+    S4 = gm.symmetric(4)
+    R = gm.groups.PermutationGroup(S4.perms, (S4.element("(0 1 2 3)"), S4.element("(0 1)")), "Sym(4)", S4.structure)
+    back, _ = FORMATS[fmt](R, tmp_path)
+    assert_same_group(R, back)
+
+
+def assert_same_group_cheaply(G, H):
+    assert type(H) is type(G) and (H.name, H.order, H.generators) == (G.name, G.order, G.generators)
+    assert np.array_equal(H.perms, G.perms) and H.structure == G.structure
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_renamed_groups_come_back_with_their_name(fmt, tmp_path):
+    for G in (gm.groups.SignGroup(2, name="Klein"), gm.groups.DicyclicGroup(3, name="Dic3 renamed"),
+              gm.groups.DirectProduct([gm.cyclic(3), gm.groups.DirectProduct([gm.cyclic(2)], name="inner")],
+                                      name="outer"),
+              gm.groups.TableGroup(gm.cyclic(3).cayley_table(), labels=["x", "y", "z"], name="table C3")):
+        back, _ = FORMATS[fmt](G, tmp_path)
+        assert_same_group(G, back)
+    # a cyclic group renamed by assignment: the name comes back; the class too when CyclicGroup takes
+    # a name (otherwise it is stored by its table)
+    C = gm.cyclic(5)
+    C.name = "five"
+    back, _ = FORMATS[fmt](C, tmp_path)
+    assert back.name == "five" and np.array_equal(back.cayley_table(), C.cayley_table())
+    if "name" in inspect.signature(gm.groups.CyclicGroup).parameters:
+        assert_same_group(C, back)
+    else:
+        assert type(back) is gm.groups.TableGroup
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda g: g.update(n=4), "does not have the stored order"),
+    (lambda g: g.update(order=2**70, n=2**70), "2\\*\\*62"),
+    (lambda g: g.update(generators=[2]), "rebuilds as a CyclicGroup of order 8 with generators \\[1\\]"),
+    (lambda g: g.update(build="sudoku"), "unknown group description 'sudoku'"),
+    (lambda g: g.update(build="symmetric", degree=30), "more than 2\\*\\*62"),
+    (lambda g: g.update(n="8"), "must be an integer"),
+    (lambda g: g.update(name=["C8"]), "name must be a string"),
+    (lambda g: g.update(build="table"), "lacks its array 'group_table'"),
+])
+def test_inconsistent_group_descriptions_are_refused(change, message):
+    _, arrays, header = bundle.encode(gm.cyclic(8))
+    change(header["info"]["group"])
+    header["checksum"] = bundle.checksum(arrays, header)
+    with pytest.raises(ValueError, match=message):
+        bundle.decode(arrays, header, "memory")
+
+
+def test_a_character_table_comes_back_as_a_character_table_checked_against_its_group():
+    T = gm.character_table(gm.alternating(4))
+    back = gm.from_json(gm.to_json(T))
+    assert isinstance(back, gm.reps.CharacterTable) and back.exact
+    assert np.array_equal(back.values, T.values) and np.array_equal(back.degrees, T.degrees)
+    assert all(np.array_equal(a, b) for a, b in zip(back.classes, T.classes))
+    assert_exact_equal(back.exact_values, T.exact_values)
+    # values that are not the group's character table are refused, even with a correct checksum
+    _, arrays, header = bundle.encode(T)
+    arrays["values"] = arrays["values"].copy()
+    arrays["values"][1, 1] += 0.5
+    header["checksum"] = bundle.checksum(arrays, header)
+    with pytest.raises(ValueError, match="are not the character table of A4"):
+        bundle.decode(arrays, header, "memory")
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
@@ -125,7 +236,7 @@ def test_a_stored_embedding_that_is_not_a_subgroup_is_refused():
     text = gm.to_json(gm.dihedral(4).subgroup([1]))
     doc = json.loads(text)
     doc["arrays"]["group_embedding"]["data"] = [0, 1, 2, 4]          # {e, r, r^2, s}: not closed
-    arrays = {"group_embedding": np.array([0, 1, 2, 4])}
+    arrays = {"group_embedding": np.array([0, 1, 2, 4], dtype=doc["meta"]["dtypes"]["group_embedding"])}
     doc["meta"]["checksum"] = bundle.checksum(arrays, doc["meta"])
     with pytest.raises(ValueError, match="not closed under products"):
         gm.from_json(json.dumps(doc))
@@ -184,14 +295,54 @@ def test_exact_representation_matrices_are_sympy_after_load(tmp_path):
     assert sympy.Matrix(back.matrices[1].tolist()) ** 3 == sympy.eye(2)
 
 
-def test_unsafe_exact_text_is_refused_before_parsing():
-    text = gm.to_json(np.array([sympy.Rational(1, 3)], dtype=object))
-    doc = json.loads(text)
-    for evil in ("__import__('os').system('true')", "open('x', 'w')", "Rational(1,3).func", "sympify('1')"):
-        doc["arrays"]["data"]["data"] = [evil]
-        doc["meta"]["checksum"] = bundle.checksum({"data": np.array([evil])}, doc["meta"])
-        with pytest.raises(ValueError, match="refusing to parse"):
-            gm.from_json(json.dumps(doc))
+def _with_exact_text(texts, tmp_path):
+    """A JSON bundle of an exact array holding ``texts``, with a correct checksum (as an attacker would make)."""
+    doc = json.loads(gm.to_json(np.array([sympy.Rational(1, 3)] * len(texts), dtype=object)))
+    doc["arrays"]["data"]["data"] = list(texts)
+    doc["meta"]["checksum"] = bundle.checksum({"data": np.array(texts)}, doc["meta"])
+    return json.dumps(doc)
+
+
+def test_exact_text_in_a_file_is_never_evaluated(tmp_path):
+    """Exact values are read by the restricted grammar of groupmat._exact_text: no code runs, whatever the
+    text; the message says what is wrong with the text."""
+    marker = tmp_path / "pwned"
+    for evil, why in ((f"__import__('os').system('touch {marker}')", "unexpected character '_'"),
+                      (f"open('{marker}', 'w')", "'open' is not a known function"),
+                      ("Rational(1,3).func", "unexpected character '.'"),
+                      ("sympify('1')", "'sympify' is not a known function"),
+                      ("lambda: 1", "unexpected character ':'")):
+        with pytest.raises(ValueError, match="JSON text is corrupted.*" + re.escape(why)):
+            gm.from_json(_with_exact_text([evil], tmp_path))
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("bomb, why", [
+    ("10**10**10", "exponent 10000000000 is larger than 10000"),
+    ("2**2**40", "exponent 1099511627776 is larger than 10000"),
+    ("9" * 5000, "more than 4000 digits"),
+    ("(" * 2000 + "1" + ")" * 2000, "nested deeper than 100 levels"),
+    ("-" * 5000 + "1", "nested deeper than 100 levels"),
+    ("7**9999", "would have about"),
+])
+def test_exact_text_bombs_are_refused_at_once(bomb, why, tmp_path):
+    """Numbers, powers and nesting beyond fixed bounds are refused before anything is computed (before
+    issue 12, from_json of 10**10**10 hung)."""
+    text = _with_exact_text([bomb], tmp_path)
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=re.escape(why)):
+        gm.from_json(text)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_exact_values_are_written_in_the_grammar_they_are_read_with(tmp_path):
+    """Every exact array is stored as text that groupmat._exact_text.parse_exact reads back to the same value."""
+    from groupmat._exact_text import parse_exact
+
+    arr = OBJECTS["exact_array"]()
+    _, arrays, header = bundle.encode(arr)
+    assert header["exact"] == ["data"]
+    assert all(parse_exact(t) == v for t, v in zip(arrays["data"].flat, arr.flat))
 
 
 # ---------------------------------------------------------------------------------------------- representations

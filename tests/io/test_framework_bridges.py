@@ -78,21 +78,108 @@ def test_to_jax_without_jax_names_the_extra(monkeypatch):
 
 def test_to_jax_when_installed():
     jnp = pytest.importorskip("jax.numpy")
-    M = gm.group_matrix(gm.cyclic(4), np.arange(4.0))
-    assert np.allclose(np.asarray(gm.to_jax(M)), M)
-    S = gm.to_jax(gm.regular_representation(gm.cyclic(4)), sparse=True)
-    assert np.allclose(np.asarray(S.todense()), gm.regular_representation(gm.cyclic(4)).matrices)
     import jax
 
-    J = gm.to_jax(M)
-    assert isinstance(J, jax.Array) and J.shape == (4, 4)
+    M = gm.group_matrix(gm.cyclic(4), np.arange(4.0))
+    J = gm.to_jax(M, dtype=jnp.float32)
+    assert isinstance(J, jax.Array) and J.shape == (4, 4) and J.dtype == jnp.float32
     assert bool(jnp.all(J[1] == jnp.asarray([3.0, 0.0, 1.0, 2.0])))  # M[g, h] = x(g^-1 h) on C4
-    assert gm.to_jax(M, dtype=jnp.float32).dtype == jnp.float32
+    S = gm.to_jax(gm.regular_representation(gm.cyclic(4)), sparse=True, dtype=jnp.float32)
+    assert np.array_equal(np.asarray(S.todense()), gm.regular_representation(gm.cyclic(4)).matrices)
     # a real dtype for complex values is refused, naming the dtype (no silent loss of the imaginary part)
     chi = gm.irreps(gm.cyclic(3))[1]
     with pytest.raises(ValueError, match="dtype=.*float32.* is real.*imaginary"):
         gm.to_jax(chi, dtype=jnp.float32)
     assert np.allclose(np.asarray(gm.to_jax(chi, dtype=jnp.complex64)), chi.matrices, atol=1e-6)
+
+
+def _x64(enabled: bool):
+    import contextlib
+
+    import jax
+
+    @contextlib.contextmanager
+    def switch():
+        before = jax.config.read("jax_enable_x64")
+        jax.config.update("jax_enable_x64", enabled)
+        try:
+            yield
+        finally:
+            jax.config.update("jax_enable_x64", before)
+
+    return switch()
+
+
+def test_to_jax_never_rounds_float64_to_float32_silently():
+    """Before issue 12, to_jax of float64 data gave float32 when JAX's x64 was off (JAX's default)."""
+    jnp = pytest.importorskip("jax.numpy")
+    M = gm.group_matrix(gm.cyclic(4), np.arange(4.0) + 1 / 3)
+    with _x64(False):
+        enable = r'jax\.config\.update\("jax_enable_x64", True\).*dtype=jax\.numpy\.float32'
+        for obj, sparse in ((M, False), (gm.regular_representation(gm.cyclic(4)), True),
+                            (OBJECTS["complex_array"](), False)):
+            with pytest.raises(ValueError, match=enable):
+                gm.to_jax(obj, sparse=sparse)
+        with pytest.raises(ValueError, match="dtype=float64 was asked for"):
+            gm.to_jax(M, dtype=jnp.float64)
+        assert gm.to_jax(M, dtype=jnp.float32).dtype == jnp.float32       # rounding asked for: done
+        assert gm.to_jax(gm.cyclic(5)).dtype == jnp.int8                  # integers that fit: kept
+        assert np.array_equal(np.asarray(gm.to_jax(np.arange(4))), np.arange(4))   # int64 -> int32, lossless
+        with pytest.raises(ValueError, match="does not fit.*x64 is disabled"):
+            gm.to_jax(np.array([2**40]))
+    with _x64(True):
+        J = gm.to_jax(M)
+        assert J.dtype == jnp.float64 and np.array_equal(np.asarray(J), M)
+        assert gm.to_jax(np.array([2**40]))[0] == 2**40
+
+
+def test_to_torch_takes_dtype_names():
+    torch = pytest.importorskip("torch")
+    M = gm.group_matrix(gm.cyclic(4), np.arange(4.0))
+    for name, expected in (("float32", torch.float32), ("torch.float64", torch.float64), ("int64", torch.int64),
+                           ("torch.int16", torch.int16), ("complex64", torch.complex64), ("double", torch.float64),
+                           (np.float32, torch.float32), (np.dtype("uint8"), torch.uint8)):
+        T = gm.to_torch(M, dtype=name)
+        assert T.dtype == expected and np.array_equal((T.real if T.is_complex() else T).to(torch.float64).numpy(), M)
+        S = gm.to_torch(M, dtype=name, sparse=True)
+        assert S.dtype == expected and torch.equal(S.to_dense(), T)
+    with pytest.raises(ValueError, match="'float31' names no torch dtype"):
+        gm.to_torch(M, dtype="float31")
+    with pytest.raises(ValueError, match="names no torch dtype"):
+        gm.to_torch(M, dtype="nn")
+    with pytest.raises(TypeError, match="dtype must be a torch.dtype"):
+        gm.to_torch(M, dtype=3.5)
+
+
+@pytest.mark.parametrize("values, dtype, message", [
+    ([0.5, 1.0], "int64", r"would truncate non-integer values \(e\.g\. 0\.5\)"),
+    ([1.0, np.nan], "int32", "NaN or infinity"),
+    ([300.0], "uint8", "range from 300.0 to 300.0.*from 0 to 255"),
+    ([-1], "uint8", "from 0 to 255"),
+    ([2**40], "int32", "does not fit dtype=torch.int32"),
+    ([2.0**63], "int64", "does not fit dtype=torch.int64"),
+    ([2.0, 0.0], "bool", "does not fit dtype=torch.bool"),
+    ([1e40], "float32", "overflow dtype=torch.float32"),
+    ([70000.0], "float16", "overflow dtype=torch.float16"),
+    ([1 + 2j], "int64", "is real, but the values have a non-zero imaginary part"),
+])
+def test_to_torch_refuses_lossy_casts(values, dtype, message):
+    """Before issue 12, to_torch([0.5], dtype=torch.int64) gave 0 and [300.0] to uint8 gave 44."""
+    pytest.importorskip("torch")
+    for sparse in (False, True):
+        with pytest.raises(ValueError, match=message):
+            gm.to_torch(np.array(values), dtype=dtype, sparse=sparse)
+
+
+def test_to_torch_lossless_integer_casts_are_made():
+    torch = pytest.importorskip("torch")
+    T = gm.to_torch(np.array([1.0, -2.0, 255.0]), dtype="int16")
+    assert T.dtype == torch.int16 and T.tolist() == [1, -2, 255]
+    assert gm.to_torch(np.array([0.0, 1.0]), dtype="bool").tolist() == [False, True]
+    assert gm.to_torch(np.eye(2) + 0j, dtype="int8").tolist() == [[1, 0], [0, 1]]
+    assert gm.to_torch(np.array([np.inf, 1.0]), dtype="float32").tolist() == [np.inf, 1.0]   # inf stays inf
+    table = gm.to_torch(gm.cyclic(200), dtype="uint8")
+    assert table.dtype == torch.uint8 and table[199, 1].item() == 0
 
 
 def test_import_groupmat_loads_no_optional_dependency():

@@ -23,9 +23,10 @@ def test_to_object_array_integers_skip_nsimplify(monkeypatch):
     to_object_array(np.arange(6).reshape(2, 3))
     to_object_array([np.int16(4), True, Fraction(2, 3)])
     assert calls == []
-    # non-integer floats keep the nsimplify semantics, once per distinct value
-    half = to_object_array([0.5, 0.5, 0.5])
-    assert half.tolist() == [sympy.Rational(1, 2)] * 3 and calls == [0.5]
+    # a non-integer float stays a float (its exact binary value), never a guess by nsimplify
+    half = to_object_array([0.5, 0.5, 0.1])
+    assert all(isinstance(v, sympy.Float) for v in half) and calls == []
+    assert sympy.Rational(half[0]) == sympy.Rational(1, 2) and sympy.Rational(half[2]) == sympy.Rational(0.1) != sympy.Rational(1, 10)
 
 
 def test_to_object_array_values_agree_with_nsimplify():

@@ -1,0 +1,205 @@
+"""Character tables, class structure, irreducibles, Fourier transforms and decompositions ask the one
+budget rule (``GROUPMAT_MAX_BYTES``) for their peak memory before they allocate: what fits is built
+(character tables of the families from closed forms on the class representatives, Burnside's algorithm
+on blocks), what does not is refused at once with the size and the way out."""
+import time
+import tracemalloc
+
+import numpy as np
+import pytest
+import sympy  # noqa: F401  (imported once here: no refusal below is timed with SymPy's import)
+
+import groupmat as gm
+from groupmat.reps.families import explicit_irreps
+
+
+def _limit(monkeypatch, nbytes):
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(int(nbytes)))
+
+
+def _refused_quickly(call, *words, seconds=0.5):
+    start = time.perf_counter()
+    with pytest.raises(gm.TooLargeError) as info:
+        call()
+    assert time.perf_counter() - start < seconds
+    msg = str(info.value)
+    assert "would take" in msg and "GROUPMAT_MAX_BYTES" in msg
+    for w in words:
+        assert w in msg, msg
+    return msg
+
+
+def _traced_peak(call):
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        out = call()
+        return out, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _orthonormal(T):
+    V = T.values
+    gram = (V * T.class_sizes) @ V.conj().T / T.group.order
+    return np.allclose(gram, np.eye(len(T)), atol=1e-10)
+
+
+# ------------------------------------------------------------------ character tables
+@pytest.mark.parametrize("m", [6, 7, 8, 9])
+def test_symmetric_tables_fit_the_default_budget_quickly(m):
+    G = gm.symmetric(m)
+    start = time.perf_counter()
+    T, peak = _traced_peak(lambda: gm.character_table(G))
+    assert time.perf_counter() - start < 30
+    assert len(T) == {6: 11, 7: 15, 8: 22, 9: 30}[m] and T.exact and _orthonormal(T)
+    assert int(np.sum(T.degrees ** 2)) == G.order
+    # S8 used to build its irreducibles' 1.6e9 matrix entries (13 GB); the table is 22 x 22, and the
+    # class structure of S9 (362880 elements) takes a few arrays of n entries
+    assert peak < 96 * 2**20
+
+
+@pytest.mark.parametrize("m", [3, 4, 5, 6])
+def test_symmetric_characters_are_the_traces_of_youngs_representations(m):
+    G = gm.symmetric(m)
+    T = gm.character_table(G)
+    young = np.array([np.trace(r.matrices[T.representatives], axis1=1, axis2=2) for r in explicit_irreps(G)])
+    np.testing.assert_allclose(T.values, young, atol=1e-12)
+
+
+@pytest.mark.parametrize("n", [2, 3, 5, 6])
+def test_dicyclic_characters_are_the_traces_of_the_explicit_representations(n):
+    G = gm.dicyclic(n)
+    T = gm.character_table(G)
+    explicit = np.array([np.trace(r.matrices[T.representatives], axis1=1, axis2=2) for r in explicit_irreps(G)])
+    np.testing.assert_allclose(T.values, explicit, atol=1e-12)
+    assert _orthonormal(T)
+
+
+def test_a_large_abelian_table_is_refused_before_its_classes_are_found():
+    G = gm.group("C2^16")                    # 65536 classes: 2^32 table entries
+    msg = _refused_quickly(lambda: gm.character_table(G), "65536 classes", "GiB")
+    assert "character table of C2^16" in msg
+    # finding the 2^20 classes of C2^20 alone takes longer than this refusal may
+    _refused_quickly(lambda: gm.character_table(gm.group("C2^20")), "1048576 classes", "TiB", seconds=0.25)
+
+
+def test_a_large_abelian_table_is_refused_even_under_a_raised_limit(monkeypatch):
+    _limit(monkeypatch, 40 * 2**30)          # above the n x n int64 phases alone: the peak is far larger
+    _refused_quickly(lambda: gm.character_table(gm.group("C2^16")), "65536 classes")
+
+
+@pytest.mark.parametrize("G", [gm.symmetric(7), gm.alternating(6), gm.cyclic(2000), gm.dihedral(300)], ids=str)
+def test_a_small_limit_refuses_tables_at_once_naming_the_size(monkeypatch, G):
+    _limit(monkeypatch, 4096)
+    _refused_quickly(lambda: gm.character_table(G), G.name)
+
+
+def test_the_table_estimate_covers_its_peak(monkeypatch):
+    """Under a limit just above the estimate the table is built, and its traced peak is below it."""
+    from groupmat.reps.characters import _route, _table_bytes, class_structure
+
+    for G in (gm.cyclic(600), gm.alternating(5), gm.symmetric(6), gm.direct_product(gm.dihedral(5), gm.cyclic(7))):
+        cs = class_structure(G)
+        estimate = _table_bytes(G, cs.r, _route(G), cs)
+        _limit(monkeypatch, estimate + cs.r ** 2)        # check_size rounds the bytes per entry up
+        T, peak = _traced_peak(lambda: gm.character_table(G))
+        assert _orthonormal(T) and peak <= estimate
+
+
+def test_burnside_tables_are_computed_on_blocks():
+    """A group without a closed form (Burnside's algorithm): the class products are counted on blocks of
+    elements, so the peak is far below the n x r arrays of a one-shot count."""
+    G = gm.semidirect_product(gm.cyclic(1531), gm.cyclic(10), [lambda x: (x * 15) % 1531])
+    from groupmat.reps.characters import class_structure
+
+    cs = class_structure(G)
+    assert G.structure.family == "semidirect_product" and cs.r > 150
+    T, peak = _traced_peak(lambda: gm.character_table(G))
+    assert _orthonormal(T) and int(np.sum(T.degrees ** 2)) == G.order
+    assert peak < 3 * 8 * G.order * cs.r      # one n x r int64 array is 8 n r bytes; the old count held five
+
+
+# ------------------------------------------------------------------ irreducibles, characters on elements
+def test_irreducibles_of_s9_are_refused_before_the_table_is_computed():
+    G = gm.symmetric(9)
+    _refused_quickly(lambda: gm.irreps(G), "irreducible representations of S9", "362880 x 362880")
+
+
+def test_irreducibles_count_their_work_arrays(monkeypatch):
+    G = gm.alternating(6)                    # Burnside's characters, then the general construction
+    gm.character_table(G)
+    n = G.order
+    _limit(monkeypatch, 16 * n * n + 2**20)  # the matrices alone (complex) fit; with the work arrays they do not
+    _refused_quickly(lambda: gm.irreps(G), "with their work arrays")
+    monkeypatch.delenv("GROUPMAT_MAX_BYTES")
+    R, peak = _traced_peak(lambda: gm.irreps(G))
+    assert R[0].dim == 1 and all(r.is_unitary() for r in R)
+    assert sum(r.dim ** 2 for r in R) == n
+    # no n x n index array, projector or (n, generators, d^2) gather: about the matrices kept and a few copies
+    # of the largest irreducible's (n, d^2) work arrays
+    assert peak < 16 * n * n + 12 * 16 * n * max(r.dim for r in R) ** 2
+
+
+def test_all_characters_on_elements_ask_first(monkeypatch):
+    T = gm.character_table(gm.symmetric(8))
+    _limit(monkeypatch, 2**20)
+    _refused_quickly(T.characters, "characters of S8 on all elements")
+    assert T.character(1).shape == (40320,)
+
+
+def test_from_generators_asks_before_building_all_images(monkeypatch):
+    G = gm.symmetric(8)
+    rho = gm.reps.natural_representation(G)
+    images = [rho(s) for s in G.generators]
+    _limit(monkeypatch, 2**20)               # 40320 images of 8 x 8 (and the products of a level): 41 MB
+    _refused_quickly(lambda: gm.from_generators(G, images), "degree-8 representation of S8")
+
+
+# ------------------------------------------------------------------ decompositions without irreducibles
+def test_multiplicities_and_projectors_need_only_the_character_table():
+    G = gm.symmetric(8)                      # all its irreducibles would be n^2 = 1.6e9 numbers
+    rho = gm.reps.natural_representation(G)
+    m = gm.reps.multiplicities(rho)
+    assert m.tolist() == [1, 1] + [0] * 20   # trivial + standard (partition (7, 1), second in order)
+    assert gm.reps.multiplicities(rho, field="real").tolist() == m.tolist()
+    P = gm.reps.isotypic_projectors(rho)
+    np.testing.assert_allclose(P[0], np.full((8, 8), 1 / 8), atol=1e-12)
+    np.testing.assert_allclose(P[1], np.eye(8) - 1 / 8, atol=1e-12)
+    assert all(np.allclose(p, 0) for p in P[2:])
+
+
+def test_induced_representation_asks_before_allocating(monkeypatch):
+    G = gm.symmetric(7)
+    H = G.subgroup([G.element("(0 1)")])     # 2520 cosets: 5040 dense matrices of size 2520
+    one = gm.Representation(H, np.ones((2, 1, 1)))
+    _refused_quickly(lambda: gm.reps.induced_representation(one), "induced", "S7")
+    _limit(monkeypatch, 2**16)
+    _refused_quickly(lambda: gm.reps.coset_representation(G, H), "cosets")
+
+
+# ------------------------------------------------------------------ Fourier transforms on dense groups
+def test_dense_fourier_makes_no_copy_of_the_stacked_irreducibles():
+    G = gm.alternating(6)
+    x = np.random.default_rng(0).normal(size=G.order)
+    xhat = gm.fourier(G, x)                  # builds and keeps the stacked irreducibles
+    stacked = sum(M.nbytes for _, M in gm.reps.fourier_transform._stacked_irreps(G, "complex"))
+    xhat, peak = _traced_peak(lambda: gm.fourier(G, x))
+    assert peak < 0.25 * stacked
+    y, peak = _traced_peak(lambda: gm.inverse_fourier(G, xhat))
+    assert peak < 0.25 * stacked
+    np.testing.assert_allclose(y, x, atol=1e-10)
+    # the definition, from the irreducibles
+    R = gm.irreps(G)
+    for k in (0, 3, len(R) - 1):
+        np.testing.assert_allclose(xhat[k], np.einsum("g,gij->ij", x, R[k].matrices), atol=1e-10)
+
+
+def test_block_diagonalize_builds_one_basis_array(monkeypatch):
+    G = gm.alternating(5)
+    n = G.order
+    M = gm.group_matrix(G, np.arange(n, dtype=float))
+    gm.irreps(G, "real")
+    Q, peak = _traced_peak(lambda: gm.block_diagonalize(G, M)[0])
+    assert peak < 1.6 * n * n * 8 + 2**20     # the basis and the blocks, no list of columns and its concatenation
+    np.testing.assert_allclose(Q.T @ Q, np.eye(n), atol=1e-10)
