@@ -491,11 +491,13 @@ def exact_rank(M) -> int:
         Ms = sympy.Matrix(arr if exact else to_object_array(arr))
     if 0 in Ms.shape:
         return 0
+    if all(v == 0 for v in Ms):            # DomainMatrix.rank of a zero matrix divides by zero in SymPy 1.13
+        return 0
     try:
         dM = DomainMatrix.from_Matrix(Ms, extension=True)
     except Exception:  # noqa: BLE001 - fall back to the expression domain
         dM = DomainMatrix.from_Matrix(Ms)
-    return int(dM.rank())
+    return int(dM.to_field().rank())
 
 
 def _exact_rref(D):

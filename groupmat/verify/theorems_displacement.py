@@ -167,7 +167,7 @@ def _int_matrix(rng, n, m=None, lo=-4, hi=5):
     import sympy
 
     m = n if m is None else m
-    return sympy.Matrix(rng.integers(lo, hi, size=(n, m)).tolist())
+    return sympy.Matrix(n, m, rng.integers(lo, hi, size=(n, m)).ravel().tolist())   # n x 0 works too
 
 
 # ---------------------------------------------------------------------- classical families
