@@ -267,7 +267,7 @@ def _format(violations: list[str], rule: str) -> str:
 
 
 def installed(name: str) -> bool:
-    """``name`` is an installed distribution (a directory such as ``tests/torch`` on ``sys.path`` is
+    """``name`` is an installed distribution (a directory such as a ``tests/torch`` folder on ``sys.path`` is
     found by ``find_spec`` as a namespace package: that is not PyTorch)."""
     spec = importlib.util.find_spec(name)
     return spec is not None and spec.origin not in (None, "namespace")

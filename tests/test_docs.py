@@ -159,7 +159,7 @@ def test_code_in_the_docs_runs(page, monkeypatch, tmp_path):
 
 
 def _installed(name: str) -> bool:
-    """An installed package, not a namespace package such as the directory ``tests/torch``."""
+    """An installed package, not a namespace package such as a directory named ``torch`` on the path."""
     spec = importlib.util.find_spec(name)
     return spec is not None and spec.origin not in (None, "namespace")
 
