@@ -48,6 +48,8 @@ from __future__ import annotations
 import math
 import re
 
+from ._exact import exact_number
+
 __all__ = ["parse_exact", "exact_to_text", "MAX_TEXT", "MAX_DIGITS", "MAX_DEPTH", "MAX_EXPONENT", "FUNCTIONS"]
 
 #: The longest text of one value that is read.
@@ -373,7 +375,7 @@ def exact_to_text(expr) -> str:
     """
     import sympy
 
-    expr = sympy.sympify(expr) if not isinstance(expr, sympy.Basic) else expr
+    expr = exact_number(expr, "expr")
     for text in (str(expr), sympy.srepr(expr)):
         try:
             if parse_exact(text) == expr:

@@ -24,7 +24,7 @@ import re
 
 import numpy as np
 
-from ._exact import is_symbolic, to_numeric, to_object_array
+from ._exact import exact_number, is_symbolic, to_numeric, to_object_array
 from ._validation import as_element_array, check_choice, check_finite, check_positive_int, check_size
 from .groups.core import FiniteGroup, check_group
 from .tolerances import imaginary_tol, roundoff
@@ -181,7 +181,7 @@ def _format_number(v, digits: int = 3, dtype=np.float64) -> str:
 def _format_exact(v) -> str:
     import sympy
 
-    v = sympy.sympify(v)
+    v = exact_number(v, "a character value")
     if v.is_Integer:
         return str(v)
     return "$" + sympy.latex(v) + "$"

@@ -187,3 +187,44 @@ def test_accepted_exact_input():
     assert sympy.re(c[1]) == sympy.Float(0.5) and isinstance(sympy.re(c[1]), sympy.Float)
     # an exact zero test of Python numbers and SymPy objects (never text)
     assert exact_is_zero(0.0) and exact_is_zero(sympy.sqrt(2) ** 2 - 2) and not exact_is_zero(np.float64(0.5))
+
+
+#: Calls that turn text into code or into SymPy expressions; none may appear in groupmat (data is never code:
+#: exact input goes through groupmat._exact.exact_number, file text through groupmat._exact_text.parse_exact).
+_TEXT_TO_CODE = {"sympify", "parse_expr", "S"}
+#: Builtins that run text (only as bare names: ``re.compile`` is fine).
+_BUILTINS_TO_CODE = {"eval", "exec", "compile"}
+
+
+def _text_to_code_calls(source: str, filename: str) -> list[str]:
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute):
+                name, bad = func.attr, func.attr in _TEXT_TO_CODE
+            elif isinstance(func, ast.Name):
+                name, bad = func.id, func.id in _TEXT_TO_CODE | _BUILTINS_TO_CODE
+            else:
+                continue
+            if bad:
+                found.append(f"{filename}:{node.lineno}: {name}(...)")
+    return found
+
+
+def test_no_module_turns_text_into_code():
+    from pathlib import Path
+
+    import groupmat
+
+    root = Path(groupmat.__file__).parent
+    found = [hit for path in sorted(root.rglob("*.py"))
+             for hit in _text_to_code_calls(path.read_text(), str(path.relative_to(root.parent)))]
+    assert not found, "calls that may run text as code or sympify data:\n" + "\n".join(found)
+
+
+def test_the_text_to_code_scan_sees_calls():
+    src = "import re, sympy\nsympy.sympify(v)\nfrom sympy import S\nS(x)\neval('1')\nre.compile('a')\n"
+    assert [hit.split(": ")[1] for hit in _text_to_code_calls(src, "m.py")] == ["sympify(...)", "S(...)", "eval(...)"]

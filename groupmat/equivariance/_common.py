@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._exact import as_numeric_or_exact, restore, to_object_array, working_float
+from .._exact import as_numeric_or_exact, exact_number, restore, to_object_array, working_float
 from .._validation import check_same_group
 from ..caching import freeze
 from ..reps.representation import Representation
@@ -275,6 +275,6 @@ def simplify_exact(arr: np.ndarray) -> np.ndarray:
     flat = arr.reshape(-1)
     out = np.empty(flat.shape, dtype=object)
     for k, v in enumerate(flat):
-        v = sympy.sympify(v)
+        v = exact_number(v, "arr")
         out[k] = v if v.is_Rational else cyclotomic_form(sympy.expand(v))
     return out.reshape(arr.shape)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .._exact import exact_is_zero
+from .._exact import exact_is_zero, exact_number
 from .._validation import check_size
 from ..reps.representation import Representation
 from ..tolerances import unitarity_tol
@@ -74,7 +74,7 @@ def _pair_dimension(rep_in: Representation, rep_out: Representation) -> int:
 
         inv = rep_in.group.inverses()
         a, b = np.asarray(rep_in.character(), dtype=object), np.asarray(rep_out.character(), dtype=object)
-        value = sum(sympy.sympify(x) * sympy.sympify(y) for x, y in zip(a[inv], b)) / rep_in.group.order
+        value = sum(exact_number(x) * exact_number(y) for x, y in zip(a[inv], b)) / rep_in.group.order
         # roots of unity in their canonical form decide most cases at once (a minimal polynomial of
         # a sum of 7th roots of unity takes seconds)
         residue = cyclotomic_form(sympy.expand(value - dim))

@@ -27,6 +27,7 @@ import math
 import numpy as np
 
 from .. import routing
+from .._exact import exact_number
 from .._validation import check_size
 from ..groups.core import FiniteGroup
 from .representation import Representation, from_generators
@@ -188,7 +189,7 @@ def _dicyclic_irreps(G, exact, real=False):
     sympy = _sym() if exact else None
 
     def num(v):
-        return sympy.sympify(v) if exact else v
+        return exact_number(v) if exact else v
 
     if n % 2 == 0:
         ones = [(1, 1), (1, -1), (-1, 1), (-1, -1)]

@@ -130,10 +130,10 @@ def _is_zero(Mat) -> bool:
     ``exact_is_zero`` (minimal polynomials) decides algebraic numbers."""
     import sympy
 
-    from .._exact import exact_is_zero
+    from .._exact import exact_is_zero, exact_number
 
     def zero(v):
-        v = sympy.sympify(v)
+        v = exact_number(v, "an entry")
         if v == 0:
             return True
         if v.free_symbols:
