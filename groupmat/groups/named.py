@@ -16,6 +16,15 @@ __all__ = ["cyclic", "dihedral", "dicyclic", "quaternion", "generalized_quaterni
            "CyclicGroup", "DihedralGroup", "DicyclicGroup"]
 
 
+def _check_name(name, default: str) -> str:
+    """``name`` (a string) or the family's default name."""
+    if name is None:
+        return default
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__} {name!r:.60}")
+    return name
+
+
 def _power_label(symbol: str, k: int) -> str:
     return "" if k == 0 else (symbol if k == 1 else f"{symbol}^{k}")
 
@@ -40,6 +49,8 @@ class CyclicGroup(FiniteGroup):
     ----------
     n : int
         The order, ``1 <= n <= 2**62``.
+    name : str, optional
+        Default ``"C{n}"``.
 
     Examples
     --------
@@ -51,11 +62,12 @@ class CyclicGroup(FiniteGroup):
 
     structured = True
 
-    def __init__(self, n: int):
+    def __init__(self, n: int, name: str | None = None):
         n = check_positive_int(n, "n")
         self.n = n
         labels = lambda: ["e"] + [_power_label("r", k) for k in range(1, n)]  # noqa: E731
-        super().__init__(n, 0, (1,) if n > 1 else (), labels, f"C{n}", GroupStructure("cyclic", (n,)))
+        super().__init__(n, 0, (1,) if n > 1 else (), labels, _check_name(name, f"C{n}"),
+                         GroupStructure("cyclic", (n,)))
 
     def _label_of(self, i: int):
         return "e" if i == 0 else _power_label("r", i)
@@ -145,6 +157,8 @@ class DihedralGroup(FiniteGroup):
     ----------
     n : int
         The number of rotations; the order is ``2n``.
+    name : str, optional
+        Default ``"D{n}"``.
 
     Examples
     --------
@@ -156,7 +170,7 @@ class DihedralGroup(FiniteGroup):
 
     structured = True
 
-    def __init__(self, n: int):
+    def __init__(self, n: int, name: str | None = None):
         n = check_positive_int(n, "n")
         self.n = n
 
@@ -166,7 +180,7 @@ class DihedralGroup(FiniteGroup):
             return rot + ref
 
         gens = (1, n) if n > 1 else (n,)
-        super().__init__(2 * n, 0, gens, labels, f"D{n}", GroupStructure("dihedral", (n,)))
+        super().__init__(2 * n, 0, gens, labels, _check_name(name, f"D{n}"), GroupStructure("dihedral", (n,)))
 
     def _label_of(self, i: int):
         e, k = divmod(i, self.n)
@@ -313,7 +327,7 @@ class DicyclicGroup(FiniteGroup):
             return pure + mixed
 
         self._default_labels = labels is None
-        super().__init__(4 * n, 0, (1, m), labels or default_labels, name or f"Dic{n}", GroupStructure("dicyclic", (n,)))
+        super().__init__(4 * n, 0, (1, m), labels or default_labels, _check_name(name, f"Dic{n}"), GroupStructure("dicyclic", (n,)))
 
     def _mul(self, a, b):
         m = 2 * self.n

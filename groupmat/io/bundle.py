@@ -925,7 +925,7 @@ def _build(kind: str, arrays: dict, header: dict):
         names = info.get("summand_names") or [None] * len(sides)
         if not isinstance(names, list) or len(names) != len(sides):
             raise ValueError(f"{len(sides)} regular summands, but {len(names)} summand names")
-        return direct_sum(*[_regular(G, side, name) for side, name in zip(sides, names)])
+        return direct_sum(*[_regular(G, side, name) for side, name in zip(sides, names)], name=info.get("name"))
     if kind == "permutation_representation":
         perms = arrays["perms"]
         if perms.ndim != 2 or perms.shape[0] != G.order:
@@ -1025,10 +1025,7 @@ def _summand(G, block, side, name, k: int, permutation: bool):
 
 def _regular(G, side: str, name) -> PermutationRepresentation:
     """The ``side`` regular representation of ``G``, named ``name`` (its default name when None)."""
-    rep = regular_representation(G, side)
-    if name is None or name == rep.name:
-        return rep                                   # declares its side (left = right for C_2^k)
-    return PermutationRepresentation(G, rep.perms, check=False, name=name)     # regular by its permutations
+    return regular_representation(G, side, name=name)    # declares its side (left = right for C_2^k)
 
 
 def _with_summands(rep, info: dict):
@@ -1056,7 +1053,7 @@ def _with_summands(rep, info: dict):
             block = rep.matrices[:, o:o + d, o:o + d]
         out.append(_summand(rep.group, block, side, name, k, rep.is_permutation))
         o += d
-    total = direct_sum(*out)
+    total = direct_sum(*out, name=rep.name)
     if rep.is_permutation:
         same = np.array_equal(total.perms, rep.perms)
     else:

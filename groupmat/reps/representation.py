@@ -491,7 +491,7 @@ class PermutationRepresentation(Representation):
                                          name=f"{self.name} restricted to {H.name}")
 
 
-def regular_representation(G: FiniteGroup, side: str = "left") -> PermutationRepresentation:
+def regular_representation(G: FiniteGroup, side: str = "left", name: str | None = None) -> PermutationRepresentation:
     """The left or right regular representation, kept as permutations.
 
     ``side="left"``: ``L(g) e_h = e_{g h}``; group matrices (default convention) commute with it.
@@ -501,6 +501,8 @@ def regular_representation(G: FiniteGroup, side: str = "left") -> PermutationRep
     ----------
     G : FiniteGroup
     side : {"left", "right"}
+    name : str, optional
+        Default ``"{side} regular rep of {G.name}"``.
 
     Returns
     -------
@@ -525,7 +527,7 @@ def regular_representation(G: FiniteGroup, side: str = "left") -> PermutationRep
     True
     """
     P = regular_permutations(G, side)
-    rep = PermutationRepresentation(G, P, check=False, name=f"{side} regular rep of {G.name}")
+    rep = PermutationRepresentation(G, P, check=False, name=_check_name(name, f"{side} regular rep of {G.name}"))
     rep._regular_side = side                   # known from the construction: no need to compare
     return rep
 
@@ -838,7 +840,7 @@ class _DirectSum(Representation):
         return sp.csr_array(sp.block_diag([r.to_sparse(g) for r in self.summands], format="csr"))
 
 
-def direct_sum(*reps: Representation) -> Representation:
+def direct_sum(*reps: Representation, name: str | None = None) -> Representation:
     """The direct sum ``rho_1 + ... + rho_k`` (block diagonal), remembering its summands.
 
     A sum of permutation representations is a permutation representation (index arrays
@@ -852,6 +854,9 @@ def direct_sum(*reps: Representation) -> Representation:
     *reps : Representation
         At least one representation, all of one group object. Direct sums among them are
         flattened into their summands.
+    name : str, optional
+        The name of the sum (default: the summands' names joined by ``" + "``); a single summand is
+        returned as it is, under this name when one is given.
 
     Returns
     -------
@@ -889,19 +894,20 @@ def direct_sum(*reps: Representation) -> Representation:
         if not isinstance(r, Representation):
             raise TypeError(f"reps[{i}] must be a Representation, got {type(r).__name__}")
         check_same_group(reps[0], r, ("reps[0]", f"reps[{i}]"))
+    name = None if name is None else _check_name(name, "")
     summands = _flatten(reps)
     G = reps[0].group
     if len(summands) == 1:
-        return summands[0]
+        return summands[0] if name is None or name == summands[0].name else _renamed(summands[0], name)
     if all(r.is_permutation for r in summands):
         offsets = np.cumsum([0] + [r.dim for r in summands[:-1]])
         check_size((G.order, sum(r.dim for r in summands)), 8, "the permutations of a direct sum")
         P = np.concatenate([r.perms + o for r, o in zip(summands, offsets)], axis=1)
-        out = PermutationRepresentation(G, P, check=False, name=" + ".join(r.name for r in summands[:3])
-                                        + (" + ..." if len(summands) > 3 else ""))
+        out = PermutationRepresentation(G, P, check=False, name=name or (" + ".join(r.name for r in summands[:3])
+                                                                         + (" + ..." if len(summands) > 3 else "")))
         out.summands = tuple(summands)
         return out
-    return _DirectSum(G, summands)
+    return _DirectSum(G, summands, name=name)
 
 
 def tensor(rep1: Representation, rep2: Representation) -> Representation:
@@ -961,6 +967,24 @@ def tensor(rep1: Representation, rep2: Representation) -> Representation:
 
         mats = np.vectorize(sympy.expand, otypes=[object])(mats)
     return Representation(G, mats, check=False, name=name)
+
+
+def _check_name(name, default: str) -> str:
+    """``name`` (a string) or ``default``."""
+    if name is None:
+        return default
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__} {name!r:.60}")
+    return name
+
+
+def _renamed(rep: Representation, name: str) -> Representation:
+    """A shallow copy of ``rep`` under another name (its arrays are shared: they are read-only)."""
+    import copy
+
+    out = copy.copy(rep)
+    out.name = name
+    return out
 
 
 def _regular_side_of(rep: Representation) -> str | None:

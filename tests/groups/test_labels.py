@@ -47,3 +47,13 @@ def test_subgroup_labels_are_the_parents():
     assert H.labels == [G.label(int(g)) for g in H.embedding]
     assert H.label(H.order - 1) == G.label(int(H.embedding[-1]))
     assert H.element(G.label(int(H.embedding[1]))) == 1
+
+
+@pytest.mark.parametrize("cls, n, default", [(gm.groups.CyclicGroup, 5, "C5"), (gm.groups.DihedralGroup, 4, "D4"),
+                                             (gm.groups.DicyclicGroup, 3, "Dic3")])
+def test_family_groups_take_a_name(cls, n, default):
+    assert cls(n).name == default
+    G = cls(n, name="my group")
+    assert G.name == "my group" and G.order == cls(n).order and G.generators == cls(n).generators
+    with pytest.raises(TypeError, match="name must be a string"):
+        cls(n, name=5)

@@ -102,6 +102,12 @@ OBJECTS = {
     "quaternion_group": gm.quaternion,
     "generalized_quaternion": lambda: gm.groups.generalized_quaternion(16),
     "rep_of_semidirect": lambda: gm.regular_representation(frobenius21()).numeric_dense(),
+    "renamed_cyclic": lambda: gm.groups.CyclicGroup(6, name="hexagon turns"),
+    "renamed_dihedral": lambda: gm.groups.DihedralGroup(5, name="pentagon"),
+    "renamed_regular": lambda: gm.regular_representation(gm.dihedral(3), "right", name="R"),
+    "renamed_regular_sum": lambda: gm.direct_sum(gm.regular_representation(G6), gm.regular_representation(G6, "right"),
+                                                 name="two-sided"),
+    "renamed_dense_sum": lambda: gm.direct_sum(gm.irreps(G6)[1], gm.regular_representation(G6), name="mixed"),
 }
 
 
@@ -138,6 +144,7 @@ def assert_roundtrip(orig, back):
     elif isinstance(orig, gm.reps.PermutationRepresentation):
         assert isinstance(back, gm.reps.PermutationRepresentation)
         assert back.nbytes == back.perms.nbytes                    # stays sparse: no dense images were made
+        assert back.name == orig.name and [r.name for r in back.summands] == [r.name for r in orig.summands]
         assert np.array_equal(orig.perms, back.perms)
         assert_same_group(orig.group, back.group)
         assert orig.regular_side == back.regular_side
@@ -145,6 +152,7 @@ def assert_roundtrip(orig, back):
         assert [r.regular_side for r in orig.summands] == [r.regular_side for r in back.summands]
     elif isinstance(orig, gm.Representation):
         assert back.exact == orig.exact and back.dim == orig.dim
+        assert back.name == orig.name and [r.name for r in back.summands] == [r.name for r in orig.summands]
         assert_same_group(orig.group, back.group)
         if orig.exact:
             assert_exact_equal(orig.matrices, back.matrices)

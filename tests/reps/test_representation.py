@@ -469,3 +469,20 @@ def test_float32_representations_are_judged_in_single_precision():
     bad[3] = bad[3] @ np.array([[1.0, 0.01], [0.0, 1.0]], dtype=np.float32)
     with pytest.raises(ValueError, match="not a homomorphism"):
         gm.Representation(rho.group, bad)
+
+
+def test_regular_representations_and_sums_take_a_name():
+    G = gm.dihedral(3)
+    L = gm.regular_representation(G, name="L")
+    assert L.name == "L" and L.regular_side == "left"
+    assert gm.regular_representation(G, "right").name == "right regular rep of D3"
+    s = gm.direct_sum(L, gm.regular_representation(G, "right"), name="both")
+    assert s.name == "both" and [r.name for r in s.summands] == ["L", "right regular rep of D3"]
+    dense = gm.direct_sum(gm.irreps(G)[1], L, name="mixed")
+    assert dense.name == "mixed" and dense.dim == 7
+    one = gm.direct_sum(L, name="alone")
+    assert one.name == "alone" and L.name == "L" and np.array_equal(one.perms, L.perms)
+    with pytest.raises(TypeError, match="name must be a string"):
+        gm.regular_representation(G, name=3)
+    with pytest.raises(TypeError, match="name must be a string"):
+        gm.direct_sum(L, L, name=b"x")
