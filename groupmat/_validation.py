@@ -62,6 +62,9 @@ def max_bytes() -> int:
 
 
 def _human(nbytes: float) -> str:
+    if isinstance(nbytes, int) and nbytes >= 1 << 1000:      # beyond a float: say its size in decimal digits
+        pib = nbytes >> 50
+        return f"about 10^{len(str(pib)) - 1} PiB"
     for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
         if nbytes < 1024 or unit == "PiB":
             if unit == "B":

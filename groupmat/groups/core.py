@@ -16,7 +16,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .._validation import as_element_array, check_group_order, check_size, index_dtype
+from .._validation import MAX_GROUP_ORDER, as_element_array, check_group_order, check_size, index_dtype
 from ..caching import Memo
 from .structure import CyclicCoordinates, GroupStructure, _prime_factors, find_cyclic_coordinates
 from .validate import validate_cayley_table
@@ -88,8 +88,14 @@ class FiniteGroup:
     structured: bool = False
 
     def __init__(self, order: int, identity: int, generators: Sequence[int], labels: Sequence[Hashable],
-                 name: str, structure: GroupStructure | None = None):
-        self.order = check_group_order(order, f"the order of {name}")
+                 name: str, structure: GroupStructure | None = None, *, unindexed: bool = False):
+        # ``unindexed``: a subclass that can answer without element indices (permutation groups by
+        # generators) keeps an order above 2**62 as an exact int; its index arithmetic refuses itself
+        if (unindexed and isinstance(order, numbers.Integral) and not isinstance(order, bool)
+                and order > MAX_GROUP_ORDER):
+            self.order = int(order)
+        else:
+            self.order = check_group_order(order, f"the order of {name}")
         self.identity = int(identity)
         self.generators = tuple(int(g) for g in generators)
         self._labels = labels
@@ -103,6 +109,20 @@ class FiniteGroup:
         self._label_index: dict | None = None
         if not hasattr(self, "_table"):
             self._table: np.ndarray | None = None      # the Cayley table, once built (read-only)
+
+    @property
+    def indexable(self) -> bool:
+        """True when the elements have int64 indices ``0..order-1`` (``order <= 2**62``): always, except
+        for permutation groups by generators of larger order (``symmetric(25)``), which answer
+        questions about permutations but refuse index arithmetic.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.symmetric(20).indexable, gm.symmetric(21).indexable
+        (True, False)
+        """
+        return self.order <= MAX_GROUP_ORDER
 
     # ------------------------------------------------------------------ the memory budget
     def _mul_nbytes(self) -> int:
@@ -738,6 +758,38 @@ class FiniteGroup:
         [0, 1, 1, 2, 2, 1]
         """
         return self._class_data()[2].copy()
+
+    def class_representatives(self) -> np.ndarray:
+        """One element per conjugacy class, the smallest index of each, in the order of
+        :meth:`conjugacy_classes` (int64).
+
+        Families that know their classes (``S_n`` and ``A_n`` by cycle type) answer without listing a
+        class; other groups find the classes first (within the memory budget).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.dihedral(4).class_representatives().tolist()
+        [0, 1, 2, 4, 5]
+        """
+        flat, starts, _ = self._class_data()
+        if starts is None:
+            return flat.copy()
+        return flat[np.concatenate([[0], starts])].astype(np.int64)
+
+    def class_sizes(self) -> np.ndarray:
+        """The size of each conjugacy class, in the order of :meth:`conjugacy_classes` (int64).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.dihedral(4).class_sizes().tolist()
+        [1, 2, 1, 2, 2]
+        """
+        flat, starts, _ = self._class_data()
+        if starts is None:
+            return np.ones(flat.size, dtype=np.int64)
+        return np.diff(np.concatenate([[0], starts, [flat.size]])).astype(np.int64)
 
     def center(self) -> np.ndarray:
         """The elements that commute with every generator (hence with every element), sorted.

@@ -1,0 +1,319 @@
+"""Conjugacy classes of symmetric and alternating groups by cycle type, without listing elements.
+
+Two permutations are conjugate in ``S_n`` exactly when they have the same cycle type (a partition
+``lambda`` of ``n``); the class has ``n! / z_lambda`` elements with
+``z_lambda = prod_k k^{m_k} m_k!`` (``m_k`` cycles of length ``k``). In ``A_n`` an even class of
+``S_n`` stays one class, except when its cycle lengths are distinct and odd: then it splits into
+two ``A_n``-classes of equal size, exchanged by conjugation with any odd permutation
+(for ``n >= 2``).
+
+Order of the classes (the same as :meth:`groupmat.FiniteGroup.conjugacy_classes`, which sorts the
+classes by their smallest element index): element indices are lexicographic ranks, so a class comes
+at the position of its lexicographically smallest permutation. For a cycle type that is the
+permutation made of consecutive cycles of increasing length, ``(0)(1)(2 3)(4 5 6)...``: choosing
+each image as small as possible closes the current cycle as soon as a cycle of that length is
+still needed. The second half of a split class agrees with it except on the last (longest, length
+``L >= 3``) cycle ``(a a+1 ... a+L-1)``, replaced by ``(a ... a+L-3 a+L-1 a+L-2)`` (conjugate by the
+transposition of its last two points, hence in the other half, and the lexicographically next
+``L``-cycle).
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+
+from .._validation import check_size
+
+__all__ = ["partition_count", "partitions", "cycle_labels", "cycle_counts", "cycle_type", "centralizer_order",
+           "canonical_permutation",
+           "split_in_alternating", "symmetric_classes", "alternating_classes", "alternating_half"]
+
+#: Bytes per listed class: a cycle type, a representative of ``n`` points, a size (Python objects).
+_CLASS_BYTES = 200
+
+
+def partition_count(n: int) -> int:
+    """The number of partitions ``p(n)`` (Euler's recurrence, exact).
+
+    Examples
+    --------
+    >>> from groupmat.groups.perm_classes import partition_count
+    >>> [partition_count(n) for n in range(8)], partition_count(100)
+    ([1, 1, 2, 3, 5, 7, 11, 15], 190569292)
+    """
+    p = [1] + [0] * n
+    for m in range(1, n + 1):
+        total, k = 0, 1
+        # p(m) = sum_k (-1)^(k+1) [p(m - k(3k-1)/2) + p(m - k(3k+1)/2)]
+        while True:
+            a = m - k * (3 * k - 1) // 2
+            if a < 0:
+                break
+            b = m - k * (3 * k + 1) // 2
+            term = p[a] + (p[b] if b >= 0 else 0)
+            total += term if k % 2 else -term
+            k += 1
+        p[m] = total
+    return p[n]
+
+
+def partitions(n: int):
+    """The partitions of ``n`` as non-increasing tuples, in decreasing lexicographic order.
+
+    Examples
+    --------
+    >>> from groupmat.groups.perm_classes import partitions
+    >>> list(partitions(4))
+    [(4,), (3, 1), (2, 2), (2, 1, 1), (1, 1, 1, 1)]
+    """
+    if n == 0:
+        yield ()
+        return
+    part = [n]
+    while True:
+        yield tuple(part)
+        # the next partition: drop the trailing ones, decrease the last part > 1, refill
+        ones = 0
+        while part and part[-1] == 1:
+            part.pop()
+            ones += 1
+        if not part:
+            return
+        k = part.pop() - 1
+        part.append(k)
+        rest = ones + 1
+        while rest:
+            take = min(k, rest)
+            part.append(take)
+            rest -= take
+
+
+def cycle_labels(perms) -> np.ndarray:
+    """For image arrays ``perms`` (shape ``(..., d)``), the smallest point of the cycle of each point.
+
+    Pointer doubling: after ``k`` rounds of ``m <- min(m, m o f)``, ``f <- f o f`` (starting from
+    ``m = id``, ``f = p``) ``m[i]`` is the least of ``i, p(i), ..., p^(2^k - 1)(i)``, so
+    ``ceil(log2 d)`` vectorised rounds cover every cycle.
+
+    Examples
+    --------
+    >>> from groupmat.groups.perm_classes import cycle_labels
+    >>> cycle_labels([2, 3, 0, 4, 1]).tolist()
+    [0, 1, 0, 1, 1]
+    """
+    f = np.asarray(perms, dtype=np.int64)
+    d = f.shape[-1]
+    m = np.broadcast_to(np.arange(d, dtype=np.int64), f.shape).copy()
+    for _ in range(max(1, int(d - 1).bit_length())):
+        m = np.minimum(m, np.take_along_axis(m, f, axis=-1))
+        f = np.take_along_axis(f, f, axis=-1)
+    return m
+
+
+def cycle_counts(perms) -> np.ndarray:
+    """The number of cycles (fixed points included) of each image array in ``perms``.
+
+    Examples
+    --------
+    >>> from groupmat.groups.perm_classes import cycle_counts
+    >>> cycle_counts([[1, 0, 2], [1, 2, 0]]).tolist()
+    [2, 1]
+    """
+    m = cycle_labels(perms)
+    return (m == np.arange(m.shape[-1])).sum(axis=-1)
+
+
+def cycle_type(p) -> tuple[int, ...]:
+    """The cycle type of one permutation (image array), as a non-increasing tuple of lengths.
+
+    Examples
+    --------
+    >>> from groupmat.groups.perm_classes import cycle_type
+    >>> cycle_type([1, 2, 0, 4, 3, 5])
+    (3, 2, 1)
+    """
+    m = cycle_labels(np.asarray(p, dtype=np.int64))
+    return tuple(sorted(np.bincount(m)[np.unique(m)].tolist(), reverse=True))
+
+
+def centralizer_order(shape) -> int:
+    """``z_lambda = prod_k k^{m_k} m_k!``, the order of the centraliser in ``S_n`` of a permutation
+    of cycle type ``shape``.
+
+    Examples
+    --------
+    >>> from groupmat.groups.perm_classes import centralizer_order
+    >>> centralizer_order((2, 2)), centralizer_order((3, 1))
+    (8, 3)
+    """
+    out = 1
+    for k, m in Counter(shape).items():
+        out *= k ** m * math.factorial(m)
+    return out
+
+
+def canonical_permutation(shape, degree: int | None = None, offset: int = 0) -> np.ndarray:
+    """The lexicographically smallest permutation of cycle type ``shape``: consecutive cycles of
+    increasing length (fixed points first), on the points ``offset..``, fixing the rest of
+    ``0..degree-1``.
+
+    Examples
+    --------
+    >>> from groupmat.groups.perm_classes import canonical_permutation
+    >>> canonical_permutation((3, 1)).tolist()
+    [0, 2, 3, 1]
+    """
+    n = sum(shape)
+    d = n + offset if degree is None else degree
+    p = np.arange(d, dtype=np.int64)
+    a = offset
+    for L in sorted(shape):
+        if L > 1:
+            p[a:a + L] = np.r_[np.arange(a + 1, a + L), a]
+        a += L
+    return p
+
+
+def split_in_alternating(shape) -> bool:
+    """True when the ``S_n``-class of cycle type ``shape`` splits into two ``A_n``-classes: distinct
+    odd cycle lengths and ``n >= 2``.
+
+    Examples
+    --------
+    >>> from groupmat.groups.perm_classes import split_in_alternating
+    >>> split_in_alternating((3, 1)), split_in_alternating((2, 2)), split_in_alternating((5,))
+    (True, False, True)
+    """
+    return sum(shape) >= 2 and len(set(shape)) == len(shape) and all(k % 2 for k in shape)
+
+
+def _is_even(shape) -> bool:
+    return sum(k - 1 for k in shape) % 2 == 0
+
+
+def _second_half(shape, degree: int | None = None, offset: int = 0) -> np.ndarray:
+    """The lexicographically smallest permutation of the other ``A_n``-half of a split class: the last
+    (longest) cycle ``(a .. a+L-1)`` with its last two points exchanged."""
+    p = canonical_permutation(shape, degree, offset)
+    n = sum(shape)
+    L = max(shape)
+    a = offset + n - L
+    # (a ... a+L-3 a+L-1 a+L-2): a+L-3 -> a+L-1 -> a+L-2 -> a
+    p[a + L - 3], p[a + L - 1], p[a + L - 2] = a + L - 1, a + L - 2, a
+    return p
+
+
+def _check_listing(n: int, what: str) -> None:
+    count = partition_count(n)
+    check_size((count, max(n, 1)), _CLASS_BYTES // 8 + 8, what,
+               how="ask for the class of one permutation (cycle_type), or use a smaller degree")
+
+
+def symmetric_classes(n: int, support=None, degree: int | None = None) -> list[tuple]:
+    """The classes of ``S_n`` (on ``support``, default ``0..n-1``, inside ``degree`` points):
+    ``(cycle type, representative, size)`` in the order of their smallest element index.
+
+    Examples
+    --------
+    >>> from groupmat.groups.perm_classes import symmetric_classes
+    >>> [(t, r.tolist(), s) for t, r, s in symmetric_classes(3)]
+    [((1, 1, 1), [0, 1, 2], 1), ((2, 1), [0, 2, 1], 3), ((3,), [1, 2, 0], 2)]
+    """
+    _check_listing(n, f"the conjugacy classes of S{n} (one per partition of {n})")
+    fact = math.factorial(n)
+    out = []
+    for shape in partitions(n):
+        rep = _place(canonical_permutation(shape), support, degree)
+        out.append((shape, rep, fact // centralizer_order(shape)))
+    out.sort(key=lambda c: c[1].tolist())
+    return out
+
+
+def alternating_classes(n: int, support=None, degree: int | None = None) -> list[tuple]:
+    """The classes of ``A_n``: ``(cycle type, half, representative, size)`` where ``half`` is 0 for an
+    unsplit class and 0/1 for the two halves of a split one (half 0 holds the canonical permutation),
+    in the order of their smallest element index.
+
+    Examples
+    --------
+    >>> from groupmat.groups.perm_classes import alternating_classes
+    >>> [(t, h, r.tolist(), s) for t, h, r, s in alternating_classes(4)]     # doctest: +NORMALIZE_WHITESPACE
+    [((1, 1, 1, 1), 0, [0, 1, 2, 3], 1), ((3, 1), 0, [0, 2, 3, 1], 4), ((3, 1), 1, [0, 3, 1, 2], 4),
+     ((2, 2), 0, [1, 0, 3, 2], 3)]
+    """
+    _check_listing(n, f"the conjugacy classes of A{n} (one or two per even partition of {n})")
+    fact = math.factorial(n)
+    out = []
+    for shape in partitions(n):
+        if not _is_even(shape):
+            continue
+        size = fact // centralizer_order(shape)
+        if split_in_alternating(shape) and n > 1:
+            out.append((shape, 0, _place(canonical_permutation(shape), support, degree), size // 2))
+            out.append((shape, 1, _place(_second_half(shape), support, degree), size // 2))
+        else:
+            out.append((shape, 0, _place(canonical_permutation(shape), support, degree), size))
+    out.sort(key=lambda c: c[2].tolist())
+    return out
+
+
+def _place(p: np.ndarray, support, degree) -> np.ndarray:
+    """A permutation of ``0..m-1`` carried to the sorted points ``support`` of ``0..degree-1``."""
+    if support is None:
+        return p
+    support = np.asarray(support, dtype=np.int64)
+    out = np.arange(degree, dtype=np.int64)
+    out[support] = support[p]
+    return out
+
+
+def alternating_half(p, shape=None) -> int:
+    """Which half (0 or 1) of its split ``A_n``-class an even permutation of ``0..n-1`` lies in
+    (0 for unsplit classes): the parity of a ``pi`` with ``p = pi sigma pi^{-1}``-style alignment,
+    ``pi`` mapping the cycles of the canonical ``sigma`` onto those of ``p``.
+
+    Notes
+    -----
+    With distinct odd cycle lengths the centraliser of ``p`` is generated by its cycles (odd
+    length, so even permutations); hence the parity of the aligning ``pi`` does not depend on the
+    choice, and ``p`` is ``A_n``-conjugate to ``sigma`` exactly when ``pi`` is even.
+
+    Examples
+    --------
+    >>> from groupmat.groups.perm_classes import alternating_half
+    >>> alternating_half([0, 2, 3, 1]), alternating_half([0, 3, 1, 2])
+    (0, 1)
+    """
+    p = np.asarray(p, dtype=np.int64)
+    shape = cycle_type(p) if shape is None else shape
+    if not split_in_alternating(shape):
+        return 0
+    n = p.size
+    # the cycles of p, each from its smallest point, keyed by length (lengths are distinct)
+    seen = np.zeros(n, dtype=bool)
+    cycles = {}
+    for s in range(n):
+        if seen[s]:
+            continue
+        cyc = [s]
+        seen[s] = True
+        x = int(p[s])
+        while x != s:
+            cyc.append(x)
+            seen[x] = True
+            x = int(p[x])
+        cycles[len(cyc)] = cyc
+    # pi maps the canonical cycle (a, a+1, ..., a+L-1) onto p's cycle of length L, point by point
+    pi = np.empty(n, dtype=np.int64)
+    a = 0
+    for L in sorted(shape):
+        pi[a:a + L] = cycles[L]
+        a += L
+    return _parity_of(pi)
+
+
+def _parity_of(p: np.ndarray) -> int:
+    """0 for an even permutation, 1 for an odd one (``n`` minus the number of cycles)."""
+    return int(p.size - cycle_counts(p)) % 2
