@@ -5,7 +5,17 @@
   ``n x n`` group matrix of a random class function (``numpy.linalg.eigvals``);
 - ``group_determinant`` of groups of order 8 to 24 against ``sympy.factor(Matrix.det())`` of the
   symbolic group matrix, run in a subprocess with a timeout (target: at least 100x faster where SymPy
-  finishes at all).
+  finishes at all);
+- ``S_n`` and ``A_n`` by closed formulas (Murnaghan-Nakayama, its restriction to ``A_n``: no class is
+  listed) against Burnside's algorithm on the listed classes of the same enumerated group, measured
+  in the same run, and the classes by cycle type against SymPy's ``conjugacy_classes()``;
+- ``S_n`` given by two permutations only (no formula): Dixon-Schneider (class matrices of the small
+  classes, exact modulo a prime) against Burnside's algorithm, after the same listed classes.
+
+GAP figures are fixed reference numbers from the issue, NOT measured here (no GAP on this machine):
+``CharacterTable("S8")``-style tables take GAP about 0.3 s for ``S_8``. The targets: ``S_8`` within 3x
+of that, ``S_10`` from generic generators within 10x of GAP's generic algorithm, ``S_20`` (627
+classes) in seconds.
 
 Run ``python3 benchmarks/bench_characters.py`` (``--quick`` for a few seconds).
 """
@@ -22,6 +32,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import groupmat as gm  # noqa: E402
+from groupmat.reps.characters import alternating_character_table, character_table, class_structure, \
+    symmetric_character_table  # noqa: E402
+from groupmat.reps.symmetric_characters import cycle_type_classes  # noqa: E402
+
+from _report import fmt_time  # noqa: E402
+
+#: GAP's time for the character table of S_8 (from the issue; not measured here).
+GAP_S8_SECONDS = 0.3
 
 
 def table_groups(quick):
@@ -58,7 +76,63 @@ def sympy_time(name, timeout):
     return q.get() if not q.empty() else None
 
 
+def _timed(f):
+    t = time.perf_counter()
+    out = f()
+    return out, time.perf_counter() - t
+
+
+def symmetric_rows(quick):
+    print("S_n, A_n by formula (no class listed) vs Burnside on the listed classes of the enumerated group")
+    print(f"{'group':>6} {'classes':>8} {'formula':>10} {'group+tbl':>10} {'burnside':>10} {'ratio':>8}   GAP (fixed)")
+    degrees = [6, 7, 8, 10, 12, 20] if quick else [6, 7, 8, 9, 10, 12, 15, 20, 24]
+    for n in degrees:
+        for alt in (False, True):
+            if alt and n not in (7, 8, 10, 20):
+                continue
+            name = f"{'A' if alt else 'S'}{n}"
+            T, t_formula = _timed(lambda: (alternating_character_table if alt else symmetric_character_table)(n))
+            t_group = t_burn = None
+            if n <= (7 if quick else 8):
+                def full():
+                    G = gm.alternating(n) if alt else gm.symmetric(n)
+                    return character_table(G)
+                _, t_group = _timed(full)
+                G = gm.alternating(n) if alt else gm.symmetric(n)
+                class_structure(G)                                     # the listed classes, not timed
+                _, t_burn = _timed(lambda: character_table(G, method="burnside"))
+            ratio = f"{t_burn / t_formula:7.0f}x" if t_burn else f"{'-':>8}"
+            gap = f"{GAP_S8_SECONDS} s (x{t_group / GAP_S8_SECONDS:.2f})" if name == "S8" and t_group else "-"
+            print(f"{name:>6} {len(T):>8} {fmt_time(t_formula):>10} {fmt_time(t_group):>10} {fmt_time(t_burn):>10} "
+                  f"{ratio}   {gap}")
+    print()
+    print("classes of S_n by cycle type vs SymPy's SymmetricGroup(n).conjugacy_classes()")
+    from sympy.combinatorics.named_groups import SymmetricGroup
+
+    print(f"{'group':>6} {'classes':>8} {'ours':>10} {'sympy':>10} {'ratio':>8}")
+    for n in ([4, 5] if quick else [4, 5, 6, 7]):
+        C, t_ours = _timed(lambda: cycle_type_classes(n))
+        ref, t_sympy = _timed(lambda: SymmetricGroup(n).conjugacy_classes())
+        assert len(ref) == C.r and sorted(len(c) for c in ref) == sorted(C.sizes.tolist())
+        print(f"{'S' + str(n):>6} {C.r:>8} {fmt_time(t_ours):>10} {fmt_time(t_sympy):>10} {t_sympy / t_ours:7.0f}x")
+    print()
+    print("S_n given by two permutations (no formula): Dixon-Schneider vs Burnside, after the same listed classes")
+    print(f"{'group':>6} {'order':>8} {'classes':>8} {'list cls':>10} {'dixon-s':>10} {'burnside':>10} {'ratio':>8}")
+    for n in ([6, 7] if quick else [6, 7, 8, 9, 10]):
+        P = gm.from_permutations([[1, 0] + list(range(2, n)), list(range(1, n)) + [0]], name=f"<S{n} gens>")
+        cs, t_cls = _timed(lambda: class_structure(P))
+        D, t_ds = _timed(lambda: character_table(P, method="dixon_schneider"))
+        t_b = None
+        if n <= 9:
+            _, t_b = _timed(lambda: character_table(P, method="burnside"))
+        ratio = f"{t_b / t_ds:7.1f}x" if t_b else f"{'-':>8}"
+        print(f"{'S' + str(n):>6} {P.order:>8} {cs.r:>8} {fmt_time(t_cls):>10} {fmt_time(t_ds):>10} {fmt_time(t_b):>10} "
+              f"{ratio}")
+    print()
+
+
 def main(quick: bool = False) -> None:
+    symmetric_rows(quick)
     print("character_table from a Cayley table vs eigvals of one dense n x n group matrix")
     print(f"{'group':>12} {'order':>6} {'classes':>8} {'table s':>9} {'eigvals s':>10} {'tab/eig':>7} exact")
     for name, H in table_groups(quick):

@@ -5,8 +5,13 @@ order; the rows are the irreducible characters, in the order of :func:`groupmat.
 character first). For the families with explicit irreducible representations (cyclic, dihedral,
 dicyclic, sign groups, symmetric groups, direct products) the rows are the characters of those
 representations, evaluated in closed form on the class representatives only (phases of the cyclic
-coordinates, cosines, the Murnaghan-Nakayama rule for ``S_m``, products of the factors' rows), so no
-representation matrix is built; for every other group they come from Burnside's algorithm:
+coordinates, cosines, products of the factors' rows), so no representation matrix is built. ``S_n``
+and ``A_n`` need no listed class at all: their classes are cycle types and their characters come from
+the Murnaghan-Nakayama rule and its restriction (:mod:`groupmat.reps.symmetric_characters`), so the
+table of ``S_20`` (627 classes) takes about a second and :func:`symmetric_character_table` needs no
+group; such a table lists ``classes`` from the group only when asked. For every other group the
+characters come from Burnside's algorithm (or, with ``method="dixon_schneider"``, exactly modulo a
+prime from the class matrices of the smallest classes: :mod:`groupmat.reps.dixon_schneider`):
 
 .. math::
 
@@ -29,16 +34,22 @@ abelian group has one class per element, so ``C2^16`` is refused before its clas
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import routing
-from .._validation import check_size
+from .._validation import check_choice, check_positive_int, check_size
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
+from ..groups.permutation import cycle_notation
 from ..tolerances import integrality_tol, unitarity_tol
-from .families import _partitions, _unit_roots, abelian_phases, dihedral_one_dim
+from .families import _unit_roots, abelian_phases, dihedral_one_dim
+from . import dixon_schneider as _ds
+from . import symmetric_characters as _sc
 
-__all__ = ["CharacterTable", "character_table", "class_structure"]
+__all__ = ["CharacterTable", "character_table", "class_structure", "symmetric_character_table",
+           "alternating_character_table"]
 
 _NS = "reps.characters"
 
@@ -75,6 +86,11 @@ class _ClassStructure:
 
     def _arrays(self) -> list:
         return list(self.classes) + [self.sizes, self.reps, self.class_of, self.orders, self.powers]
+
+    #: classes known by their elements (see :class:`_FormulaClasses` for classes known by formulas)
+    listed = True
+    permutations = None
+    cycle_types = None
 
     def freeze(self) -> None:
         """Make every array read-only (done by the group's memo when it keeps the structure)."""
@@ -299,21 +315,122 @@ def _cyclotomic(mu: np.ndarray, m: int, power: int = 1):
 _SYMPY_NUMBER_BYTES = 56
 
 
+class _FormulaClasses:
+    """Conjugacy classes known by formulas (cycle types of ``S_n``/``A_n``): representatives, sizes,
+    element orders and power maps, no element lists. ``classes`` and ``class_of`` are listed from the
+    group on first use only (an enumerated group), and checked against the representatives."""
+
+    listed = False
+
+    def __init__(self, C, group=None):
+        self.ctc = C
+        self.group = group
+        self.r = C.r
+        self.sizes = C.sizes
+        self.orders = C.orders
+        self.permutations = C.permutations
+        self.cycle_types = C.cycle_types
+        self.reps = None
+        index_of = getattr(group, "index_of", None)
+        if index_of is not None:
+            try:
+                self.reps = np.asarray(index_of(C.permutations), dtype=np.int64).reshape(-1)
+            except (ValueError, MemoryError, OverflowError, TypeError):   # not indexable: no indices
+                self.reps = None
+        self._listed = None
+
+    def power_class(self, k, t):
+        """Class of ``g_k^t`` (cycle types, see :meth:`CycleTypeClasses.power_class`)."""
+        return self.ctc.power_class(k, t)
+
+    def _list(self):
+        if self._listed is None:
+            G = self.group
+            if G is None or self.reps is None:
+                name = getattr(G, "name", None) or f"{'A' if self.ctc.alternating else 'S'}{self.ctc.n}"
+                raise ValueError(f"the classes of {name} are known by cycle type only (no group with element "
+                                 "indices): use .cycle_types, .class_sizes and .class_permutations")
+            # the group's classes, in the order of the columns (one per representative)
+            group_class = G.class_of()
+            col_of = group_class[self.reps]
+            if sorted(col_of.tolist()) != list(range(self.r)):     # pragma: no cover - a theorem
+                raise RuntimeError(f"the cycle-type classes of {G.name} do not match its conjugacy classes")
+            classes = G.conjugacy_classes()
+            pos = np.empty(self.r, dtype=np.int64)
+            pos[col_of] = np.arange(self.r)
+            listed = ([classes[int(j)] for j in col_of], pos[group_class])
+            for a in [listed[1], *listed[0]]:
+                a.flags.writeable = False
+            self._listed = listed
+        return self._listed
+
+    @property
+    def classes(self) -> list:
+        """The classes as element-index arrays, in column order (listed from the group on first use)."""
+        return self._list()[0]
+
+    @property
+    def class_of(self) -> np.ndarray:
+        """The column of every element's class (listed from the group on first use)."""
+        return self._list()[1]
+
+    def freeze(self) -> None:
+        """Read-only arrays (the listed classes are read-only already)."""
+        self.ctc.freeze()
+        if self.reps is not None:
+            self.reps.flags.writeable = False
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the arrays (the listed classes, when listed, included)."""
+        extra = 0 if self._listed is None else sum(int(a.nbytes) for a in [self._listed[1], *self._listed[0]])
+        return self.ctc.nbytes + (0 if self.reps is None else int(self.reps.nbytes)) + extra
+
+
+def _sympy_integers(values: np.ndarray) -> np.ndarray:
+    """An object array of SymPy integers equal to an integer array: one SymPy number per distinct value."""
+    import sympy
+
+    uniq, inv = np.unique(values, return_inverse=True)
+    objs = np.empty(uniq.size, dtype=object)
+    objs[:] = [sympy.Integer(int(u)) for u in uniq]
+    return objs[inv.reshape(values.shape)]
+
+
+def _rational_mask(mu: np.ndarray, m: int) -> np.ndarray:
+    """Rows of eigenvalue multiplicities ``mu`` (``(k, m)``) whose value ``sum_j mu_j zeta_m^j`` is a
+    rational integer: those with ``mu_j`` a function of ``gcd(j, m)`` (a sum of whole Ramanujan sums)."""
+    g = np.gcd(np.arange(m), m) % m
+    return np.all(mu == mu[:, g], axis=1)
+
+
 class CharacterTable:
     """The character table of a finite group.
 
     Attributes
     ----------
-    group : FiniteGroup
+    group : FiniteGroup or None
+        None for a table built from a formula alone (:func:`symmetric_character_table`).
+    name : str
+        The group's name.
+    order : int
+        The group's order (a Python integer).
     classes : list of ndarray
-        The conjugacy classes (element indices), in ``G.conjugacy_classes()`` order.
+        The conjugacy classes (element indices), in ``G.conjugacy_classes()`` order; for a table
+        whose classes are known by formulas (``S_n``, ``A_n``) listed from the group on first use
+        (ValueError when there is no enumerable group).
     class_sizes : ndarray of int
-    representatives : ndarray of int
-        The first element of each class.
+        int64, or Python integers (object array) when the order exceeds int64.
+    representatives : ndarray of int or None
+        An element of each class (the least one): element indices, None when the group has none.
+    class_permutations : ndarray or None
+        For ``S_n``/``A_n``: each class's least element as an image array ``(r, n)``.
+    cycle_types : list of tuple or None
+        For ``S_n``/``A_n``: each class's cycle type (parts decreasing).
     element_orders : ndarray of int
         The order of the elements of each class.
     values : ndarray of complex, shape (k, k)
-        ``values[i, c]`` is irreducible character ``i`` on class ``classes[c]``.
+        ``values[i, c]`` is irreducible character ``i`` on class ``c``.
     degrees : ndarray of int
         ``values[:, 0]`` (the identity's class is first).
     frobenius_schur : ndarray of int
@@ -338,26 +455,46 @@ class CharacterTable:
     [[1, 1, 1], [2, 0, -1], [1, -1, 1]]
     """
 
-    def __init__(self, group, values, cs: _ClassStructure, mults=None):
+    def __init__(self, group, values, cs, mults=None, *, exact_values=None, integer_values=None,
+                 name: str | None = None, order: int | None = None):
         self.group = group
+        self.name = name if name is not None else group.name
+        self.order = int(order if order is not None else group.order)
         self._cs = cs
-        self.classes = [c.copy() for c in cs.classes]
         self.class_sizes = cs.sizes.copy()
-        self.representatives = cs.reps.copy()
+        self.representatives = None if cs.reps is None else cs.reps.copy()
+        self.class_permutations = None if cs.permutations is None else cs.permutations.copy()
+        self.cycle_types = None if cs.cycle_types is None else list(cs.cycle_types)
         self.element_orders = cs.orders.copy()
         self.values = values
         self._mults = mults
-        self.exact = mults is not None
+        self._exact_given = exact_values
+        self._integer_values = integer_values
+        self.exact = mults is not None or exact_values is not None or integer_values is not None
         self.degrees = np.rint(values[:, 0].real).astype(np.int64)
-        n = group.order
-        sq = values[:, cs.powers[np.arange(cs.r), 2 % cs.orders]]
-        self.frobenius_schur = np.rint((sq @ cs.sizes).real / n).astype(np.int64)
+        # FS indicator: (1/|G|) sum_c |C_c| chi(g_c^2), with the class of each square from the power map
+        # (a sum of at most n! * chi(1) in float64: its relative rounding is far below the gap to +-1, 0)
+        squares = cs.power_class(np.arange(cs.r), 2)
+        sq = values[:, squares]
+        self.frobenius_schur = np.rint((sq @ cs.sizes.astype(float)).real / float(self.order)).astype(np.int64)
+        self._classes = None
         self._exact_values = None
         self._frozen = False
 
+    @property
+    def classes(self) -> list:
+        """The conjugacy classes as element-index arrays (see the class notes)."""
+        if self._classes is None:
+            classes = [c.copy() for c in self._cs.classes]
+            if self._frozen:
+                _freeze_arrays(classes)
+            self._classes = classes
+        return self._classes
+
     def _arrays(self) -> list:
-        return list(self.classes) + [self.class_sizes, self.representatives, self.element_orders, self.values,
-                                     self.degrees, self.frobenius_schur, self._exact_values]
+        return list(self._classes or []) + [self.class_sizes, self.representatives, self.element_orders, self.values,
+                                             self.degrees, self.frobenius_schur, self._exact_values,
+                                             self.class_permutations, self._integer_values]
 
     def freeze(self) -> None:
         """Make the table's arrays read-only (done when the group's memo keeps the table); the exact
@@ -374,40 +511,70 @@ class CharacterTable:
         return self.values.shape[0]
 
     @property
+    def integer_values(self) -> np.ndarray | None:
+        """The values as exact integers (int64, or Python integers for huge degrees) when every value
+        is a rational integer (``S_n``; any table whose exact values are all rational), else None."""
+        if self._integer_values is None and self._mults is not None:
+            if all(np.all(_rational_mask(mu, m)) for m, mu, _ in self._mults):
+                ints = np.rint(self.values.real).astype(np.int64)
+                if self._frozen:
+                    ints.flags.writeable = False
+                self._integer_values = ints
+        return self._integer_values
+
+    @property
     def exact_values(self) -> np.ndarray | None:
-        """The values as SymPy numbers (object array), or None when they are known only numerically."""
-        if self._mults is None:
+        """The values as SymPy numbers (object array), or None when they are known only numerically.
+
+        Rational entries are SymPy integers made once per distinct value; the others sums of roots of
+        unity with the cosines of known angles evaluated."""
+        if not self.exact:
             return None
         if self._exact_values is None:
             k, r = self.values.shape
             # a reference and (at most) one SymPy number per entry
-            check_size((k, r), 8 + _SYMPY_NUMBER_BYTES, f"the exact character values of {self.group.name}")
-            out = np.empty((k, r), dtype=object)
-            cache = {}
-            for c, (m, mu, t) in enumerate(self._mults):
-                for i in range(k):
-                    key = (m, t, mu[i].tobytes())
-                    if key not in cache:
-                        cache[key] = _cyclotomic(mu[i], m, t)
-                    out[i, c] = cache[key]
+            check_size((k, r), 8 + _SYMPY_NUMBER_BYTES, f"the exact character values of {self.name}")
+            if self._exact_given is not None:
+                out = self._exact_given() if callable(self._exact_given) else np.array(self._exact_given, dtype=object)
+            elif self._integer_values is not None:
+                out = _sympy_integers(self._integer_values)
+            else:
+                out = self._exact_from_mults()
             if self._frozen:
                 out.flags.writeable = False
             self._exact_values = out
         return self._exact_values
+
+    def _exact_from_mults(self) -> np.ndarray:
+        k, r = self.values.shape
+        out = np.empty((k, r), dtype=object)
+        ints = np.rint(self.values.real).astype(np.int64)
+        cache = {}
+        for c, (m, mu, t) in enumerate(self._mults):
+            rational = _rational_mask(mu, m)
+            # sum_j mu_j zeta^j with mu constant on gcd classes: a sum of Ramanujan sums, an integer
+            out[rational, c] = _sympy_integers(ints[rational, c]) if rational.any() else out[rational, c]
+            for i in np.flatnonzero(~rational).tolist():
+                key = (m, t, mu[i].tobytes())
+                if key not in cache:
+                    cache[key] = _cyclotomic(mu[i], m, t)
+                out[i, c] = cache[key]
+        return out
 
     def _row_index(self, k) -> int:
         if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
             raise TypeError(f"k must be an integer index of an irreducible character, got {type(k).__name__}")
         r = len(self)
         if not -r <= int(k) < r:
-            raise ValueError(f"k must be in range(-{r}, {r}) (the table of {self.group.name} has {r} irreducible "
+            raise ValueError(f"k must be in range(-{r}, {r}) (the table of {self.name} has {r} irreducible "
                              f"characters), got {k}")
         return int(k) % r
 
     def character(self, k: int) -> np.ndarray:
         """Character ``k`` on every element, shape ``(n,)``.
 
-        Raises ValueError when ``k`` is not the index of a row (TypeError when not an integer).
+        Raises ValueError when ``k`` is not the index of a row (TypeError when not an integer), or when
+        the table has no enumerable group.
         """
         return self.values[self._row_index(k)][self._cs.class_of]
 
@@ -416,7 +583,7 @@ class CharacterTable:
 
         Raises TooLargeError when the ``k x n`` complex array would exceed ``GROUPMAT_MAX_BYTES``.
         """
-        check_size((len(self), self.group.order), 16, f"the characters of {self.group.name} on all elements")
+        check_size((len(self), self.order), 16, f"the characters of {self.name} on all elements")
         return self.values[:, self._cs.class_of]
 
     def inner_product(self, chi, psi=None) -> np.ndarray:
@@ -430,10 +597,11 @@ class CharacterTable:
         """
         chi = self._class_function(chi, "chi")
         psi = self.values if psi is None else self._class_function(psi, "psi")
-        return (chi * self.class_sizes) @ np.conj(psi).T / self.group.order
+        sizes = self.class_sizes if self.class_sizes.dtype != object else self.class_sizes.astype(float)
+        return (chi * sizes) @ np.conj(psi).T / float(self.order)
 
     def _class_function(self, f, name):
-        r = len(self.classes)
+        r = self.values.shape[1]
         try:
             arr = np.asarray(f)
         except ValueError:
@@ -441,7 +609,7 @@ class CharacterTable:
         if arr.dtype.kind not in "biufc":
             raise TypeError(f"{name} must be numeric values on the classes, got dtype {arr.dtype}")
         if arr.shape[-1:] != (r,):
-            raise ValueError(f"{name} must hold values on the {r} conjugacy classes of {self.group.name} along its "
+            raise ValueError(f"{name} must hold values on the {r} conjugacy classes of {self.name} along its "
                              f"last axis, got shape {arr.shape}")
         return arr
 
@@ -453,7 +621,7 @@ class CharacterTable:
         rows = []
         for i in range(len(self)):
             row = []
-            for c in range(len(self.classes)):
+            for c in range(self.values.shape[1]):
                 if ev is not None:
                     row.append(sympy.latex(ev[i, c]) if latex else sympy.sstr(ev[i, c]))
                 else:
@@ -464,6 +632,8 @@ class CharacterTable:
         return rows
 
     def _class_names(self):
+        if self.class_permutations is not None:          # cycle notation, as the permutation groups label
+            return [cycle_notation(p) for p in self.class_permutations]
         return [str(self.group.label(int(g))) for g in self.representatives]
 
     def __str__(self) -> str:
@@ -476,7 +646,7 @@ class CharacterTable:
         widths = [max(len(t[j]) for t in table) for j in range(len(head))]
         lines = ["  ".join(t[j].rjust(widths[j]) for j in range(len(head))) for t in table]
         lines.insert(3, "-" * len(lines[0]))
-        return f"Character table of {self.group.name} (order {self.group.order})\n" + "\n".join(lines)
+        return f"Character table of {self.name} (order {self.order})\n" + "\n".join(lines)
 
     def to_latex(self) -> str:
         """The table as a LaTeX ``tabular`` (exact values where known)."""
@@ -492,19 +662,22 @@ class CharacterTable:
         return "\n".join(out)
 
     def __repr__(self) -> str:
-        return f"<CharacterTable of {self.group.name}: {len(self)} irreducible characters, degrees {self.degrees.tolist()}>"
+        degrees = self.degrees.tolist()
+        shown = str(degrees) if len(degrees) <= 12 else str(degrees[:12])[:-1] + ", ...]"
+        return f"<CharacterTable of {self.name}: {len(self)} irreducible characters, degrees {shown}>"
 
 
 def _route(G: FiniteGroup) -> str:
     """How the characters of ``G`` are found: ``"abelian"`` (from its cyclic coordinates),
-    ``"product"``, ``"dihedral"``, ``"dicyclic"``, ``"symmetric"`` (closed forms on the class
-    representatives) or ``"burnside"`` (any other group)."""
+    ``"product"``, ``"dihedral"``, ``"dicyclic"`` (closed forms on the class representatives),
+    ``"symmetric"``, ``"alternating"`` (closed forms on the cycle types: no class is listed) or
+    ``"burnside"`` (any other group)."""
     if routing.transform_kind(G) == "abelian":
         return "abelian"
     family = G.structure.family
     if family == "direct_product":
         return "product"
-    if family in ("dihedral", "dicyclic", "symmetric"):
+    if family in ("dihedral", "dicyclic", "symmetric", "alternating"):
         return family
     return "burnside"
 
@@ -532,8 +705,6 @@ def _family_characters(G: FiniteGroup, cs: _ClassStructure, route: str):
         return _dihedral_characters(G, cs)
     if route == "dicyclic":
         return _dicyclic_characters(G, cs)
-    if route == "symmetric":
-        return _symmetric_characters(G, cs)
     return None
 
 
@@ -562,59 +733,6 @@ def _dicyclic_characters(G: FiniteGroup, cs: _ClassStructure):
     return np.concatenate([np.array(rows, dtype=complex).reshape(-1, cs.r), two.astype(complex)])
 
 
-def _cycle_type(p) -> tuple:
-    """The cycle lengths of a permutation (an image array), largest first."""
-    p = [int(v) for v in p]
-    seen = [False] * len(p)
-    lengths = []
-    for i in range(len(p)):
-        if not seen[i]:
-            L = 0
-            while not seen[i]:
-                seen[i] = True
-                i = p[i]
-                L += 1
-            lengths.append(L)
-    return tuple(sorted(lengths, reverse=True))
-
-
-def _murnaghan_nakayama(beta: tuple, cycles: tuple, cache: dict) -> int:
-    """``chi^lambda(mu)`` by the Murnaghan-Nakayama rule, ``lambda`` given by its beta-set (sorted),
-    ``mu`` by its parts: remove a rim hook of length ``mu_1`` (move a bead ``b`` to a free ``b - mu_1``)
-    with sign ``(-1)^(height)`` (the beads strictly between), and recurse on the rest of ``mu``."""
-    if not cycles:
-        return 1
-    key = (beta, cycles)
-    if key in cache:
-        return cache[key]
-    k, rest = cycles[0], cycles[1:]
-    beads = set(beta)
-    total = 0
-    for b in beta:
-        t = b - k
-        if t < 0 or t in beads:
-            continue
-        height = sum(1 for c in beta if t < c < b)
-        total += (-1) ** height * _murnaghan_nakayama(tuple(sorted((beads - {b}) | {t})), rest, cache)
-    cache[key] = total
-    return total
-
-
-def _symmetric_characters(G: FiniteGroup, cs: _ClassStructure):
-    """Characters of ``S_m`` on the class representatives by the Murnaghan-Nakayama rule (exact
-    integers), rows in the order of Young's irreducibles (partitions in decreasing lexicographic
-    order, ``(m)`` first): ``O(p(m)^2)`` small recursions, no representation matrix is built."""
-    m = G.degree
-    types = [_cycle_type(G.perms[int(g)]) for g in cs.reps]
-    cache: dict = {}
-    rows = []
-    for shape in _partitions(m):
-        L = len(shape)
-        beta = tuple(sorted(shape[i] + L - 1 - i for i in range(L)))
-        rows.append([_murnaghan_nakayama(beta, ct, cache) for ct in types])
-    return np.array(rows, dtype=float).astype(complex)
-
-
 #: Entries of the work arrays of :func:`_exactify` per batch of orbit representatives.
 _EXACT_BATCH = 2**22
 
@@ -626,12 +744,16 @@ def _table_bytes(G: FiniteGroup, r: int, route: str, cs: _ClassStructure | None 
     Per ``r x r`` entry: the numeric characters, the values rounded to roots of unity and the squares
     read for the Frobenius-Schur indicators (complex, 16 bytes each), plus, by route, the phases of an
     abelian group (two int64 arrays), the ``r x r`` Hermitian matrices, eigenvectors and products of
-    Burnside's algorithm (about ten complex arrays), or the factors' rows of a direct product. Then the
+    Burnside's algorithm (about ten complex arrays), the factors' rows of a direct product, or the
+    Murnaghan-Nakayama work of ``S_n`` and ``A_n`` (measured: under 16 complex arrays and 64 KiB). Then the
     eigenvalue multiplicities kept for the exact values (int64, ``k`` per unit of each Galois orbit
     representative's order) and one batch of :func:`_exactify`'s work arrays.
     """
-    per_entry = 3 * 16 + {"abelian": 16, "burnside": 10 * 16, "product": 16}.get(route, 0)
+    per_entry = 3 * 16 + {"abelian": 16, "burnside": 10 * 16, "product": 16, "symmetric": 16 * 16,
+                           "alternating": 16 * 16}.get(route, 0)
     total = per_entry * r * r
+    if route in ("symmetric", "alternating"):
+        total += 1 << 16                 # the partitions, bead sets and hook tables of the formula
     if route == "burnside":
         total += 5 * 8 * _CLASS_BLOCK                        # the blocks of _class_matrix
     if cs is not None:
@@ -648,7 +770,7 @@ def _check_table(G: FiniteGroup, r: int, route: str, cs: _ClassStructure | None 
                f"the character table of {G.name} ({r} classes) with its work arrays")
 
 
-def character_table(G: FiniteGroup) -> CharacterTable:
+def character_table(G: FiniteGroup, method: str = "auto") -> CharacterTable:
     """The character table of ``G``, exact (sums of roots of unity) where the values round.
 
     Parameters
@@ -656,9 +778,16 @@ def character_table(G: FiniteGroup) -> CharacterTable:
     G : FiniteGroup
         Any finite group. The work is ``O(n r + r^3)`` for ``r`` classes with Burnside's algorithm, in
         ``O(r^2)`` memory besides ``O(n)`` for the classes; the declared families (abelian, dihedral,
-        dicyclic, symmetric groups and direct products) evaluate closed forms on the class
-        representatives (Murnaghan-Nakayama for ``S_m``), so ``character_table(symmetric(9))`` takes
-        about a second. An abelian group has ``r = n`` classes: its table has ``n^2`` entries.
+        dicyclic groups and direct products) evaluate closed forms on the class representatives, and
+        ``S_n``, ``A_n`` closed forms on the cycle types (Murnaghan-Nakayama, its restriction to
+        ``A_n``) without listing any class, so ``character_table(symmetric(10))`` takes milliseconds.
+        An abelian group has ``r = n`` classes: its table has ``n^2`` entries.
+    method : {"auto", "burnside", "dixon_schneider"}
+        ``"auto"``: the routes above. ``"burnside"``: Burnside's algorithm (floating point, rounded to
+        exact values) on the listed classes of any group. ``"dixon_schneider"``: class matrices of
+        the smallest classes only, split modulo a prime and lifted to exact cyclotomic values
+        (:mod:`groupmat.reps.dixon_schneider`). The forced methods order the rows as Burnside's
+        route does (trivial first, then by degree and values).
 
     Returns
     -------
@@ -670,13 +799,15 @@ def character_table(G: FiniteGroup) -> CharacterTable:
     ------
     TypeError
         ``G`` is not a FiniteGroup.
+    ValueError
+        Unknown ``method``.
     TooLargeError
         The table with its work arrays would not fit under ``GROUPMAT_MAX_BYTES``: refused before it is
         computed (for an abelian group, with one class per element, before its classes are found).
 
     See Also
     --------
-    irreps, decompose, multiplicities
+    irreps, decompose, multiplicities, symmetric_character_table, alternating_character_table
 
     Notes
     -----
@@ -706,11 +837,36 @@ def character_table(G: FiniteGroup) -> CharacterTable:
     [1, 1, 1, 1, -1]
     """
     G = _check_group(G)
-    return G.memo.get(_NS, "table", lambda: _compute_table(G))
+    method = check_choice(method, "method", METHODS)
+    if method == "auto":
+        return G.memo.get(_NS, "table", lambda: _compute_table(G))
+    return G.memo.get(_NS, ("table", method), lambda: _forced_table(G, method))
+
+
+#: The ``method`` choices of :func:`character_table`.
+METHODS = ("auto", "burnside", "dixon_schneider")
+
+
+def _forced_table(G: FiniteGroup, method: str) -> CharacterTable:
+    """Burnside's or Dixon-Schneider's algorithm on the listed classes, whatever the group's family."""
+    if G.is_abelian:                     # one class per element: refused before the classes are listed
+        _check_table(G, G.order, "burnside")
+    cs = class_structure(G)
+    _check_table(G, cs.r, "burnside", cs)
+    if method == "burnside":
+        chars = _burnside_characters(G, cs)
+        values, mults = _exactify(chars[_order_rows(chars)], cs)
+        return CharacterTable(G, values, cs, mults)
+    values, mults, _ = _ds.modular_characters(G, cs)
+    order = _order_rows(values)
+    mults = [(m, mu[order], t) for m, mu, t in mults]
+    return CharacterTable(G, values[order], cs, mults)
 
 
 def _compute_table(G: FiniteGroup) -> CharacterTable:
     route = _route(G)
+    if route in ("symmetric", "alternating"):
+        return _formula_table(int(G.structure.params[0]), route == "alternating", G)
     if route == "abelian":               # one class per element: the table is n x n, refused before any class is found
         _check_table(G, G.order, route)
     cs = class_structure(G)
@@ -721,3 +877,138 @@ def _compute_table(G: FiniteGroup) -> CharacterTable:
         chars = chars[_order_rows(chars)]
     values, mults = _exactify(chars, cs)
     return CharacterTable(G, values, cs, mults)
+
+
+# ---------------------------------------------------------------------------------- S_n and A_n
+def _formula_bytes(n: int, r: int) -> int:
+    """Peak bytes of a table by cycle types: the Murnaghan-Nakayama tables of ``S_0 .. S_n`` (three
+    arrays of 8 bytes per entry summed over the degrees, below ``2 p(n)^2``) and the table itself (the
+    integers, the complex values and the squares of the indicators)."""
+    return 3 * 8 * 2 * r * r + (8 + 2 * 16) * r * r
+
+
+def _formula_table(n: int, alternating: bool, group=None) -> CharacterTable:
+    """The table of ``S_n`` (``A_n``) from :mod:`groupmat.reps.symmetric_characters`: columns in the
+    enumerated group's class order, rows in Young's order (``S_n``) or Burnside's order (``A_n``)."""
+    name = group.name if group is not None else f"{'A' if alternating else 'S'}{n}"
+    order = math.factorial(n) // (2 if alternating and n >= 2 else 1)
+    r = _sc.partition_count(n)
+    check_size((r, r), -(-_formula_bytes(n, r) // (r * r)),
+               f"the character table of {name} (at most {r} classes) with its work arrays")
+    if not alternating:
+        ints, C = _sc.symmetric_character_values(n)
+        values = ints.astype(float).astype(complex)
+        return CharacterTable(group, values, _FormulaClasses(C, group), integer_values=ints, name=name, order=order)
+    values, irrational, _, C = _sc.alternating_character_values(n)
+    # Burnside's row order (trivial first, by degree, then values): that of the enumerated A_n before
+    rows = _order_rows(values)
+    where = np.empty_like(rows)
+    where[rows] = np.arange(rows.size)
+    values = values[rows]
+    ints = np.rint(values.real).astype(np.int64)
+    special = [(int(where[i]), c, eps, q, sigma) for i, c, eps, q, sigma in irrational]
+
+    def exact():
+        import sympy
+
+        out = _sympy_integers(ints)
+        for i, c, eps, q, sigma in special:          # (eps +- sqrt(eps prod h)) / 2 on the split classes
+            out[i, c] = (sympy.Integer(eps) + sigma * sympy.sqrt(sympy.Integer(q))) / 2
+        return out
+
+    return CharacterTable(group, values, _FormulaClasses(C, group), exact_values=exact,
+                          integer_values=None if special else ints, name=name, order=order)
+
+
+def symmetric_character_table(n: int) -> CharacterTable:
+    """The character table of ``S_n`` by the Murnaghan-Nakayama rule, without any group element.
+
+    Parameters
+    ----------
+    n : int
+        The degree, ``n >= 1``.
+
+    Returns
+    -------
+    CharacterTable
+        Rows in the order of the partitions (``(n)`` first: the trivial character; ``(1^n)`` last:
+        the sign), columns the cycle types in the order of ``symmetric(n).conjugacy_classes()``;
+        ``group`` is None (``character_table(symmetric(n))`` gives the same values with the group);
+        ``integer_values`` exact, ``cycle_types`` and ``class_permutations`` name the classes.
+
+    Raises
+    ------
+    ValueError
+        ``n`` is not a positive integer.
+    TooLargeError
+        The table would not fit under ``GROUPMAT_MAX_BYTES`` (``S_40`` has 37338 classes).
+
+    See Also
+    --------
+    character_table, alternating_character_table, groupmat.reps.symmetric_characters
+
+    Notes
+    -----
+    :math:`\\chi^\\lambda(\\mu) = \\sum_\\xi (-1)^{ht(\\xi)} \\chi^{\\lambda \\setminus \\xi}(\\mu \\setminus \\mu_1)` over the
+    rim hooks of length :math:`\\mu_1`, one matrix product per largest part. ``S_20`` (627 classes) takes
+    about half a second.
+
+    Examples
+    --------
+    >>> from groupmat.reps.characters import symmetric_character_table
+    >>> T = symmetric_character_table(4)
+    >>> T.cycle_types
+    [(1, 1, 1, 1), (2, 1, 1), (3, 1), (2, 2), (4,)]
+    >>> T.integer_values.tolist()
+    [[1, 1, 1, 1, 1], [3, 1, 0, -1, -1], [2, 0, -1, 2, 0], [3, -1, 0, -1, 1], [1, -1, 1, 1, -1]]
+    >>> T20 = symmetric_character_table(20)
+    >>> len(T20), int(T20.degrees.max())
+    (627, 249420600)
+    """
+    n = check_positive_int(n, "n")
+    return _formula_table(n, False)
+
+
+def alternating_character_table(n: int) -> CharacterTable:
+    """The character table of ``A_n`` by restriction of ``S_n``'s, without any group element.
+
+    Parameters
+    ----------
+    n : int
+        The degree, ``n >= 1``.
+
+    Returns
+    -------
+    CharacterTable
+        Columns in the order of ``alternating(n).conjugacy_classes()`` (a cycle type with distinct odd
+        parts gives two classes), rows trivial first, then by degree and values; ``group`` is None.
+
+    Raises
+    ------
+    ValueError
+        ``n`` is not a positive integer.
+    TooLargeError
+        The table would not fit under ``GROUPMAT_MAX_BYTES``.
+
+    See Also
+    --------
+    character_table, symmetric_character_table
+
+    Notes
+    -----
+    ``chi^lambda`` restricts irreducibly when ``lambda != lambda'``; a self-conjugate ``lambda`` gives
+    two characters, ``chi^lambda / 2`` except on the classes of cycle type ``h(lambda)`` (its diagonal
+    hook lengths), where they are :math:`(\\varepsilon \\pm \\sqrt{\\varepsilon \\prod h_i})/2`,
+    :math:`\\varepsilon = (-1)^{(n-d)/2}`.
+
+    Examples
+    --------
+    >>> from groupmat.reps.characters import alternating_character_table
+    >>> T = alternating_character_table(5)
+    >>> T.degrees.tolist(), T.cycle_types[-2:]
+    ([1, 3, 3, 4, 5], [(5,), (5,)])
+    >>> T.exact_values[1, -2:].tolist()
+    [1/2 - sqrt(5)/2, 1/2 + sqrt(5)/2]
+    """
+    n = check_positive_int(n, "n")
+    return _formula_table(n, True)

@@ -348,7 +348,7 @@ def _symmetric_irreps(G, exact):
         gens_Y, d = _young_generators(shape, n, exact)
         images = []
         for g in G.generators:
-            p = np.asarray(G.perms[g], dtype=np.int64)
+            p = np.asarray(G.permutation(g), dtype=np.int64)
             pinv = np.empty_like(p)
             pinv[p] = np.arange(n)
             # g h applies g first, so g -> Y(perm(g)^-1) is a homomorphism

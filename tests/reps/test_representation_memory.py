@@ -99,8 +99,9 @@ def test_the_table_estimate_covers_its_peak(monkeypatch):
     """Under a limit just above the estimate the table is built, and its traced peak is below it."""
     from groupmat.reps.characters import _route, _table_bytes, class_structure
 
-    for G in (gm.cyclic(600), gm.alternating(5), gm.symmetric(6), gm.direct_product(gm.dihedral(5), gm.cyclic(7))):
-        cs = class_structure(G)
+    groups = (gm.cyclic(600), gm.alternating(5), gm.symmetric(6), gm.direct_product(gm.dihedral(5), gm.cyclic(7)))
+    structures = [class_structure(G) for G in groups]     # under the default limit
+    for G, cs in zip(groups, structures):
         estimate = _table_bytes(G, cs.r, _route(G), cs)
         _limit(monkeypatch, estimate + cs.r ** 2)        # check_size rounds the bytes per entry up
         T, peak = _traced_peak(lambda: gm.character_table(G))
@@ -142,10 +143,10 @@ def test_irreducibles_count_their_work_arrays(monkeypatch):
 
 
 def test_all_characters_on_elements_ask_first(monkeypatch):
-    T = gm.character_table(gm.symmetric(8))
+    T = gm.character_table(gm.symmetric(8))      # by cycle types: no class is listed
+    assert T.character(1).shape == (40320,)       # one character on all elements lists the classes (26 MiB)
     _limit(monkeypatch, 2**20)
     _refused_quickly(T.characters, "characters of S8 on all elements")
-    assert T.character(1).shape == (40320,)
 
 
 def test_from_generators_asks_before_building_all_images(monkeypatch):
