@@ -10,6 +10,7 @@ from ..reps.representation import Representation
 from ..tolerances import unitarity_tol
 from ._common import check_reps, cyclotomic_form, matrices_of, pair_hom_dimension, regular_side, runs
 from .kernels import pair_orbits, regular_indices, reynolds_block
+from .orbits import is_action, orbit_basis
 
 __all__ = ["equivariant_basis", "hom_dimension"]
 
@@ -59,6 +60,8 @@ def hom_dimension(rep_in: Representation, rep_out: Representation) -> int:
     >>> gm.hom_dimension(rho, rho), gm.hom_dimension(rho, conj), gm.hom_dimension(rho + conj, 2 * rho)
     (1, 0, 2)
     """
+    if is_action(rep_in) or is_action(rep_out):       # known by generators: the number of orbits on pairs
+        return orbit_basis(rep_in, rep_out).dim
     check_reps(rep_in, rep_out)
     total = 0
     for ro in runs(rep_out):
@@ -350,6 +353,12 @@ def equivariant_basis(rep_in: Representation, rep_out: Representation, exact: bo
     >>> gm.equivariant_basis(L, gm.reps.trivial_representation(G), exact=True)
     array([[[sqrt(3)/3, sqrt(3)/3, sqrt(3)/3]]], dtype=object)
     """
+    if is_action(rep_in) or is_action(rep_out):       # known by generators: the orbit basis, never the group
+        if exact:
+            raise ValueError("exact=True needs Representations; the orbit basis of a PermutationAction is numeric "
+                             "(its entries are 1/sqrt(orbit size))")
+        B = orbit_basis(rep_in, rep_out)
+        return B.sparse() if sparse else B.dense()
     check_reps(rep_in, rep_out)
     if exact is None:
         exact = bool(rep_in.exact or rep_out.exact)
