@@ -52,7 +52,7 @@ SECTIONS = [
 #: The packages and public modules, in the order of the layers (see the architecture page).
 PACKAGES = ["groupmat.groups", "groupmat.routing", "groupmat.matrices", "groupmat.reps", "groupmat.ldr",
             "groupmat.equivariance", "groupmat.io", "groupmat.graphs", "groupmat.plotting", "groupmat.verify",
-            "groupmat.tolerances", "groupmat.caching", "groupmat.torch"]
+            "groupmat.tolerances", "groupmat.caching", "groupmat.torch", "groupmat.dask"]
 
 
 def _top_level() -> dict[str, object]:

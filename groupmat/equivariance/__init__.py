@@ -12,9 +12,10 @@
 """
 from .basis import equivariant_basis, hom_dimension
 from .defect import CompositionBound, composition_bound, equivariance_defect, sample_equivariance_error
+from .orbits import OrbitBasis, orbit_basis, tuple_orbits
 from .projection import non_equivariant_part, project, regular_channels, require_orthogonal
 from .spectral import DefectSpectrum, defect_spectrum
 
-__all__ = ["project", "non_equivariant_part", "equivariance_defect", "defect_spectrum", "DefectSpectrum",
+__all__ = ["orbit_basis", "OrbitBasis", "tuple_orbits", "project", "non_equivariant_part", "equivariance_defect", "defect_spectrum", "DefectSpectrum",
            "sample_equivariance_error", "composition_bound", "CompositionBound", "equivariant_basis",
            "hom_dimension", "regular_channels", "require_orthogonal"]

@@ -7,11 +7,13 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._chunked import apply as apply_chunked, is_chunked
 from .._validation import check_choice, check_finite
 from ..reps.representation import Representation
 from ..tolerances import unitarity_tol
 from ._common import check_reps, cyclotomic_form, prepare, require_unitary, simplify_exact
 from .projection import METHODS, _project_prepared
+from .orbits import is_action, orbit_basis
 
 __all__ = ["equivariance_defect", "sample_equivariance_error", "composition_bound", "CompositionBound"]
 
@@ -34,7 +36,8 @@ def equivariance_defect(W, rep_in: Representation, rep_out: Representation, squa
     Parameters
     ----------
     W : array_like of shape (..., d_out, d_in), or sympy Matrix
-        Leading axes are a batch: one defect per matrix.
+        Leading axes are a batch: one defect per matrix. A ``dask.array`` gives a lazy Dask array of
+        the defects, block by block.
     rep_in, rep_out : Representation
     squared : bool
         Return ``||W - P(W)||_F^2`` (no square root; exact input stays rational).
@@ -78,12 +81,24 @@ def equivariance_defect(W, rep_in: Representation, rep_out: Representation, squa
     >>> gm.equivariance_defect(sympy.Matrix([[1, 2], [0, 1]]), L, L)
     sqrt(2)
     """
+    if is_chunked(W):  # a dask array: one defect per matrix of each block (groupmat._chunked)
+        return apply_chunked(lambda b: equivariance_defect(b, rep_in, rep_out, squared, relative, method,
+                                                           check_orthogonal), [W], ["W"], core=2)
     return _defect(W, rep_in, rep_out, squared, relative, method, check_orthogonal, "W")
 
 
 def _defect(W, rep_in, rep_out, squared=False, relative=False, method="auto", check_orthogonal=True, name="W"):
     """:func:`equivariance_defect` with the name of the caller's argument for the input checks."""
     check_choice(method, "method", METHODS)
+    if is_action(rep_in) or is_action(rep_out):     # known by generators: W minus its orbit means
+        W = np.asarray(W)
+        R = W - orbit_basis(rep_in, rep_out).project(W)
+        d2 = np.sum(np.abs(R) ** 2, axis=(-2, -1))
+        if relative:
+            w2 = np.sum(np.abs(W) ** 2, axis=(-2, -1))
+            d2 = np.divide(d2, w2, out=np.zeros_like(d2), where=w2 > 0)
+        out = d2 if squared else np.sqrt(d2)
+        return float(out) if out.ndim == 0 else out
     prep = prepare(W, rep_in, rep_out, name)
     if check_orthogonal:
         require_unitary(rep_in, rep_out, "equivariance_defect")

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._chunked import apply as apply_chunked, is_chunked
 from .._validation import check_choice
 from ..reps.representation import Representation
 from ._common import (Prepared, check_reps, matrices_of, pair_hom_dimension, prepare, regular_side, require_unitary,
                       runs, simplify_exact)
 from .kernels import orbit_block, regular_block, reynolds_block
+from .orbits import is_action, orbit_basis
 from .spectral import spectral_project
 
 __all__ = ["project", "non_equivariant_part", "regular_channels", "require_orthogonal", "METHODS"]
@@ -196,7 +198,8 @@ def project(W, rep_in: Representation, rep_out: Representation, method: str = "a
     W : array_like of shape (..., d_out, d_in), or sympy Matrix
         A linear map from ``rep_in`` to ``rep_out``, with any leading batch axes. A sympy Matrix or
         an array holding SymPy numbers or symbols gives the exact projection (a sympy Matrix for a
-        sympy Matrix, an object array otherwise).
+        sympy Matrix, an object array otherwise). A ``dask.array`` (batch axes chunked) gives a lazy
+        Dask result, each block projected by this function.
     rep_in, rep_out : Representation
         Representations of one group object, of dimensions ``d_in`` and ``d_out``.
     method : {"auto", "reynolds", "permutation", "regular", "spectral"}
@@ -265,6 +268,10 @@ def project(W, rep_in: Representation, rep_out: Representation, method: str = "a
     [  0, a/3, b/3],
     [b/3,   0, a/3]])
     """
+    if is_chunked(W):  # a dask array: the same projection on each block of the batch (groupmat._chunked)
+        return apply_chunked(lambda b: project(b, rep_in, rep_out, method), [W], ["W"], core=2)
+    if is_action(rep_in) or is_action(rep_out):  # known by generators: orbit means (groupmat.equivariance.orbits)
+        return orbit_basis(rep_in, rep_out).project(W)
     check_choice(method, "method", METHODS)
     prep, finite_name = _prepare_for(W, rep_in, rep_out, method)
     return prep.restore(_project_prepared(prep, rep_in, rep_out, method, finite_name))
@@ -301,6 +308,10 @@ def non_equivariant_part(W, rep_in: Representation, rep_out: Representation, met
     array([[ 0.,  1.],
            [-1.,  0.]])
     """
+    if is_chunked(W):  # a dask array: block by block (groupmat._chunked)
+        return apply_chunked(lambda b: non_equivariant_part(b, rep_in, rep_out, method), [W], ["W"], core=2)
+    if is_action(rep_in) or is_action(rep_out):  # known by generators: W minus its orbit means
+        return np.asarray(W) - orbit_basis(rep_in, rep_out).project(W)
     check_choice(method, "method", METHODS)
     prep, finite_name = _prepare_for(W, rep_in, rep_out, method)
     R = prep.array - _project_prepared(prep, rep_in, rep_out, method, finite_name)

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import routing
+from .._chunked import any_chunked, apply as apply_chunked, apply_joined, apply_parts, is_chunked
 from .._exact import as_numeric_or_exact, is_symbolic, to_numeric, to_object_array
 from .._validation import check_choice, check_finite, check_same_group, check_size
 from ..groups.core import check_group as _check_group
@@ -628,7 +629,8 @@ def fourier(G: FiniteGroup, x, field: str = "complex", exact: bool = False) -> "
     G : FiniteGroup
     x : array_like of shape (..., n), or SymPy values
         Leading axes are a batch. SymPy input (or an object array) gives the exact transform with
-        the exact irreducibles (a list of ``sympy.Matrix``).
+        the exact irreducibles (a list of ``sympy.Matrix``). A ``dask.array`` gives coefficients
+        whose stacks are lazy Dask arrays (each block of ``x`` transformed once).
     field : {"complex", "real"}
         Transform over ``irreps(G, "complex")`` (unitary) or ``irreps(G, "real")`` (orthogonal).
     exact : bool
@@ -675,6 +677,11 @@ def fourier(G: FiniteGroup, x, field: str = "complex", exact: bool = False) -> "
     G = _check_group(G)
     check_choice(field, "field", ("complex", "real"))
     exact = _check_bool(exact, "exact")
+    if is_chunked(x):  # dask: each block transformed once, the stacks lazy (groupmat._chunked)
+        if exact:
+            raise TypeError("exact=True takes NumPy or SymPy input, got a dask array (exact arithmetic is not chunked)")
+        probe, data = apply_parts(lambda b: fourier(G, b, field), x, "x", lambda c: [d for _, d in c.stacks])
+        return FourierCoefficients(G, field, [(i, d) for (i, _), d in zip(probe.stacks, data)], probe.real_input)
     if not exact and field == "complex" and type(x) is np.ndarray and x.ndim == 1 \
             and x.dtype.kind in "fc" and x.shape[0] == G.order and len(G.structure.cyclic_shape or ()) == 1:
         # fast return for one function on a one-axis cyclic group: a single FFT
@@ -793,7 +800,8 @@ def inverse_fourier(G: FiniteGroup, xhat, field: str | None = None) -> np.ndarra
     ----------
     G : FiniteGroup
     xhat : FourierCoefficients, or a sequence of (..., d_k, d_k) arrays / sympy matrices
-        One block per irreducible in the order of ``irreps(G, field)``.
+        One block per irreducible in the order of ``irreps(G, field)``. FourierCoefficients with
+        Dask stacks (from :func:`fourier` of a ``dask.array``) give a lazy Dask result.
     field : {"complex", "real"}, optional
         Taken from ``xhat`` when it is a FourierCoefficients; default ``"complex"``.
 
@@ -823,6 +831,9 @@ def inverse_fourier(G: FiniteGroup, xhat, field: str | None = None) -> np.ndarra
     if field is None:
         field = xhat.field if isinstance(xhat, FourierCoefficients) else "complex"
     check_choice(field, "field", ("complex", "real"))
+    if isinstance(xhat, FourierCoefficients) and any_chunked(*(d for _, d in xhat.stacks)):  # dask stacks
+        return apply_joined(lambda s: inverse_fourier(G, FourierCoefficients(xhat.group, xhat.field, zip(
+            (i for i, _ in xhat.stacks), s), xhat.real_input), field), [d for _, d in xhat.stacks], "xhat", 3)
     kind = routing.transform_kind(G)
     stacks, real_input = _coerce_xhat(G, xhat, field, kind)
     if stacks is None:
@@ -914,7 +925,8 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
     G : FiniteGroup
     x, y : array_like of shape (..., n)
         Leading batch axes broadcast against each other. SymPy input takes the exact route of
-        :func:`groupmat.matrices.dense_convolve`.
+        :func:`groupmat.matrices.dense_convolve`. A ``dask.array`` (either or both) gives a lazy Dask
+        result, each block convolved by this function.
 
     Returns
     -------
@@ -950,6 +962,8 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
     True
     """
     G = _check_group(G)
+    if any_chunked(x, y):  # dask: the same convolution on each block of the batch (groupmat._chunked)
+        return apply_chunked(lambda a, b: convolve(G, a, b), [x, y], ["x", "y"])
     xa, ex = _function_values(G, x, "x")
     ya, ey = _function_values(G, y, "y")
     try:
@@ -1016,6 +1030,8 @@ def fast_group_matvec(G: FiniteGroup, u, v) -> np.ndarray:
     True
     """
     G = _check_group(G)
+    if any_chunked(u, v):  # dask: block by block (groupmat._chunked)
+        return apply_chunked(lambda a, b: fast_group_matvec(G, a, b), [u, v], ["u", "v"])
     ua, eu = _function_values(G, u, "u")
     va, ev = _function_values(G, v, "v")
     inv = G.inverses()

@@ -15,6 +15,11 @@ while checking also gives a skipped row with its reason. FAIL means the identity
 ``AssertionError``, any other exception (a crash), or a return value that is not one of the three
 sides, reported and never hidden.
 
+A check may also take a keyword ``sample`` (an int, with a default): it then states its identity on
+random data, and ``run(..., samples=k)`` runs it for ``sample = 0, ..., k - 1`` (one row each, drawn
+from ``numpy.random.default_rng(sample)`` or any other rule of the check), so many random instances
+are checked, serially or on a Dask cluster (:func:`groupmat.dask.sweep`), with the same rows.
+
 An identity is registered once, next to the mathematics it states (``groupmat/verify/theorems_<topic>.py``),
 with :func:`register`; ``groupmat verify`` runs every registered identity over its groups.
 
@@ -32,16 +37,19 @@ Examples
 """
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .._validation import check_size
 from ..groups.core import FiniteGroup
 
 __all__ = ["Identity", "NotApplicable", "TooLargeToCheck", "register", "unregister", "registry", "topics", "select",
-           "default_zoo", "small_zoo", "plan", "run", "Row", "SIDES", "require_order", "require_memory",
-           "DENSE_CHECK_MAX"]
+           "default_zoo", "small_zoo", "plan", "run", "run_row", "Row", "SIDES", "require_order",
+           "require_memory", "DENSE_CHECK_MAX"]
 
 #: What a check returns: which side of the identity it verified.
 SIDES = ("exact", "numeric", "both")
@@ -145,6 +153,16 @@ class Identity:
         """``"default"``, ``"small"``, or the name of the callable that builds the groups."""
         return self.zoo if isinstance(self.zoo, str) else getattr(self.zoo, "__name__", "custom")
 
+    @property
+    def sampled(self) -> bool:
+        """Whether the check takes a keyword ``sample`` (random instances: ``run(..., samples=k)``)."""
+        try:
+            params = inspect.signature(self.check).parameters
+        except (TypeError, ValueError):  # a builtin without a signature
+            return False
+        p = params.get("sample")
+        return p is not None and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+
 
 _REGISTRY: dict[str, Identity] = {}
 
@@ -218,12 +236,14 @@ def topics() -> list[str]:
 
 @dataclass
 class Row:
-    """One (identity, group) result of :func:`run`.
+    """One (identity, group) result of :func:`run`, or (identity, group, sample) for a sampled check.
 
     ``side`` is what the check returned (``"exact"``, ``"numeric"``, ``"both"``), ``"-"`` for a
     failure and ``"skip"`` for a check that does not apply to the group, judges the group too large
     for its method, or would need more memory than the budget (``skipped`` is then True, ``ok`` is
-    True and ``message`` says why).
+    True and ``message`` says why). ``sample`` is the sample number of a sampled check (None
+    otherwise). ``lost`` marks a row that was not run because the process running it died (on a
+    Dask cluster, :func:`groupmat.dask.sweep`): ``ok`` is then False and ``message`` says why.
     """
 
     identity: str
@@ -233,10 +253,14 @@ class Row:
     seconds: float
     message: str = field(default="")
     skipped: bool = field(default=False)
+    sample: int | None = field(default=None)
+    lost: bool = field(default=False)
 
     @property
     def status(self) -> str:
-        """``"PASS"``, ``"FAIL"`` or ``"SKIP"``."""
+        """``"PASS"``, ``"FAIL"``, ``"SKIP"``, or ``"LOST"`` (not run: its process died)."""
+        if self.lost:
+            return "LOST"
         return "SKIP" if self.skipped else ("PASS" if self.ok else "FAIL")
 
 
@@ -301,11 +325,47 @@ def select(names: Iterable[str] | str | None = None, topics: Iterable[str] | str
     return selected
 
 
-def _run_one(ident: Identity, G: FiniteGroup) -> Row:
+def run_row(ident: Identity, G: FiniteGroup, sample: int | None = None) -> Row:
+    """Run one identity on one group (and one sample): the unit of work of :func:`run`.
+
+    A module-level function of picklable arguments, so a process pool or a Dask cluster
+    (:func:`groupmat.dask.sweep`) runs the same rows as :func:`run`.
+
+    Parameters
+    ----------
+    ident : Identity
+    G : FiniteGroup
+    sample : int, optional
+        For a sampled identity (:attr:`Identity.sampled`), the sample number passed to its check;
+        None calls the check with its own default.
+
+    Returns
+    -------
+    Row
+        Never raises for a failing check: a false identity or a crash is a failed row, a check
+        that does not apply or is over a resource limit a skipped one.
+
+    Raises
+    ------
+    TypeError
+        ``ident`` is not an Identity, or ``sample`` is given for an identity that takes none.
+
+    Examples
+    --------
+    >>> from groupmat.verify.core import run_row, select
+    >>> import groupmat as gm
+    >>> ident = select(topics="groups", pattern="latin")[0]
+    >>> run_row(ident, gm.dihedral(3)).status
+    'PASS'
+    """
+    if not isinstance(ident, Identity):
+        raise TypeError(f"ident must be a registered Identity (groupmat.verify.select), got {type(ident).__name__}")
+    if sample is not None and not ident.sampled:
+        raise TypeError(f"sample: the check of {ident.name!r} takes no sample, got sample={sample!r}")
     t0 = time.perf_counter()
     skipped = False
     try:
-        side = ident.check(G)
+        side = ident.check(G) if sample is None else ident.check(G, sample=sample)
         if side in SIDES:
             ok, msg = True, ""
         else:
@@ -319,16 +379,23 @@ def _run_one(ident: Identity, G: FiniteGroup) -> Row:
         ok, side, msg = False, "-", str(err) or "assertion failed"
     except Exception as err:  # a crash is a failure of the identity too, reported, not hidden
         ok, side, msg = False, "-", f"{type(err).__name__}: {err}"
-    return Row(ident.name, G.name, ok, side, time.perf_counter() - t0, msg, skipped)
+    return Row(ident.name, G.name, ok, side, time.perf_counter() - t0, msg, skipped, sample)
 
 
 def plan(names: Iterable[str] | None = None, groups: Iterable[FiniteGroup] | None = None,
-         topics: Iterable[str] | None = None, pattern: str | None = None) -> list[tuple[Identity, FiniteGroup]]:
+         topics: Iterable[str] | None = None, pattern: str | None = None,
+         samples: int | None = None) -> list[tuple]:
     """The (identity, group) pairs that :func:`run` would check, in order, without running them.
 
     The parameters are those of :func:`run`. A zoo that fails to build appears as one pair whose
-    second item is an already failed :class:`Row` saying why.
+    second item is an already failed :class:`Row` saying why. With ``samples=k`` the jobs are
+    triples ``(identity, group, sample)``: ``sample = 0, ..., k - 1`` for a sampled identity
+    (:attr:`Identity.sampled`), None (one row) for the others.
     """
+    if samples is not None:
+        if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
+            raise ValueError(f"samples must be a positive integer (or None), got {samples!r}")
+        samples = int(samples)
     selected = select(names, topics, pattern)
     fixed = list(groups) if groups is not None else None
     if fixed is not None:
@@ -338,20 +405,26 @@ def plan(names: Iterable[str] | None = None, groups: Iterable[FiniteGroup] | Non
     jobs: list = []
     for ident in selected:
         if fixed is not None:
-            jobs.extend((ident, G) for G in fixed)
-            continue
-        try:
-            jobs.extend((ident, G) for G in ident.groups())
-        except Exception as err:  # the zoo itself is broken: one failed row says so
-            jobs.append((ident, Row(ident.name, f"zoo {ident.zoo_name}", False, "-", 0.0,
-                                    f"building the groups failed: {type(err).__name__}: {err}")))
+            pairs = [(ident, G) for G in fixed]
+        else:
+            try:
+                pairs = [(ident, G) for G in ident.groups()]
+            except Exception as err:  # the zoo itself is broken: one failed row says so
+                pairs = [(ident, Row(ident.name, f"zoo {ident.zoo_name}", False, "-", 0.0,
+                                     f"building the groups failed: {type(err).__name__}: {err}"))]
+        if samples is None:
+            jobs.extend(pairs)
+        else:
+            draws = range(samples) if ident.sampled else [None]
+            jobs.extend((i, G, s) for i, G in pairs for s in (draws if not isinstance(G, Row) else [None]))
     return jobs
 
 
 def run(names: Iterable[str] | None = None, groups: Iterable[FiniteGroup] | None = None,
         topics: Iterable[str] | None = None, progress: Callable[[Row, int, int], None] | None = None,
         pattern: str | None = None, jobs: list | None = None,
-        started: Callable[[Identity, FiniteGroup, int, int], None] | None = None) -> list[Row]:
+        started: Callable[[Identity, FiniteGroup, int, int], None] | None = None,
+        samples: int | None = None) -> list[Row]:
     """Run identities over their groups and return one :class:`Row` per (identity, group).
 
     Parameters
@@ -367,11 +440,14 @@ def run(names: Iterable[str] | None = None, groups: Iterable[FiniteGroup] | None
     pattern : str, optional
         Run only identities whose name contains this text (case-insensitive).
     jobs : list, optional
-        The pairs from :func:`plan` (then ``names``, ``groups``, ``topics`` and ``pattern`` are
-        ignored).
+        The pairs (or triples) from :func:`plan` (then ``names``, ``groups``, ``topics``,
+        ``pattern`` and ``samples`` are ignored).
     started : callable, optional
         Called as ``started(identity, group, k, total)`` before each row is run (to show which
         row a long run is on).
+    samples : int, optional
+        Run each sampled identity (a check with a keyword ``sample``) for ``sample = 0, ...,
+        samples - 1``, one row each; the others run once. Default: every check with its own default.
 
     Returns
     -------
@@ -382,14 +458,19 @@ def run(names: Iterable[str] | None = None, groups: Iterable[FiniteGroup] | None
     ------
     ValueError
         For an unknown identity name or a topic no identity has.
+
+    See Also
+    --------
+    run_row, plan, groupmat.dask.sweep
     """
     if jobs is None:
-        jobs = plan(names, groups, topics, pattern)
+        jobs = plan(names, groups, topics, pattern, samples)
     rows = []
-    for k, (ident, G) in enumerate(jobs):
+    for k, job in enumerate(jobs):
+        ident, G, sample = job if len(job) == 3 else (*job, None)
         if started is not None and not isinstance(G, Row):
             started(ident, G, k + 1, len(jobs))
-        row = G if isinstance(G, Row) else _run_one(ident, G)
+        row = G if isinstance(G, Row) else run_row(ident, G, sample)
         rows.append(row)
         if progress is not None:
             progress(row, k + 1, len(jobs))

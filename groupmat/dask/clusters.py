@@ -1,0 +1,127 @@
+"""A Dask client for groupmat: a local cluster, or a client of an existing scheduler.
+
+Dask and ``distributed`` are optional (the ``dask`` extra: ``pip install "groupmat[dask]"``); they are
+imported when a client is asked for, never by ``import groupmat``.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+
+from .._validation import check_positive_int
+
+__all__ = ["connect", "require_distributed", "MissingDaskError", "SchedulerUnreachable", "CONNECT_TIMEOUT"]
+
+#: Seconds to wait for a scheduler before giving up (``connect(timeout=...)``, ``--timeout``).
+CONNECT_TIMEOUT = 10.0
+#: A local cluster gets at least this long to start (worker processes import NumPy and SymPy).
+LOCAL_START_TIMEOUT = 60.0
+
+
+class MissingDaskError(ImportError):
+    """Dask or ``distributed`` is not installed (the message says how to install them)."""
+
+
+class SchedulerUnreachable(OSError):
+    """No Dask scheduler answered at the address within the timeout (the message names both)."""
+
+
+def require_distributed():
+    """The ``distributed`` module, or :class:`MissingDaskError` saying how to install it."""
+    try:
+        import dask.array  # noqa: F401  (the extra installs both; check both)
+        import distributed
+    except ImportError as err:
+        raise MissingDaskError(f"this needs dask and distributed ({err}); install them with "
+                               "pip install 'groupmat[dask]' (or pip install 'dask[array]' distributed)") from None
+    return distributed
+
+
+def _check_timeout(timeout) -> float:
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    return float(timeout)
+
+
+@contextlib.contextmanager
+def connect(scheduler: str | None = None, workers: int | None = None, timeout: float = CONNECT_TIMEOUT,
+            threads_per_worker: int = 1, processes: bool = True) -> Iterator:
+    """A ``distributed.Client``, closed (with its local cluster) when the block ends.
+
+    Parameters
+    ----------
+    scheduler : str, optional
+        The address of a running scheduler, e.g. ``"tcp://10.0.0.5:8786"`` (start one with
+        ``dask scheduler`` and workers with ``dask worker tcp://10.0.0.5:8786``).
+    workers : int, optional
+        Without ``scheduler``: start a local cluster of this many worker processes on the loopback
+        address (``127.0.0.1``; its HTTP port, for the dashboard when bokeh is installed, is any free
+        one), closed at the end. Default: one per core.
+    timeout : float
+        Seconds to wait for the scheduler (a local cluster gets at least
+        :data:`LOCAL_START_TIMEOUT` to start).
+    threads_per_worker : int
+        Threads per local worker. One by default: the rows of ``groupmat verify`` are mostly
+        Python (SymPy), so processes, not threads, run them in parallel.
+    processes : bool
+        Local workers as processes (default; on ``127.0.0.1``) or as threads in this process (they
+        share its interpreter lock: quick to start, for a try or for NumPy-heavy work).
+
+    Yields
+    ------
+    distributed.Client
+
+    Raises
+    ------
+    MissingDaskError
+        Dask or ``distributed`` is not installed.
+    SchedulerUnreachable
+        No scheduler answered at ``scheduler`` within ``timeout`` seconds.
+    ValueError
+        Both ``scheduler`` and ``workers`` given, a bad ``workers``, ``threads_per_worker`` or
+        ``timeout``.
+
+    Examples
+    --------
+    >>> from groupmat.dask import connect, sweep
+    >>> with connect(workers=2) as client:                          # doctest: +SKIP
+    ...     rows = sweep(client, topics=["groups"])
+    >>> with connect("tcp://scheduler.example:8786") as client:     # doctest: +SKIP
+    ...     rows = sweep(client, samples=100)
+    """
+    timeout = _check_timeout(timeout)
+    if scheduler is not None and workers is not None:
+        raise ValueError(f"give either scheduler (an address) or workers (a local cluster), not both: got "
+                         f"scheduler={scheduler!r} and workers={workers!r}")
+    if scheduler is not None and (not isinstance(scheduler, str) or not scheduler.strip()):
+        raise TypeError(f"scheduler must be an address such as 'tcp://127.0.0.1:8786', got {scheduler!r}")
+    if workers is not None:
+        workers = check_positive_int(workers, "workers")
+    threads_per_worker = check_positive_int(threads_per_worker, "threads_per_worker")
+    distributed = require_distributed()
+    if scheduler is not None:
+        try:
+            client = distributed.Client(scheduler, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as err:
+            raise SchedulerUnreachable(f"no Dask scheduler answered at {scheduler} within {timeout:g} s "
+                                       f"({type(err).__name__}: {err}); is `dask scheduler` running there, "
+                                       "and is the address (tcp://host:port) right?") from None
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    # worker processes talk TCP on the loopback address only; threads in this process talk in memory
+    where = {"host": "127.0.0.1"} if processes else {"protocol": "inproc://"}
+    cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker,
+                                       processes=bool(processes), dashboard_address=":0",
+                                       silence_logs=logging.ERROR, timeout=max(timeout, LOCAL_START_TIMEOUT), **where)
+    try:
+        client = distributed.Client(cluster, timeout=timeout, set_as_default=False)
+        try:
+            yield client
+        finally:
+            client.close()
+    finally:
+        cluster.close()
