@@ -40,7 +40,11 @@ from .core import (default_rank_tol, displacement, displacement_generators, disp
 from .group_displacement import (coefficient_displacement, coefficient_displacement_rank, generator_displacement,
                                  generator_displacement_rank, regular_operator)
 from .gm_ldr import GroupLDRMatrix, TransposedGroupLDRMatrix, fit_group_ldr
+from .gm_ldr_solve import (SolveConvergenceError, SolveInfo, nearest_group_kernel, solve_group_ldr,
+                           solve_group_low_rank)
 from .operators import DiagonalOperator, MonomialOperator, PermutationOperator, ShiftOperator, shift
+from .schur import (StructuredLU, cauchy_like_lu, solve_toeplitz_like, solve_toeplitz_plus_hankel, structured_lu,
+                    toeplitz_lu, toeplitz_plus_hankel_lu, vandermonde_lu)
 
 __all__ = [
     # operators
@@ -56,4 +60,9 @@ __all__ = [
     "coefficient_displacement_rank",
     # GM-LDR
     "GroupLDRMatrix", "TransposedGroupLDRMatrix", "fit_group_ldr",
+    # solving GM-LDR systems
+    "solve_group_ldr", "solve_group_low_rank", "nearest_group_kernel", "SolveInfo", "SolveConvergenceError",
+    # structured solvers (generalized Schur / GKO)
+    "StructuredLU", "structured_lu", "cauchy_like_lu", "toeplitz_lu", "toeplitz_plus_hankel_lu", "vandermonde_lu",
+    "solve_toeplitz_like", "solve_toeplitz_plus_hankel",
 ]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import routing, tolerances
+from .._chunked import apply as apply_chunked, is_chunked
 from .._exact import as_numeric_or_exact, is_symbolic, to_object_array
 from .._validation import TooLargeError, check_finite, check_nonnegative_int, check_size, check_tolerance
 from ..groups.core import FiniteGroup, check_group
@@ -215,8 +216,11 @@ class GroupLDRMatrix:
         ``M x = conv(x, b o inv) + sum_i V[i] * conv(x, U[i] o inv)``, by the fastest route for the
         group (see :meth:`product_route`): real FFTs with the kernel spectra cached (abelian groups),
         :func:`groupmat.convolve` (dihedral groups and products), or the dense matrix built once and
-        cached (groups without a fast transform).
+        cached (groups without a fast transform). A dask array ``X`` gives a lazy dask result, each
+        block of its batch multiplied by this method.
         """
+        if is_chunked(X):  # dask: the same products on each block of the batch (groupmat._chunked)
+            return apply_chunked(self.matvec, [X], ["X"])
         X = self._check_batch(X)
         if self.exact or X.dtype == object:
             return np.einsum("ij,...j->...i", np.asarray(self._dense_object(), dtype=object), X)
@@ -418,6 +422,10 @@ class GroupLDRMatrix:
         if isinstance(other, TransposedGroupLDRMatrix):
             self._check_same_group(other)
             return self @ other.dense()
+        if is_chunked(other):  # dask (n,) or (..., n, k), k chunked: the columns by blocks (groupmat._chunked)
+            return self.matvec(other) if other.ndim == 1 else apply_chunked(
+                self.matvec, [other.swapaxes(-1, -2)], ["X"], what="its rows (axis -2)",
+                hint="X.rechunk({-2: -1, -1: 'auto'})").swapaxes(-1, -2)
         return self._matmul_array(other, self.matvec)
 
     def __rmatmul__(self, other):
@@ -488,6 +496,27 @@ class GroupLDRMatrix:
         return NotImplemented
 
     __rmul__ = __mul__
+
+    def solve(self, b, method: str = "auto", tol: float | None = None, maxiter: int | None = None,
+              preconditioner: str = "group", return_info: bool = False):
+        """Solve ``M y = b`` (``b`` of shape ``(n,)`` or ``(n, k)``): GMRES/CG on the fast product,
+        preconditioned by the nearest group matrix, or exactly by Woodbury when ``V`` is supported on
+        few rows. See :func:`groupmat.ldr.solve_group_ldr` for the parameters, the routes and the
+        errors.
+
+        Examples
+        --------
+        >>> import numpy as np, groupmat as gm
+        >>> G = gm.cyclic(8)
+        >>> M = gm.GroupLDRMatrix(G, 3 * np.eye(8)[0], np.ones((1, 8)) / 8, np.arange(8.0)[None] / 8)
+        >>> y = M.solve(np.ones(8))
+        >>> bool(np.allclose(M @ y, np.ones(8)))
+        True
+        """
+        from .gm_ldr_solve import solve_group_ldr
+
+        return solve_group_ldr(self, b, method=method, tol=tol, maxiter=maxiter, preconditioner=preconditioner,
+                               return_info=return_info)
 
     def compress(self, tol: float | None = None) -> "GroupLDRMatrix":
         """An equal matrix with the fewest terms: ``rank`` becomes the coefficient displacement rank.

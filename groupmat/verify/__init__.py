@@ -12,9 +12,11 @@ Examples
 True
 """
 from .core import (DENSE_CHECK_MAX, SIDES, Identity, NotApplicable, Row, TooLargeToCheck, default_zoo, plan,
-                   register, registry, require_memory, require_order, run, select, small_zoo, topics, unregister)
-from . import theorems_groups, theorems_characters, theorems_displacement, theorems_equivariance  # noqa: F401,E402
+                   register, registry, require_memory, require_order, run, run_row, select, small_zoo, topics,
+                   unregister)
+from . import (theorems_groups, theorems_characters, theorems_displacement, theorems_equivariance,  # noqa: F401,E402
+               theorems_solvers, theorems_schur)
 
 __all__ = ["Identity", "NotApplicable", "TooLargeToCheck", "Row", "SIDES", "register", "unregister", "registry",
-           "topics", "select", "plan", "run", "default_zoo", "small_zoo", "require_order", "require_memory",
+           "topics", "select", "plan", "run", "run_row", "default_zoo", "small_zoo", "require_order", "require_memory",
            "DENSE_CHECK_MAX"]
