@@ -9,9 +9,10 @@
    group elements, ``1/(2|G|) sum_g ||W L(g) X - L(g) W X||_F^2`` with ``X`` the identity (all basis
    inputs: the sample-based value is then exact, ``= ||W - P(W)||^2``, so the accuracy is equal and
    the table checks it): speed ratio (sample time / penalty time).
-3. ``GroupConv`` on ``C_32 x C_32`` (an image on the torus): the 3 x 3 stencil by index gathering,
-   and full kernels by FFT and by the dense gathered matrix, against ``torch.nn.Conv2d`` (3 x 3,
-   circular padding), which computes the same stencil convolution.
+3. ``GroupConv`` on ``C_32 x C_32`` (an image on the torus): the 3 x 3 stencil through torch's conv2d
+   (the ``"conv"`` route) and by index gathering (``"support"``), and full kernels by FFT and by the
+   dense gathered matrix, against ``torch.nn.Conv2d`` (3 x 3, circular padding), which computes the
+   same stencil convolution (``bench_conv_routes.py`` times the conv route in detail).
 
 Times are the minimum over repeats, with ``--threads`` intra-op threads (default 1) on both sides. Run ``python3 benchmarks/bench_torch.py`` (about a minute) or ``--quick`` (a few seconds, small sizes).
 """
@@ -89,7 +90,9 @@ def bench_conv(spec: str, channels: int, batch: int, repeats: int) -> None:
     x2 = x.reshape(batch, channels, side, side)
     t_ref = timeit(fwd_bwd(ref, x2), repeats)
     print(f"{'torch conv2d 3x3 circular':>34} {1e3 * t_ref:>9.2f} {1.0:>19.1f}x")
-    for label, layer in (("GroupConv support 3x3 (gather)", GroupConv(G, channels, channels, support=stencil_support(G))),
+    stencil = stencil_support(G)
+    for label, layer in (("GroupConv 3x3, conv route", GroupConv(G, channels, channels, support=stencil, route="conv")),
+                         ("GroupConv 3x3, gather", GroupConv(G, channels, channels, support=stencil, route="support")),
                          ("GroupConv full kernel, fft", GroupConv(G, channels, channels, route="fft")),
                          ("GroupConv full kernel, dense", GroupConv(G, channels, channels, route="dense"))):
         t = timeit(fwd_bwd(layer, x), repeats)

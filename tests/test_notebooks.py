@@ -15,7 +15,7 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 
 #: Notebooks that need an optional extra: skipped (not failed) when it is absent.
-NEEDS = {"05_approximately_equivariant_layer.ipynb": "torch"}
+NEEDS = {"05_approximately_equivariant_layer.ipynb": "torch", "07_gm_network.ipynb": "torch"}
 
 
 def test_the_five_tutorials_are_there():

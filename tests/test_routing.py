@@ -12,9 +12,9 @@ from hypothesis import given, settings
 
 import groupmat as gm
 from groupmat import routing
-from groupmat.routing import (FFT_MIN_ORDER, LDR_DENSE_MAX_ORDER, LDR_DENSE_MAX_ORDER_ABELIAN, conv_route,
-                              convolve_route, factor_kinds, has_fast_transform, ldr_product_route, penalty_route,
-                              transform_kind)
+from groupmat.routing import (CONV_ROUTE_MAX_FILL, CONV_ROUTE_MIN_ORDER, FFT_MIN_ORDER, LDR_DENSE_MAX_ORDER,
+                              LDR_DENSE_MAX_ORDER_ABELIAN, conv_route, convolve_route, factor_kinds, has_fast_transform,
+                              ldr_product_route, penalty_route, transform_kind)
 from strategies import groups, relabelled_table_group
 
 
@@ -119,6 +119,33 @@ def test_conv_route(G, route):
     assert conv_route(G) == route
 
 
+@pytest.mark.parametrize("G, support, taps, route", [
+    (gm.group("C32xC32"), 9, 9, "conv"),                               # the 3 x 3 stencil of an image
+    (gm.cyclic(CONV_ROUTE_MIN_ORDER), 3, 3, "conv"),
+    (gm.cyclic(CONV_ROUTE_MIN_ORDER - 1), 3, 3, "support"),                  # small: the gather
+    (gm.group("D8xD8"), 36, 36, "conv"),                               # 4 flip pairs x 3 x 3 box
+    (gm.group("C32xC32"), 2, 2 * CONV_ROUTE_MAX_FILL, "conv"),
+    (gm.group("C32xC32"), 2, 2 * CONV_ROUTE_MAX_FILL + 1, "support"),        # a support spread over a large box
+    (gm.group("C32xC32"), 9, None, "support"),                         # no layout on <= 3 axes
+    (gm.symmetric(6), 3, None, "support"),
+])
+def test_conv_route_with_a_support(G, support, taps, route):
+    assert conv_route(G, support=support, taps=taps) == route
+    assert conv_route(G, support=np.int64(support), taps=taps) == route
+
+
+def test_conv_route_checks_its_arguments():
+    G = gm.group("C16xC16")
+    with pytest.raises(ValueError, match="support must be an integer >= 1, got 0"):
+        conv_route(G, support=0, taps=1)
+    with pytest.raises(TypeError, match="support must be an integer >= 1, got float 2.0"):
+        conv_route(G, support=2.0, taps=1)
+    with pytest.raises(TypeError, match="taps must be an integer >= 1, got str '9'"):
+        conv_route(G, support=9, taps="9")
+    with pytest.raises(ValueError, match="taps describes a support; got taps=9 with support=None"):
+        conv_route(G, taps=9)
+
+
 @pytest.mark.parametrize("G, form, regular, permutation, route", [
     (gm.cyclic(8), "spectral", True, True, "fourier"),
     (_table(gm.group("C2xC4")), "spectral", True, True, "fourier"),
@@ -149,7 +176,7 @@ def test_routes_need_a_group(call):
 
 def test_thresholds_are_positive_integers():
     for name in ("FFT_MIN_ORDER", "LDR_DENSE_MAX_ORDER", "LDR_DENSE_MAX_ORDER_ABELIAN", "LDR_FFT_BLOCK",
-                 "PENALTY_BASIS_MAX_ENTRIES"):
+                 "PENALTY_BASIS_MAX_ENTRIES", "CONV_ROUTE_MIN_ORDER", "CONV_ROUTE_MAX_FILL"):
         value = getattr(routing, name)
         assert isinstance(value, int) and value > 0, name
     assert LDR_DENSE_MAX_ORDER_ABELIAN <= LDR_DENSE_MAX_ORDER

@@ -24,8 +24,11 @@ try:
 except ImportError as _err:  # pragma: no cover - exercised only without torch
     raise ImportError("groupmat.torch needs PyTorch: pip install 'groupmat[torch]'") from _err
 
+from .approx import ApproxGroupConv, layer_defect
 from .conv import GroupConv, group_conv, regular_action, stencil_support
 from .gm_ldr_layer import GroupLDRLinear
 from .penalty import ProjectionPenalty
+from .pooling import CosetPool, CosetUnpool, StridePool
 
-__all__ = ["GroupConv", "GroupLDRLinear", "ProjectionPenalty", "group_conv", "regular_action", "stencil_support"]
+__all__ = ["GroupConv", "GroupLDRLinear", "ProjectionPenalty", "group_conv", "regular_action", "stencil_support",
+           "ApproxGroupConv", "layer_defect", "CosetPool", "CosetUnpool", "StridePool"]

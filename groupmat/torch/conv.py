@@ -1,4 +1,4 @@
-"""Group convolution on signals ``(batch, channels, |G|)``: FFT, dense gather and small-support routes.
+"""Group convolution on signals ``(batch, channels, |G|)``: FFT, dense, small-support and convolution routes.
 
 With the default convention of groupmat (``M_w[g, h] = w(g^-1 h)``) a group convolution is
 
@@ -18,10 +18,18 @@ which commutes with the left regular action ``(L(k) x)(g) = x(k^{-1} g)``. The r
   ``w[..., K]`` is gathered and applied by one matrix product. Cost ``O(n^2)`` per channel pair.
 - ``"support"``: for a kernel supported on ``s`` elements ``S``, the buffer ``T[g, j] = g S_j``
   gathers ``x[b, i, g S_j]``. Cost ``O(n s)`` per channel pair.
+- ``"conv"``: a small support on a product of cyclic, sign and dihedral groups (or any abelian group)
+  with at most three cyclic axes, through PyTorch's ``conv1d/2d/3d`` with circular padding. Each
+  cyclic factor ``C_m`` is an axis; each dihedral factor ``D_m`` is an axis (its rotations) and a
+  flip bit that goes to the channels, so the kernel becomes a lifted filter bank of reflected
+  kernels, one per (output flip, input flip) pair (the derivation is in ``_ConvPlan._conv``). Cost
+  ``O(n 2^d V)`` per channel pair for a kernel box of ``V`` taps and ``d`` dihedral factors, in
+  PyTorch's convolution kernels.
 
 Every route takes real and complex signals (a complex layer: the FFT route then uses ``fftn`` and
 the unnormalised inverse transform of ``w`` in place of ``conj(w^)``) and half precision (the FFT
-route computes in float32 and casts back); an empty batch skips the transforms.
+route, and the conv route on the CPU, compute in float32 and cast back); an empty batch skips the
+transforms.
 
 The ``"auto"`` route is :func:`groupmat.routing.conv_route` (the one place that chooses routes).
 """
@@ -32,6 +40,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from .._validation import as_element_array, check_choice, check_nonnegative_int, check_positive_int, check_size
@@ -41,7 +50,13 @@ from ..routing import conv_route, transform_kind
 
 __all__ = ["GroupConv", "group_conv", "regular_action", "stencil_support"]
 
-ROUTES = ("auto", "fft", "dense", "support")
+ROUTES = ("auto", "fft", "dense", "support", "conv")
+
+#: the namespace of this module's entries in a group's memo
+_NS = "torch.conv"
+
+#: torch's convolution of each number of grid axes
+_CONV_ND = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 
 #: half-precision dtypes: the FFT route computes them in float32 and casts the result back (torch's
 #: FFT has no CPU kernels for them, and on a GPU only for powers of two), as autocast does for FFTs
@@ -111,7 +126,9 @@ def stencil_support(G: FiniteGroup, radius: int = 1) -> list[int]:
     ``s r^k`` with ``|k| <= radius``; for a sign group all elements (``radius >= 1``); for a direct
     product all combinations (``C_32 x C_32`` with ``radius=1`` gives the 3 x 3 stencil of an image
     convolution). Read from the group's declared structure (``G.structure``). Pass it to
-    ``GroupConv(G, ..., support=...)``.
+    ``GroupConv(G, ..., support=...)``; on groups of order at least
+    :data:`~groupmat.routing.CONV_ROUTE_MIN_ORDER` the layer then convolves through PyTorch's
+    ``conv1d/2d/3d`` (the ``"conv"`` route).
 
     Parameters
     ----------
@@ -147,6 +164,105 @@ def stencil_support(G: FiniteGroup, radius: int = 1) -> list[int]:
     if order != G.order:  # pragma: no cover - a declared structure matches its group
         raise ValueError(f"the declared structure of {G.name} does not match its order {G.order}")
     return [int(g) for g in elements]
+
+
+# ---------------------------------------------------------------- the lattice of the conv route
+def _atoms(structure) -> list[tuple[str, int]] | None:
+    """The axes of a declared structure: ``("c", m)`` for ``C_m``, ``("d", m)`` for ``D_m`` (the axis
+    of its rotations; its flip is a bit), in factor order; None for any other family.
+
+    The element index is row-major over the atoms' components: ``t`` for ``("c", m)`` and ``e m + k``
+    for ``("d", m)`` (the element ``s^e r^k``), as for cyclic, sign and dihedral groups and their
+    direct products (a sign group ``C_2^k`` is ``k`` axes of length 2).
+    """
+    family, params = structure.family, structure.params
+    if family == "cyclic":
+        return [("c", int(params[0]))]
+    if family == "sign":
+        k = int(params[0])
+        return [("c", 2)] * k if k else [("c", 1)]
+    if family == "dihedral":
+        return [("d", int(params[0]))]
+    if family == "direct_product":
+        out: list[tuple[str, int]] = []
+        for factor in structure.factors:
+            atoms = _atoms(factor)
+            if atoms is None:
+                return None
+            out += atoms
+        return out
+    return None
+
+
+def _lattice(G: FiniteGroup):
+    """``(atoms, elements, positions)`` of the conv route, or None when ``G`` has no such layout.
+
+    From the declared structure (:func:`_atoms`; ``elements`` and ``positions`` None: the index is
+    the row-major position); else, for an abelian group, its cyclic coordinates (``elements[p]``: the
+    element at grid position ``p``; ``positions[g]``: the position of ``g``). Kept in ``G.memo``.
+    """
+    def compute():
+        atoms = _atoms(G.structure)
+        if atoms is not None:
+            return tuple(atoms), None, None
+        if G.is_abelian:
+            coords = G.cyclic_coordinates()
+            return tuple(("c", int(m)) for m in coords.shape), coords.elements, coords.positions
+        return None
+    return G.memo.get(_NS, "lattice", compute)
+
+
+def _windows(atoms, positions: np.ndarray) -> list[tuple[int, int]]:
+    """Per axis ``(a, b)``: the kernel box ``-a <= q <= b`` around the identity holding a support.
+
+    ``positions``: the support's row-major positions. On a cyclic axis the components, as signed
+    offsets in ``[-(m // 2), (m - 1) // 2]``, lie in ``[-a, b]``; on the rotation axis of ``D_m`` the
+    filter bank reflects (``q -> -q``), so the box is symmetric, ``[-r, r]``, cut to ``m`` taps
+    (``[-r, m - 1 - r]``) when ``2 r + 1 > m``. Either way ``a + b + 1 <= m``: no tap repeats.
+    """
+    orders = [m if kind == "c" else 2 * m for kind, m in atoms]
+    comps = np.unravel_index(positions, orders)
+    out = []
+    for (kind, m), c in zip(atoms, comps):
+        d = (c % m + m // 2) % m - m // 2                  # the rotation part as a signed offset
+        if kind == "c":
+            out.append((int(max(0, -d.min())), int(max(0, d.max()))))
+        else:
+            r = int(np.abs(d).max())
+            out.append((r, r if 2 * r + 1 <= m else m - 1 - r))
+    return out
+
+
+def _lattice_index(atoms, elements, offsets, out_flips: bool) -> np.ndarray:
+    """Element indices on the grid of the conv route (numpy broadcasting, no loop over elements).
+
+    Axes: the output flips ``e`` (one axis of length 2 per dihedral atom, when ``out_flips``), the
+    input flips ``f`` (likewise), then one axis per atom over ``offsets[j]``. At offset ``q`` the
+    component of ``("c", m)`` is ``q mod m``; that of ``("d", m)`` is the element
+    ``s^c r^((-1)^f q)`` with ``c = e xor f`` (``c = f`` without output flips): the lifted signal
+    (``out_flips=False``) and the taps of the lifted filter bank (``True``); see ``_ConvPlan._conv``.
+    """
+    d = sum(kind == "d" for kind, _ in atoms)
+    lead = 2 * d if out_flips else d
+    ndim = lead + len(atoms)
+
+    def axis(values, k):
+        shape = [1] * ndim
+        shape[k] = -1
+        return np.asarray(values, dtype=np.int64).reshape(shape)
+
+    flat = np.zeros((1,) * ndim, dtype=np.int64)
+    j_d = 0
+    for j, ((kind, m), q) in enumerate(zip(atoms, offsets)):
+        q = axis(q, lead + j)
+        if kind == "c":
+            flat = flat * m + q % m
+            continue
+        f = axis([0, 1], lead - d + j_d)
+        c = (axis([0, 1], j_d) ^ f) if out_flips else f
+        flat = flat * (2 * m) + c * m + np.where(f == 1, -q, q) % m
+        j_d += 1
+    return flat if elements is None else np.asarray(elements)[flat]
 
 
 def regular_action(x: torch.Tensor, G: FiniteGroup, k) -> torch.Tensor:
@@ -205,12 +321,50 @@ def _channel_mix(W: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
     return (X.permute(2, 0, 1) @ W.permute(2, 1, 0)).permute(1, 2, 0)
 
 
+class _CircularPad(torch.autograd.Function):
+    """``F.pad(x, pads, mode="circular")`` with a cheaper backward.
+
+    The gradient of the padded signal is folded back axis by axis: the core, plus the left margin
+    added to the core's last ``a`` entries and the right margin to its first ``b`` (slices and
+    in-place sums on a copy, which autograd differentiates: second derivatives work). torch's own
+    backward of circular padding is several times slower on CPU.
+    """
+
+    generate_vmap_rule = True                     # torch.func transforms (vmap, grad) work through it
+
+    @staticmethod
+    def forward(x, pads):
+        return F.pad(x, pads, mode="circular")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.pads = inputs[1]
+
+    @staticmethod
+    def backward(ctx, g):
+        pads = ctx.pads
+        for k in range(len(pads) // 2):
+            a, b = pads[2 * k], pads[2 * k + 1]
+            if not (a or b):
+                continue
+            dim = g.dim() - 1 - k                  # F.pad's pairs run from the last axis back
+            m = g.shape[dim] - a - b
+            core = g.narrow(dim, a, m).clone()
+            if a:   # the left margin holds x[m - a:]: its gradient goes back there
+                core.narrow(dim, m - a, a).add_(g.narrow(dim, 0, a))
+            if b:   # the right margin holds x[:b]
+                core.narrow(dim, 0, b).add_(g.narrow(dim, a + m, b))
+            g = core
+        return g, None
+
+
 class _ConvPlan(nn.Module):
     """The precomputed index buffers of one route; ``forward(x, w, reduce)`` convolves.
 
     ``reduce=True``: ``x (B, I, n)``, ``w (O, I, m)`` -> ``(B, O, n)`` (summed over ``i``).
     ``reduce=False``: ``w (R, O, I, m)`` -> ``(B, R, O, I, n)`` (one signal per channel pair).
-    ``m`` is ``n``, or ``s`` for the support route.
+    ``m`` is ``n``, or ``s`` for the support and conv routes (which share their parameters; the conv
+    route gathers for ``reduce=False``). ``bias`` (``reduce=True``) is added per output channel.
     """
 
     def __init__(self, G: FiniteGroup, route: str = "auto", support=None, lead: Sequence[tuple] = ()):
@@ -219,24 +373,35 @@ class _ConvPlan(nn.Module):
         check_choice(route, "route", ROUTES)
         n = G.order
         self.n = n
+        lattice = None
         if support is not None:
             S = as_element_array(support, n, "support").ravel()
             if S.size == 0 or np.unique(S).size != S.size:
                 raise ValueError(f"support must list distinct element indices, got {S.tolist()}")
-            if route not in ("auto", "support"):
-                raise ValueError(f"support is used by route='support' (or 'auto'), got route={route!r}")
-            route = "support"
+            if route not in ("auto", "support", "conv"):
+                raise ValueError(f"support is used by route='support' or 'conv' (or 'auto'), got route={route!r}")
             self.register_buffer("support", torch.tensor(S, dtype=torch.long), persistent=False)
             T = G.mul_unchecked(G.elements()[:, None], S[None, :])
             self.register_buffer("gather", torch.as_tensor(T, dtype=torch.long), persistent=False)
-        elif route == "support":
-            raise ValueError("route='support' needs support=[element indices]")
+            lattice = _lattice(G)
+            if lattice is not None and len(lattice[0]) > 3:
+                lattice = None                          # torch convolves on at most 3 axes
+            if route == "auto":
+                taps = self._conv_layout(lattice, S)[2] if lattice is not None else None
+                route = conv_route(G, support=int(S.size), taps=taps)
+            elif route == "conv" and lattice is None:
+                raise ValueError(f"route='conv' needs a product of cyclic, sign and dihedral groups, or an abelian "
+                                 f"group, with at most 3 cyclic axes; got {G.name}: use route='support'")
+        elif route in ("support", "conv"):
+            raise ValueError(f"route={route!r} needs support=[element indices]")
         if route == "auto":
             route = conv_route(G)
         self.shape = self.dihedral_n = None
         self.relabelled = False
         if route == "fft":
             self._setup_fft(G)
+        elif route == "conv":
+            self._setup_conv(lattice, S)
         self.route = route
         if route == "dense":
             # ``lead``: the leading shapes of the weights this plan will gather (default dtype)
@@ -246,7 +411,48 @@ class _ConvPlan(nn.Module):
             K = group_matrix_indices(G)
             self.register_buffer("K", torch.as_tensor(K.astype(np.int64)), persistent=False)
         self.route = route
-        self.m = int(self.support.numel()) if route == "support" else n
+        self.m = int(self.support.numel()) if route in ("support", "conv") else n
+
+    @staticmethod
+    def _conv_layout(lattice, S: np.ndarray):
+        """``(windows, box, taps)`` of the conv route for the support ``S``: the box ``[-a_j, b_j]``
+        per axis, its shape, and the taps per channel pair of the lifted filter bank (``2^d`` box)."""
+        atoms, _, positions = lattice
+        windows = _windows(atoms, S if positions is None else positions[S])
+        box = tuple(a + b + 1 for a, b in windows)
+        flips = 2 ** sum(kind == "d" for kind, _ in atoms)
+        return windows, box, flips * math.prod(box)
+
+    def _setup_conv(self, lattice, S: np.ndarray) -> None:
+        """The index buffers of the conv route: the taps of the lifted filter bank and the layout of
+        the (padded, lifted) signal on the grid."""
+        atoms, elements, _ = lattice
+        n = self.n
+        windows, box, _ = self._conv_layout(lattice, S)
+        d = sum(kind == "d" for kind, _ in atoms)
+        self.grid = tuple(m for _, m in atoms)
+        self.box = box
+        self.flips = 2 ** d
+        self.padded = tuple(m + a + b for m, (a, b) in zip(self.grid, windows))
+        # F.pad takes (left, right) pairs from the last axis back
+        self.pads = tuple(p for a, b in reversed(windows) for p in (a, b))
+        # the buffers: the bank's taps, the lifted padded grid and its way back
+        entries = self.flips ** 2 * math.prod(box) + self.flips * math.prod(self.padded) + n
+        check_size((entries,), 8, f"the index buffers of the conv route for a group of order {n}")
+        # slot[g]: the position of g in the support, S.size (a zero appended to w) off it
+        slot = np.full(n, S.size, dtype=np.int64)
+        slot[S] = np.arange(S.size)
+        bank = slot[_lattice_index(atoms, elements, [np.arange(-a, b + 1) for a, b in windows], True)]
+        self.register_buffer("bank", torch.as_tensor(bank.ravel()), persistent=False)
+        self.bank_in_support = bool((bank < S.size).all())   # no tap off the support: no zero to append
+        if d == 0 and elements is None:
+            self.lift = self.unlift = None              # the grid is the element order: reshape and pad
+            return
+        lift = _lattice_index(atoms, elements, [np.arange(-a, m + b) for m, (a, b) in zip(self.grid, windows)],
+                              False)
+        grid = _lattice_index(atoms, elements, [np.arange(m) for m in self.grid], False).ravel()
+        self.register_buffer("lift", torch.as_tensor(lift.ravel()), persistent=False)
+        self.register_buffer("unlift", torch.as_tensor(np.argsort(grid)), persistent=False)
 
     def _setup_fft(self, G: FiniteGroup) -> None:
         """The FFT layout: the grid of cyclic coordinates (abelian) or the rotation count (dihedral)."""
@@ -344,8 +550,61 @@ class _ConvPlan(nn.Module):
             return self._fft_abelian(x, w, reduce)
         return self._fft_dihedral(x, w, reduce)
 
+    # ---------------------------------------------------------------- conv
+    def _conv(self, x, w, bias=None):
+        """The conv route: ``y = conv_nd(circular_pad(lift(x)), bank(w))``, then ``unlift``.
+
+        A cyclic axis ``C_m`` (``g = p``, ``u = q``, ``g u = p + q``): ``y(p) = sum_q w(q) x(p + q)`` is
+        a cross-correlation, torch's convolution; with the input padded circularly by ``a`` before
+        and ``b`` after, tap ``t`` of the kernel multiplies ``x(p + t - a)``, so tap ``t`` is
+        ``w(t - a)`` (no flip).
+
+        A dihedral axis ``D_m`` (group law ``s^a r^i s^b r^j = s^(a+b) r^((-1)^b i + j)``): write the
+        elements as ``r^t s^e`` (``= s^e r^((-1)^e t)``) and lift the signal to
+        ``x'_e(t) = x(s^e r^((-1)^e t))``, so the half ``e = 1`` is reflected. With
+        ``g = r^t s^e`` and ``u = r^k s^c``, ``g u = r^(t + (-1)^e k) s^(e + c)``, hence with
+        ``q = (-1)^e k`` and the input flip ``f = e + c``
+
+        .. math:: y'_e(t) = \\sum_{f, q} w(r^{(-1)^e q} s^{e + f})\\, x'_f(t + q),
+
+        a cross-correlation over ``t`` per (output flip ``e``, input flip ``f``) pair: the lifted
+        filter bank ``K[(o, e), (i, f)](q) = w_oi(r^((-1)^e q) s^(e+f)) = w_oi(s^(e+f) r^((-1)^f q))``
+        (kernels reflected by the flips), one convolution with the flips stacked into the channels.
+        Products combine axis by axis; ``y`` is ``y'`` read back in the element order.
+        """
+        if x.device.type == "cpu" and (x.dtype in _HALF or w.dtype in _HALF):
+            # half precision on the CPU: convolve in float32 and round once (as the FFT route does)
+            b = None if bias is None else bias.float()
+            return self._conv(x.float(), w.float(), b).to(x.dtype)
+        B, I, O, flips = x.shape[0], x.shape[1], w.shape[0], self.flips
+        check_size((B, I * flips, *self.padded), x.element_size(), "the padded signal of the conv route")
+        # the taps of the lifted filter bank (a zero appended for the taps off the support)
+        wz = w if self.bank_in_support else torch.cat([w, w.new_zeros(O, I, 1)], dim=-1)
+        K = wz.index_select(-1, self.bank).view(O, I, flips, flips, *self.box)
+        K = K.transpose(1, 2).reshape(O * flips, I * flips, *self.box) if flips > 1 else K.view(O, I, *self.box)
+        # the bias of output channel o on each of its flips (o, e)
+        if bias is not None and flips > 1:
+            bias = bias.repeat_interleave(flips)
+        if self.lift is None:
+            xp = _CircularPad.apply(x.reshape(B, I, *self.grid), self.pads)
+        else:
+            # the lifted signal x'_f on the padded grid, in one gather (torch.gather: its backward
+            # is a scatter-add, cheaper than that of advanced indexing)
+            xp = torch.gather(x, 2, self.lift.expand(B, I, -1)).reshape(B, I * flips, *self.padded)
+        y = _CONV_ND[len(self.grid)](xp, K, bias).reshape(B, O, self.n)
+        return y if self.unlift is None else torch.gather(y, 2, self.unlift.expand(B, O, -1))
+
     # ---------------------------------------------------------------- forward
-    def forward(self, x: torch.Tensor, w: torch.Tensor, reduce: bool = True) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, w: torch.Tensor, reduce: bool = True,
+                bias: torch.Tensor | None = None) -> torch.Tensor:
+        """The convolution; ``bias`` (shape ``(O,)``, ``reduce=True`` only) is added per output channel
+        (inside the convolution on the conv route)."""
+        if self.route == "conv" and reduce and x.numel() and w.numel():
+            return self._conv(x, w, bias)
+        y = self._forward(x, w, reduce)
+        return y if bias is None else y + bias[:, None]
+
+    def _forward(self, x: torch.Tensor, w: torch.Tensor, reduce: bool) -> torch.Tensor:
         if x.numel() == 0 or w.numel() == 0:
             # an empty batch or no channels: no FFT of an empty array (MKL refuses it). Every
             # output entry is an empty sum (or there is none), and so is this contraction's, which
@@ -363,6 +622,7 @@ class _ConvPlan(nn.Module):
                 Wmat = M.permute(0, 2, 1, 3).reshape(O * n, I * n)
                 return (x.reshape(x.shape[0], I * n) @ Wmat.T).reshape(x.shape[0], O, n)
             return torch.einsum("roigh,bih->broig", M, x)
+        # the support route (and the conv route's per-channel-pair signals)
         xg = x[..., self.gather]  # (B, I, n, s): x[b, i, g S_j]
         if reduce:
             return torch.einsum("ois,bigs->bog", w, xg)
@@ -370,7 +630,7 @@ class _ConvPlan(nn.Module):
 
     def full_kernel(self, w: torch.Tensor) -> torch.Tensor:
         """The kernel on all of ``G`` (zeros off the support)."""
-        if self.route != "support":
+        if self.route not in ("support", "conv"):
             return w
         return w.new_zeros(*w.shape[:-1], self.n).index_copy(-1, self.support, w)
 
@@ -398,9 +658,14 @@ class GroupConv(nn.Module):
     support : sequence of int, optional
         Element indices of a small kernel support (e.g. a 3 x 3 stencil on ``C_32 x C_32``); the
         weight then has shape ``(out, in, len(support))`` and the forward pass gathers.
-    route : {"auto", "fft", "dense", "support"}
-        ``"auto"``: ``"support"`` when a support is given, else :func:`groupmat.routing.conv_route`
-        (``"fft"`` for abelian groups, however given, and dihedral groups; ``"dense"`` otherwise).
+    route : {"auto", "fft", "dense", "support", "conv"}
+        ``"auto"`` is :func:`groupmat.routing.conv_route`: for full kernels ``"fft"`` (abelian groups,
+        however given, and dihedral groups) or ``"dense"``; with a support ``"conv"`` (PyTorch's
+        convolutions with circular padding, and lifted filter banks for dihedral factors) for a
+        product of cyclic, sign and dihedral groups, or an abelian group, on at most 3 cyclic axes,
+        of order at least ``CONV_ROUTE_MIN_ORDER``, with the support filling enough of its box
+        (``CONV_ROUTE_MAX_FILL``), else ``"support"`` (the gather). ``"conv"`` and ``"support"``
+        need a support and give the same layer (the same parameters).
 
     Attributes
     ----------
@@ -419,7 +684,8 @@ class GroupConv(nn.Module):
     Notes
     -----
     Any batch size, including 0 (an empty result ``(0, out, |G|)``). float16 and bfloat16 layers
-    (``conv.half()``) run every route; the FFT route computes in float32 and casts the result back.
+    (``conv.half()``) run every route; the FFT route, and the conv route on the CPU, compute in
+    float32 and cast the result back.
     A complex layer (``conv.to(torch.complex64)``) convolves complex signals on every route.
 
     See Also
@@ -429,13 +695,25 @@ class GroupConv(nn.Module):
     Examples
     --------
     >>> import groupmat as gm, torch
-    >>> from groupmat.torch import GroupConv, regular_action
+    >>> from groupmat.torch import GroupConv, group_conv, regular_action
     >>> G = gm.dihedral(4)
     >>> conv = GroupConv(G, 2, 3).double()
     >>> x = torch.randn(5, 2, G.order, dtype=torch.float64)
     >>> conv.route, tuple(conv(x).shape)
     ('fft', (5, 3, 8))
     >>> torch.allclose(conv(regular_action(x, G, 5)), regular_action(conv(x), G, 5))
+    True
+
+    A 3 x 3 stencil on an image torus ``C_n x C_n`` is torch's conv2d with circular padding; on ``D_8 x D_8`` the
+    flips become channels of a lifted filter bank:
+
+    >>> from groupmat.torch import stencil_support
+    >>> H = gm.group("D8xD8")
+    >>> stencil = GroupConv(H, 2, 3, support=stencil_support(H)).double()
+    >>> stencil.route, stencil.weight.shape
+    ('conv', torch.Size([3, 2, 36]))
+    >>> x = torch.randn(2, 2, H.order, dtype=torch.float64)
+    >>> torch.allclose(stencil(x), group_conv(x, stencil.kernel(), H, route="dense") + stencil.bias[:, None])
     True
     """
 
@@ -467,8 +745,7 @@ class GroupConv(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         _check_signal(x, self.in_channels, self.group.order)
         _check_layer_input(x, self.weight)
-        y = self.plan(x, self.weight, reduce=True)
-        return y if self.bias is None else y + self.bias[:, None]
+        return self.plan(x, self.weight, reduce=True, bias=self.bias)
 
     def kernel(self) -> torch.Tensor:
         """The kernel on all of ``G``, shape ``(out, in, |G|)`` (zeros off the support)."""
@@ -501,10 +778,10 @@ def group_conv(x: torch.Tensor, weight: torch.Tensor, G: FiniteGroup, route: str
     weight : torch.Tensor of shape (out, in, |G|) or (out, in, len(support))
         One kernel per channel pair (on the support when one is given).
     G : FiniteGroup
-    route : {"auto", "fft", "dense", "support"}
+    route : {"auto", "fft", "dense", "support", "conv"}
         As for :class:`GroupConv`.
     support : sequence of int, optional
-        Element indices of the kernel support (then ``route`` is ``"support"``).
+        Element indices of the kernel support (then ``route`` is ``"support"`` or ``"conv"``).
 
     Returns
     -------

@@ -227,10 +227,12 @@ def test_stencil_conv_on_torus_is_circular_conv2d():
     k2d = full[..., idx]                                   # (2, 3, 3, 3)
     xp = torch.nn.functional.pad(x.reshape(4, 3, 8, 8), (1, 1, 1, 1), mode="circular")
     ref = torch.nn.functional.conv2d(xp, k2d, bias=conv.bias.detach()).reshape(4, 2, 64)
-    for route_conv in (conv, GroupConv(G, 3, 2, route="fft").double(), GroupConv(G, 3, 2, route="dense").double()):
+    routes = (conv, GroupConv(G, 3, 2, route="fft").double(), GroupConv(G, 3, 2, route="dense").double(),
+              GroupConv(G, 3, 2, support=stencil_support(G), route="conv").double())
+    for route_conv in routes:
         if route_conv is not conv:
             with torch.no_grad():
-                route_conv.weight.copy_(full)
+                route_conv.weight.copy_(full if route_conv.route != "conv" else conv.weight)
                 route_conv.bias.copy_(conv.bias)
         assert torch.allclose(route_conv(x), ref, atol=1e-12)
 
