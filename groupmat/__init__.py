@@ -14,6 +14,7 @@ The top level holds the contract: the names a user, a tutorial or a paper's code
 ``groupmat.equivariance``  projections onto equivariant maps, defects, equivariant bases
 ``groupmat.io``            conversion, framework bridges, bundle files, LaTeX
 ``groupmat.verify``        the registry of checkable identities behind ``groupmat verify``
+``groupmat.dask``          batches as Dask arrays, verify sweeps on a cluster (the ``dask`` extra)
 ``groupmat.routing``       which fast route serves a group (the one place with thresholds)
 ``groupmat.tolerances``    the named tolerance rules
 ``groupmat.plotting``      pictures (matplotlib, loaded on first use)
@@ -33,12 +34,13 @@ from .groups import (FiniteGroup, alternating, cyclic, dicyclic, dihedral, direc
 from .matrices import (circulant, from_group_diagonals, group_diagonals, group_matrix, hankel, is_group_matrix,
                        toeplitz, x_from_group_matrix)
 from .reps import (CharacterTable, Representation, block_diagonalize, character_table, convolve, decompose,
-                   direct_sum, fourier, from_generators, group_determinant, inverse_fourier, irreps,
-                   permutation_representation, regular_representation, tensor)
+                   direct_sum, fourier, from_generators, group_determinant, inverse_fourier, invert_group_matrix,
+                   irreps, natural_action, permutation_representation, regular_representation, solve_group_matrix,
+                   tensor)
 from .ldr import (GroupLDRMatrix, coefficient_displacement, displacement, displacement_generators, displacement_rank,
                   fit_group_ldr, generator_displacement, shift)
 from .equivariance import (defect_spectrum, equivariance_defect, equivariant_basis, hom_dimension,
-                           non_equivariant_part, project)
+                           non_equivariant_part, orbit_basis, project)
 from .io import (from_json, load_mat, load_npz, save_mat, save_npz, to_jax, to_json, to_latex, to_numpy,
                  to_scipy_sparse, to_torch)
 from . import groups, matrices, reps, ldr, equivariance, io, routing, tolerances  # noqa: E402,F401
@@ -58,13 +60,13 @@ __all__ = [
     # representations, characters, Fourier
     "Representation", "regular_representation", "permutation_representation", "from_generators", "direct_sum",
     "tensor", "irreps", "character_table", "CharacterTable", "fourier", "inverse_fourier", "block_diagonalize",
-    "decompose", "group_determinant",
+    "decompose", "group_determinant", "solve_group_matrix", "invert_group_matrix", "natural_action",
     # displacement structure
     "displacement", "displacement_rank", "displacement_generators", "shift", "generator_displacement",
     "coefficient_displacement", "GroupLDRMatrix", "fit_group_ldr",
     # equivariance
     "project", "non_equivariant_part", "equivariance_defect", "equivariant_basis", "hom_dimension",
-    "defect_spectrum",
+    "defect_spectrum", "orbit_basis",
     # graphs, export
     "cayley_graph", "to_numpy", "to_scipy_sparse", "to_torch", "to_jax", "save_npz", "load_npz", "save_mat",
     "load_mat", "to_json", "from_json", "to_latex",
@@ -79,7 +81,7 @@ def __getattr__(name):
         from . import plotting
 
         return getattr(plotting, name)
-    if name in ("plotting", "verify"):
+    if name in ("plotting", "verify", "dask"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)
@@ -87,4 +89,4 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_PLOTTING) | {"plotting", "verify"})
+    return sorted(set(globals()) | set(_PLOTTING) | {"plotting", "verify", "dask"})

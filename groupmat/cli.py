@@ -2,8 +2,9 @@
 
 ``groupmat info SPEC`` describes a group given by a spec string (see :func:`groupmat.group`);
 ``groupmat verify`` runs the registry of checkable identities (:mod:`groupmat.verify`) and exits
-non-zero when any fails; ``groupmat list`` shows the registered identities. ``python -m groupmat``
-is the same program.
+non-zero when any fails, serially or on a Dask cluster (``--workers N`` for a local cluster,
+``--scheduler tcp://host:port`` for a running one; :mod:`groupmat.dask`) with the same rows;
+``groupmat list`` shows the registered identities. ``python -m groupmat`` is the same program.
 
 Examples
 --------
@@ -120,15 +121,21 @@ def group_summary(G, classes_max: int = INFO_CLASSES_MAX) -> dict:
         centre = attempt("center", G.elements) if n <= classes_max else None
     else:
         centre = attempt("center", G.center)
-    summary = {"name": G.name, "order": n, "generators": [G.label(int(s)) for s in G.generators],
+    summary = {"name": G.name, "order": n, "generators": _generator_labels(G),
                "abelian": abelian, "center": centre,
                "center_order": n if abelian else (int(centre.size) if centre is not None else None),
                "exponent": None, "classes": None, "class_orders": None, "left_out": left}
-    if abelian or n <= classes_max:
-        summary["exponent"] = attempt("exponent", G.exponent)  # generators' orders (abelian) or one per class
+    by_cycle_type = _classes_by_cycle_type(G)
+    if abelian or n <= classes_max or by_cycle_type:
+        summary["exponent"] = attempt("exponent", G.exponent)  # generators' orders, one per class, or a formula
     else:
         left["exponent"] = f"not computed for order > {classes_max}"
-    if n <= classes_max:
+    if by_cycle_type and n > classes_max:
+        # S_n and A_n: classes by cycle type, never listed (representatives as permutations)
+        classes = attempt("classes", lambda: _cycle_type_classes(G))
+        if classes is not None:
+            summary.update(classes=classes, class_orders=np.array([c.order for c in classes], dtype=object))
+    elif n <= classes_max:
         classes = attempt("classes", G.conjugacy_classes)
         if classes is not None:
             orders = np.atleast_1d(G.element_order(np.array([c[0] for c in classes])))
@@ -136,6 +143,41 @@ def group_summary(G, classes_max: int = INFO_CLASSES_MAX) -> dict:
     else:
         left["classes"] = f"not listed for order > {classes_max}"
     return summary
+
+
+def _classes_by_cycle_type(G) -> bool:
+    """Whether the classes of ``G`` are known by cycle type (symmetric and alternating groups)."""
+    return getattr(G, "kind", None) in ("symmetric", "alternating") and hasattr(G, "class_cycle_types")
+
+
+class _CycleTypeClass:
+    """A class of ``S_n``/``A_n`` known by its cycle type: its size, element order and representative."""
+
+    __slots__ = ("size", "order", "label")
+
+    def __init__(self, size: int, cycle_type, perm):
+        import math
+
+        from .groups import cycle_notation
+
+        self.size = int(size)
+        self.order = math.lcm(*(int(c) for c in cycle_type))
+        self.label = cycle_notation(perm)
+
+
+def _cycle_type_classes(G) -> list:
+    types, sizes, perms = G.class_cycle_types(), G.class_sizes(), G.class_permutations()
+    return [_CycleTypeClass(z, t, p) for z, t, p in zip(sizes, types, perms)]
+
+
+def _generator_labels(G) -> list:
+    """The generators' labels; a permutation group too large for element indices shows its generating
+    permutations in cycle notation."""
+    if not G.generators and getattr(G, "generator_permutations", None) is not None and G.order > 1:
+        from .groups import cycle_notation
+
+        return [cycle_notation(p) for p in G.generator_permutations]
+    return [G.label(int(s)) for s in G.generators]
 
 
 def _info(args, out) -> int:
@@ -168,7 +210,8 @@ def _info(args, out) -> int:
     shown = classes if args.all else classes[:INFO_CLASSES_SHOWN]
     print(f"  {'#':>4}  {'size':>6}  {'order':>5}  representative", file=out)
     for k, (c, o) in enumerate(zip(shown, s["class_orders"])):
-        print(f"  {k:>4}  {c.size:>6}  {int(o):>5}  {format_label(G.label(int(c[0])))}", file=out)
+        label = c.label if isinstance(c, _CycleTypeClass) else format_label(G.label(int(c[0])))
+        print(f"  {k:>4}  {c.size:>6}  {int(o):>5}  {label}", file=out)
     if len(shown) < len(classes):
         print(f"  ... {len(classes) - len(shown)} more classes (--all lists them)", file=out)
     if not args.no_characters:
@@ -199,8 +242,9 @@ def _format_row(row, k: int, total: int, group_width: int) -> str:
     digits = len(str(total))
     ms = row.seconds * 1e3
     time_text = f"{ms:8.1f} ms" if ms < 1e4 else f"{row.seconds:8.1f} s "
+    sample = "" if getattr(row, "sample", None) is None else f"  [sample {row.sample}]"
     line = (f"[{k:>{digits}}/{total}] {row.status}  {row.side:<7}  {time_text}  "
-            f"{row.group:<{group_width}}  {row.identity}")
+            f"{row.group:<{group_width}}  {row.identity}{sample}")
     if row.message and not row.ok:
         line += "\n" + "\n".join("      " + part for part in row.message.splitlines())
     elif row.skipped and row.message:
@@ -211,16 +255,24 @@ def _format_row(row, k: int, total: int, group_width: int) -> str:
 def _verify(args, out, err) -> int:
     from . import verify
 
+    if args.scheduler is not None and args.workers is not None:
+        raise _UsageError("give --scheduler (a running Dask scheduler) or --workers (a local cluster), not both")
+    if args.samples is not None and args.samples < 1:
+        raise _UsageError(f"--samples must be a positive integer, got {args.samples}")
+    if args.workers is not None and args.workers < 1:
+        raise _UsageError(f"--workers must be a positive integer, got {args.workers}")
+    if not args.timeout > 0:
+        raise _UsageError(f"--timeout must be a positive number of seconds, got {args.timeout}")
     groups = [_parse_group(spec) for spec in args.group] if args.group else None
     try:
         reg = verify.registry()
-        jobs = verify.plan(topics=args.topic, groups=groups, pattern=args.k)
+        jobs = verify.plan(topics=args.topic, groups=groups, pattern=args.k, samples=args.samples)
     except ValueError as exc:
         raise _UsageError(str(exc).replace("topics: ", "--topic: ")) from None
     if not jobs:
         raise _UsageError(f"no registered identity matches -k {args.k!r}" if args.k else "nothing to verify")
-    n_identities = len({ident.name for ident, _ in jobs})
-    group_width = max(len(G.name if not isinstance(G, verify.Row) else G.group) for _, G in jobs)
+    n_identities = len({job[0].name for job in jobs})
+    group_width = max(len(job[1].name if not isinstance(job[1], verify.Row) else job[1].group) for job in jobs)
     live = bool(getattr(err, "isatty", lambda: False)())
     import sympy  # noqa: F401  (imported once here, so that no row's time includes the import)
 
@@ -250,23 +302,57 @@ def _verify(args, out, err) -> int:
             show(f"[{k}/{total}]")
 
     t0 = time.perf_counter()
-    rows = verify.run(jobs=jobs, progress=progress, started=started)
+    if args.scheduler is None and args.workers is None:
+        rows = verify.run(jobs=jobs, progress=progress, started=started)
+    else:  # on a Dask cluster: progress on stderr while the rows stream in, then the rows in serial order
+        rows = _verify_on_dask(args, jobs, err, show, clear, live, group_width)
+        for k, row in enumerate(rows, start=1):
+            progress(row, k, len(rows))
     elapsed = time.perf_counter() - t0
     clear()
     passed = sum(r.ok and not r.skipped for r in rows)
-    failed = sum(not r.ok for r in rows)
+    lost = sum(getattr(r, "lost", False) for r in rows)
+    failed = sum(not r.ok for r in rows) - lost
     skipped = sum(r.skipped for r in rows)
     summary = f"{passed} passed, {failed} failed"
     if skipped:
         summary += f", {skipped} skipped"
+    if lost:
+        summary += f", {lost} not run"
     summary += f" ({n_identities} of {len(reg)} identities, {elapsed:.1f} s)"
     print(summary, file=out, flush=True)
-    if failed:
+    if failed or lost:
         return 1
     if not passed:
         print("groupmat verify: nothing was verified (every row was skipped)", file=err)
         return 1
     return 0
+
+
+def _verify_on_dask(args, jobs, err, show, clear, live, group_width):
+    """The rows of ``jobs`` run as tasks on a Dask cluster (:func:`groupmat.dask.sweep_rows`), in
+    serial order. While they stream in: a ``[done/total]`` line on a terminal, and each failed or
+    lost row on stderr as soon as it arrives."""
+    from .dask import MissingDaskError, SchedulerUnreachable, connect, sweep_rows
+
+    where = args.scheduler or f"a local cluster of {args.workers} worker{'s' * (args.workers != 1)}"
+    try:
+        with connect(args.scheduler, args.workers, timeout=args.timeout) as client:
+            n_workers = len(client.scheduler_info().get("workers", {}))
+            print(f"groupmat verify: {len(jobs)} rows on {where} ({n_workers} worker"
+                  f"{'s' * (n_workers != 1)} at {client.scheduler.address})", file=err, flush=True)
+            rows = [None] * len(jobs)
+            for done, (k, row) in enumerate(sweep_rows(client, jobs=jobs), start=1):
+                rows[k] = row
+                if not row.ok:
+                    clear()
+                    print(_format_row(row, k + 1, len(jobs), group_width), file=err, flush=True)
+                if live:
+                    show(f"[{done}/{len(jobs)}] finished: {row.group}  {row.identity}")
+            clear()
+            return rows
+    except (MissingDaskError, SchedulerUnreachable) as exc:
+        raise _UsageError(str(exc)) from None
 
 
 # ------------------------------------------------------------------------------------------ list
@@ -318,6 +404,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run every identity on these groups instead of its own zoo, e.g. --group S5 C2^4")
     ver.add_argument("-k", metavar="TEXT", help="only identities whose name contains TEXT")
     ver.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary (with a running [k/N] counter when stderr is a terminal)")
+    ver.add_argument("--samples", type=int, metavar="N",
+                     help="run each sampled identity (a check taking `sample`) on N random samples, one row each")
+    dask = ver.add_argument_group("on a Dask cluster (the dask extra: pip install 'groupmat[dask]')")
+    dask.add_argument("--scheduler", metavar="ADDRESS",
+                      help="run the rows as tasks on the Dask scheduler at ADDRESS, e.g. tcp://10.0.0.5:8786")
+    dask.add_argument("--workers", type=int, metavar="N",
+                      help="run the rows on a local Dask cluster of N worker processes (127.0.0.1)")
+    dask.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                      help="how long to wait for the scheduler (or the local cluster) to answer (default 10)")
 
     lst = sub.add_parser("list", help="list the registered identities", description="List the registered identities.")
     lst.add_argument("--topic", action="extend", nargs="+", metavar="T", help="only identities of these topics")

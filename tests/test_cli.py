@@ -181,10 +181,26 @@ def test_info_bad_spec_in_process(capsys, spec, message):
     assert captured.out == "" and "Traceback" not in captured.err
 
 
-def test_info_too_large_group_is_a_clear_error(capsys):
-    assert cli.main(["info", "S12"]) == 2
-    err = capsys.readouterr().err
-    assert "S12" in err and "GiB" in err and "Traceback" not in err
+def test_info_of_large_symmetric_groups_by_cycle_type(capsys):
+    import math
+
+    assert cli.main(["info", "S12", "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "order       479001600" in out and "exponent    27720" in out and "classes     77" in out
+    rows = [line.split() for line in out.splitlines() if line.strip()[:1].isdigit() and len(line.split()) >= 4]
+    sizes = [int(r[1]) for r in rows]
+    assert len(sizes) == 77 and sum(sizes) == math.factorial(12)             # the class equation
+    assert "character table: not printed (77 classes > 40)" in out
+    assert cli.main(["info", "S30"]) == 0                                      # no element indices at all
+    out = capsys.readouterr().out
+    assert "(0 1), (0 1 2 3 4 5 6 7 8 9" in out and "classes     5604" in out
+
+
+def test_info_leaves_out_what_exceeds_the_budget(capsys, monkeypatch):
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(200_000))
+    assert cli.main(["info", "S8"]) == 0
+    out = capsys.readouterr().out
+    assert "left out" in out and "GROUPMAT_MAX_BYTES" in out and "Traceback" not in out
 
 
 def test_usage_errors(capsys):

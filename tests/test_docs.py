@@ -242,4 +242,5 @@ def test_architecture_page_maps_every_module():
             missing.append(f"groupmat/{rel} (row {label})")
     assert not missing, f"docs/architecture.rst: the package map does not list {missing}"
     # and the layers stated on the page are the ones tests/test_architecture.py enforces
-    assert "ldr, equivariance" in text and "io, graphs, plotting, verify" in text and "torch, cli" in text
+    assert "ldr, equivariance" in text and "io, graphs, plotting, verify" in text
+    assert "torch, dask" in text and "-> cli" in text
