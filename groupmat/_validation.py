@@ -122,6 +122,22 @@ def check_size(shape, itemsize: int, what: str, how: str | None = None) -> None:
         )
 
 
+def check_name(name, default: str) -> str:
+    """``name`` if it is a string, ``default`` when it is None; a TypeError naming ``name`` otherwise.
+
+    Examples
+    --------
+    >>> from groupmat._validation import check_name
+    >>> check_name(None, "C5"), check_name("five", "C5")
+    ('C5', 'five')
+    """
+    if name is None:
+        return default
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__} {name!r:.60}")
+    return name
+
+
 def check_positive_int(value, name: str, minimum: int = 1) -> int:
     """Return ``value`` as a Python int, requiring an integer ``>= minimum`` (not a bool or float)."""
     if isinstance(value, bool) or not isinstance(value, (numbers.Integral, np.integer)):

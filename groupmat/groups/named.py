@@ -8,21 +8,12 @@ import math
 
 import numpy as np
 
-from .._validation import as_element_array, check_positive_int, check_size
+from .._validation import as_element_array, check_name, check_positive_int, check_size
 from .core import FiniteGroup
 from .structure import GroupStructure
 
 __all__ = ["cyclic", "dihedral", "dicyclic", "quaternion", "generalized_quaternion",
            "CyclicGroup", "DihedralGroup", "DicyclicGroup"]
-
-
-def _check_name(name, default: str) -> str:
-    """``name`` (a string) or the family's default name."""
-    if name is None:
-        return default
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a string, got {type(name).__name__} {name!r:.60}")
-    return name
 
 
 def _power_label(symbol: str, k: int) -> str:
@@ -66,7 +57,7 @@ class CyclicGroup(FiniteGroup):
         n = check_positive_int(n, "n")
         self.n = n
         labels = lambda: ["e"] + [_power_label("r", k) for k in range(1, n)]  # noqa: E731
-        super().__init__(n, 0, (1,) if n > 1 else (), labels, _check_name(name, f"C{n}"),
+        super().__init__(n, 0, (1,) if n > 1 else (), labels, check_name(name, f"C{n}"),
                          GroupStructure("cyclic", (n,)))
 
     def _label_of(self, i: int):
@@ -180,7 +171,7 @@ class DihedralGroup(FiniteGroup):
             return rot + ref
 
         gens = (1, n) if n > 1 else (n,)
-        super().__init__(2 * n, 0, gens, labels, _check_name(name, f"D{n}"), GroupStructure("dihedral", (n,)))
+        super().__init__(2 * n, 0, gens, labels, check_name(name, f"D{n}"), GroupStructure("dihedral", (n,)))
 
     def _label_of(self, i: int):
         e, k = divmod(i, self.n)
@@ -327,7 +318,7 @@ class DicyclicGroup(FiniteGroup):
             return pure + mixed
 
         self._default_labels = labels is None
-        super().__init__(4 * n, 0, (1, m), labels or default_labels, _check_name(name, f"Dic{n}"), GroupStructure("dicyclic", (n,)))
+        super().__init__(4 * n, 0, (1, m), labels or default_labels, check_name(name, f"Dic{n}"), GroupStructure("dicyclic", (n,)))
 
     def _mul(self, a, b):
         m = 2 * self.n

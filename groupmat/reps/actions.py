@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_positive_int, check_size
+from .._validation import check_name, check_positive_int, check_size
 from ..groups.core import FiniteGroup
 from ..groups.core import check_group as _check_group
 
@@ -144,9 +144,7 @@ class PermutationAction:
             blocks = (ActionBlock((_check_images(self.group, images),)),)
         self.blocks = tuple(blocks)
         self.dim = sum(b.dim for b in self.blocks)
-        if name is not None and not isinstance(name, str):
-            raise TypeError(f"name must be a string, got {type(name).__name__}")
-        self.name = name or f"action of {self.group.name} on {self.dim} points"
+        self.name = check_name(name, f"action of {self.group.name} on {self.dim} points")
 
     @classmethod
     def from_representation(cls, rep) -> "PermutationAction":

@@ -12,7 +12,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._exact import exact_equal_arrays, is_symbolic, to_numeric, to_object_array, working_float
-from .._validation import as_element_array, check_finite, check_positive_int, check_same_group, check_size, check_tolerance
+from .._validation import (as_element_array, check_finite, check_name, check_positive_int, check_same_group,
+                           check_size, check_tolerance)
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup, Subgroup
 from ..matrices import regular_permutations
@@ -527,7 +528,7 @@ def regular_representation(G: FiniteGroup, side: str = "left", name: str | None 
     True
     """
     P = regular_permutations(G, side)
-    rep = PermutationRepresentation(G, P, check=False, name=_check_name(name, f"{side} regular rep of {G.name}"))
+    rep = PermutationRepresentation(G, P, check=False, name=check_name(name, f"{side} regular rep of {G.name}"))
     rep._regular_side = side                   # known from the construction: no need to compare
     return rep
 
@@ -894,7 +895,7 @@ def direct_sum(*reps: Representation, name: str | None = None) -> Representation
         if not isinstance(r, Representation):
             raise TypeError(f"reps[{i}] must be a Representation, got {type(r).__name__}")
         check_same_group(reps[0], r, ("reps[0]", f"reps[{i}]"))
-    name = None if name is None else _check_name(name, "")
+    name = None if name is None else check_name(name, "")
     summands = _flatten(reps)
     G = reps[0].group
     if len(summands) == 1:
@@ -967,15 +968,6 @@ def tensor(rep1: Representation, rep2: Representation) -> Representation:
 
         mats = np.vectorize(sympy.expand, otypes=[object])(mats)
     return Representation(G, mats, check=False, name=name)
-
-
-def _check_name(name, default: str) -> str:
-    """``name`` (a string) or ``default``."""
-    if name is None:
-        return default
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a string, got {type(name).__name__} {name!r:.60}")
-    return name
 
 
 def _renamed(rep: Representation, name: str) -> Representation:
