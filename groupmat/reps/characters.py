@@ -745,15 +745,13 @@ def _table_bytes(G: FiniteGroup, r: int, route: str, cs: _ClassStructure | None 
     read for the Frobenius-Schur indicators (complex, 16 bytes each), plus, by route, the phases of an
     abelian group (two int64 arrays), the ``r x r`` Hermitian matrices, eigenvectors and products of
     Burnside's algorithm (about ten complex arrays), the factors' rows of a direct product, or the
-    Murnaghan-Nakayama work of ``S_n`` and ``A_n`` (measured: under 16 complex arrays and 64 KiB). Then the
+    Murnaghan-Nakayama work of ``S_n`` and ``A_n`` (measured: under 16 complex arrays). Then the
     eigenvalue multiplicities kept for the exact values (int64, ``k`` per unit of each Galois orbit
     representative's order) and one batch of :func:`_exactify`'s work arrays.
     """
     per_entry = 3 * 16 + {"abelian": 16, "burnside": 10 * 16, "product": 16, "symmetric": 16 * 16,
                            "alternating": 16 * 16}.get(route, 0)
-    total = per_entry * r * r
-    if route in ("symmetric", "alternating"):
-        total += 1 << 16                 # the partitions, bead sets and hook tables of the formula
+    total = per_entry * r * r + (1 << 17)      # and the Python objects of any route (measured: under 128 KiB)
     if route == "burnside":
         total += 5 * 8 * _CLASS_BLOCK                        # the blocks of _class_matrix
     if cs is not None:
