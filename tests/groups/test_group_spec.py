@@ -102,7 +102,7 @@ def test_unreadable_specs_are_clear_value_errors_at_once(spec, why):
     start = time.perf_counter()
     with pytest.raises(ValueError, match=why) as info:
         gm.group(spec)
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 2.0          # a hang guard: parsing is bounded
     assert not isinstance(info.value, (OverflowError, RecursionError))
     assert "Accepted forms:" in str(info.value) and len(str(info.value)) < 1000     # the spec is shortened
 
