@@ -16,6 +16,17 @@ alone of the generators of ``S_n`` ("chain only": randomised Schreier-Sims and t
 and wreath products ``S_k wr C_m`` on ``k m`` points (Schreier-Sims). The answers (orders and memberships) are checked equal to SymPy's.
 Ratios are SymPy time / groupmat time; ``-`` = not run at this size (too slow); nothing is extrapolated.
 
+A second table times the conjugacy classes of groups given by generic generators with the recognition of
+``S_n``/``A_n`` switched off (``from_permutations(..., recognize=False)``: the stabiliser chain and the
+generic algorithm, no cycle-type formula): groupmat's classes (orbits of conjugation on the group listed
+from its chain, ranked by sorting) against, in the same run, the previous generic route (orbits of
+``x -> s^-1 x s`` computed with ``G.mul``, ``FiniteGroup._compute_classes``) and SymPy's
+``conjugacy_classes()`` where they finish in reasonable time; the classes are checked equal (sizes, and
+the cycle-type classes of ``S_n``). The last row adds the character table by Dixon-Schneider
+(``character_table(G, method="dixon_schneider")``) on those classes. GAP is not installed here: the
+GAP figure quoted (generic ``ConjugacyClasses`` of ``S_10`` as a permutation group, well under a second)
+comes from the issue, not from this machine.
+
 Usage: ``python benchmarks/bench_perm_groups.py [--quick]``.
 """
 from __future__ import annotations
@@ -183,7 +194,83 @@ def main(argv=None) -> int:
     t, S = timed(lambda: gm.symmetric(1000))
     assert S.order == math.factorial(1000)
     print(f"symmetric(1000): exact order with {len(str(S.order))} digits, built in {fmt_time(t)}")
+    classes_table(args.quick)
     return 0
+
+
+def generic_symmetric_gens(n, seed=0):
+    """The generators ``(0 1 ... n-1)`` and ``(0 1)`` conjugated by a random permutation, the second
+    replaced by the product of both (still generating ``S_n``, nothing standard left)."""
+    rng = np.random.default_rng(seed)
+    pi = rng.permutation(n)
+    pinv = np.argsort(pi)
+    a, b = (pi[g[pinv]] for g in (np.roll(np.arange(n), 1), np.r_[1, 0, 2:n]))
+    return [a, b[a]]
+
+
+def classes_table(quick: bool) -> None:
+    """Conjugacy classes from generic generators, recognition off; previous route and SymPy as baselines."""
+    from groupmat.groups.core import FiniteGroup
+    from groupmat.reps.characters import character_table
+
+    degrees = [6, 7] if quick else [7, 8, 9, 10]
+    old_max, sympy_max = (7, 6) if quick else (9, 7)
+    cases = [(f"S{n} generic gens", n, generic_symmetric_gens(n), True) for n in degrees]
+    if not quick:
+        cases.append(("S4 wr C3", 12, wreath_gens(4, 3), False))
+    print()
+    print("conjugacy classes from generators, recognition of S_n/A_n off (from_permutations(..., recognize=False))")
+    print("ratio = baseline time / groupmat time; 'previous' = orbits of conjugation computed with G.mul "
+          "(the generic route before), 'sympy' = PermutationGroup.conjugacy_classes()")
+    header = f"{'case':<20} {'order':>10} {'classes':>7} {'groupmat':>10} {'previous':>10} {'ratio':>8} " \
+             f"{'sympy':>10} {'ratio':>8}"
+    print(header)
+    print("-" * len(header))
+    warm = gm.from_permutations(generic_symmetric_gens(5), recognize=False)                   # warm up
+    warm.conjugacy_classes()
+    FiniteGroup._compute_classes(warm)
+    for label, d, gens, giant in cases:
+        G = gm.from_permutations(gens, recognize=False)        # the chain: not timed (the same for both)
+        t_ours, _ = timed(G.conjugacy_classes)
+        sizes = sorted(G.class_sizes().tolist())
+        assert sum(sizes) == G.order
+        if giant:
+            assert sizes == sorted(gm.symmetric(d).class_sizes().tolist()), f"{label}: class sizes differ"
+        prev, sp = ("-", "-"), ("-", "-")
+        if G.order <= math.factorial(old_max):
+            H = gm.from_permutations(gens, recognize=False)
+            t_old, (_, _, class_of) = timed(lambda: FiniteGroup._compute_classes(H))
+            assert np.array_equal(class_of, G.class_of()), f"{label}: classes differ from the previous route"
+            prev = (fmt_time(t_old), f"{t_old / t_ours:,.1f}x")
+        if G.order <= math.factorial(sympy_max):
+            t_sp, sp_classes = timed(lambda: sympy_from(gens)().conjugacy_classes())
+            assert sorted(len(c) for c in sp_classes) == sizes, f"{label}: class sizes differ from SymPy's"
+            sp = (fmt_time(t_sp), f"{t_sp / t_ours:,.1f}x")
+        print(f"{label:<20} {G.order:>10} {len(sizes):>7} {fmt_time(t_ours):>10} {prev[0]:>10} {prev[1]:>8} "
+              f"{sp[0]:>10} {sp[1]:>8}", flush=True)
+    n = degrees[-1]
+    gens = generic_symmetric_gens(n)
+
+    def classes_and_table():
+        G = _classes(gens)
+        return G, character_table(G, method="dixon_schneider")
+
+    t_total, (G, T) = timed(classes_and_table)                 # everything from the generators
+    F = character_table(gm.symmetric(n))
+    assert sorted(map(tuple, np.rint(T.values.real).astype(int).tolist())) == \
+        sorted(map(tuple, np.rint(F.values.real).astype(int).tolist())), "the table differs from Murnaghan-Nakayama"
+    print(f"S{n} generic gens: classes + Dixon-Schneider character table ({T.values.shape[0]} x "
+          f"{T.values.shape[1]}, equal to Murnaghan-Nakayama's) in {fmt_time(t_total)}")
+    if n == 10:
+        print("GAP (quoted in the issue, not measured here): generic ConjugacyClasses of S10 as a permutation "
+              "group well under 1 s; groupmat / GAP >= "
+              f"{t_total:.1f} x (1 s) for the classes with the table")
+
+
+def _classes(gens):
+    G = gm.from_permutations(gens, recognize=False)
+    G.conjugacy_classes()
+    return G
 
 
 if __name__ == "__main__":

@@ -691,7 +691,10 @@ class FiniteGroup:
 
         A class is an orbit of conjugation by the generators, found as connected components of one
         sparse graph (``O(n |S|)`` work for ``|S|`` generators). The list holds one array per class
-        (``n`` arrays for an abelian group): the memory budget is asked first.
+        (``n`` arrays for an abelian group): the memory budget is asked first. A permutation group
+        given by generators lists itself from its stabiliser chain and ranks all conjugates by one
+        sort per generator, with no product of element indices
+        (:func:`~groupmat.groups.perm_classes.conjugation_class_labels`).
 
         Raises
         ------

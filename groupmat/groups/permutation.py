@@ -219,6 +219,26 @@ def _lexicographic_permutations(n: int) -> np.ndarray:
     return perms
 
 
+def _chain_listing(chain: StabilizerChain, dtype) -> np.ndarray:
+    """All elements of the group of ``chain`` as image arrays ``(order, degree)`` of ``dtype``, sorted
+    lexicographically (element ``i`` is row ``i``), without ranking or unranking any element.
+
+    Every element is one product ``u_{m-1} ... u_1 u_0`` of transversal elements (``u_k`` maps
+    ``b_k`` into ``Delta_k``), formed level by level as gathers ``w[:, u]`` (``O(order x degree)``
+    in all). An element is determined by its base images and, along the base ``b_0 < b_1 < ...``,
+    the points between base points are fixed by the stabiliser of the earlier ones, so sorting the
+    base images sorts the rows (:func:`~groupmat.groups.perm_classes.lexicographic_order`)."""
+    from .perm_classes import lexicographic_order
+
+    d = chain.degree
+    w = np.arange(d, dtype=dtype)[None, :]
+    for k in range(len(chain.base)):
+        u = chain.transversal(k)
+        w = np.take(w, u.ravel(), axis=1).reshape(-1, d)   # row (b, a): (u_a then w_b)(i) = w_b(u_a(i))
+    order = lexicographic_order(w[:, list(chain.base)], d)
+    return w[order]
+
+
 def _small_dtype(d: int):
     return np.uint8 if d <= 256 else np.uint16 if d <= 65536 else np.int64
 
@@ -229,10 +249,9 @@ _NS = "groups.permutation"
 #: sort key each, ``degree + 8`` bytes per element, within the memory budget): ``mul`` is then a gather
 #: and a binary search, the fastest for small groups. Larger groups rank and unrank (nothing listed).
 LISTED_MAX_ORDER = 2**20
-#: Bytes per element of the listed image arrays (``G.perms``): the rows, the unranking's int64 work rows.
+#: Bytes per element of listing the group (``G.perms``) beyond two copies of the rows: the sort key
+#: and the sorting permutation (int64 each), and slack.
 _LIST_ROW_BYTES = 24
-#: Elements unranked per vectorised block when listing the group.
-_LIST_BLOCK = 2**16
 
 
 class PermutationGroup(FiniteGroup):
@@ -526,15 +545,35 @@ class PermutationGroup(FiniteGroup):
     def _list_permutations(self) -> np.ndarray:
         n, d = self.order, self.degree
         dt = _small_dtype(d)
-        check_size((n,), d * np.dtype(dt).itemsize + _LIST_ROW_BYTES, f"the elements of {self.name} (image arrays)",
+        check_size((n,), 2 * d * np.dtype(dt).itemsize + _LIST_ROW_BYTES, f"the elements of {self.name} (image arrays)",
                    how="ask G.permutation(g) or G.permutations(indices) for the elements you need")
         if self._kind == "symmetric" and self._support.size == d:
             return _lexicographic_permutations(d)
-        out = np.empty((n, d), dtype=dt)
-        for start in range(0, n, _LIST_BLOCK):
-            stop = min(n, start + _LIST_BLOCK)
-            out[start:stop] = self._unrank(np.arange(start, stop))
-        return out
+        return _chain_listing(self.stabilizer_chain(), dt)
+
+    def _compute_classes(self):
+        """``(flat, starts, class_of)`` of :meth:`~groupmat.groups.FiniteGroup.conjugacy_classes` (the
+        memo's entry): the orbits of conjugation by the generators on the listed group, found by sorting
+        (:func:`~groupmat.groups.perm_classes.conjugation_class_labels`), no Cayley table and no
+        product of element indices."""
+        from .perm_classes import conjugation_class_labels
+
+        if not self.indexable or self.is_abelian:
+            return super()._compute_classes()
+        gens = self.generator_permutations
+        k = max(1, int((gens != np.arange(self.degree)).any(axis=1).sum()))
+        isz = np.dtype(_small_dtype(self.degree)).itemsize
+        # the listing (two copies while sorting) and its sort keys; the columns of the listing that the
+        # conjugates read, one rank array (int32) per generator, a sort key and order, the union-find
+        # temporaries; the labels, their small copy and the split
+        per_element = 3 * self.degree * isz + _LIST_ROW_BYTES + 4 * k + 16 + 17 + 8 * 3 + 2
+        self._check_budget(per_element, "the conjugacy classes (the listed group and the conjugation maps)",
+                           how="for S_n/A_n ask G.class_permutations() and G.class_sizes() (by cycle type)")
+        labels = conjugation_class_labels(self.perms, self.base, gens)
+        sizes = np.bincount(labels)
+        small = labels.astype(np.int16 if sizes.size < 2**15 else np.int32)   # a radix sort for int16
+        flat = np.argsort(small, kind="stable")          # the classes in turn, each in increasing index order
+        return flat, np.cumsum(sizes)[:-1], labels
 
     # ------------------------------------------------------------------ labels
     def _label_list_lazy(self) -> list:
@@ -1126,7 +1165,7 @@ def _parse_degree(n, what: str) -> int:
 
 
 def from_permutations(generators, degree: int | None = None, name: str | None = None,
-                      max_order: int | None = None) -> PermutationGroup:
+                      max_order: int | None = None, recognize: bool = True) -> PermutationGroup:
     """The group generated by permutations, held by its stabiliser chain (never enumerated).
 
     Parameters
@@ -1141,6 +1180,12 @@ def from_permutations(generators, degree: int | None = None, name: str | None = 
     name : str, optional
     max_order : int or None
         Refuse a group with more elements than this (None, the default: any order).
+    recognize : bool
+        True (the default): generators proven to generate ``Sym`` or ``Alt`` of the points they move
+        (Jordan's theorem on random elements) give the closed forms of :func:`symmetric` and
+        :func:`alternating` (classes by cycle type, Lehmer ranks). False: always the stabiliser chain
+        and the generic algorithms (the same elements, indices and classes; for comparisons and
+        benchmarks of the generic route).
 
     Returns
     -------
@@ -1153,7 +1198,7 @@ def from_permutations(generators, degree: int | None = None, name: str | None = 
     ------
     TypeError, ValueError
         A generator that is not an integer image array or not a permutation, one longer than
-        ``degree``, or a group above ``max_order``.
+        ``degree``, a group above ``max_order``, or ``recognize`` not a bool.
 
     Notes
     -----
@@ -1205,8 +1250,10 @@ def from_permutations(generators, degree: int | None = None, name: str | None = 
         full[i, : len(g)] = g
     if max_order is not None:
         max_order = check_positive_int(max_order, "max_order")
+    if not isinstance(recognize, (bool, np.bool_)):
+        raise TypeError(f"recognize must be True or False, got {_short(recognize)}")
     label = name or f"<{len(gens)} perms on {d} points>"
-    giant = _giant_kind(full)
+    giant = _giant_kind(full) if recognize else None
     if giant is not None:                 # Sym or Alt of the moved points, proven: the closed forms serve
         G = PermutationGroup._build(full, d, label, GroupStructure("permutation"), kind=giant[0], support=giant[1])
     else:

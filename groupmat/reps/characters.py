@@ -670,8 +670,9 @@ class CharacterTable:
 def _route(G: FiniteGroup) -> str:
     """How the characters of ``G`` are found: ``"abelian"`` (from its cyclic coordinates),
     ``"product"``, ``"dihedral"``, ``"dicyclic"`` (closed forms on the class representatives),
-    ``"symmetric"``, ``"alternating"`` (closed forms on the cycle types: no class is listed) or
-    ``"burnside"`` (any other group)."""
+    ``"symmetric"``, ``"alternating"`` (closed forms on the cycle types: no class is listed),
+    ``"dixon_schneider"`` (any other group from :data:`groupmat.routing.DIXON_SCHNEIDER_ROUTE_MIN_ORDER`
+    on) or ``"burnside"`` (any other group)."""
     if routing.transform_kind(G) == "abelian":
         return "abelian"
     family = G.structure.family
@@ -679,7 +680,7 @@ def _route(G: FiniteGroup) -> str:
         return "product"
     if family in ("dihedral", "dicyclic", "symmetric", "alternating"):
         return family
-    return "burnside"
+    return "dixon_schneider" if G.order >= routing.DIXON_SCHNEIDER_ROUTE_MIN_ORDER else "burnside"
 
 
 def _family_characters(G: FiniteGroup, cs: _ClassStructure, route: str):
@@ -781,7 +782,9 @@ def character_table(G: FiniteGroup, method: str = "auto") -> CharacterTable:
         ``A_n``) without listing any class, so ``character_table(symmetric(10))`` takes milliseconds.
         An abelian group has ``r = n`` classes: its table has ``n^2`` entries.
     method : {"auto", "burnside", "dixon_schneider"}
-        ``"auto"``: the routes above. ``"burnside"``: Burnside's algorithm (floating point, rounded to
+        ``"auto"``: the routes above, and for any other group Dixon-Schneider's algorithm from order
+        :data:`groupmat.routing.DIXON_SCHNEIDER_ROUTE_MIN_ORDER` on, Burnside's below it (the same rows in
+        the same order). ``"burnside"``: Burnside's algorithm (floating point, rounded to
         exact values) on the listed classes of any group. ``"dixon_schneider"``: class matrices of
         the smallest classes only, split modulo a prime and lifted to exact cyclotomic values
         (:mod:`groupmat.reps.dixon_schneider`). The forced methods order the rows as Burnside's
@@ -865,6 +868,8 @@ def _compute_table(G: FiniteGroup) -> CharacterTable:
     route = _route(G)
     if route in ("symmetric", "alternating"):
         return _formula_table(int(G.structure.params[0]), route == "alternating", G)
+    if route == "dixon_schneider":
+        return _forced_table(G, "dixon_schneider")
     if route == "abelian":               # one class per element: the table is n x n, refused before any class is found
         _check_table(G, G.order, route)
     cs = class_structure(G)

@@ -351,3 +351,20 @@ def test_formula_classes_agree_with_the_groups_class_api(family, n):
     if T.representatives is not None:
         assert T.representatives.tolist() == G.class_representatives().tolist()
     assert sum(int(s) for s in T.class_sizes) == G.order
+
+
+def test_auto_route_takes_dixon_schneider_for_large_groups_outside_the_families():
+    from groupmat import routing
+    from groupmat.reps.characters import _route
+
+    gens = [[1, 2, 3, 4, 5, 6, 7, 0], [1, 0, 2, 3, 4, 5, 6, 7]]
+    G = gm.from_permutations(gens, recognize=False)          # S_8 as a generic group: no cycle-type formula
+    assert G.order >= routing.DIXON_SCHNEIDER_ROUTE_MIN_ORDER and _route(G) == "dixon_schneider"
+    small = gm.from_permutations([gens[0], [0, 7, 6, 5, 4, 3, 2, 1]], recognize=False)    # D_8 on the octagon
+    assert small.order < routing.DIXON_SCHNEIDER_ROUTE_MIN_ORDER and _route(small) == "burnside"
+    T = gm.character_table(G)
+    B = gm.character_table(G, method="burnside")
+    np.testing.assert_allclose(T.values, B.values, atol=1e-9)     # the same rows, in the same order
+    S = gm.character_table(gm.symmetric(8))                       # Murnaghan-Nakayama, Young's row order
+    assert sorted(np.round(T.values.real).astype(int).tolist()) == sorted(
+        np.round(S.values.real).astype(int)[:, [S.representatives.tolist().index(r) for r in T.representatives]].tolist())
