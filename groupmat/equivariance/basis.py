@@ -10,6 +10,7 @@ from ..reps.representation import Representation
 from ..tolerances import unitarity_tol
 from ._common import check_reps, cyclotomic_form, matrices_of, pair_hom_dimension, regular_side, runs
 from .kernels import pair_orbits, regular_indices, reynolds_block
+from ..reps.generator_reps import GeneratorRepresentation, generator_hom_basis, generator_hom_dimension
 from .orbits import is_action, orbit_basis
 
 __all__ = ["equivariant_basis", "hom_dimension"]
@@ -60,6 +61,8 @@ def hom_dimension(rep_in: Representation, rep_out: Representation) -> int:
     >>> gm.hom_dimension(rho, rho), gm.hom_dimension(rho, conj), gm.hom_dimension(rho + conj, 2 * rho)
     (1, 0, 2)
     """
+    if isinstance(rep_in, GeneratorRepresentation) or isinstance(rep_out, GeneratorRepresentation):  # S_n by generators
+        return generator_hom_dimension(rep_in, rep_out)
     if is_action(rep_in) or is_action(rep_out):       # known by generators: the number of orbits on pairs
         return orbit_basis(rep_in, rep_out).dim
     check_reps(rep_in, rep_out)
@@ -353,6 +356,11 @@ def equivariant_basis(rep_in: Representation, rep_out: Representation, exact: bo
     >>> gm.equivariant_basis(L, gm.reps.trivial_representation(G), exact=True)
     array([[[sqrt(3)/3, sqrt(3)/3, sqrt(3)/3]]], dtype=object)
     """
+    if isinstance(rep_in, GeneratorRepresentation) or isinstance(rep_out, GeneratorRepresentation):  # S_n by generators
+        if exact:
+            raise ValueError("exact=True needs Representations; the basis of GeneratorRepresentations is numeric")
+        E = generator_hom_basis(rep_in, rep_out, tol)           # dense, numeric: (dim, d_out, d_in)
+        return sp.csr_array(E.reshape(E.shape[0], -1)) if sparse else E
     if is_action(rep_in) or is_action(rep_out):       # known by generators: the orbit basis, never the group
         if exact:
             raise ValueError("exact=True needs Representations; the orbit basis of a PermutationAction is numeric "

@@ -9,6 +9,7 @@ from ..reps.representation import Representation
 from ._common import (Prepared, check_reps, matrices_of, pair_hom_dimension, prepare, regular_side, require_unitary,
                       runs, simplify_exact)
 from .kernels import orbit_block, regular_block, reynolds_block
+from ..reps.generator_reps import GeneratorRepresentation, generator_project
 from .orbits import is_action, orbit_basis
 from .spectral import spectral_project
 
@@ -270,6 +271,8 @@ def project(W, rep_in: Representation, rep_out: Representation, method: str = "a
     """
     if is_chunked(W):  # a dask array: the same projection on each block of the batch (groupmat._chunked)
         return apply_chunked(lambda b: project(b, rep_in, rep_out, method), [W], ["W"], core=2)
+    if isinstance(rep_in, GeneratorRepresentation) or isinstance(rep_out, GeneratorRepresentation):  # S_n by generators
+        return generator_project(W, rep_in, rep_out)
     if is_action(rep_in) or is_action(rep_out):  # known by generators: orbit means (groupmat.equivariance.orbits)
         return orbit_basis(rep_in, rep_out).project(W)
     check_choice(method, "method", METHODS)

@@ -13,6 +13,9 @@ from .decomposition import coset_representation, decompose, induced_representati
 from .determinant import group_determinant
 from .group_algebra import (group_matrix_det, group_matrix_eigvals, group_matrix_slogdet, group_matrix_svdvals,
                             invert_group_matrix, pinv_group_matrix, solve_group_matrix)
+from .generator_reps import (GeneratorRepresentation, fourier_sparse, generator_decompose, generator_hom_basis,
+                             generator_hom_dimension, generator_multiplicities, generator_project, symmetric_irreps,
+                             young_irrep)
 from .irreducibles import irreps
 from .representation import (IrreducibleRepresentation, PermutationRepresentation, Representation, direct_sum,
                              from_generators, natural_representation, permutation_representation,
@@ -25,4 +28,6 @@ __all__ = ["Representation", "PermutationRepresentation", "IrreducibleRepresenta
            "multiplicities", "isotypic_projectors", "decompose", "induced_representation", "coset_representation",
            "group_determinant", "solve_group_matrix", "invert_group_matrix", "pinv_group_matrix",
            "group_matrix_det", "group_matrix_slogdet", "group_matrix_eigvals", "group_matrix_svdvals",
-           "PermutationAction", "ActionBlock", "natural_action"]
+           "PermutationAction", "ActionBlock", "natural_action", "GeneratorRepresentation", "young_irrep",
+           "symmetric_irreps", "generator_multiplicities", "generator_decompose", "generator_hom_basis",
+           "generator_hom_dimension", "generator_project", "fourier_sparse"]

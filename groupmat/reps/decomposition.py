@@ -99,7 +99,10 @@ def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
     Returns
     -------
     ndarray of int
-        ``m[k] = <chi_rep, chi_k> / e_k`` with ``<a, b> = (1/|G|) sum_g a(g) conj(b(g))``.
+        ``m[k] = <chi_rep, chi_k> / e_k`` with ``<a, b> = (1/|G|) sum_g a(g) conj(b(g))``. For a
+        :class:`~groupmat.reps.GeneratorRepresentation` of ``S_n`` (any ``n``): a dict
+        ``{partition: m}`` of the irreducibles that occur
+        (:func:`~groupmat.reps.generator_multiplicities`).
 
     Raises
     ------
@@ -125,6 +128,9 @@ def multiplicities(rep: Representation, field: str = "complex") -> np.ndarray:
     [1, 1]
     """
     from .characters import class_structure
+    from .generator_reps import GeneratorRepresentation, generator_multiplicities
+    if isinstance(rep, GeneratorRepresentation):   # S_n by generators: a dict {partition: multiplicity}
+        return generator_multiplicities(rep)
 
     rep = _check_rep(rep)
     check_choice(field, "field", ("complex", "real"))
@@ -248,7 +254,9 @@ def decompose(rep: Representation, field: str | None = None) -> tuple:
         repeated by its multiplicity, in the order of ``irreps(G, field)``. ``Q`` is orthogonal
         (unitary) when ``rep`` is; then ``Q^-1 = Q^T`` (``Q^*``).
     parts : list of (Representation, int)
-        The irreducibles that occur and their multiplicities.
+        The irreducibles that occur and their multiplicities. For a
+        :class:`~groupmat.reps.GeneratorRepresentation` of ``S_n``: ``Q`` (an ndarray) and
+        ``[(young_irrep(G, lambda), m)]`` (:func:`~groupmat.reps.generator_decompose`).
 
     Raises
     ------
@@ -272,6 +280,9 @@ def decompose(rep: Representation, field: str | None = None) -> tuple:
     >>> np.allclose(Q.T @ rho(3) @ Q, np.block([[1, np.zeros((1, 2))], [np.zeros((2, 1)), parts[1][0](3)]]))
     True
     """
+    from .generator_reps import GeneratorRepresentation, generator_decompose
+    if isinstance(rep, GeneratorRepresentation):   # S_n by generators: Q and [(young_irrep, m)]
+        return generator_decompose(rep)
     rep = _check_rep(rep)
     field = _default_field(rep, field)
     if rep.exact:
