@@ -27,8 +27,8 @@ iterative refinement against the original structured matrix (FFT products for th
 Hankel families).
 
 **Stability.** Partial pivoting bounds the multipliers, ``|L[i, j]| <= 1`` for real and ``<= sqrt(2)``
-for complex factors (the pivot is the entry of largest ``max(|Re|, |Im|)``, a measure without
-square roots, as LAPACK's complex LU uses ``|Re| + |Im|``), so leading minors
+for complex factors (the pivot is the entry of largest ``|Re| + |Im|``, a measure without
+square roots, as in LAPACK's complex LU, found by BLAS ``i?amax``), so leading minors
 that vanish (a Toeplitz matrix with zero diagonal, where Levinson and the classical Schur algorithm
 break down) do no harm. What can grow are the generators of the Schur complements; the error of the
 generalized Schur algorithm is bounded by ``eps`` times that growth (Sweet-Brent, Gu). The growth is
@@ -62,11 +62,13 @@ __all__ = ["StructuredLU", "structured_lu", "cauchy_like_lu", "toeplitz_lu", "to
            "vandermonde_lu", "solve_toeplitz_like", "solve_toeplitz_plus_hankel", "growth_limit"]
 
 #: L columns are gathered in row blocks of this many steps before they are written into the factor
-#: (contiguous writes; the transposed copy happens once per block, 32 rows keep it within the TLB).
-_L_BLOCK = 32
+#: (contiguous writes in the step; the transposed copy into ``LU`` and the block's row interchanges
+#: on the earlier L columns happen once per block: longer row segments, fewer calls; measured best
+#: among 32 .. 256 at n = 4000, see benchmarks/bench_schur.py).
+_L_BLOCK = 128
 
 #: The generator growth is measured every this many blocks of L columns (and at the end).
-_GROWTH_EVERY = 4
+_GROWTH_EVERY = 1
 
 #: Rows per block when a product or a norm is formed from Cauchy-like generators (bounds the
 #: ``(block, n)`` temporaries).
@@ -78,6 +80,9 @@ _AXPY_MAX_RANK = 8
 
 #: Bytes per entry of a complex128 factor.
 _COMPLEX_BYTES = 16
+
+#: BLAS ``i?amax`` by dtype character: the index of the entry of largest ``|Re| + |Im|`` (``|x|`` when real).
+_IAMAX = {"f": sla.blas.isamax, "d": sla.blas.idamax, "F": sla.blas.icamax, "D": sla.blas.izamax}
 
 
 # ---------------------------------------------------------------------------------------- input checks
@@ -118,35 +123,63 @@ def _max_abs(x: np.ndarray) -> float:
     return float(np.max(np.abs(v)))
 
 
+class _DivisionKernel:
+    """``1 / (s_i - t_j)`` for arbitrary nodes, by divisions."""
+
+    def __init__(self, s, t):
+        self.s, self.t = s, t
+        self.n = s.size
+
+    def col_scale(self, k: int):
+        """The factor of ``1 / (s_i - t_k)`` common to the whole column (folded into ``h_k``)."""
+        return 1.0
+
+    def col_mul(self, idx, k: int, c, tmp) -> None:
+        """``c_i *= 1 / (s_i - t_k) / col_scale(k)`` for the rows of original indices ``idx``."""
+        m = idx.size
+        self.s.take(idx, out=tmp[:m], mode="clip")           # in range: no buffered bounds check
+        tmp[:m] -= self.t[k]
+        c /= tmp[:m]
+
+    def row_scale(self, sigma: int):
+        """The factor of ``1 / (s_sigma - t_j)`` common to the whole row (folded into ``g_k``)."""
+        return 1.0
+
+    def row_mul(self, sigma: int, k: int, u) -> None:
+        """``u_j *= 1 / (s_sigma - t_j) / row_scale(sigma)`` for ``j = k .. n-1``."""
+        u /= self.s[sigma] - self.t[k:]
+
+
 class _CirculantKernel:
     """``1 / (s_i - t_j)`` for the Toeplitz nodes ``s_i = w^i``, ``t_j = phi w^j`` without divisions:
-    ``s_i - t_j = w^j (w^{i-j} - phi)``, so ``1 / (s_i - t_j) = w^{-j} R[(i - j) mod n]`` with the table
-    ``R[q] = 1 / (w^q - phi)`` (``n`` divisions once instead of ``2 n`` per step)."""
+    ``s_i - t_j = w^j (w^{i-j} - phi) = w^i (1 - phi w^{j-i})``, so ``1 / (s_i - t_j)`` is
+    ``w^{-j} R[(i - j) mod n]`` (for a column) and ``w^{-i} R'[(j - i) mod n]`` (for a row) with the tables
+    ``R[q] = 1 / (w^q - phi)``, ``R'[q] = 1 / (1 - phi w^q)`` (``2 n`` divisions once, none per step)."""
 
     def __init__(self, n: int, dt):
         q = np.arange(n)
         w = np.exp(-2j * np.pi * q / n)
-        R = 1.0 / (w - np.exp(1j * np.pi / n))
+        phi = np.exp(1j * np.pi / n)
+        R = 1.0 / (w - phi)
+        Rp = 1.0 / (1.0 - phi * w)
         self.R2 = np.concatenate([R, R]).astype(dt)          # R2[q + n] = R[q mod n] for -n < q < n
-        self.winv = np.conj(w).astype(dt)                    # w^{-j}
+        self.Rp2 = np.concatenate([Rp, Rp]).astype(dt)
+        self.winv = np.conj(w).astype(dt).tolist()           # w^{-j} (Python numbers: scalar arithmetic)
         self.n = n
 
     def col_scale(self, k: int):
-        """The factor of ``1 / (s_i - t_k)`` common to the whole column: ``w^{-k}``."""
         return self.winv[k]
 
-    def col(self, idx, k: int, ibuf, out):
-        """``(s_i - t_k)^{-1} / col_scale(k)`` for the rows of original indices ``idx``: ``R[(i - k) mod n]``."""
+    def col_mul(self, idx, k: int, c, tmp) -> None:
         m = idx.size
-        np.add(idx, self.n - k, out=ibuf[:m])
-        self.R2.take(ibuf[:m], out=out[:m], mode="clip")      # in range by construction: no bounds check
-        return out[:m]
+        self.R2[self.n - k:].take(idx, out=tmp[:m], mode="clip")    # R[(i - k) mod n]; in range by construction
+        c *= tmp[:m]
 
-    def row(self, sigma: int, k: int, out):
-        """``1 / (s_sigma - t_j)`` for ``j = k .. n-1``."""
-        m = self.n - k
-        np.multiply(self.R2[sigma + 1:sigma + m + 1][::-1], self.winv[k:], out=out[:m])
-        return out[:m]
+    def row_scale(self, sigma: int):
+        return self.winv[sigma]
+
+    def row_mul(self, sigma: int, k: int, u) -> None:
+        u *= self.Rp2[self.n + k - sigma:2 * self.n - sigma]        # R'[(j - sigma) mod n], j = k .. n-1
 
 
 class _CosineKernel:
@@ -160,28 +193,26 @@ class _CosineKernel:
         qq = np.arange(-n, n)
         self.Q2 = (1.0 / np.sin(np.pi * (2 * qq + 1) / (2 * n))).astype(dt)       # Q2[i - j + n]
         self.n = n
-        self.buf = np.empty(n, dtype=dt)
-        self.out = np.empty(n, dtype=dt)
+        self.buf = np.empty((2, n), dtype=dt)             # real tables: buffers of their own dtype
 
     def col_scale(self, k: int):
         return 1.0
 
-    def col(self, idx, k: int, ibuf, out=None):
-        out = self.out
+    def col_mul(self, idx, k: int, c, tmp) -> None:
         m = idx.size
-        np.add(idx, k, out=ibuf[:m])
-        self.P.take(ibuf[:m], out=out[:m], mode="clip")
-        np.add(idx, self.n - k, out=ibuf[:m])
-        self.Q2.take(ibuf[:m], out=self.buf[:m], mode="clip")
-        out[:m] *= self.buf[:m]
-        return out[:m]
+        p, q = self.buf[0, :m], self.buf[1, :m]
+        self.P[k:].take(idx, out=p, mode="clip")                   # P[i + k]
+        self.Q2[self.n - k:].take(idx, out=q, mode="clip")         # Q2[i - k + n]
+        p *= q
+        c *= p
 
-    def row(self, sigma: int, k: int, out=None):
-        out = self.out
+    def row_scale(self, sigma: int):
+        return 1.0
+
+    def row_mul(self, sigma: int, k: int, u) -> None:
         m = self.n - k
-        # P[sigma + j] for j = k..n-1 and Q2[sigma - j + n]
-        np.multiply(self.P[sigma + k:sigma + self.n], self.Q2[sigma + 1:sigma + m + 1][::-1], out=out[:m])
-        return out[:m]
+        u *= self.P[sigma + k:sigma + self.n]                          # P[sigma + j], j = k .. n-1
+        u *= self.Q2[sigma + 1:sigma + m + 1][::-1]                    # Q2[sigma - j + n]
 
 
 def _gko_numeric(s, t, G, H, kernel=None):
@@ -192,17 +223,24 @@ def _gko_numeric(s, t, G, H, kernel=None):
     Returns ``(LU, perm, growth)``: ``LU`` holds ``U`` on and above the diagonal and the unit lower ``L``
     below it (LAPACK's layout, C order), ``(P C)[i] = C[perm[i]]``, and ``growth`` the largest
     ``max|G^(k)| max|H^(k)| / (max|G| max|H|)`` over the Schur complements.
+
+    A step is a fixed number of BLAS/NumPy calls on the generator rows (views, in place, preallocated
+    buffers, the small vectors ``g_k``, ``h_k`` as Python numbers): its cost at ``n = 4000`` is about
+    half call overhead, half memory traffic. ``L`` columns are gathered in a block buffer and written
+    into ``LU`` once per block, when the block's row interchanges are also applied to the earlier ones.
     """
     n, r = G.shape
     dt = G.dtype
+    if kernel is None:
+        kernel = _DivisionKernel(s, t)
     GT = np.array(G.T, order="C")                # (r, n), a copy: row i of G is column i of GT
     HT = np.array(H.T, order="C")
-    s = s.copy()
     LU = np.empty((n, n), dtype=dt)
-    Lb = np.empty((min(_L_BLOCK, n), n), dtype=dt)       # L columns of the current block, as rows
+    Lb = np.zeros((min(_L_BLOCK, n), n), dtype=dt)       # L columns of the current block, as rows
+    rowbuf = np.empty((min(2 * _L_BLOCK, n), n), dtype=dt)      # the L rows a block's interchanges move
     perm = np.arange(n)
     tmp = np.empty(n, dtype=dt)
-    ibuf = np.empty(n, dtype=np.intp)
+    invd = np.empty(Lb.shape[0], dtype=dt)       # 1 / pivot of the block's steps (L columns are scaled at the flush)
     g0, h0 = _max_abs(GT), _max_abs(HT)
     base = g0 * h0 if g0 * h0 > 0 else 1.0
     growth = 1.0
@@ -210,24 +248,25 @@ def _gko_numeric(s, t, G, H, kernel=None):
     zero = tolerances.rank_tol(np.ones(1), (n, n), dt)     # n eps: a pivot <= n eps * big counts as zero
     # BLAS axpy updates a generator row in place (one pass); for many columns one NumPy outer product
     axpy = sla.blas.get_blas_funcs("axpy", (GT,)) if r <= _AXPY_MAX_RANK else None
-    cbuf = np.empty(n, dtype=dt)
-    cplx = np.iscomplexobj(GT)
-    real_dt = GT.real.dtype
+    iamax = _IAMAX[dt.char]
+    GTr, HTr = list(GT), list(HT)                # the generator rows (views)
+    col_scale, col_mul, row_scale, row_mul = kernel.col_scale, kernel.col_mul, kernel.row_scale, kernel.row_mul
+    swaps = []                                   # the interchanges (k, q) of the current block
+    nb = Lb.shape[0]
     k0 = 0
     for k in range(n):
         j = k - k0
-        hk = HT[:, k]
-        # column k of the Schur complement: c_i = G_i . h_k / (s_i - t_k)
-        c = _combine(GT, k, hk if kernel is None else hk * kernel.col_scale(k), cbuf[: n - k], axpy)
-        if kernel is None:
-            np.subtract(s[k:], t[k], out=tmp[: n - k])
-            np.divide(c, tmp[: n - k], out=c)
-        else:                                    # the column factor of the kernel was folded into h_k
-            c *= kernel.col(perm[k:], k, ibuf, tmp)
+        m = n - k
+        # column k of the Schur complement: c_i = G_i . h_k / (s_i - t_k) (the column factor of the
+        # kernel folded into h_k)
+        hk = HT[:, k].tolist()
+        sc = col_scale(k)
+        c = _combine(GTr, GT, k, [v * sc for v in hk], Lb[j, k:], axpy)     # unscaled L column
+        col_mul(perm[k:], k, c, tmp)
         # partial pivoting: the largest entry, measured (as LAPACK does for complex matrices) without
-        # square roots, here by max(|Re|, |Im|); so |L[i, k]| <= 1 (real) or <= sqrt(2) (complex)
-        p = int(np.abs(c.view(real_dt)).argmax()) // 2 if cplx else int(np.abs(c).argmax())
-        d = c[p]
+        # square roots, by |Re| + |Im| (BLAS i?amax); so |L[i, k]| <= 1 (real) or <= sqrt(2) (complex)
+        p = int(iamax(c))
+        d = c[p].item()
         ad = abs(d)
         if ad > big:
             big = ad
@@ -237,61 +276,74 @@ def _gko_numeric(s, t, G, H, kernel=None):
                 f"step {k} (of {n}) is {ad:.3g}, below n eps times the largest pivot so far ({big:.3g})")
         if p:                                    # interchange rows k and q = k + p
             q = k + p
-            row = GT[:, k].copy()
-            GT[:, k] = GT[:, q]
-            GT[:, q] = row
-            s[k], s[q] = s[q], s[k]
+            gk = GT[:, q].tolist()
+            GT[:, q] = GT[:, k]                  # position k is eliminated: its generator row is not needed
             perm[k], perm[q] = perm[q], perm[k]
-            if k0:
-                row = LU[k, :k0].copy()
-                LU[k, :k0] = LU[q, :k0]
-                LU[q, :k0] = row
             if j:
-                row = Lb[:j, k].copy()
-                Lb[:j, k] = Lb[:j, q]
-                Lb[:j, q] = row
+                Lb[:j, (k, q)] = Lb[:j, (q, k)]
+            swaps.append((k, q))                 # the earlier L columns (in LU) follow once per block
             c[p] = c[0]
-        gk = GT[:, k]
-        # row k of U: u_j = g_k . H_j / (s_k - t_j)
-        u = _combine(HT, k, gk, LU[k, k:], axpy)
-        if kernel is None:
-            np.subtract(s[k], t[k:], out=tmp[: n - k])
-            np.divide(u, tmp[: n - k], out=u)
         else:
-            u *= kernel.row(int(perm[k]), k, tmp)
-        # column k of L: l = c[1:] / d (into the block buffer, contiguous)
-        lk = Lb[j, k + 1:]
-        np.multiply(c[1:], 1.0 / d, out=lk)
-        # generators of the Schur complement: G <- G - l g_k^T, H <- H - (u / d) h_k^T (in-place axpy)
-        if axpy is None:
-            GT[:, k + 1:] -= gk[:, None] * lk
-            HT[:, k + 1:] -= (hk / d)[:, None] * u[1:]
-        elif k + 1 < n:
-            for i in range(r):
-                axpy(lk, GT[i, k + 1:], a=-gk[i])
-                axpy(u[1:], HT[i, k + 1:], a=-hk[i] / d)
-        if j == Lb.shape[0] - 1 or k == n - 1:
-            _flush(LU, Lb, k0, j + 1)
+            gk = GT[:, k].tolist()
+        sigma = int(perm[k])
+        # row k of U: u_j = g_k . H_j / (s_sigma - t_j) (the row factor of the kernel folded into g_k)
+        sc = row_scale(sigma)
+        u = _combine(HTr, HT, k, [v * sc for v in gk], LU[k, k:], axpy)
+        row_mul(sigma, k, u)
+        # column k of L: l = c[1:] / d (kept unscaled in the block buffer; scaled when it is flushed)
+        dinv = 1.0 / d
+        invd[j] = dinv
+        # generators of the Schur complement: G <- G - c (g_k / d)^T, H <- H - u (h_k / d)^T (in place)
+        if k + 1 < n:
+            c1, u1 = c[1:], u[1:]
+            if axpy is None:
+                GT[:, k + 1:] -= np.multiply.outer([v * dinv for v in gk], c1)
+                HT[:, k + 1:] -= np.multiply.outer([v * dinv for v in hk], u1)
+            else:
+                for i in range(r):
+                    axpy(c1, GTr[i][k + 1:], a=-gk[i] * dinv)
+                    axpy(u1, HTr[i][k + 1:], a=-hk[i] * dinv)
+        if j == nb - 1 or k == n - 1:
+            Lb[:j + 1, k0:] *= invd[:j + 1, None]
+            _flush(LU, Lb, k0, j + 1, swaps, rowbuf)
+            swaps = []
             k0 = k + 1
-            if k + 1 < n and (k + 1) % (_GROWTH_EVERY * Lb.shape[0]) == 0:
+            if k + 1 < n and (k + 1) % (_GROWTH_EVERY * nb) == 0:
                 growth = max(growth, _max_abs(GT[:, k + 1:]) * _max_abs(HT[:, k + 1:]) / base)
     return LU, perm, max(growth, _max_abs(GT[:, -1:]) * _max_abs(HT[:, -1:]) / base)
 
 
-def _combine(XT, k: int, v, out, axpy):
-    """``out = v @ XT[:, k:]`` (a combination of the ``r`` generator rows), as one scaled copy and
-    ``r - 1`` in-place ``axpy`` for small ``r`` (cheaper than a NumPy matmul of shape ``(r,) @ (r, m)``)."""
+def _combine(rows, XT, k: int, v, out, axpy):
+    """``out = v @ XT[:, k:]`` (a combination of the ``r`` generator rows ``rows``; ``v`` a list), as one
+    scaled copy and ``r - 1`` in-place ``axpy`` for small ``r`` (cheaper than a NumPy matmul of shape
+    ``(r,) @ (r, m)``)."""
     if axpy is None or out.size == 0:
-        return np.matmul(v, XT[:, k:], out=out)
-    np.multiply(XT[0, k:], v[0], out=out)
-    for i in range(1, XT.shape[0]):
-        axpy(XT[i, k:], out, a=v[i])
+        return np.matmul(np.asarray(v, dtype=XT.dtype), XT[:, k:], out=out)
+    np.multiply(rows[0][k:], v[0], out=out)
+    for i in range(1, len(rows)):
+        axpy(rows[i][k:], out, a=v[i])
     return out
 
 
-def _flush(LU, Lb, k0: int, nb: int) -> None:
-    """Write the block of ``nb`` L columns (rows of ``Lb``) into the strictly lower part of ``LU``."""
+def _flush(LU, Lb, k0: int, nb: int, swaps, rowbuf) -> None:
+    """Write the block of ``nb`` L columns (rows of ``Lb``) into the strictly lower part of ``LU``, after
+    applying the block's row interchanges ``swaps`` to the L columns of the earlier blocks (``LU[:, :k0]``):
+    only the rows that moved are copied, once."""
     n = LU.shape[0]
+    if k0 and swaps:
+        where = {}                               # position -> the position whose row it now holds
+        for k, q in swaps:
+            where[k], where[q] = where.get(q, q), where.get(k, k)
+        dst = np.fromiter(where.keys(), dtype=np.intp, count=len(where))
+        src = np.fromiter(where.values(), dtype=np.intp, count=len(where))
+        keep = dst != src
+        dst, src = dst[keep], src[keep]
+        # row by row through a preallocated buffer (at most 2 nb rows move): a fresh (moved x k0)
+        # temporary per block (fancy indexing) is large enough to be mapped anew each time (page faults)
+        for i in range(dst.size):
+            rowbuf[i, :k0] = LU[src[i], :k0]
+        for i in range(dst.size):
+            LU[dst[i], :k0] = rowbuf[i, :k0]
     if k0 + nb < n:                              # below the diagonal block: a transposed copy
         LU[k0 + nb:, k0:k0 + nb] = Lb[:nb, k0 + nb:].T
     rows, cols = np.tril_indices(nb, -1)         # inside the diagonal block: its strict lower triangle
@@ -642,7 +694,7 @@ def cauchy_like_lu(s, t, G, H) -> StructuredLU:
     complement ``C^(k)``:
 
     1. column ``c_i = G^(k)_i . h_k / (s_i - t_k)``; the pivot is its largest entry (by modulus for
-       real data, by ``max(|Re|, |Im|)`` for complex data); row interchange: permute ``s`` and the
+       real data, by ``|Re| + |Im|`` for complex data, as LAPACK); row interchange: permute ``s`` and the
        rows of ``G^(k)``;
     2. row ``u_j = g_k . H^(k)_j / (s_k - t_j)``; ``l = c / c_0``;
     3. ``G^(k+1) = G^(k)[1:] - l[1:] g_k^T``, ``H^(k+1) = H^(k)[1:] - (u[1:] / c_0) h_k^T``, since

@@ -442,3 +442,27 @@ def test_single_precision_toeplitz_stays_single():
     assert x.dtype == np.float32
     T = toeplitz_dense(c.astype(float), np.concatenate([c[:1], r[1:]]).astype(float))
     assert backward_error(T, x.astype(float), b.astype(float)) <= 50 * np.finfo(np.float32).eps
+
+
+@pytest.mark.parametrize("block", [1, 3, 8])
+@pytest.mark.parametrize("axpy_max", [0, 8])
+@pytest.mark.parametrize("family", ["cauchy", "toeplitz", "tph"])
+def test_blocked_factorization_is_p_c_equals_l_u(monkeypatch, block, axpy_max, family):
+    """The L block buffer, the row interchanges applied once per block to the earlier L columns, and both
+    generator updates (BLAS axpy and the outer product), for each kernel of the nodes: ``P C = L U`` with
+    the dense Cauchy-like form, for block sizes that do and do not divide n."""
+    monkeypatch.setattr(schur, "_L_BLOCK", block)
+    monkeypatch.setattr(schur, "_AXPY_MAX_RANK", axpy_max)
+    rng = np.random.default_rng(block + 10 * axpy_max)
+    n = 23
+    if family == "cauchy":
+        s, t = rng.permutation(np.arange(n) + 0.3), np.arange(n) + 0.8
+        lu = cauchy_like_lu(s, t, *rng.normal(size=(2, n, 2)))
+    elif family == "toeplitz":
+        lu = toeplitz_lu(*rng.normal(size=(2, n)))
+    else:
+        lu = toeplitz_plus_hankel_lu(*rng.normal(size=(4, n)))
+    C = lu.cauchy_dense()
+    assert not np.array_equal(lu.perm, np.arange(n))                     # the pivoting did interchange rows
+    assert np.allclose(C[lu.perm], lu.L @ lu.U, atol=1e3 * EPS * np.abs(C).max())
+    assert np.abs(lu.L).max() <= np.sqrt(2) + 1e-12
