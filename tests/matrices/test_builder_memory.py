@@ -1,7 +1,6 @@
 """Every builder of the matrices package asks the one budget rule (``GROUPMAT_MAX_BYTES``) for its
 peak memory before it allocates, refuses at once with the size and the way out, and builds what it
 accepted without hidden copies of the same size."""
-import re
 import time
 import tracemalloc
 
@@ -11,40 +10,11 @@ import scipy.sparse as sp
 import sympy  # noqa: F401  (imported once here, so that no refusal below is timed with SymPy's import)
 
 import groupmat as gm
+from budget import refused_quickly
 
 
 def _limit(monkeypatch, nbytes):
     monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(int(nbytes)))
-
-
-def _refused_quickly(call, *words):
-    """A TooLargeError before anything of the refused size was allocated: the traced peak of the call
-    is a small part of the refused size (and a hang guard: seconds, not minutes, on a loaded machine)."""
-    start = time.perf_counter()
-    tracemalloc.start()
-    try:
-        with pytest.raises(gm.TooLargeError) as info:
-            call()
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    announced = _announced_bytes(str(info.value))
-    # a few KiB of Python objects (the message, the call's frames) are not an allocation of that size
-    assert peak < announced / 4 + 2**16, f"{peak} bytes were allocated before refusing {announced:.3g} bytes"
-    assert time.perf_counter() - start < 10
-    msg = str(info.value)
-    assert "GROUPMAT_MAX_BYTES" in msg and "would take" in msg
-    for w in words:
-        assert w in msg
-    return msg
-
-
-def _announced_bytes(message: str) -> float:
-    """The size a TooLargeError says the refused array would take, in bytes."""
-    value, unit = re.search(r"would take (?:about 10\^)?([\d.e+]+) (B|KiB|MiB|GiB|TiB|PiB)", message).groups()
-    if "about 10^" in message:
-        return float("inf")
-    return float(value) * 1024 ** ["B", "KiB", "MiB", "GiB", "TiB", "PiB"].index(unit)
 
 
 def _traced_peak(call):
@@ -63,7 +33,7 @@ def test_sparse_group_matrix_of_full_support_is_refused_before_it_is_built(monke
     G = gm.cyclic(4000)
     x = np.ones(G.order)                        # every x(g) nonzero: n^2 = 16e6 stored entries
     _limit(monkeypatch, 50 * 2**20)             # 16e6 x (8 data + 4 index) bytes = 183 MiB > 50 MiB
-    msg = _refused_quickly(lambda: gm.group_matrix(G, x, convention=convention, sparse=True),
+    msg = refused_quickly(lambda: gm.group_matrix(G, x, convention=convention, sparse=True),
                            "sparse group matrix of C4000", "4000 x 4000", "183")
     assert "4000 stored entries per row" in msg
 
@@ -99,7 +69,7 @@ def test_dense_group_matrix_counts_its_index_array(monkeypatch):
     x = np.arange(1000.0)
     # the result alone is 8 MB; with the 1000 x 1000 index array (int16) and NumPy's intp copy of it, 18 MB
     _limit(monkeypatch, 12 * 10**6)
-    _refused_quickly(lambda: gm.group_matrix(G, x), "group matrix of C1000", "index array")
+    refused_quickly(lambda: gm.group_matrix(G, x), "group matrix of C1000", "index array")
     _limit(monkeypatch, 20 * 10**6)
     M, peak = _traced_peak(lambda: gm.group_matrix(G, x))
     assert M[3, 5] == 2.0 and peak <= 20 * 10**6
@@ -117,7 +87,7 @@ def test_dense_group_matrix_counts_its_index_array(monkeypatch):
 def test_index_builders_refuse_at_once(monkeypatch, build, words):
     G = gm.symmetric(7)                          # 5040 x 5040 indices
     _limit(monkeypatch, 2**20)
-    _refused_quickly(lambda: build(G), words, "S7")
+    refused_quickly(lambda: build(G), words, "S7")
 
 
 @pytest.mark.parametrize("G", [gm.cyclic(3000), gm.symmetric(7), gm.from_cayley_table(gm.dihedral(1500).cayley_table())],
@@ -162,7 +132,7 @@ def test_reading_x_from_a_group_matrix_makes_no_copy_of_it(convention):
 ], ids=["toeplitz", "hankel", "vandermonde", "cauchy", "f_circulant", "circulant"])
 def test_classical_matrices_refuse_at_once_and_fit_their_estimate(monkeypatch, build, words):
     _limit(monkeypatch, 2**20)
-    _refused_quickly(lambda: build(3000), words)
+    refused_quickly(lambda: build(3000), words)
     n = 256
     _limit(monkeypatch, 40 * n * n)             # above every estimate at this size (at most 33 bytes per entry)
     M, peak = _traced_peak(lambda: build(n))

@@ -2,7 +2,6 @@
 budget rule (``GROUPMAT_MAX_BYTES``) for their peak memory before they allocate: what fits is built
 (character tables of the families from closed forms on the class representatives, Burnside's algorithm
 on blocks), what does not is refused at once with the size and the way out."""
-import re
 import time
 import tracemalloc
 
@@ -11,41 +10,12 @@ import pytest
 import sympy  # noqa: F401  (imported once here: no refusal below is timed with SymPy's import)
 
 import groupmat as gm
+from budget import refused_quickly
 from groupmat.reps.families import explicit_irreps
 
 
 def _limit(monkeypatch, nbytes):
     monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(int(nbytes)))
-
-
-def _refused_quickly(call, *words):
-    """A TooLargeError before anything of the refused size was allocated: the traced peak of the call
-    is a small part of the refused size (and a hang guard: seconds, not minutes, on a loaded machine)."""
-    start = time.perf_counter()
-    tracemalloc.start()
-    try:
-        with pytest.raises(gm.TooLargeError) as info:
-            call()
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    announced = _announced_bytes(str(info.value))
-    # a few KiB of Python objects (the message, the call's frames) are not an allocation of that size
-    assert peak < announced / 4 + 2**16, f"{peak} bytes were allocated before refusing {announced:.3g} bytes"
-    assert time.perf_counter() - start < 10
-    msg = str(info.value)
-    assert "would take" in msg and "GROUPMAT_MAX_BYTES" in msg
-    for w in words:
-        assert w in msg, msg
-    return msg
-
-
-def _announced_bytes(message: str) -> float:
-    """The size a TooLargeError says the refused array would take, in bytes."""
-    value, unit = re.search(r"would take (?:about 10\^)?([\d.e+]+) (B|KiB|MiB|GiB|TiB|PiB)", message).groups()
-    if "about 10^" in message:
-        return float("inf")
-    return float(value) * 1024 ** ["B", "KiB", "MiB", "GiB", "TiB", "PiB"].index(unit)
 
 
 def _traced_peak(call):
@@ -97,21 +67,21 @@ def test_dicyclic_characters_are_the_traces_of_the_explicit_representations(n):
 
 def test_a_large_abelian_table_is_refused_before_its_classes_are_found():
     G = gm.group("C2^16")                    # 65536 classes: 2^32 table entries
-    msg = _refused_quickly(lambda: gm.character_table(G), "65536 classes", "GiB")
+    msg = refused_quickly(lambda: gm.character_table(G), "65536 classes", "GiB")
     assert "character table of C2^16" in msg
     # finding the 2^20 classes of C2^20 alone takes longer than this refusal may
-    _refused_quickly(lambda: gm.character_table(gm.group("C2^20")), "1048576 classes", "TiB")
+    refused_quickly(lambda: gm.character_table(gm.group("C2^20")), "1048576 classes", "TiB")
 
 
 def test_a_large_abelian_table_is_refused_even_under_a_raised_limit(monkeypatch):
     _limit(monkeypatch, 40 * 2**30)          # above the n x n int64 phases alone: the peak is far larger
-    _refused_quickly(lambda: gm.character_table(gm.group("C2^16")), "65536 classes")
+    refused_quickly(lambda: gm.character_table(gm.group("C2^16")), "65536 classes")
 
 
 @pytest.mark.parametrize("G", [gm.symmetric(7), gm.alternating(6), gm.cyclic(2000), gm.dihedral(300)], ids=str)
 def test_a_small_limit_refuses_tables_at_once_naming_the_size(monkeypatch, G):
     _limit(monkeypatch, 4096)
-    _refused_quickly(lambda: gm.character_table(G), G.name)
+    refused_quickly(lambda: gm.character_table(G), G.name)
 
 
 def test_the_table_estimate_covers_its_peak(monkeypatch):
@@ -147,7 +117,7 @@ def test_burnside_tables_are_computed_on_blocks():
 # ------------------------------------------------------------------ irreducibles, characters on elements
 def test_irreducibles_of_s9_are_refused_before_the_table_is_computed():
     G = gm.symmetric(9)
-    _refused_quickly(lambda: gm.irreps(G), "irreducible representations of S9", "362880 x 362880")
+    refused_quickly(lambda: gm.irreps(G), "irreducible representations of S9", "362880 x 362880")
 
 
 def test_irreducibles_count_their_work_arrays(monkeypatch):
@@ -155,7 +125,7 @@ def test_irreducibles_count_their_work_arrays(monkeypatch):
     gm.character_table(G)
     n = G.order
     _limit(monkeypatch, 16 * n * n + 2**20)  # the matrices alone (complex) fit; with the work arrays they do not
-    _refused_quickly(lambda: gm.irreps(G), "with their work arrays")
+    refused_quickly(lambda: gm.irreps(G), "with their work arrays")
     monkeypatch.delenv("GROUPMAT_MAX_BYTES")
     R, peak = _traced_peak(lambda: gm.irreps(G))
     assert R[0].dim == 1 and all(r.is_unitary() for r in R)
@@ -169,7 +139,7 @@ def test_all_characters_on_elements_ask_first(monkeypatch):
     T = gm.character_table(gm.symmetric(8))      # by cycle types: no class is listed
     assert T.character(1).shape == (40320,)       # one character on all elements lists the classes (26 MiB)
     _limit(monkeypatch, 2**20)
-    _refused_quickly(T.characters, "characters of S8 on all elements")
+    refused_quickly(T.characters, "characters of S8 on all elements")
 
 
 def test_from_generators_asks_before_building_all_images(monkeypatch):
@@ -177,7 +147,7 @@ def test_from_generators_asks_before_building_all_images(monkeypatch):
     rho = gm.reps.natural_representation(G)
     images = [rho(s) for s in G.generators]
     _limit(monkeypatch, 2**20)               # 40320 images of 8 x 8 (and the products of a level): 41 MB
-    _refused_quickly(lambda: gm.from_generators(G, images), "degree-8 representation of S8")
+    refused_quickly(lambda: gm.from_generators(G, images), "degree-8 representation of S8")
 
 
 # ------------------------------------------------------------------ decompositions without irreducibles
@@ -197,9 +167,9 @@ def test_induced_representation_asks_before_allocating(monkeypatch):
     G = gm.symmetric(7)
     H = G.subgroup([G.element("(0 1)")])     # 2520 cosets: 5040 dense matrices of size 2520
     one = gm.Representation(H, np.ones((2, 1, 1)))
-    _refused_quickly(lambda: gm.reps.induced_representation(one), "induced", "S7")
+    refused_quickly(lambda: gm.reps.induced_representation(one), "induced", "S7")
     _limit(monkeypatch, 2**16)
-    _refused_quickly(lambda: gm.reps.coset_representation(G, H), "cosets")
+    refused_quickly(lambda: gm.reps.coset_representation(G, H), "cosets")
 
 
 # ------------------------------------------------------------------ Fourier transforms on dense groups

@@ -1,0 +1,41 @@
+"""Shared checks of the memory budget: a refusal comes before anything near the refused size is allocated."""
+from __future__ import annotations
+
+import re
+import time
+import tracemalloc
+
+import pytest
+
+import groupmat as gm
+
+
+def announced_bytes(message: str) -> float:
+    """The size a TooLargeError says the refused array would take, in bytes."""
+    if "about 10^" in message:
+        return float("inf")
+    value, unit = re.search(r"would take ([\d.e+]+) (B|KiB|MiB|GiB|TiB|PiB)", message).groups()
+    return float(value) * 1024 ** ["B", "KiB", "MiB", "GiB", "TiB", "PiB"].index(unit)
+
+
+def refused_quickly(call, *words) -> str:
+    """``call()`` raises TooLargeError naming ``words``, the size and ``GROUPMAT_MAX_BYTES``, before
+    anything near the refused size was allocated: the traced peak of the call is under a quarter of the
+    announced size plus 64 KiB of Python objects (the message, the frames). The time bound is only a hang
+    guard: seconds, not minutes, on a loaded machine. Returns the message."""
+    start = time.perf_counter()
+    tracemalloc.start()
+    try:
+        with pytest.raises(gm.TooLargeError) as info:
+            call()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    msg = str(info.value)
+    announced = announced_bytes(msg)
+    assert peak < announced / 4 + 2**16, f"{peak} bytes were allocated before refusing {announced:.3g} bytes"
+    assert time.perf_counter() - start < 10
+    assert "would take" in msg and "GROUPMAT_MAX_BYTES" in msg
+    for w in words:
+        assert w in msg, msg
+    return msg
