@@ -1040,7 +1040,7 @@ class PermutationGroup(FiniteGroup):
         >>> A.class_index([[0, 3, 1, 2], [2, 3, 0, 1]]).tolist()
         [2, 3]
         """
-        from .perm_classes import alternating_half, cycle_type
+        from .perm_classes import alternating_half, cycle_labels, split_in_alternating
         arr = _check_image_rows(perms, self.degree, "perms")
         flat = arr.reshape(-1, self.degree)
         inside = self._contains_rows(flat)
@@ -1052,13 +1052,23 @@ class PermutationGroup(FiniteGroup):
             classes = self.memo.get(_NS, "classes", self._family_classes)
             where = {(t, h): k for k, (t, h, _, _) in enumerate(classes)}
             sup = self._support
-            out = []
-            for p in flat:
-                q = self._slot[p[sup]]
-                t = cycle_type(q)
-                h = alternating_half(q, t) if self._kind == "alternating" else 0
-                out.append(where[(t, h)])
-            out = np.array(out, dtype=np.int64)
+            Q = self._slot[flat[:, sup]]                         # the permutations of the moved points
+            B, m = Q.shape
+            # cycle lengths, vectorised: the size of each cycle at its smallest point, sorted per row
+            labels = cycle_labels(Q) + (m * np.arange(B))[:, None]
+            lengths = np.bincount(labels.reshape(-1), minlength=B * m).reshape(B, m)
+            lengths = -np.sort(-lengths, axis=1)
+            types, inverse = np.unique(lengths, axis=0, return_inverse=True)
+            inverse = inverse.reshape(-1)
+            out = np.empty(B, dtype=np.int64)
+            for u, row in enumerate(types):                  # one entry per distinct cycle type
+                t = tuple(int(x) for x in row if x)
+                rows = np.flatnonzero(inverse == u)
+                if self._kind == "alternating" and split_in_alternating(t):
+                    # a split class of A_n: which half, element by element (only these elements)
+                    out[rows] = [where[(t, alternating_half(Q[i], t))] for i in rows]
+                else:
+                    out[rows] = where[(t, 0)]
         out = out.reshape(arr.shape[:-1])
         return int(out) if out.ndim == 0 else out
 
