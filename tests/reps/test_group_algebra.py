@@ -267,7 +267,11 @@ def test_inverse_exact_symbols_and_algebraic():
     G = gm.cyclic(3)
     x = [sympy.sqrt(2), sympy.Integer(1), sympy.Integer(0)]                  # outside the field of the irreducibles
     z = invert_group_matrix(G, x)
-    assert sympy.simplify(gm.group_matrix(G, list(z)) * gm.group_matrix(G, x) - sympy.eye(3)) == sympy.zeros(3)
+    residual = gm.group_matrix(G, list(z)) * gm.group_matrix(G, x) - sympy.eye(3)
+    # decided by minimal polynomials (simplify's canonical forms differ between SymPy versions)
+    from groupmat._exact import exact_is_zero
+
+    assert all(exact_is_zero(v) for v in residual)
 
 
 # ----------------------------------------------------------------------------------- pinv
