@@ -20,6 +20,10 @@ refinement).
    and ``numpy.linalg.solve``.
 4. Reuse: 64 right-hand sides with the stored factorization (``StructuredLU.solve``, ``O(n^2)`` each
    plus the FFT refinement) against ``lu_solve`` with stored dense factors.
+5. The two GKO paths on the Toeplitz systems of section 1: the panel path (the default from
+   ``groupmat.ldr.schur._PANEL_MIN_N`` on: LAPACK ``getrf`` on ``n x b`` panels, level-3 generator updates)
+   against the step loop (one pivot step at a time), both against dense LU, CPU and wall times, with
+   the backward errors of both paths.
 
 BLAS runs on one thread unless the caller sets ``OPENBLAS_NUM_THREADS`` (on a shared 2-core machine
 threaded BLAS oversubscribes the cores and the dense timings swing wildly).
@@ -40,6 +44,7 @@ import scipy.linalg as sla  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import groupmat.ldr.schur as schur  # noqa: E402
 from groupmat.ldr import toeplitz_lu, toeplitz_plus_hankel_lu  # noqa: E402
 from _report import fmt_time  # noqa: E402
 
@@ -203,6 +208,41 @@ def bench_reuse(sizes, repeats):
     print()
 
 
+# ---------------------------------------------------------------------- section 5
+def step_loop_lu(c, r):
+    """``toeplitz_lu`` through the step loop (the panel path switched off for this call)."""
+    saved = schur._PANEL_MIN_N
+    schur._PANEL_MIN_N = 10 ** 12
+    try:
+        return toeplitz_lu(c, r)
+    finally:
+        schur._PANEL_MIN_N = saved
+
+
+def bench_paths(sizes, repeats):
+    rng = np.random.default_rng(3)
+    print("5. GKO paths (Toeplitz, one system, factorization included): panel path vs step loop vs dense LU")
+    head = (f"{'n':>5} {'panel':>9} {'step':>9} {'step/pan':>8} {'dense LU':>9} {'LU/pan':>7} {'LU/step':>7} "
+            f"{'wall LU/pan':>11}   {'bwd pan':>8} {'bwd step':>8} {'bwd LU':>8}")
+    print(head)
+    print("-" * len(head))
+    for n in sizes:
+        c, r = rng.normal(size=(2, n))
+        r[0] = c[0]
+        b = rng.normal(size=n)
+        T = toeplitz_dense(c, r)
+        t_p, t_s, t_lu = paired_times([lambda: toeplitz_lu(c, r).solve(b), lambda: step_loop_lu(c, r).solve(b),
+                                       lambda: dense_lu(T, b)], repeats)
+        wall_ratio = WALL[2] / WALL[0]
+        e = [bwd(T, toeplitz_lu(c, r).solve(b), b), bwd(T, step_loop_lu(c, r).solve(b), b), bwd(T, dense_lu(T, b), b)]
+        print(f"{n:>5} {fmt_time(t_p):>9} {fmt_time(t_s):>9} {fmt_ratio(t_s, t_p):>8} {fmt_time(t_lu):>9} "
+              f"{fmt_ratio(t_lu, t_p):>7} {fmt_ratio(t_lu, t_s):>7} {wall_ratio:>10.1f}x   "
+              + " ".join(f"{v:>8.1e}" for v in e))
+        del T
+    print(f"CPU times; 'wall LU/pan' the same ratio in wall time (load average {os.getloadavg()[0]:.1f}).")
+    print()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
@@ -213,11 +253,13 @@ def main(argv=None) -> int:
         bench_toeplitz([250], repeats=2, zero_diagonal=True)
         bench_tph([250, 500], repeats=2)
         bench_reuse([250], repeats=2)
+        bench_paths([250, 500], repeats=2)
     else:
         bench_toeplitz([500, 1000, 2000, 4000], repeats=3)
         bench_toeplitz([1000, 4000], repeats=2, zero_diagonal=True)
         bench_tph([500, 1000, 2000, 4000], repeats=3)
         bench_reuse([1000, 4000], repeats=3)
+        bench_paths([1000, 2000, 4000], repeats=5)
     print(f"total {time.perf_counter() - t0:.1f} s")
     return 0
 

@@ -466,3 +466,116 @@ def test_blocked_factorization_is_p_c_equals_l_u(monkeypatch, block, axpy_max, f
     assert not np.array_equal(lu.perm, np.arange(n))                     # the pivoting did interchange rows
     assert np.allclose(C[lu.perm], lu.L @ lu.U, atol=1e3 * EPS * np.abs(C).max())
     assert np.abs(lu.L).max() <= np.sqrt(2) + 1e-12
+
+
+# ------------------------------------------------------------------------------------------ the panel path
+def _family_lu(family, n, rng):
+    """A factorization of each family and the dense matrix it solves."""
+    if family == "cauchy":
+        s, t = rng.permutation(np.arange(n) + 0.3), np.arange(n) + 0.8
+        G, H = rng.normal(size=(2, n, 3))
+        return cauchy_like_lu(s, t, G, H), cauchy_like_dense(s, t, G, H)
+    if family == "cauchy-complex":
+        s, t = rng.permutation(np.arange(n) + 0.3) + 0.2j, np.arange(n) + 0.8
+        G, H = rng.normal(size=(2, n, 2)) + 1j * rng.normal(size=(2, n, 2))
+        return cauchy_like_lu(s, t, G, H), cauchy_like_dense(s, t, G, H)
+    if family == "toeplitz":
+        c, r = rng.normal(size=(2, n))
+        return toeplitz_lu(c, r), toeplitz_dense(c, np.concatenate([c[:1], r[1:]]))
+    if family == "tph":
+        c, r, hc, hr = rng.normal(size=(4, n))
+        return (toeplitz_plus_hankel_lu(c, r, hc, hr),
+                toeplitz_dense(c, np.concatenate([c[:1], r[1:]])) + hankel_dense(hc, np.concatenate([hc[-1:], hr[1:]])))
+    x = np.sort(rng.uniform(-1, 1, n))                                     # vandermonde
+    return vandermonde_lu(x), x[:, None] ** np.arange(n)
+
+
+@pytest.mark.parametrize("family", ["cauchy", "cauchy-complex", "toeplitz", "tph", "vandermonde"])
+@pytest.mark.parametrize("block", [1, 5, 8, None])
+def test_panel_factorization_agrees_with_the_step_loop(monkeypatch, family, block):
+    """The panel path (LAPACK getrf on n x b panels, level-3 generator updates of the Schur complements)
+    against the step loop on the same input: ``P C = L U`` with the dense Cauchy-like form, bounded
+    multipliers, the same pivots (random data: no ties) and the same factors within round-off, solutions
+    at round-off backward error; panel widths that do and do not divide n, and the adaptive width."""
+    n = 14 if family == "vandermonde" else 45
+    monkeypatch.setattr(schur, "_PANEL_MAX", 7)                 # adaptive widths: several panels at n = 45
+    monkeypatch.setattr(schur, "_PANEL_MIN", 3)
+    monkeypatch.setattr(schur, "_PANEL_BLOCK", block)
+    monkeypatch.setattr(schur, "_PANEL_MIN_N", 10**9)
+    step, M = _family_lu(family, n, np.random.default_rng(7))
+    monkeypatch.setattr(schur, "_PANEL_MIN_N", 0)
+    panel, _ = _family_lu(family, n, np.random.default_rng(7))
+    C = panel.cauchy_dense()
+    scale = np.abs(C).max()
+    assert np.allclose(C[panel.perm], panel.L @ panel.U, atol=1e3 * EPS * scale)
+    assert np.abs(panel.L).max() <= (1 if family == "cauchy" else np.sqrt(2)) + 1e-12
+    assert np.array_equal(panel.perm, step.perm)
+    assert np.allclose(panel.LU, step.LU, atol=1e4 * EPS * scale)
+    assert panel.growth >= 1.0 and panel.dtype == step.dtype
+    b = np.random.default_rng(8).normal(size=n)
+    if family != "vandermonde":                                  # Vandermonde: cond ~ 1e6, forward check skipped
+        assert_solves(M, panel.solve(b), b)
+    assert backward_error(M, panel.solve(b), b) <= 8 * EPS * n ** 0.5
+    assert np.allclose(panel.solve(b), step.solve(b), atol=1e3 * EPS * np.linalg.cond(M, 1) * np.abs(step.solve(b)).max())
+
+
+@pytest.fixture
+def panel_path(monkeypatch):
+    """Every numeric factorization through the panel path, in panels of at most 4 columns."""
+    monkeypatch.setattr(schur, "_PANEL_MIN_N", 0)
+    monkeypatch.setattr(schur, "_PANEL_MAX", 4)
+    monkeypatch.setattr(schur, "_PANEL_MIN", 2)
+
+
+def test_panel_path_zero_diagonal_and_singular_leading_minors(panel_path):
+    rng = np.random.default_rng(4)
+    n = 17
+    c, r = rng.normal(size=(2, n))
+    c[0] = r[0] = 0.0
+    T = toeplitz_dense(c, r)
+    b = rng.normal(size=n)
+    assert_solves(T, toeplitz_lu(c, r).solve(b), b)
+    # T + H = exchange matrix + zero-diagonal Toeplitz: every odd leading minor of J vanishes
+    hc, hr = np.zeros(n), np.zeros(n)
+    hc[-1] = hr[0] = 1.0
+    M = T + hankel_dense(hc, hr)
+    assert_solves(M, toeplitz_plus_hankel_lu(c, r, hc, hr).solve(b), b)
+
+
+def test_panel_path_raises_on_singular_input_naming_the_step(panel_path):
+    with pytest.raises(np.linalg.LinAlgError, match=r"singular to working precision.*step 1 \(of 6\)"):
+        toeplitz_lu(np.ones(6), np.ones(6))
+    # rank 5 of 9 (C = A given by its generators for the pair (diag(s), diag(t)), H = I): the first
+    # panel (steps 0-3) is regular, the zero pivot is met inside the second, at step 5
+    rng = np.random.default_rng(5)
+    s, t = np.arange(9.0), np.arange(9.0) + 0.5
+    A = rng.normal(size=(9, 5)) @ rng.normal(size=(5, 9))
+    G = np.diag(s) @ A - A @ np.diag(t)
+    with pytest.raises(np.linalg.LinAlgError, match=r"step 5 \(of 9\)"):
+        cauchy_like_lu(s, t, G, np.eye(9))
+
+
+def test_panel_path_keeps_single_precision_and_complex(panel_path):
+    rng = np.random.default_rng(6)
+    n = 30
+    s = (np.arange(n) + 0.25).astype(np.float32)
+    t = (np.arange(n) + 0.75).astype(np.float32)
+    G, H = rng.normal(size=(2, n, 2)).astype(np.float32)
+    lu = cauchy_like_lu(s, t, G, H)
+    assert lu.dtype == np.float32
+    b = rng.normal(size=n).astype(np.float32)
+    x = lu.solve(b)
+    assert x.dtype == np.float32
+    C = cauchy_like_dense(s.astype(float), t.astype(float), G.astype(float), H.astype(float))
+    assert backward_error(C, x.astype(float), b.astype(float)) <= 50 * np.finfo(np.float32).eps
+    c, r = rng.normal(size=(2, n)) + 1j * rng.normal(size=(2, n))
+    T = toeplitz_dense(c, np.concatenate([c[:1], r[1:]]))
+    bc = rng.normal(size=n) + 1j * rng.normal(size=n)
+    assert_solves(T, toeplitz_lu(c, r).solve(bc), bc)
+
+
+def test_panel_width_balances_flops_and_overhead(monkeypatch):
+    monkeypatch.setattr(schur, "_PANEL_SCALE", 1.6e5)
+    monkeypatch.setattr(schur, "_PANEL_MIN", 8)
+    monkeypatch.setattr(schur, "_PANEL_MAX", 64)
+    assert [schur._panel_width(m) for m in (10**6, 2500, 100, 10)] == [8, 8, 40, 64]
