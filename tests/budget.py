@@ -10,6 +10,22 @@ import pytest
 import groupmat as gm
 
 
+def limit(monkeypatch, nbytes) -> None:
+    """Set the memory budget ``GROUPMAT_MAX_BYTES`` for one test."""
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(int(nbytes)))
+
+
+def traced_peak(call):
+    """``(call(), the peak bytes traced while it ran)``."""
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        out = call()
+        return out, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def announced_bytes(message: str) -> float:
     """The size a TooLargeError says the refused array would take, in bytes."""
     if "about 10^" in message:

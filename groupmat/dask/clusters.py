@@ -28,7 +28,14 @@ class SchedulerUnreachable(OSError):
 
 
 def require_distributed():
-    """The ``distributed`` module, or :class:`MissingDaskError` saying how to install it."""
+    """The ``distributed`` module, or :class:`MissingDaskError` saying how to install it.
+
+    Examples
+    --------
+    >>> from groupmat.dask import require_distributed
+    >>> require_distributed().__name__                      # doctest: +SKIP
+    'distributed'
+    """
     try:
         import dask.array  # noqa: F401  (the extra installs both; check both)
         import distributed

@@ -466,6 +466,15 @@ def _orbit_labels(a_in: PermutationAction, a_out: PermutationAction):
 
 
 def is_action(rep) -> bool:
-    """True for a :class:`~groupmat.reps.PermutationAction` (the generators-only route)."""
+    """True for a :class:`~groupmat.reps.PermutationAction` (the generators-only route).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.equivariance.orbits import is_action
+    >>> G = gm.symmetric(4)
+    >>> is_action(gm.natural_action(G)), is_action(gm.regular_representation(G))
+    (True, False)
+    """
     return isinstance(rep, PermutationAction)
 

@@ -18,7 +18,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .._validation import MAX_GROUP_ORDER, as_element_array, check_group_order, check_size, index_dtype
 from ..caching import Memo
-from .structure import CyclicCoordinates, GroupStructure, _prime_factors, find_cyclic_coordinates
+from .structure import CyclicCoordinates, GroupStructure, prime_factors, find_cyclic_coordinates
 from .validate import validate_cayley_table
 
 __all__ = ["FiniteGroup", "TableGroup", "Subgroup", "index_dtype", "check_group"]
@@ -600,7 +600,7 @@ class FiniteGroup:
         a_arr = as_element_array(a, self.order, "a")
         flat = a_arr.ravel()
         d = np.full(flat.shape, self.order, dtype=np.int64)
-        for p in _prime_factors(self.order):
+        for p in prime_factors(self.order):
             while True:
                 can = d % p == 0
                 if not can.any():

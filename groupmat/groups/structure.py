@@ -33,7 +33,7 @@ import numpy as np
 
 from .._validation import check_size
 
-__all__ = ["GroupStructure", "CyclicCoordinates", "FAMILIES", "find_cyclic_coordinates"]
+__all__ = ["GroupStructure", "CyclicCoordinates", "FAMILIES", "find_cyclic_coordinates", "prime_factors"]
 
 #: The families a constructor may declare.
 FAMILIES = ("cyclic", "dihedral", "sign", "dicyclic", "symmetric", "alternating", "direct_product",
@@ -179,7 +179,16 @@ class CyclicCoordinates:
                 a.flags.writeable = False
 
 
-def _prime_factors(n: int) -> list[int]:
+def prime_factors(n: int) -> list[int]:
+    """The distinct prime factors of ``n >= 1``, increasing (trial division: ``n`` is a group order or an
+    element order here, and its factors are small).
+
+    Examples
+    --------
+    >>> from groupmat.groups.structure import prime_factors
+    >>> prime_factors(360), prime_factors(1), prime_factors(97)
+    ([2, 3, 5], [], [97])
+    """
     primes, p = [], 2
     while p * p <= n:
         if n % p == 0:
@@ -235,7 +244,7 @@ def find_cyclic_coordinates(G) -> CyclicCoordinates:
     position[ident] = 0
     shape: list[int] = []
     basis: list[int] = []
-    for p in _prime_factors(n):
+    for p in prime_factors(n):
         q = orders.copy()
         while True:                               # orders that are powers of p
             done = q == 1

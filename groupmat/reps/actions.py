@@ -73,7 +73,15 @@ class ActionBlock:
 
 def generator_count(G: FiniteGroup) -> int:
     """How many generators an action of ``G`` gives images for: ``len(G.generators)``, or for a
-    permutation group too large for element indices (``S_21`` and up), its ``generator_permutations``."""
+    permutation group too large for element indices (``S_21`` and up), its ``generator_permutations``.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.reps.actions import generator_count
+    >>> generator_count(gm.dihedral(5)), generator_count(gm.symmetric(30))   # S_30: no element indices
+    (2, 2)
+    """
     if G.generators or not hasattr(G, "generator_permutations"):
         return len(G.generators)
     return len(G.generator_permutations)

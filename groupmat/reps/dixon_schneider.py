@@ -38,6 +38,7 @@ import math
 import numpy as np
 
 from .._validation import check_size
+from ..groups.structure import prime_factors
 
 __all__ = ["modular_characters", "choose_prime"]
 
@@ -279,7 +280,7 @@ def modular_characters(G, cs, prime: int | None = None, seed: int = 0):
         deg[c] = cand[hit[0]]
     chi = W * deg[None, :] % p * inv_sizes[:, None] % p                # chi(g_k) mod p: (classes, chars)
     # lift to cyclotomic integers via the power maps, one matrix of z^(-jt) per element order
-    g = next(a for a in range(2, p) if all(pow(a, (p - 1) // f, p) != 1 for f in _prime_factors(p - 1)))
+    g = next(a for a in range(2, p) if all(pow(a, (p - 1) // f, p) != 1 for f in prime_factors(p - 1)))
     Z = pow(g, (p - 1) // e, p)                                          # a primitive e-th root mod p
     values = np.zeros((r, r), dtype=complex)
     mults = [None] * r
@@ -300,15 +301,3 @@ def modular_characters(G, cs, prime: int | None = None, seed: int = 0):
             values[:, k] = mu @ roots
     return values, mults, {"prime": p, "class_matrices": built, "products": products}
 
-
-def _prime_factors(q: int) -> list:
-    out, d = [], 2
-    while d * d <= q:
-        if q % d == 0:
-            out.append(d)
-            while q % d == 0:
-                q //= d
-        d += 1
-    if q > 1:
-        out.append(q)
-    return out

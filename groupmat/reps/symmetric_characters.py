@@ -594,7 +594,14 @@ def young_orthogonal_images(shape, perms) -> np.ndarray:
 
 
 def hook_length_degrees_of(shape) -> int:
-    """The degree ``f^lambda = n! / prod(hooks)`` of one partition (a Python integer)."""
+    """The degree ``f^lambda = n! / prod(hooks)`` of one partition (a Python integer).
+
+    Examples
+    --------
+    >>> from groupmat.reps.symmetric_characters import hook_length_degrees_of
+    >>> hook_length_degrees_of((2, 1)), hook_length_degrees_of((3, 2)), hook_length_degrees_of((28, 2))
+    (2, 5, 405)
+    """
     lam = tuple(int(v) for v in shape)
     conj = _conjugate(lam)
     prod = 1

@@ -2,7 +2,6 @@
 peak memory before it allocates, refuses at once with the size and the way out, and builds what it
 accepted without hidden copies of the same size."""
 import time
-import tracemalloc
 
 import numpy as np
 import pytest
@@ -10,21 +9,7 @@ import scipy.sparse as sp
 import sympy  # noqa: F401  (imported once here, so that no refusal below is timed with SymPy's import)
 
 import groupmat as gm
-from budget import refused_quickly
-
-
-def _limit(monkeypatch, nbytes):
-    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(int(nbytes)))
-
-
-def _traced_peak(call):
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        out = call()
-        return out, tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+from budget import limit as _limit, refused_quickly, traced_peak as _traced_peak
 
 
 # ------------------------------------------------------------------ sparse group matrices

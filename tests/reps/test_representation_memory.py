@@ -3,29 +3,14 @@ budget rule (``GROUPMAT_MAX_BYTES``) for their peak memory before they allocate:
 (character tables of the families from closed forms on the class representatives, Burnside's algorithm
 on blocks), what does not is refused at once with the size and the way out."""
 import time
-import tracemalloc
 
 import numpy as np
 import pytest
 import sympy  # noqa: F401  (imported once here: no refusal below is timed with SymPy's import)
 
 import groupmat as gm
-from budget import refused_quickly
+from budget import limit as _limit, refused_quickly, traced_peak as _traced_peak
 from groupmat.reps.families import explicit_irreps
-
-
-def _limit(monkeypatch, nbytes):
-    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(int(nbytes)))
-
-
-def _traced_peak(call):
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        out = call()
-        return out, tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 def _orthonormal(T):
