@@ -392,15 +392,8 @@ def invert_group_matrix(G: FiniteGroup, x, convention: str = "ginv_h", rcond=Non
     >>> gm.reps.invert_group_matrix(gm.cyclic(3), [sympy.Integer(2), 1, 0]).tolist()
     [4/9, -2/9, 1/9]
     """
-    G = _check_group(G)
-    convention = _convention(convention)
-    if rcond is not None:
-        rcond = check_tolerance(rcond, "rcond")
-    _refuse_gh(G, convention, "invert_group_matrix", "inverse")
-    xa, ex = _values(G, x, "x")
+    G, convention, rcond, xa, ex = _kernel_inputs(G, x, convention, rcond, "invert_group_matrix", "inverse")
     if ex:
-        if xa.ndim != 1:
-            raise ValueError(f"exact x must have shape ({G.order},), got {xa.shape}")
         z = _exact_inverse(G, xa)
     else:
         A = fourier(G, xa)
@@ -410,6 +403,20 @@ def invert_group_matrix(G: FiniteGroup, x, convention: str = "ginv_h", rcond=Non
     if convention == "gh":
         z = z[..., G.inverses()]
     return z
+
+
+def _kernel_inputs(G, x, convention, rcond, fname: str, what: str):
+    """The checked inputs of a function that returns a kernel (the inverse or pseudo-inverse is again a
+    group matrix): ``(G, convention, rcond, values, exact)``; exact x must be one vector."""
+    G = _check_group(G)
+    convention = _convention(convention)
+    if rcond is not None:
+        rcond = check_tolerance(rcond, "rcond")
+    _refuse_gh(G, convention, fname, what)
+    xa, ex = _values(G, x, "x")
+    if ex and xa.ndim != 1:
+        raise ValueError(f"exact x must have shape ({G.order},), got {xa.shape}")
+    return G, convention, rcond, xa, ex
 
 
 def _refuse_gh(G, convention, fname, what):
@@ -465,15 +472,8 @@ def pinv_group_matrix(G: FiniteGroup, x, rcond=None, convention: str = "ginv_h")
     >>> np.allclose(gm.group_matrix(G, w), np.linalg.pinv(gm.group_matrix(G, x)))
     True
     """
-    G = _check_group(G)
-    convention = _convention(convention)
-    if rcond is not None:
-        rcond = check_tolerance(rcond, "rcond")
-    _refuse_gh(G, convention, "pinv_group_matrix", "pseudo-inverse")
-    xa, ex = _values(G, x, "x")
+    G, convention, rcond, xa, ex = _kernel_inputs(G, x, convention, rcond, "pinv_group_matrix", "pseudo-inverse")
     if ex:
-        if xa.ndim != 1:
-            raise ValueError(f"exact x must have shape ({G.order},), got {xa.shape}")
         w = _exact_pinv(G, xa)
     else:
         A = fourier(G, xa)
