@@ -1,6 +1,7 @@
 """Shared checks of the memory budget: a refusal comes before anything near the refused size is allocated."""
 from __future__ import annotations
 
+import gc
 import re
 import time
 import tracemalloc
@@ -8,6 +9,10 @@ import tracemalloc
 import pytest
 
 import groupmat as gm
+
+#: Seconds after which a call that must finish at once counts as hung. Only a hang guard (the bugs it
+#: guards against took minutes or never ended); never a speed claim, which belongs to benchmarks/.
+HANG_GUARD = 10.0
 
 
 def limit(monkeypatch, nbytes) -> None:
@@ -37,20 +42,27 @@ def announced_bytes(message: str) -> float:
 def refused_quickly(call, *words) -> str:
     """``call()`` raises TooLargeError naming ``words``, the size and ``GROUPMAT_MAX_BYTES``, before
     anything near the refused size was allocated: the traced peak of the call is under a quarter of the
-    announced size plus 64 KiB of Python objects (the message, the frames). The time bound is only a hang
-    guard: seconds, not minutes, on a loaded machine. Returns the message."""
-    start = time.perf_counter()
-    tracemalloc.start()
-    try:
-        with pytest.raises(gm.TooLargeError) as info:
-            call()
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    msg = str(info.value)
-    announced = announced_bytes(msg)
-    assert peak < announced / 4 + 2**16, f"{peak} bytes were allocated before refusing {announced:.3g} bytes"
-    assert time.perf_counter() - start < 10
+    announced size plus 64 KiB of Python objects (the message, the frames). A first call over that bound
+    is repeated once and the second peak decides: a one-time allocation of the interpreter or of a
+    library cache is not the refusal's, an array allocated before refusing comes back every time. The
+    time bound is only a hang guard. Returns the message."""
+    for attempt in range(2):
+        gc.collect()
+        start = time.perf_counter()
+        tracemalloc.start()
+        try:
+            with pytest.raises(gm.TooLargeError) as info:
+                call()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert time.perf_counter() - start < HANG_GUARD
+        msg = str(info.value)
+        announced = announced_bytes(msg)
+        if peak < announced / 4 + 2**16:
+            break
+    else:
+        raise AssertionError(f"{peak} bytes were allocated before refusing {announced:.3g} bytes")
     assert "would take" in msg and "GROUPMAT_MAX_BYTES" in msg
     for w in words:
         assert w in msg, msg

@@ -11,11 +11,12 @@ import time
 import numpy as np
 import pytest
 
+from budget import HANG_GUARD
 import groupmat as gm
 
 #: A refusal must come before any allocation (the budget asks first); this bound only guards against a hang
 #: or an O(n) pass over a group of order 10^9 or more, with room for a loaded machine.
-IMMEDIATE = 3.0
+IMMEDIATE = HANG_GUARD
 
 
 def _refused(call, *, what: str, order=None):

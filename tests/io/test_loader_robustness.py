@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from io_objects import OBJECTS, assert_roundtrip
+from budget import HANG_GUARD
 
 import groupmat as gm
 from groupmat.io import bundle
@@ -115,7 +116,7 @@ def outcome(fmt: str, data: bytes, folder: str, original=None):
             assert_roundtrip(original, back)         # never a silently different object
         result = back
     elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, f"loading took {elapsed:.2f} s"
+    assert elapsed < HANG_GUARD, f"loading took {elapsed:.2f} s"
     return result
 
 
@@ -269,7 +270,7 @@ def test_crafted_extremes(fmt, folder):
         start = time.perf_counter()
         with pytest.raises(ValueError, match=message):
             load(fmt, crafted(fmt, arrs, h), folder)
-        assert time.perf_counter() - start < 1.0
+        assert time.perf_counter() - start < HANG_GUARD
 
 
 def _npz_with(members: dict) -> bytes:
@@ -325,4 +326,4 @@ def test_npz_members_are_checked_before_they_are_read(folder):
         start = time.perf_counter()
         with pytest.raises(ValueError, match=message):
             load("npz", _npz_with(members), folder)
-        assert time.perf_counter() - start < 1.0
+        assert time.perf_counter() - start < HANG_GUARD
