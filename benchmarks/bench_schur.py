@@ -20,10 +20,12 @@ refinement).
    and ``numpy.linalg.solve``.
 4. Reuse: 64 right-hand sides with the stored factorization (``StructuredLU.solve``, ``O(n^2)`` each
    plus the FFT refinement) against ``lu_solve`` with stored dense factors.
-5. The two GKO paths on the Toeplitz systems of section 1: the panel path (the default from
+5. The GKO paths on the Toeplitz systems of section 1: the panel path (the default from
    ``groupmat.ldr.schur._PANEL_MIN_N`` on: LAPACK ``getrf`` on ``n x b`` panels, level-3 generator updates)
    against the step loop (one pivot step at a time), both against dense LU, CPU and wall times, with
-   the backward errors of both paths.
+   the backward errors of both paths; and the real Cauchy-like form (DCT-II/DCT-IV, real factors: the
+   default for real data) against the complex DFT form of the same matrix (``toeplitz_lu`` of the data
+   cast to complex).
 
 BLAS runs on one thread unless the caller sets ``OPENBLAS_NUM_THREADS`` (on a shared 2-core machine
 threaded BLAS oversubscribes the cores and the dense timings swing wildly).
@@ -153,7 +155,7 @@ def bench_toeplitz(sizes, repeats, zero_diagonal=False):
         print(f"target (Toeplitz, n = 4000): dense LU / GKO = {target[0]:.1f}x in CPU time, {target[1]:.1f}x in wall "
               f"time (goal >= 5x; load average {os.getloadavg()[0]:.1f})")
         print(f"  CPU split user + system: GKO {target[2][0]:.2f} + {target[2][1]:.2f} s, dense LU {target[3][0]:.2f} + "
-              f"{target[3][1]:.2f} s (system time: page faults on first touch of the n x n factor, complex for GKO)")
+              f"{target[3][1]:.2f} s (system time: page faults on first touch of the n x n factor)")
     print("bwd = ||b - T x|| / (||T||_F ||x|| + ||b||); Levinson '-': not applicable (a zero leading minor).")
     print()
 
@@ -203,8 +205,8 @@ def bench_reuse(sizes, repeats):
         print(f"{n:>5} {fmt_time(t_s):>10} {fmt_time(t_s0):>10} {fmt_time(t_ls):>9} {fmt_ratio(t_ls, t_s):>7} "
               f"{fmt_time(t_f):>11} {fmt_time(t_lf):>10} {fmt_ratio(t_lf, t_f):>7}")
         del T, dense
-    print("ratio > 1: groupmat faster. The GKO factors are complex (the DFT makes the Cauchy-like form complex), so a\n"
-          "solve costs about 4x a real lu_solve, twice that with the default refinement step.")
+    print("ratio > 1: groupmat faster. Real Toeplitz data give real GKO factors (the DCT form), so a solve costs\n"
+          "about one real lu_solve, twice that with the default refinement step.")
     print()
 
 
@@ -221,23 +223,27 @@ def step_loop_lu(c, r):
 
 def bench_paths(sizes, repeats):
     rng = np.random.default_rng(3)
-    print("5. GKO paths (Toeplitz, one system, factorization included): panel path vs step loop vs dense LU")
-    head = (f"{'n':>5} {'panel':>9} {'step':>9} {'step/pan':>8} {'dense LU':>9} {'LU/pan':>7} {'LU/step':>7} "
-            f"{'wall LU/pan':>11}   {'bwd pan':>8} {'bwd step':>8} {'bwd LU':>8}")
+    print("5. GKO paths (Toeplitz, one system, factorization included): panel path vs step loop vs dense LU, and the")
+    print("   real (DCT) form vs the complex (DFT) form of the same real matrix")
+    head = (f"{'n':>5} {'panel':>9} {'step':>9} {'step/pan':>8} {'DFT form':>9} {'DFT/pan':>7} {'dense LU':>9} "
+            f"{'LU/pan':>7} {'LU/step':>7} {'wall LU/pan':>11}   {'bwd pan':>8} {'bwd step':>8} {'bwd DFT':>8} "
+            f"{'bwd LU':>8}")
     print(head)
     print("-" * len(head))
     for n in sizes:
         c, r = rng.normal(size=(2, n))
         r[0] = c[0]
         b = rng.normal(size=n)
+        cc, rc = c.astype(complex), r.astype(complex)
         T = toeplitz_dense(c, r)
-        t_p, t_s, t_lu = paired_times([lambda: toeplitz_lu(c, r).solve(b), lambda: step_loop_lu(c, r).solve(b),
-                                       lambda: dense_lu(T, b)], repeats)
-        wall_ratio = WALL[2] / WALL[0]
-        e = [bwd(T, toeplitz_lu(c, r).solve(b), b), bwd(T, step_loop_lu(c, r).solve(b), b), bwd(T, dense_lu(T, b), b)]
-        print(f"{n:>5} {fmt_time(t_p):>9} {fmt_time(t_s):>9} {fmt_ratio(t_s, t_p):>8} {fmt_time(t_lu):>9} "
-              f"{fmt_ratio(t_lu, t_p):>7} {fmt_ratio(t_lu, t_s):>7} {wall_ratio:>10.1f}x   "
-              + " ".join(f"{v:>8.1e}" for v in e))
+        t_p, t_s, t_c, t_lu = paired_times([lambda: toeplitz_lu(c, r).solve(b), lambda: step_loop_lu(c, r).solve(b),
+                                            lambda: toeplitz_lu(cc, rc).solve(b), lambda: dense_lu(T, b)], repeats)
+        wall_ratio = WALL[3] / WALL[0]
+        e = [bwd(T, toeplitz_lu(c, r).solve(b), b), bwd(T, step_loop_lu(c, r).solve(b), b),
+             bwd(T, toeplitz_lu(cc, rc).solve(b), b), bwd(T, dense_lu(T, b), b)]
+        print(f"{n:>5} {fmt_time(t_p):>9} {fmt_time(t_s):>9} {fmt_ratio(t_s, t_p):>8} {fmt_time(t_c):>9} "
+              f"{fmt_ratio(t_c, t_p):>7} {fmt_time(t_lu):>9} {fmt_ratio(t_lu, t_p):>7} {fmt_ratio(t_lu, t_s):>7} "
+              f"{wall_ratio:>10.1f}x   " + " ".join(f"{v:>8.1e}" for v in e))
         del T
     print(f"CPU times; 'wall LU/pan' the same ratio in wall time (load average {os.getloadavg()[0]:.1f}).")
     print()

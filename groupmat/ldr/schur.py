@@ -29,6 +29,14 @@ Cauchy-like form first: the DFT diagonalises ``Z_1``, a scaled DFT diagonalises 
 * Vandermonde-like ``diag(x) M - M Z_f = G H^T``: ``C = M Delta_f^{-1} F^{-1}`` (``phi^n = f``) is
   Cauchy-like with nodes ``x`` and ``phi w^k``.
 
+Real Toeplitz and real Toeplitz-plus-Hankel matrices stay real (:func:`toeplitz_lu`,
+:func:`toeplitz_plus_hankel_lu`): with the symmetric tridiagonal ``A = Y + e_0 e_0^T + e_{n-1} e_{n-1}^T``
+and ``B = Y + e_0 e_0^T - e_{n-1} e_{n-1}^T`` (``Y = Z + Z^T``) the displacement ``A M - M B`` again lives
+on the border rows and columns (rank ``<= 4``), and the orthonormal DCT-II ``Q2`` and DCT-IV ``Q4``
+diagonalise ``A`` and ``B``, so ``C = Q2 M Q4`` is a real Cauchy-like matrix with the interlaced nodes
+``2 cos(pi k / n)`` and ``2 cos(pi (2k + 1) / 2n)`` (Heinig and Bojanczyk's real trigonometric
+transformations): real factors, half the memory and about a quarter of the flops of the DFT form.
+
 Each transformation costs ``O(r n log n)`` (FFTs of the generators); the factorization
 :class:`StructuredLU` is kept and solves any number of right-hand sides in ``O(n^2)`` each, with
 iterative refinement against the original structured matrix (FFT products for the Toeplitz and
@@ -52,7 +60,8 @@ I. Gohberg, T. Kailath, V. Olshevsky, "Fast Gaussian elimination with partial pi
 with displacement structure", Math. Comp. 64 (1995). G. Heinig, "Inversion of generalized Cauchy
 matrices and other classes of structured matrices", IMA Vol. Math. Appl. 69 (1995). M. Gu, "Stable
 and efficient algorithms for structured systems of linear equations", SIAM J. Matrix Anal. Appl. 19
-(1998).
+(1998). G. Heinig, A. Bojanczyk, "Transformation techniques for Toeplitz and Toeplitz-plus-Hankel
+matrices", Linear Algebra Appl. 254 (1997) and 278 (1998).
 """
 from __future__ import annotations
 
@@ -604,8 +613,8 @@ class StructuredLU:
 
     Notes
     -----
-    Memory: ``n^2`` numbers for ``L`` and ``U`` (complex for the transformed families: 256 MiB at
-    ``n = 4000``); every solve costs two triangular solves (``O(n^2)``) per right-hand side and per
+    Memory: ``n^2`` numbers for ``L`` and ``U`` (complex for the DFT forms, 256 MiB at ``n = 4000``;
+    real for real Toeplitz and Toeplitz-plus-Hankel matrices, 128 MiB); every solve costs two triangular solves (``O(n^2)``) per right-hand side and per
     refinement step, plus the FFTs of the transformations.
 
     Examples
@@ -613,7 +622,7 @@ class StructuredLU:
     >>> import numpy as np, groupmat as gm
     >>> lu = gm.ldr.toeplitz_lu([4.0, 1.0, 0.5], [4.0, 2.0, 1.0])
     >>> lu
-    StructuredLU(kind='toeplitz', n=3, rank=2, growth=...)
+    StructuredLU(kind='toeplitz', n=3, rank=4, growth=...)
     >>> b = np.array([1.0, 2.0, 3.0])
     >>> x = lu.solve(b)
     >>> bool(np.allclose(gm.toeplitz([4.0, 1.0, 0.5], [4.0, 2.0, 1.0]) @ x, b)), bool(lu.backward_error(x, b) < 1e-15)
@@ -1211,8 +1220,10 @@ def toeplitz_lu(c, r=None) -> StructuredLU:
     Returns
     -------
     StructuredLU
-        ``solve(b)`` solves ``T x = b``; the generators ``Z_1 T - T Z_{-1} = G H^T`` (rank 2) are
-        formed in ``O(n)``, the factorization costs ``O(n^2)``.
+        ``solve(b)`` solves ``T x = b``; the generators are formed in ``O(n)``, the factorization costs
+        ``O(n^2)``. Real ``c, r``: the real form ``C = Q2 T Q4`` (DCT-II and DCT-IV, displacement rank 4,
+        real factors; see :mod:`groupmat.ldr.schur`); complex: ``Z_1 T - T Z_{-1} = G H^T`` (rank 2)
+        and the DFT form.
 
     Raises
     ------
@@ -1242,13 +1253,15 @@ def toeplitz_lu(c, r=None) -> StructuredLU:
     True
     """
     c_arr, r_arr = _toeplitz_vectors(c, r)
-    G, H = _toeplitz_generators(c_arr, r_arr)
     real = c_arr.dtype.kind == "f"
+    G, H = (None, None) if real else _toeplitz_generators(c_arr, r_arr)
 
     def matvec(x):
         out = sla.matmul_toeplitz((c_arr, r_arr), x, check_finite=False)
         return out.real if real and not np.iscomplexobj(x) else out
 
+    if real:                                     # real transforms, real factors (rank <= 4)
+        return _trig_factor(c_arr, r_arr, None, "toeplitz", matvec)
     return _toeplitz_like_factor(G, H, "toeplitz", matvec=matvec, real=real)
 
 
@@ -1257,24 +1270,27 @@ def _hankel_sequence(h_c, h_r):
     return np.concatenate([h_c, h_r[1:]])
 
 
+def _tph_lines(c, r, h):
+    """``row(i) = M[i, :]`` and ``col(j) = M[:, j]`` of ``M = toeplitz(c, r) + H`` (``H[i, j] = h[i + j]``;
+    ``h`` None for ``M = T``), each in ``O(n)``."""
+    n = c.size
+    row0 = np.concatenate([c[:1], r[1:]])
+    k = np.arange(n)
+
+    def line(q, sign):                           # T[q, :] (sign 1) or T[:, q] (sign -1), plus h[q:q + n]
+        d = sign * (q - k)
+        t = np.where(d >= 0, c[np.clip(d, 0, n - 1)], row0[np.clip(-d, 0, n - 1)])
+        return t if h is None else t + h[q:q + n]
+
+    return (lambda i: line(i, 1)), (lambda j: line(j, -1))
+
+
 def _tph_generators(c, r, h):
     """Generators of ``A M - M B`` for ``M = toeplitz(c, r) + H`` (``H[i, j] = h[i + j]``) and
     ``A = Z_1 + Z_1^T``, ``B = Z_{-1} + Z_{-1}^T``: the displacement lives on rows and columns ``0, n-1``,
     so ``G = [e_0, e_{n-1}, D[:, 0], D[:, n-1]]`` (rows 0 and n-1 zeroed) and ``H = [D[0], D[n-1], e_0, e_{n-1}]``."""
     n = c.size
-    row0 = np.concatenate([c[:1], r[1:]])
-
-    def row(i):                                  # M[i, :]
-        j = np.arange(n)
-        k = i - j
-        t = np.where(k >= 0, c[np.clip(k, 0, n - 1)], row0[np.clip(-k, 0, n - 1)])
-        return t + h[i:i + n]
-
-    def col(j):                                  # M[:, j]
-        i = np.arange(n)
-        k = i - j
-        t = np.where(k >= 0, c[np.clip(k, 0, n - 1)], row0[np.clip(-k, 0, n - 1)])
-        return t + h[j:j + n]
+    row, col = _tph_lines(c, r, h)
 
     def right_b(x):                              # x^T (Z_{-1} + Z_{-1}^T)
         return np.concatenate([x[1:], -x[:1]]) + np.concatenate([-x[-1:], x[:-1]])
@@ -1288,11 +1304,94 @@ def _tph_generators(c, r, h):
         d = np.roll(y, 1) + np.roll(y, -1) - mb
         d[edges] = 0                             # rows 0, n-1 are carried by D_rows
         D_cols.append(d)
-    E = np.zeros((n, len(edges)), dtype=c.dtype)
+    return _border_generators(D_rows, D_cols, edges, n, c.dtype)
+
+
+def _border_generators(D_rows, D_cols, edges, n: int, dt):
+    """``G = [E, D_cols]``, ``H = [D_rows, E]`` (``E`` the unit vectors of ``edges``) for a displacement
+    that vanishes outside the rows and columns ``edges``."""
+    E = np.zeros((n, len(edges)), dtype=dt)
     E[edges, np.arange(len(edges))] = 1
     G = np.concatenate([E, np.stack(D_cols, axis=1)], axis=1)
     H = np.concatenate([np.stack(D_rows, axis=1), E], axis=1)
     return G, H
+
+
+# -------------------------------------------------------------- real data: real trigonometric transforms
+def _trig_generators(c, r, h=None):
+    """Generators of ``A M - M B`` for ``M = toeplitz(c, r) (+ H)`` with the symmetric tridiagonal
+    ``A = Z + Z^T + e_0 e_0^T + e_{n-1} e_{n-1}^T`` and ``B = Z + Z^T + e_0 e_0^T - e_{n-1} e_{n-1}^T``
+    (``Z`` the plain down-shift): inside, each of ``T`` and ``H`` is constant along the diagonals that
+    ``Z + Z^T`` moves it by, so the displacement vanishes outside rows and columns ``0, n-1`` (rank
+    ``<= 4``), formed in ``O(n)``."""
+    n = c.size
+    row, col = _tph_lines(c, r, h)
+    edges = [0] if n == 1 else [0, n - 1]
+
+    def neighbours(line, q, corner_last):        # line(q-1) + line(q+1) + [q = 0] line(0) +- [q = n-1] line(n-1)
+        out = np.zeros(n, dtype=c.dtype)
+        if q >= 1:
+            out += line(q - 1)
+        if q <= n - 2:
+            out += line(q + 1)
+        if q == 0:
+            out += line(0)
+        if q == n - 1:
+            out += corner_last * line(n - 1)
+        return out
+
+    def times_b(x):                              # x^T B, B's corners (+1 first, -1 last)
+        out = np.zeros_like(x)
+        out[1:] += x[:-1]
+        out[:-1] += x[1:]
+        out[0] += x[0]
+        out[-1] -= x[-1]
+        return out
+
+    def a_times(y):                              # A y, A's corners (+1, +1)
+        out = np.zeros_like(y)
+        out[1:] += y[:-1]
+        out[:-1] += y[1:]
+        out[0] += y[0]
+        out[-1] += y[-1]
+        return out
+
+    D_rows = [neighbours(row, i, 1) - times_b(row(i)) for i in edges]
+    D_cols = []
+    for j in edges:
+        d = a_times(col(j)) - neighbours(col, j, -1)
+        d[edges] = 0                             # rows 0, n-1 are carried by D_rows
+        D_cols.append(d)
+    return _border_generators(D_rows, D_cols, edges, n, c.dtype)
+
+
+def _trig_factor(c, r, h, kind: str, matvec) -> StructuredLU:
+    """Structured LU of the real ``M = toeplitz(c, r) (+ H)`` in real arithmetic.
+
+    ``A`` and ``B`` of :func:`_trig_generators` are diagonalised by orthonormal real transforms: the
+    DCT-II ``Q2`` (``Q2 A Q2^T = diag(2 cos(pi k / n))``) and the DCT-IV ``Q4`` (symmetric,
+    ``Q4 B Q4 = diag(2 cos(pi (2k + 1) / 2n))``), so ``C = Q2 M Q4`` is Cauchy-like with those real
+    nodes (interlaced, never equal) and generators ``Q2 G``, ``Q4 H``; ``M x = b`` iff
+    ``C y = Q2 b`` with ``x = Q4 y``. Real factors: half the memory and about a quarter of the flops
+    of the complex (DFT) form."""
+    import scipy.fft
+
+    n = c.size
+    G, H = _trig_generators(c, r, h)
+    k = np.arange(n)
+    rdt = c.dtype
+    s = (2 * np.cos(np.pi * k / n)).astype(rdt)
+    t = (2 * np.cos(np.pi * (2 * k + 1) / (2 * n))).astype(rdt)
+    Gc = scipy.fft.dct(G, type=2, norm="ortho", axis=0).astype(rdt, copy=False)
+    Hc = scipy.fft.dct(H, type=4, norm="ortho", axis=0).astype(rdt, copy=False)
+
+    def to_cauchy(b):
+        return scipy.fft.dct(b, type=2, norm="ortho", axis=0)
+
+    def from_cauchy(y):
+        return scipy.fft.dct(y, type=4, norm="ortho", axis=0)
+
+    return _factor(s, t, Gc, Hc, kind, real=True, to_cauchy=to_cauchy, from_cauchy=from_cauchy, matvec=matvec)
 
 
 def toeplitz_plus_hankel_lu(c, r, h_c, h_r) -> StructuredLU:
@@ -1324,7 +1423,8 @@ def toeplitz_plus_hankel_lu(c, r, h_c, h_r) -> StructuredLU:
     outside rows and columns ``0`` and ``n - 1`` (each of ``T`` and ``H`` shifts along its diagonals),
     so its rank is at most 4. ``A = F^{-1} diag(w^k + w^{-k}) F`` and
     ``B = Delta^{-1} F^{-1} diag(phi w^k + (phi w^k)^{-1}) F Delta``, hence ``C = F M Delta^{-1} F^{-1}``
-    is Cauchy-like with the real nodes ``2 cos(2 pi k / n)`` and ``2 cos((2 k - 1) pi / n)``. Levinson
+    is Cauchy-like with the real nodes ``2 cos(2 pi k / n)`` and ``2 cos((2 k - 1) pi / n)`` (complex
+    data). Real data use the real form of :mod:`groupmat.ldr.schur` (DCT-II and DCT-IV, real factors). Levinson
     does not apply to ``T + H``; the product for the refinement is two FFT Toeplitz products.
 
     Examples
@@ -1346,16 +1446,18 @@ def toeplitz_plus_hankel_lu(c, r, h_c, h_r) -> StructuredLU:
     dt = _numeric_dtype(c_arr, hc_arr)
     c_arr, r_arr, hc_arr, hr_arr = (a.astype(dt) for a in (c_arr, r_arr, hc_arr, hr_arr))
     h = _hankel_sequence(hc_arr, hr_arr)
-    G, H = _tph_generators(c_arr, r_arr, h)
+    real = dt.kind == "f"
+    G, H = (None, None) if real else _tph_generators(c_arr, r_arr, h)
     # H = T_h J with T_h the Toeplitz matrix of first column h[n-1:], first row h[n-1::-1]
     th = (h[n - 1:], h[n - 1::-1])
-    real = dt.kind == "f"
 
     def matvec(x):
         out = sla.matmul_toeplitz((c_arr, r_arr), x, check_finite=False) + \
             sla.matmul_toeplitz(th, x[::-1], check_finite=False)
         return out.real if real and not np.iscomplexobj(x) else out
 
+    if real:                                     # real transforms, real factors
+        return _trig_factor(c_arr, r_arr, h, "toeplitz+hankel", matvec)
     s, t, Gc, Hc, to_cauchy, from_cauchy = _toeplitz_like_parts(G, H, n, dt)
     # same transformation as the Toeplitz pair; the nodes are those of the symmetric operators
     ph = np.exp(1j * np.pi / n)

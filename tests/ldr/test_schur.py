@@ -142,7 +142,62 @@ def test_toeplitz_with_zero_diagonal_where_levinson_fails():
     x = lu.solve(b)
     assert x.dtype == np.float64
     assert_solves(T, x, b)
-    assert lu.kind == "toeplitz" and lu.rank == 2
+    # real data: the real (DCT) Cauchy-like form, real factors, displacement rank 4 (2 for the DFT form)
+    assert lu.kind == "toeplitz" and lu.rank == 4 and lu.LU.dtype == np.float64
+
+
+def _trig_operators(n):
+    """The symmetric tridiagonal pair of the real form, built densely (independent of the O(n) formulas)."""
+    Y = np.eye(n, k=1) + np.eye(n, k=-1)
+    A, B = Y.copy(), Y.copy()
+    A[0, 0] += 1
+    A[-1, -1] += 1
+    B[0, 0] += 1
+    B[-1, -1] -= 1
+    return A, B
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 33])
+@pytest.mark.parametrize("hankel", [False, True])
+def test_real_form_is_the_dct_similarity_with_cosine_nodes(n, hankel):
+    """Real data: A M - M B = G H^T (rank <= 4) with the stated A, B, and C = Q2 M Q4 for the orthonormal
+    DCT-II and DCT-IV matrices (built by SciPy from the identity), diag(s) C - C diag(t) = Gc Hc^T."""
+    import scipy.fft
+
+    rng = np.random.default_rng(40 + n)
+    c, r, hc, hr = rng.normal(size=(4, n))
+    hr[0] = hc[-1]
+    M = toeplitz_dense(c, np.concatenate([c[:1], r[1:]])) + (hankel_dense(hc, hr) if hankel else 0)
+    h = np.concatenate([hc, hr[1:]]) if hankel else None
+    G, H = schur._trig_generators(c, r, h)
+    A, B = _trig_operators(n)
+    np.testing.assert_allclose(A @ M - M @ B, G @ H.T, atol=1e-12)
+    lu = toeplitz_plus_hankel_lu(c, r, hc, hr) if hankel else toeplitz_lu(c, r)
+    Q2 = scipy.fft.dct(np.eye(n), type=2, norm="ortho", axis=0)
+    Q4 = scipy.fft.dct(np.eye(n), type=4, norm="ortho", axis=0)
+    np.testing.assert_allclose(lu.cauchy_dense(), Q2 @ M @ Q4, atol=1e-10)
+    s, t = lu.nodes
+    k = np.arange(n)
+    np.testing.assert_allclose(s, 2 * np.cos(np.pi * k / n), atol=1e-15)
+    np.testing.assert_allclose(t, 2 * np.cos(np.pi * (2 * k + 1) / (2 * n)), atol=1e-15)
+    assert lu.LU.dtype == np.float64 and lu.rank == (2 if n == 1 else 4)
+
+
+@pytest.mark.parametrize("n", [40, 300])
+def test_real_and_complex_forms_agree(n):
+    """The real (DCT) and complex (DFT) Cauchy-like forms of one real Toeplitz matrix give the same solution;
+    both reach round-off backward error after the default refinement, and before it the real form is
+    within a modest factor of dense LU."""
+    rng = np.random.default_rng(n)
+    c, r = rng.normal(size=(2, n))
+    T = toeplitz_dense(c, np.concatenate([c[:1], r[1:]]))
+    b = rng.normal(size=n)
+    real, cplx = toeplitz_lu(c, r), toeplitz_lu(c.astype(complex), r.astype(complex))
+    assert real.LU.dtype == np.float64 and cplx.LU.dtype == np.complex128 and cplx.rank == 2
+    x, y = real.solve(b), cplx.solve(b)
+    np.testing.assert_allclose(x, y.real, atol=1e-10 * np.abs(x).max())
+    assert_solves(T, x, b)
+    assert backward_error(T, real.solve(b, refine=0), b) < 1e3 * EPS * np.sqrt(n)
 
 
 def test_toeplitz_with_small_leading_minors_is_solved_to_roundoff():
@@ -437,7 +492,7 @@ def test_single_precision_toeplitz_stays_single():
     c, r = rng.normal(size=(2, n)).astype(np.float32)
     b = rng.normal(size=n).astype(np.float32)
     lu = toeplitz_lu(c, r)
-    assert lu.dtype == np.complex64
+    assert lu.dtype == np.float32                        # real single-precision factors (the DCT form)
     x = lu.solve(b)
     assert x.dtype == np.float32
     T = toeplitz_dense(c.astype(float), np.concatenate([c[:1], r[1:]]).astype(float))
