@@ -955,11 +955,28 @@ class PermutationGroup(FiniteGroup):
             return [(t, 0, r, s) for t, r, s in symmetric_classes(m, self._support, self.degree)]
         return alternating_classes(m, self._support, self.degree)
 
+    def _random_classes(self):
+        """None when the classes of this general group come from its listing (within the memory budget),
+        else the :class:`~groupmat.groups.perm_conjugacy.ConjugacyClassData` of
+        :func:`~groupmat.groups.perm_conjugacy.random_classes` (random elements, conjugacy tests and
+        centralisers by backtrack search; no element listed), computed once."""
+        if self.indexable:
+            try:
+                self._class_data()
+                return None
+            except TooLargeError:                # the listing does not fit: classes from generators
+                pass
+        from .perm_conjugacy import random_classes
+        return self.memo.get(_NS, "random_classes", lambda: random_classes(self.stabilizer_chain()))
+
     def class_permutations(self) -> np.ndarray:
         """One permutation per conjugacy class, shape ``(classes, degree)``, in the order of
         :meth:`conjugacy_classes` (by smallest element index); each is the class's lexicographically
         smallest element. ``S_n``/``A_n`` by cycle type at any degree (split classes of ``A_n`` as two),
-        other groups from their listed classes (within the memory budget).
+        other groups from their listed classes within the memory budget, and beyond it (or above
+        ``2**62`` elements) from generators alone
+        (:func:`~groupmat.groups.perm_conjugacy.random_classes`: exact, Las Vegas): then the classes come
+        by cycle type and each representative is the first element found in its class, not the smallest.
 
         Examples
         --------
@@ -969,6 +986,9 @@ class PermutationGroup(FiniteGroup):
         """
         if self._kind != "general":
             return np.array([c[2] for c in self.memo.get(_NS, "classes", self._family_classes)])
+        data = self._random_classes()
+        if data is not None:
+            return np.array(data.representatives)
         return self.permutations(self.class_representatives())
 
     def class_cycle_types(self) -> list:
@@ -1013,7 +1033,9 @@ class PermutationGroup(FiniteGroup):
 
     def class_sizes(self) -> np.ndarray:
         """The size of each conjugacy class, in the order of :meth:`class_permutations`: int64, or
-        Python ints (an object array) when the order exceeds ``2**62``.
+        Python ints (an object array) when the order exceeds ``2**62``. ``S_n``/``A_n`` by cycle type;
+        other groups from their listed classes, or from generators (``|G| / |C_G(g)|`` with the
+        centraliser by backtrack search) when the listing does not fit the memory budget.
 
         Examples
         --------
@@ -1024,6 +1046,9 @@ class PermutationGroup(FiniteGroup):
         if self._kind != "general":
             sizes = [c[3] for c in self.memo.get(_NS, "classes", self._family_classes)]
             return np.array(sizes, dtype=np.int64 if self.indexable else object)
+        data = self._random_classes()
+        if data is not None:
+            return np.array(data.sizes, dtype=np.int64 if self.indexable else object)
         return super().class_sizes()
 
     def class_index(self, perms):
@@ -1031,7 +1056,9 @@ class PermutationGroup(FiniteGroup):
 
         ``S_n``/``A_n``: by cycle type, and for a split class of ``A_n`` by the parity of the
         permutation aligning the cycles (:func:`~groupmat.groups.perm_classes.alternating_half`);
-        other groups through their listed classes.
+        other groups through their listed classes, or, when the listing does not fit the memory
+        budget, by class invariants and conjugacy tests
+        (:func:`~groupmat.groups.perm_conjugacy.class_index_of`).
 
         Examples
         --------
@@ -1047,7 +1074,12 @@ class PermutationGroup(FiniteGroup):
         if not inside.all():
             raise ValueError(f"perms holds a permutation that is not an element of {self.name}")
         if self._kind == "general":
-            out = self._class_data()[2][self._rank(flat)]
+            data = self._random_classes()
+            if data is not None:
+                from .perm_conjugacy import class_index_of
+                out = class_index_of(self.stabilizer_chain(), data, flat)
+            else:
+                out = self._class_data()[2][self._rank(flat)]
         else:
             classes = self.memo.get(_NS, "classes", self._family_classes)
             where = {(t, h): k for k, (t, h, _, _) in enumerate(classes)}
