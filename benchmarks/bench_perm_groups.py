@@ -23,9 +23,9 @@ from its chain, ranked by sorting) against, in the same run, the previous generi
 ``x -> s^-1 x s`` computed with ``G.mul``, ``FiniteGroup._compute_classes``) and SymPy's
 ``conjugacy_classes()`` where they finish in reasonable time; the classes are checked equal (sizes, and
 the cycle-type classes of ``S_n``). The last row adds the character table by Dixon-Schneider
-(``character_table(G, method="dixon_schneider")``) on those classes. GAP is not installed here: the
-GAP figure quoted (generic ``ConjugacyClasses`` of ``S_10`` as a permutation group, well under a second)
-comes from the issue, not from this machine.
+(``character_table(G, method="dixon_schneider")``) on those classes. GAP, where it is installed, is
+measured in the same run by ``bench_perm_classes.py`` (classes from generators, without listing) and
+``bench_characters.py`` (character tables of the same generic ``S_n``).
 
 Usage: ``python benchmarks/bench_perm_groups.py [--quick]``.
 """
@@ -262,9 +262,7 @@ def classes_table(quick: bool) -> None:
     print(f"S{n} generic gens: classes + Dixon-Schneider character table ({T.values.shape[0]} x "
           f"{T.values.shape[1]}, equal to Murnaghan-Nakayama's) in {fmt_time(t_total)}")
     if n == 10:
-        print("GAP (quoted in the issue, not measured here): generic ConjugacyClasses of S10 as a permutation "
-              "group well under 1 s; groupmat / GAP >= "
-              f"{t_total:.1f} x (1 s) for the classes with the table")
+        print("GAP on the same group: see bench_characters.py (the table) and bench_perm_classes.py (the classes)")
 
 
 def _classes(gens):
