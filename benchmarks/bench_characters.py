@@ -151,7 +151,8 @@ def symmetric_rows(quick):
         print(f"{'S' + str(n):>6} {C.r:>8} {fmt_time(t_ours):>10} {fmt_time(t_sympy):>10} {t_sympy / t_ours:7.0f}x")
     print()
     print("S_n given by two permutations (no formula: recognize=False): our generic route (listed classes, then")
-    print("Dixon-Schneider) vs Burnside after the same classes, and GAP's table of the same group (default, and generic)")
+    print("Dixon-Schneider) vs Burnside after the same classes, and GAP's table of the same group (default, and")
+    print("generic)")
     print(f"{'group':>6} {'order':>8} {'classes':>8} {'list cls':>10} {'dixon-s':>10} {'total':>10} {'burnside':>10} "
           f"{'GAP dflt':>10} {'GAP gen':>10} {'total/GAP gen':>13}")
     for n in generic:

@@ -13,8 +13,9 @@ random permutation, nothing for a recogniser to spot), it times in one run:
   tried at larger degrees once it timed out);
 * (c) GAP, when the ``gap`` executable is on PATH: ``ConjugacyClasses(Group(gens))`` in a ``gap -q -b``
   session per group (:func:`_report.gap_run`), with ``SetIsNaturalSymmetricGroup(G, false)`` /
-  ``SetIsNaturalAlternatingGroup(G, false)`` so that GAP's cycle-type shortcut for the natural ``S_n``/``A_n`` stays off; GAP's ``Runtime()`` (CPU
-  milliseconds) around the call, so GAP's start-up is not counted. Skipped cleanly without GAP.
+  ``SetIsNaturalAlternatingGroup(G, false)`` so that GAP's cycle-type shortcut for the natural
+  ``S_n``/``A_n`` stays off; GAP's ``Runtime()`` (CPU milliseconds) around the call, so GAP's start-up
+  is not counted. Skipped cleanly without GAP.
 
 Every baseline's sorted class sizes are checked equal to groupmat's. Ratios are baseline time / groupmat
 time measured in the same run; ``-`` = not run (does not fit, timed out, or absent); nothing is extrapolated.

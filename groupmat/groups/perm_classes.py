@@ -31,8 +31,8 @@ import numpy as np
 
 from .._validation import check_size
 
-__all__ = ["partition_count", "partitions", "cycle_labels", "cycle_counts", "cycle_type", "centralizer_order",
-           "canonical_permutation",
+__all__ = ["partition_count", "partitions", "cycle_labels", "cycle_counts", "cycle_type", "cycles_of",
+           "centralizer_order", "canonical_permutation",
            "split_in_alternating", "symmetric_classes", "alternating_classes", "alternating_half",
            "lexicographic_order", "conjugation_class_labels"]
 
@@ -142,6 +142,33 @@ def cycle_type(p) -> tuple[int, ...]:
     """
     m = cycle_labels(np.asarray(p, dtype=np.int64))
     return tuple(sorted(np.bincount(m)[np.unique(m)].tolist(), reverse=True))
+
+
+def cycles_of(p) -> list[list[int]]:
+    """The cycles of one permutation (image array), each read from its smallest point ``s`` as
+    ``[s, p(s), p(p(s)), ...]``, in increasing order of that point (fixed points included).
+
+    Examples
+    --------
+    >>> from groupmat.groups.perm_classes import cycles_of
+    >>> cycles_of([1, 2, 0, 4, 3, 5])
+    [[0, 1, 2], [3, 4], [5]]
+    """
+    p = np.asarray(p).tolist()
+    seen = [False] * len(p)
+    out = []
+    for s in range(len(p)):
+        if seen[s]:
+            continue
+        cyc = [s]
+        seen[s] = True
+        x = p[s]
+        while x != s:
+            cyc.append(x)
+            seen[x] = True
+            x = p[x]
+        out.append(cyc)
+    return out
 
 
 def centralizer_order(shape) -> int:
@@ -298,19 +325,7 @@ def alternating_half(p, shape=None) -> int:
         return 0
     n = p.size
     # the cycles of p, each from its smallest point, keyed by length (lengths are distinct)
-    seen = np.zeros(n, dtype=bool)
-    cycles = {}
-    for s in range(n):
-        if seen[s]:
-            continue
-        cyc = [s]
-        seen[s] = True
-        x = int(p[s])
-        while x != s:
-            cyc.append(x)
-            seen[x] = True
-            x = int(p[x])
-        cycles[len(cyc)] = cyc
+    cycles = {len(cyc): cyc for cyc in cycles_of(p)}
     # pi maps the canonical cycle (a, a+1, ..., a+L-1) onto p's cycle of length L, point by point
     pi = np.empty(n, dtype=np.int64)
     a = 0

@@ -72,7 +72,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validation import check_size
-from .perm_classes import canonical_permutation, centralizer_order, cycle_labels
+from .perm_classes import canonical_permutation, centralizer_order, cycle_labels, cycles_of
 from .schreier_sims import StabilizerChain, _gather, compose, invert, stabilizer_chain
 
 __all__ = ["ConjugacyClassData", "centralizer", "conjugating_element", "random_classes", "class_index_of"]
@@ -142,20 +142,7 @@ def _check_member(chain: StabilizerChain, arr: np.ndarray, name: str) -> None:
 # ---------------------------------------------------------------------- cycles
 def _cycles(g: np.ndarray) -> list[np.ndarray]:
     """The cycles of ``g``, each read from its smallest point, sorted longest first (then by that point)."""
-    d = g.size
-    seen = np.zeros(d, dtype=bool)
-    out = []
-    for s in range(d):
-        if seen[s]:
-            continue
-        cyc = [s]
-        seen[s] = True
-        x = int(g[s])
-        while x != s:
-            cyc.append(x)
-            seen[x] = True
-            x = int(g[x])
-        out.append(np.array(cyc, dtype=np.int64))
+    out = [np.array(cyc, dtype=np.int64) for cyc in cycles_of(g)]
     out.sort(key=lambda c: (-c.size, int(c[0])))
     return out
 

@@ -614,8 +614,9 @@ class StructuredLU:
     Notes
     -----
     Memory: ``n^2`` numbers for ``L`` and ``U`` (complex for the DFT forms, 256 MiB at ``n = 4000``;
-    real for real Toeplitz and Toeplitz-plus-Hankel matrices, 128 MiB); every solve costs two triangular solves (``O(n^2)``) per right-hand side and per
-    refinement step, plus the FFTs of the transformations.
+    real for real Toeplitz and Toeplitz-plus-Hankel matrices, 128 MiB); every solve costs two
+    triangular solves (``O(n^2)``) per right-hand side and per refinement step, plus the FFTs of the
+    transformations.
 
     Examples
     --------
