@@ -362,7 +362,7 @@ def murnaghan_nakayama_table(n: int) -> np.ndarray:
     ``T_m[:, mu] = B_k T_{m-k}[:, mu \\ mu_1]`` for the columns with largest part ``k = mu_1``, where
     ``B_k[lambda, nu] = (-1)^ht`` when ``lambda / nu`` is a rim hook of length ``k`` (a bead moved from
     ``b`` to a free ``b - k`` past ``ht`` beads). ``B_k`` has one entry per movable bead, so each
-    product is at most ``n`` signed gathers of rows; int64 while every partial sum is below ``2^62``
+    product is one gather of signed rows and one scatter-add; int64 while every partial sum is below ``2^62``
     (``n sqrt(n!)`` bounds them), else Python integers.
 
     Examples
@@ -410,13 +410,13 @@ def murnaghan_nakayama_table(n: int) -> np.ndarray:
             cols = np.flatnonzero(firsts == k)
             _, rest_keys = _bead_data([P[c][1:] for c in cols], N)
             sub = tables[m - k][:, _lookup(sk, so, rest_keys)]
-            # T[:, cols] = B_k sub, B_k having one signed entry per movable bead: one gather per bead
+            # T[:, cols] = B_k sub, B_k having one signed entry per movable bead: all the moves of all the
+            # beads at once, a gather of rows of sub and one unbuffered scatter-add
+            rows, js = np.nonzero(valid)
+            target = _lookup(sk, so, newkeys[rows, js])
+            sign = np.where(between[rows, js] % 2, -1, 1).astype(kind)
             acc = np.zeros((len(P), cols.size), dtype=kind)
-            for j in np.flatnonzero(valid.any(axis=0)).tolist():
-                rows = np.flatnonzero(valid[:, j])
-                target = _lookup(sk, so, newkeys[rows, j])
-                sign = np.where(between[rows, j] % 2, -1, 1).astype(kind)
-                acc[rows] += sign[:, None] * sub[target]
+            np.add.at(acc, rows, sign[:, None] * sub[target])
             T[:, cols] = acc
         tables.append(T)
     return tables[n]
