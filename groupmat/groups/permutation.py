@@ -955,11 +955,32 @@ class PermutationGroup(FiniteGroup):
             return [(t, 0, r, s) for t, r, s in symmetric_classes(m, self._support, self.degree)]
         return alternating_classes(m, self._support, self.degree)
 
-    def _random_classes(self):
-        """None when the classes of this general group come from its listing (within the memory budget),
-        else the :class:`~groupmat.groups.perm_conjugacy.ConjugacyClassData` of
-        :func:`~groupmat.groups.perm_conjugacy.random_classes` (random elements, conjugacy tests and
-        centralisers by backtrack search; no element listed), computed once."""
+    def classes_from_generators(self):
+        """The conjugacy classes found from the generators, when this group is too large to list.
+
+        Returns
+        -------
+        ConjugacyClassData or None
+            None when the classes come from elsewhere: by cycle type (``S_n``, ``A_n``) or from the
+            listed group (within the memory budget). Otherwise (the listing over ``GROUPMAT_MAX_BYTES``,
+            or no element indices) the :class:`~groupmat.groups.perm_conjugacy.ConjugacyClassData` of
+            :func:`~groupmat.groups.perm_conjugacy.random_classes` (random elements, conjugacy tests and
+            centralisers by backtrack search; exact), computed once: representatives, sizes,
+            centraliser orders and cycle types, in the order of :meth:`class_permutations`.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.from_permutations([[1, 2, 0, 3], [0, 2, 3, 1]]).classes_from_generators() is None   # listed
+        True
+        >>> c, t = list(range(1, 12)) + [0], [1, 0] + list(range(2, 12))
+        >>> S12 = gm.from_permutations([c, t], recognize=False)        # 479001600 elements, not listed
+        >>> data = S12.classes_from_generators()
+        >>> len(data.sizes), sum(data.sizes) == S12.order, data.centralizer_orders[1]    # (0 1): 2 * 10!
+        (77, True, 7257600)
+        """
+        if self._kind != "general":
+            return None
         if self.indexable:
             try:
                 self._class_data()
@@ -986,7 +1007,7 @@ class PermutationGroup(FiniteGroup):
         """
         if self._kind != "general":
             return np.array([c[2] for c in self.memo.get(_NS, "classes", self._family_classes)])
-        data = self._random_classes()
+        data = self.classes_from_generators()
         if data is not None:
             return np.array(data.representatives)
         return self.permutations(self.class_representatives())
@@ -1046,7 +1067,7 @@ class PermutationGroup(FiniteGroup):
         if self._kind != "general":
             sizes = [c[3] for c in self.memo.get(_NS, "classes", self._family_classes)]
             return np.array(sizes, dtype=np.int64 if self.indexable else object)
-        data = self._random_classes()
+        data = self.classes_from_generators()
         if data is not None:
             return np.array(data.sizes, dtype=np.int64 if self.indexable else object)
         return super().class_sizes()
@@ -1074,7 +1095,7 @@ class PermutationGroup(FiniteGroup):
         if not inside.all():
             raise ValueError(f"perms holds a permutation that is not an element of {self.name}")
         if self._kind == "general":
-            data = self._random_classes()
+            data = self.classes_from_generators()
             if data is not None:
                 from .perm_conjugacy import class_index_of
                 out = class_index_of(self.stabilizer_chain(), data, flat)

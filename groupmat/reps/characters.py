@@ -11,7 +11,9 @@ the Murnaghan-Nakayama rule and its restriction (:mod:`groupmat.reps.symmetric_c
 table of ``S_20`` (627 classes) takes about a second and :func:`symmetric_character_table` needs no
 group; such a table lists ``classes`` from the group only when asked. For every other group the
 characters come from Burnside's algorithm (or, with ``method="dixon_schneider"``, exactly modulo a
-prime from the class matrices of the smallest classes: :mod:`groupmat.reps.dixon_schneider`):
+prime from the class matrices of the smallest classes: :mod:`groupmat.reps.dixon_schneider`; for a
+permutation group too large to list, on its classes found from generators, the elements of the small
+classes enumerated as permutations):
 
 .. math::
 
@@ -42,7 +44,7 @@ from .. import routing
 from .._validation import check_choice, check_positive_int, check_size
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
-from ..groups.permutation import cycle_notation
+from ..groups.permutation import PermutationGroup, cycle_notation
 from ..tolerances import integrality_tol, unitarity_tol
 from .families import _unit_roots, abelian_phases, dihedral_one_dim
 from . import dixon_schneider as _ds
@@ -60,7 +62,30 @@ def _freeze_arrays(arrays) -> None:
             a.flags.writeable = False
 
 
-class _ClassStructure:
+class _PowerMaps:
+    """Power maps held as ``powers[k, t]`` = class of ``g_k^t`` for ``t < orders[k]`` (``-1`` beyond):
+    shared by the listed classes and the classes found from generators."""
+
+    def power_class(self, k, t):
+        """Class of ``g_k^t`` for class indices ``k`` and integers ``t`` (arrays broadcast)."""
+        k = np.asarray(k)
+        return self.powers[k, np.mod(t, self.orders[k])]
+
+    def galois_representatives(self):
+        """``[(m, C, units, P, R)]`` per element order ``m``: the classes ``C`` of elements of order
+        ``m``, the units ``t`` mod ``m``, ``P[i, u]`` = class of ``g_{C[i]}^{units[u]}`` and ``R`` the
+        rows of ``C`` that represent a Galois orbit (the least class of their orbit)."""
+        out = []
+        for m in np.unique(self.orders).tolist():
+            C = np.flatnonzero(self.orders == m)
+            units = np.flatnonzero(np.gcd(np.arange(m), m) == 1) if m > 1 else np.array([0])
+            P = self.powers[C][:, units]
+            R = np.flatnonzero(P.min(axis=1) == C)
+            out.append((m, C, units, P, R))
+        return out
+
+
+class _ClassStructure(_PowerMaps):
     """Conjugacy classes, their sizes, representatives, element orders and power maps (kept in the
     group's memo, read-only)."""
 
@@ -100,24 +125,6 @@ class _ClassStructure:
     def nbytes(self) -> int:
         """The bytes held by the arrays."""
         return sum(int(a.nbytes) for a in self._arrays())
-
-    def power_class(self, k, t):
-        """Class of ``g_k^t`` for class indices ``k`` and integers ``t`` (arrays broadcast)."""
-        k = np.asarray(k)
-        return self.powers[k, np.mod(t, self.orders[k])]
-
-    def galois_representatives(self):
-        """``[(m, C, units, P, R)]`` per element order ``m``: the classes ``C`` of elements of order
-        ``m``, the units ``t`` mod ``m``, ``P[i, u]`` = class of ``g_{C[i]}^{units[u]}`` and ``R`` the
-        rows of ``C`` that represent a Galois orbit (the least class of their orbit)."""
-        out = []
-        for m in np.unique(self.orders).tolist():
-            C = np.flatnonzero(self.orders == m)
-            units = np.flatnonzero(np.gcd(np.arange(m), m) == 1) if m > 1 else np.array([0])
-            P = self.powers[C][:, units]
-            R = np.flatnonzero(P.min(axis=1) == C)
-            out.append((m, C, units, P, R))
-        return out
 
 
 def class_structure(G: FiniteGroup) -> _ClassStructure:
@@ -386,6 +393,195 @@ class _FormulaClasses:
         extra = 0 if self._listed is None else sum(int(a.nbytes) for a in [self._listed[1], *self._listed[0]])
         return self.ctc.nbytes + (0 if self.reps is None else int(self.reps.nbytes)) + extra
 
+
+#: Entries (products times degree) of one block of the class matrices of :class:`_GeneratorClasses`.
+_PRODUCT_BLOCK = 2**20
+#: Products whose class :class:`_GeneratorClasses` remembers (then forgets all at once).
+_KNOWN_MAX = 2**19
+#: Bytes per remembered product besides its key's points: the bytes object, the class and the dictionary's entry.
+_KNOWN_BYTES = 160
+
+
+def _row_keys(perms: np.ndarray) -> list:
+    """One ``bytes`` key per row of ``perms`` ``(B, d)`` (one byte per point up to 256 points, else two)."""
+    small = np.ascontiguousarray(perms.astype(np.uint8 if perms.shape[1] <= 256 else np.uint16))
+    return small.view(np.dtype((np.void, small.dtype.itemsize * small.shape[1]))).ravel().tolist()
+
+
+class _GeneratorClasses(_PowerMaps):
+    """Conjugacy classes of a permutation group found from its generators, without listing the group
+    (:func:`~groupmat.groups.perm_conjugacy.random_classes`, in the order of ``G.class_permutations()``):
+    representatives as permutations, sizes, element orders and power maps (by
+    :func:`~groupmat.groups.perm_conjugacy.class_index_of` of the powers of the representatives). The
+    elements of a class are enumerated on demand, as permutations, for the class matrices of
+    Dixon-Schneider's algorithm (:meth:`product_classes`); ``classes`` and ``class_of`` are refused.
+
+    Parameters
+    ----------
+    G : PermutationGroup
+        A general permutation group.
+    data : ConjugacyClassData
+        Its classes (``G.classes_from_generators()``), the identity's first.
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.groups.perm_conjugacy import random_classes
+    >>> from groupmat.reps.characters import _GeneratorClasses
+    >>> G = gm.from_permutations([[1, 2, 3, 4, 0], [1, 2, 0, 3, 4]], recognize=False)     # A5, generic
+    >>> cs = _GeneratorClasses(G, random_classes(G.stabilizer_chain()))
+    >>> cs.sizes.tolist(), cs.orders.tolist()
+    ([1, 20, 15, 12, 12], [1, 3, 2, 5, 5])
+    >>> cs.class_elements(2).shape                  # the 15 double transpositions, as image arrays
+    (15, 5)
+    >>> int(cs.power_class(3, 2)), int(cs.power_class(3, -1))    # (0 1 2 3 4)^2 is in the other class of 5-cycles
+    (4, 3)
+    """
+
+    listed = False
+
+    def __init__(self, G, data):
+        from ..groups.perm_conjugacy import class_index_of
+        from ..groups.schreier_sims import compose
+
+        self.group = G
+        self.data = data
+        self.chain = G.stabilizer_chain()
+        self.r = len(data)
+        d = self.degree = int(G.degree)
+        self.permutations = np.array(data.representatives, dtype=np.int64).reshape(self.r, d)
+        if self.r == 0 or (self.permutations[0] != np.arange(d)).any():
+            raise ValueError(f"the classes of {G.name} must start with the identity's")
+        self.cycle_types = [tuple(int(c) for c in t) for t in data.cycle_types]
+        self.sizes = np.array([int(s) for s in data.sizes], dtype=np.int64 if G.indexable else object)
+        self.orders = np.array([math.lcm(*t) for t in self.cycle_types], dtype=np.int64)
+        self.reps = None
+        self._known = {}                     # key of a product -> its class (at most _KNOWN_MAX of them)
+        if G.indexable:
+            try:
+                self.reps = np.asarray(G.index_of(self.permutations), dtype=np.int64).reshape(-1)
+            except (ValueError, MemoryError, OverflowError, TypeError):     # no element indices
+                self.reps = None
+        # power maps: powers[k, t] = class of g_k^t (t < order), one batch of sum(orders) permutations
+        mmax = int(self.orders.max())
+        total = int(self.orders.sum())
+        check_size((self.r, mmax), 8, f"the power maps of {G.name}")
+        check_size((total, d), 8 * 8, f"the powers of the {self.r} class representatives of {G.name}")
+        batch = np.empty((total, d), dtype=np.int64)
+        rows = np.empty(total, dtype=np.int64)
+        cols = np.empty(total, dtype=np.int64)
+        cur = np.broadcast_to(np.arange(d, dtype=np.int64), (self.r, d)).copy()
+        pos = 0
+        for t in range(mmax):
+            live = np.flatnonzero(t < self.orders)
+            batch[pos:pos + live.size] = cur[live]
+            rows[pos:pos + live.size], cols[pos:pos + live.size] = live, t
+            pos += live.size
+            cur = compose(cur, self.permutations)
+        self.powers = np.full((self.r, mmax), -1, dtype=np.int64)
+        self.powers[rows, cols] = class_index_of(self.chain, data, batch)
+        moved = np.flatnonzero(self.orders > 1)
+        if (self.powers[:, 0] != 0).any() or (self.powers[moved, 1] != moved).any():
+            raise RuntimeError(f"the classes of {G.name} are inconsistent with their representatives")
+
+    def class_elements(self, i: int) -> np.ndarray:
+        """The elements of class ``i`` as image arrays ``(|C_i|, degree)``: the orbit of the representative
+        under conjugation by the generators (a breadth-first search on byte keys, one vectorised step per
+        frontier), after asking the memory budget for the class size times the degree.
+
+        Raises
+        ------
+        TooLargeError
+            The class (with the keys and work arrays of the search) would exceed ``GROUPMAT_MAX_BYTES``.
+        """
+        from ..groups.schreier_sims import invert
+
+        G, d = self.group, self.degree
+        size = int(self.sizes[i])
+        # the elements (int64), the keys (bytes objects with their set entries), one frontier's images
+        check_size((size, d + 16), 3 * 8, f"the {size} elements of conjugacy class {i} of {G.name} as permutations",
+                   how="use a group with smaller classes")
+        S = np.asarray(G.generator_permutations, dtype=np.int64).reshape(-1, d)
+        S = S[(S != np.arange(d)).any(axis=1)]
+        Sinv = invert(S) if S.shape[0] else S
+        sel = np.arange(S.shape[0])[None, :, None]
+        found = [self.permutations[i][None, :]]
+        seen = set(_row_keys(found[0]))
+        frontier = found[0]
+        while frontier.shape[0] and S.shape[0]:
+            # s^-1 x s (s^-1 first): the point j goes to s(x(s^-1(j)))
+            step = max(1, _PRODUCT_BLOCK // (S.shape[0] * d))
+            new = []
+            for lo in range(0, frontier.shape[0], step):
+                cand = S[sel, frontier[lo:lo + step][:, Sinv]].reshape(-1, d)
+                keep = []
+                for j, key in enumerate(_row_keys(cand)):
+                    if key not in seen:
+                        seen.add(key)
+                        keep.append(j)
+                if keep:
+                    new.append(cand[keep])
+            frontier = np.concatenate(new) if new else frontier[:0]
+            found.append(frontier)
+            if len(seen) > size:
+                break
+        if len(seen) != size:
+            raise RuntimeError(f"conjugacy class {i} of {G.name} has {len(seen)} elements, not {size}")
+        return np.concatenate(found)
+
+    def product_classes(self, i: int):
+        """Blocks ``(b, r)`` of the classes of ``x^-1 g_k`` for ``x`` in class ``i`` and every representative
+        ``g_k`` (:func:`~groupmat.groups.perm_conjugacy.class_index_of` on each block of products)."""
+        from ..groups.perm_conjugacy import class_index_of
+        from ..groups.schreier_sims import compose, invert
+
+        r, d = self.r, self.degree
+        check_size((r, d), 16 * 8, f"a block of products with the {r} class representatives of {self.group.name}")
+        check_size((min(_KNOWN_MAX, int(self.group.order)),), 2 * d + _KNOWN_BYTES,
+                   f"the classes of the products remembered for {self.group.name}")
+        X = invert(self.class_elements(i))
+        step = max(1, _PRODUCT_BLOCK // (r * d))
+        known = self._known
+        for lo in range(0, X.shape[0], step):
+            P = compose(X[lo:lo + step, None, :], self.permutations[None, :, :]).reshape(-1, d)  # x^-1 g_k
+            keys = _row_keys(P)
+            J = np.fromiter((known.get(key, -1) for key in keys), dtype=np.int64, count=len(keys))
+            new = np.flatnonzero(J < 0)
+            if new.size:
+                # the same element recurs across the class matrices (about sum |C_i| r / |G| times): each is
+                # classified once (a conjugacy test where its invariant holds several classes)
+                J[new] = class_index_of(self.chain, self.data, P[new])
+                if len(known) + new.size > _KNOWN_MAX:
+                    known.clear()
+                known.update(zip((keys[j] for j in new.tolist()), J[new].tolist()))
+            yield J.reshape(-1, r)
+
+    def _refuse(self):
+        raise ValueError(f"the classes of {self.group.name} are known by representatives only (found from "
+                         "generators; the group is not listed): use .class_permutations, .class_sizes and "
+                         "G.class_index")
+
+    @property
+    def classes(self) -> list:
+        """Refused: the classes are known by their representatives (ValueError)."""
+        self._refuse()
+
+    @property
+    def class_of(self) -> np.ndarray:
+        """Refused: the classes are known by their representatives (ValueError)."""
+        self._refuse()
+
+    def _arrays(self) -> list:
+        return [a for a in (self.sizes, self.orders, self.permutations, self.reps, self.powers) if a is not None]
+
+    def freeze(self) -> None:
+        """Make every array read-only."""
+        _freeze_arrays(self._arrays())
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes held by the arrays."""
+        return sum(int(a.nbytes) for a in self._arrays())
 
 def _sympy_integers(values: np.ndarray) -> np.ndarray:
     """An object array of SymPy integers equal to an integer array: one SymPy number per distinct value."""
@@ -671,8 +867,9 @@ def _route(G: FiniteGroup) -> str:
     """How the characters of ``G`` are found: ``"abelian"`` (from its cyclic coordinates),
     ``"product"``, ``"dihedral"``, ``"dicyclic"`` (closed forms on the class representatives),
     ``"symmetric"``, ``"alternating"`` (closed forms on the cycle types: no class is listed),
-    ``"dixon_schneider"`` (any other group from :data:`groupmat.routing.DIXON_SCHNEIDER_ROUTE_MIN_ORDER`
-    on) or ``"burnside"`` (any other group)."""
+    ``"generators"`` (a general permutation group whose listing does not fit the memory budget:
+    Dixon-Schneider on its classes found from generators), ``"dixon_schneider"`` (any other group from
+    :data:`groupmat.routing.DIXON_SCHNEIDER_ROUTE_MIN_ORDER` on) or ``"burnside"`` (any other group)."""
     if routing.transform_kind(G) == "abelian":
         return "abelian"
     family = G.structure.family
@@ -680,6 +877,8 @@ def _route(G: FiniteGroup) -> str:
         return "product"
     if family in ("dihedral", "dicyclic", "symmetric", "alternating"):
         return family
+    if _from_generators(G):
+        return "generators"
     return "dixon_schneider" if G.order >= routing.DIXON_SCHNEIDER_ROUTE_MIN_ORDER else "burnside"
 
 
@@ -784,11 +983,16 @@ def character_table(G: FiniteGroup, method: str = "auto") -> CharacterTable:
     method : {"auto", "burnside", "dixon_schneider"}
         ``"auto"``: the routes above, and for any other group Dixon-Schneider's algorithm from order
         :data:`groupmat.routing.DIXON_SCHNEIDER_ROUTE_MIN_ORDER` on, Burnside's below it (the same rows in
-        the same order). ``"burnside"``: Burnside's algorithm (floating point, rounded to
-        exact values) on the listed classes of any group. ``"dixon_schneider"``: class matrices of
-        the smallest classes only, split modulo a prime and lifted to exact cyclotomic values
-        (:mod:`groupmat.reps.dixon_schneider`). The forced methods order the rows as Burnside's
-        route does (trivial first, then by degree and values).
+        the same order); a general permutation group too large to list (the listing over the memory budget,
+        or no element indices) gets Dixon-Schneider's algorithm on its classes found from generators
+        (:func:`groupmat.groups.perm_conjugacy.random_classes`; the elements of the small classes
+        enumerated as permutations), columns in the order of ``G.class_permutations()``, rows in Burnside's
+        order (``S_12`` by two generic generators: about a second). ``"burnside"``: Burnside's
+        algorithm (floating point, rounded to exact values) on the listed classes of any group.
+        ``"dixon_schneider"``: class matrices of the smallest classes only, split modulo a prime and lifted
+        to exact cyclotomic values (:mod:`groupmat.reps.dixon_schneider`; on the classes from generators
+        for a permutation group too large to list, the same table as ``"auto"``). The forced methods
+        order the rows as Burnside's route does (trivial first, then by degree and values).
 
     Returns
     -------
@@ -848,8 +1052,44 @@ def character_table(G: FiniteGroup, method: str = "auto") -> CharacterTable:
 METHODS = ("auto", "burnside", "dixon_schneider")
 
 
+def _from_generators(G: FiniteGroup) -> bool:
+    """True for a general permutation group whose classes come from its generators (its listing does not fit
+    the memory budget, or it has no element indices): ``G.classes_from_generators()`` is not None."""
+    return isinstance(G, PermutationGroup) and G.kind == "general" and G.classes_from_generators() is not None
+
+
+def _modular_table(G: FiniteGroup, cs) -> CharacterTable:
+    """Dixon-Schneider's characters on the classes of ``cs``, rows in Burnside's order."""
+    values, mults, _ = _ds.modular_characters(G, cs)
+    order = _order_rows(values)
+    mults = [(m, mu[order], t) for m, mu, t in mults]
+    return CharacterTable(G, values[order], cs, mults)
+
+
+def _generator_table(G) -> CharacterTable:
+    """The table of a permutation group too large to list: Dixon-Schneider on its classes from generators
+    (:class:`_GeneratorClasses`), columns in the order of ``G.class_permutations()``."""
+    def build():
+        data = G.classes_from_generators()
+        cs = _GeneratorClasses(G, data)
+        _check_table(G, cs.r, "burnside", cs)
+        e = int(np.lcm.reduce(cs.orders))
+        try:
+            _ds.choose_prime(int(G.order), e)
+        except ValueError:
+            raise ValueError(f"the character table of {G.name} (order {G.order}, exponent {e}) from its generators "
+                             "needs a prime p = 1 mod the exponent with 2 sqrt(|G|) < p < 2^26; there is none (the "
+                             "group is too large for Dixon-Schneider's int64 arithmetic)") from None
+        return _modular_table(G, cs)
+
+    return G.memo.get(_NS, "generator_table", build)
+
+
 def _forced_table(G: FiniteGroup, method: str) -> CharacterTable:
-    """Burnside's or Dixon-Schneider's algorithm on the listed classes, whatever the group's family."""
+    """Burnside's or Dixon-Schneider's algorithm on the listed classes, whatever the group's family (a
+    permutation group too large to list: Dixon-Schneider on its classes from generators)."""
+    if method == "dixon_schneider" and _from_generators(G):
+        return _generator_table(G)
     if G.is_abelian:                     # one class per element: refused before the classes are listed
         _check_table(G, G.order, "burnside")
     cs = class_structure(G)
@@ -858,16 +1098,15 @@ def _forced_table(G: FiniteGroup, method: str) -> CharacterTable:
         chars = _burnside_characters(G, cs)
         values, mults = _exactify(chars[_order_rows(chars)], cs)
         return CharacterTable(G, values, cs, mults)
-    values, mults, _ = _ds.modular_characters(G, cs)
-    order = _order_rows(values)
-    mults = [(m, mu[order], t) for m, mu, t in mults]
-    return CharacterTable(G, values[order], cs, mults)
+    return _modular_table(G, cs)
 
 
 def _compute_table(G: FiniteGroup) -> CharacterTable:
     route = _route(G)
     if route in ("symmetric", "alternating"):
         return _formula_table(int(G.structure.params[0]), route == "alternating", G)
+    if route == "generators":
+        return _generator_table(G)
     if route == "dixon_schneider":
         return _forced_table(G, "dixon_schneider")
     if route == "abelian":               # one class per element: the table is n x n, refused before any class is found

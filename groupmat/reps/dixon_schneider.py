@@ -28,8 +28,11 @@ semisimple, every character value reduces into :math:`\\mathbb{F}_p`, and the de
    residues are the integers, and :math:`\\chi(g) = \\sum_j \\mu_j \\zeta_m^j` exactly (a fixed
    choice of ``Z`` is a Galois automorphism applied to the whole table: the same set of rows).
 
-The class structure is read from an object with ``r``, ``sizes``, ``reps``, ``orders``, ``classes``
-(element lists), ``class_of`` and ``power_class`` (:func:`groupmat.reps.characters.class_structure`).
+The class structure is read from an object with ``r``, ``sizes``, ``orders`` and ``power_class``, and
+either ``reps``, ``classes`` (element lists) and ``class_of`` (:func:`groupmat.reps.characters.class_structure`)
+or ``product_classes(i)``, blocks of the classes of the products ``x^-1 g_k`` for ``x`` in ``C_i`` (a
+permutation group too large to list: its classes from generators, the elements of the small classes
+enumerated as permutations).
 """
 from __future__ import annotations
 
@@ -165,17 +168,36 @@ def _eigenvalues_mod(M: np.ndarray, p: int, rng) -> np.ndarray:
     return _poly_roots_mod(coeffs, p)
 
 
-def _class_matrix_mod(G, cs, i: int, p: int) -> np.ndarray:
-    """``(A_i)_{jk} = #{x in C_i : x^-1 g_k in C_j} mod p``: ``|C_i| r`` products, in blocks."""
+def _count_products(J: np.ndarray, r: int) -> np.ndarray:
+    """The flat ``r x r`` counts of a block ``J`` (``(b, r)``, ``J[x, k]`` = class of ``x^-1 g_k``):
+    entry ``j r + k`` counts the ``x`` of the block with ``x^-1 g_k`` in ``C_j``."""
+    J = np.asarray(J, dtype=np.int64)
+    if J.ndim != 2 or J.shape[1] != r:
+        raise ValueError(f"the classes of the products x^-1 g_k must be a (b, {r}) array, got shape {J.shape}")
+    return np.bincount((J * r + np.arange(r)[None, :]).ravel(), minlength=r * r)
+
+
+def _listed_product_classes(G, cs, i: int):
+    """Blocks ``(b, r)`` of the classes of ``x^-1 g_k`` for ``x`` in the listed class ``C_i``."""
     r = cs.r
     x_all = np.asarray(cs.classes[i], dtype=np.int64)
-    A = np.zeros(r * r, dtype=np.int64)
     step = max(1, _BLOCK // r)
-    cols = np.arange(r)[None, :]
     for lo in range(0, x_all.size, step):
         x = x_all[lo:lo + step]
-        J = cs.class_of[G.mul_unchecked(G.inv_unchecked(x)[:, None], cs.reps[None, :])]   # class of x^-1 g_k
-        A += np.bincount((J * r + cols).ravel(), minlength=r * r)
+        yield cs.class_of[G.mul_unchecked(G.inv_unchecked(x)[:, None], cs.reps[None, :])]   # class of x^-1 g_k
+
+
+def _class_matrix_mod(G, cs, i: int, p: int) -> np.ndarray:
+    """``(A_i)_{jk} = #{x in C_i : x^-1 g_k in C_j} mod p``: ``|C_i| r`` products, in blocks.
+
+    The classes of the products come from ``cs.product_classes(i)`` when the class structure has it
+    (classes known by representatives only: the elements of ``C_i`` are found as permutations), else
+    from the listed classes (``cs.classes[i]``, ``cs.class_of``); the counting is the same."""
+    r = cs.r
+    blocks = cs.product_classes(i) if hasattr(cs, "product_classes") else _listed_product_classes(G, cs, i)
+    A = np.zeros(r * r, dtype=np.int64)
+    for J in blocks:
+        A += _count_products(J, r)
     return (A % p).reshape(r, r)
 
 
@@ -185,10 +207,11 @@ def modular_characters(G, cs, prime: int | None = None, seed: int = 0):
     Parameters
     ----------
     G : FiniteGroup
-        With ``mul_unchecked`` and ``inv_unchecked``.
+        With ``order`` and ``name``, and ``mul_unchecked`` and ``inv_unchecked`` for listed classes.
     cs : class structure
-        ``r``, ``sizes``, ``reps``, ``orders``, ``classes``, ``class_of``, ``power_class`` (the identity's
-        class first), e.g. :func:`groupmat.reps.characters.class_structure`.
+        ``r``, ``sizes``, ``orders``, ``power_class`` (the identity's class first), and ``reps``,
+        ``classes``, ``class_of`` (e.g. :func:`groupmat.reps.characters.class_structure`) or
+        ``product_classes(i)`` (blocks ``(b, r)`` of the classes of ``x^-1 g_k``, ``x`` in ``C_i``).
     prime : int, optional
         A prime ``p = 1 mod exponent``, ``2 sqrt(|G|) < p < 2^26``; default :func:`choose_prime`.
     seed : int
@@ -265,11 +288,12 @@ def modular_characters(G, cs, prime: int | None = None, seed: int = 0):
     # omega normalised by omega(identity) = 1
     W = np.concatenate(spaces, axis=1)                                # (r classes, r characters)
     W = W * np.array([pow(int(w), p - 2, p) for w in W[0]], dtype=np.int64)[None, :] % p
-    inv_class = np.asarray(cs.class_of[G.inv_unchecked(np.asarray(cs.reps, dtype=np.int64))], dtype=np.int64)
+    inv_class = np.asarray(cs.power_class(np.arange(r), -1), dtype=np.int64)     # class of g_k^-1
     inv_sizes = np.array([pow(int(s), p - 2, p) for s in sizes], dtype=np.int64)
     # sum_k omega_k omega_{k*} / |C_k| = |G| / chi(1)^2
     S = (W * W[inv_class] % p * inv_sizes[:, None] % p).sum(axis=0) % p
     d2 = (n % p) * np.array([pow(int(s), p - 2, p) for s in S], dtype=np.int64) % p
+    check_size((math.isqrt(n),), 2 * 8, f"the candidate degrees of the characters of {G.name}")
     cand = np.arange(1, math.isqrt(n) + 1, dtype=np.int64)
     sq = cand * cand % p
     deg = np.empty(r, dtype=np.int64)
