@@ -1,5 +1,7 @@
 """One real Dask cluster for the sweep and CLI tests: ``distributed.LocalCluster`` with 2 worker
-processes on the loopback address, started once (session scope, only when a test asks for it).
+processes on the loopback address, started once for this folder (package scope, only when a test asks for
+it) and stopped after its last test: a cluster left running would allocate memory in its event-loop
+thread (heartbeats, periodic callbacks) while later tests trace the memory of their own calls.
 
 A row whose workers die twice is reported as lost (``allowed-failures`` 1 instead of 3, so the
 worker-death test kills two processes, not four).
@@ -11,7 +13,7 @@ import logging
 import pytest
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def cluster():
     dask = pytest.importorskip("dask")
     distributed = pytest.importorskip("distributed")
@@ -21,7 +23,7 @@ def cluster():
             yield cl
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def client(cluster):
     distributed = pytest.importorskip("distributed")
     with distributed.Client(cluster, set_as_default=False) as cl:
