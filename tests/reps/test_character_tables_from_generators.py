@@ -22,49 +22,10 @@ import groupmat as gm
 import groupmat.reps.characters as ch
 from groupmat._validation import TooLargeError
 from groupmat.groups.schreier_sims import compose, invert
+from perm_generators import generic_alternating, generic_symmetric, mathieu11, psl27_on_8
 
 
 # ---------------------------------------------------------------------- groups
-def perm(d, *cycles):
-    p = np.arange(d)
-    for c in cycles:
-        for i, x in enumerate(c):
-            p[x] = c[(i + 1) % len(c)]
-    return p
-
-
-def generic_symmetric(n, seed=0):
-    """``(0 1 ... n-1)`` and ``(0 1)`` conjugated by a random permutation, the second times the first."""
-    rng = np.random.default_rng(seed)
-    pi = rng.permutation(n)
-    pinv = np.argsort(pi)
-    a, b = (pi[g[pinv]] for g in (np.roll(np.arange(n), 1), np.r_[1, 0, 2:n]))
-    return [a, b[a]]
-
-
-def generic_alternating(n, seed=0):
-    rng = np.random.default_rng(seed)
-    pi = rng.permutation(n)
-    pinv = np.argsort(pi)
-    a = np.r_[1, 2, 0, 3:n]
-    b = np.roll(np.arange(n), 1) if n % 2 else np.r_[0, np.roll(np.arange(1, n), 1)]
-    return [pi[g[pinv]] for g in (a, b)]
-
-
-def mathieu11():
-    """GAP's generators of M_11 (1-based there): (1..11) and (3,7,11,8)(4,10,5,6)."""
-    return [np.roll(np.arange(11), -1), perm(11, (2, 6, 10, 7), (3, 9, 4, 5))]
-
-
-def psl27_on_8():
-    """PSL(2,7) on the projective line ``0..6, 7 = infinity``: ``x+1``, ``2x``, ``-1/x``."""
-    inv = {x: pow(x, -1, 7) for x in range(1, 7)}
-    t = np.r_[(np.arange(7) + 1) % 7, 7]
-    s = np.r_[(2 * np.arange(7)) % 7, 7]
-    w = np.array([7] + [(-inv[x]) % 7 for x in range(1, 7)] + [0])
-    return [t, s, w]
-
-
 def refused():
     raise TooLargeError("the conjugacy classes would take too much (forced by the test)")
 
