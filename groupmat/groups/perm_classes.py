@@ -153,8 +153,17 @@ def cycles_of(p) -> list[list[int]]:
     >>> from groupmat.groups.perm_classes import cycles_of
     >>> cycles_of([1, 2, 0, 4, 3, 5])
     [[0, 1, 2], [3, 4], [5]]
+
+    Raises
+    ------
+    ValueError
+        ``p`` is not a 1-d integer permutation of ``0..len(p)-1``.
     """
-    p = np.asarray(p).tolist()
+    arr = np.asarray(p)
+    if arr.ndim != 1 or arr.dtype.kind not in "iu" or not np.array_equal(np.sort(arr), np.arange(arr.size)):
+        raise ValueError(f"p must be a 1-d integer image array, a permutation of 0..{arr.size - 1}, got "
+                         f"{str(arr.tolist())[:80]}")
+    p = arr.tolist()
     seen = [False] * len(p)
     out = []
     for s in range(len(p)):

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_name, check_positive_int, check_size
+from .._validation import check_name, check_positive_int, check_same_group, check_size
 from ..groups.core import FiniteGroup
 from ..groups.core import check_group as _check_group
 
@@ -169,9 +169,7 @@ class PermutationAction:
     def _same_group(self, other, op: str) -> None:
         if not isinstance(other, PermutationAction):
             raise TypeError(f"{op} needs two PermutationActions, got {type(other).__name__}")
-        if other.group is not self.group:
-            raise ValueError(f"{op}: the actions belong to two different group objects ({self.group.name} and "
-                             f"{other.group.name}); build both from one group object")
+        check_same_group(self, other, (f"the {op}'s left action", "its right action"))
 
     def __add__(self, other) -> "PermutationAction":
         self._same_group(other, "direct sum")

@@ -26,7 +26,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .._validation import check_finite, check_size
+from .._validation import check_finite, check_same_group, check_size
 from ..groups.core import FiniteGroup
 from ..groups.core import check_group as _check_group
 from ..tolerances import integrality_tol, rank_tol, roundoff
@@ -258,9 +258,7 @@ class GeneratorRepresentation:
     def _same(self, other, op: str) -> None:
         if not isinstance(other, GeneratorRepresentation):
             raise TypeError(f"{op} needs two GeneratorRepresentations, got {type(other).__name__}")
-        if other.group is not self.group:
-            raise ValueError(f"{op}: the representations belong to two different group objects "
-                             f"({self.group.name} and {other.group.name}); build both from one group object")
+        check_same_group(self, other, (f"the {op}'s left factor", "its right factor"))
 
     def __add__(self, other) -> "GeneratorRepresentation":
         self._same(other, "direct sum")

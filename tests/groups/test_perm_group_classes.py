@@ -201,3 +201,21 @@ def test_budget_refuses_before_listing(monkeypatch):
     with pytest.raises(TooLargeError, match="conjugacy classes"):
         G.conjugacy_classes()
     assert G.memo.peek("groups.permutation", "perms") is None     # nothing was listed
+
+
+def test_cycles_of_reads_every_cycle_once_from_its_smallest_point():
+    """cycles_of against the cycle type and the permutation itself: each cycle starts at its minimum,
+    follows p, closes, and the cycles partition the points; non-permutations are refused naming p."""
+    from groupmat.groups.perm_classes import cycle_type, cycles_of
+
+    rng = np.random.default_rng(3)
+    for d in (1, 2, 7, 30):
+        p = rng.permutation(d)
+        cyc = cycles_of(p)
+        assert sorted(x for c in cyc for x in c) == list(range(d))
+        assert [c[0] for c in cyc] == sorted(min(c) for c in cyc)
+        assert all(p[c[i]] == c[(i + 1) % len(c)] for c in cyc for i in range(len(c)))
+        assert tuple(sorted((len(c) for c in cyc), reverse=True)) == cycle_type(p)
+    for bad in ([0, 0, 1], [[0, 1]], [0.0, 1.0], [1, 2]):
+        with pytest.raises(ValueError, match="p must be a 1-d integer image array"):
+            cycles_of(bad)
