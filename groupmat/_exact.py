@@ -14,7 +14,8 @@ from decimal import Decimal
 import numpy as np
 
 __all__ = ["is_symbolic", "to_object_array", "as_numeric_or_exact", "restore", "working_float", "exact_is_zero",
-           "exact_equal_arrays", "to_numeric", "as_vector", "exact_number"]
+           "exact_equal_arrays", "to_numeric", "as_vector", "exact_number", "simplify_exact",
+           "simplify_exact_array", "cyclotomic_form"]
 
 #: What :func:`to_object_array` accepts, for its messages.
 _EXACT_INPUT = ("exact input is SymPy objects, Python ints, Fractions or numbers (a float stays a float), "
@@ -201,6 +202,108 @@ def exact_is_zero(expr) -> bool:
         return sympy.minimal_polynomial(expr, t) == t
     except (NotImplementedError, ValueError):  # pragma: no cover - non-algebraic constant
         return sympy.simplify(expr) == 0
+
+
+def cyclotomic_form(v):
+    """``v`` with its roots of unity in a canonical form, or ``v`` unchanged when it has none.
+
+    The roots of unity of ``v`` (``exp(2 pi i t)``, ``(-1)**t`` for rational ``t``, and ``I``) all
+    lie in ``Q(zeta)`` with ``zeta = exp(2 pi i / N)``, ``N`` the least common denominator. Written
+    as powers of a placeholder ``z`` and reduced modulo the cyclotomic polynomial ``Phi_N(z)`` (the
+    minimal polynomial of ``zeta``), ``v`` becomes ``sum_{k < phi(N)} c_k zeta^k``: unique, so a sum
+    that vanishes (``1 + w + w^2`` for a cube root of unity ``w``, the 21 terms of a Reynolds sum of
+    a 3-dimensional irreducible of ``C7:C3``) becomes 0, and two forms of one number become equal.
+    The coefficients ``c_k`` may hold symbols and other constants (square roots stay as they are).
+    Expressions with other complex atoms (``exp(I x)``, roots of unity in a denominator) are
+    returned unchanged.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from groupmat._exact import cyclotomic_form
+    >>> w = sympy.exp(2 * sympy.pi * sympy.I / 3)
+    >>> b = sympy.Symbol("b")
+    >>> sympy.expand(b * (1 + w + w**2))              # sympy does not see that this is 0
+    b + b*exp(-2*I*pi/3) + b*exp(2*I*pi/3)
+    >>> cyclotomic_form(b * (1 + w + w**2))
+    0
+    >>> cyclotomic_form(w**2) == cyclotomic_form(-1 - w)
+    True
+    """
+    import sympy
+
+    turns = {}
+    for e in v.atoms(sympy.exp):
+        t = sympy.simplify(e.args[0] / (2 * sympy.pi * sympy.I))
+        if not t.is_Rational:
+            return v
+        turns[e] = t
+    for p in v.atoms(sympy.Pow):
+        if p.base == -1 and p.exp.is_Rational:
+            turns[p] = p.exp / 2
+    # I outside the roots above (inside them it is part of their argument)
+    if v.xreplace({a: sympy.Dummy() for a in turns}).has(sympy.I):     # (placeholders, so nothing cancels)
+        turns[sympy.I] = sympy.Rational(1, 4)
+    if not turns:
+        return v
+    N = int(sympy.ilcm(*[sympy.Rational(t).q for t in turns.values()], 1))
+    z = sympy.Dummy("z")
+    w = sympy.expand(v.xreplace({a: z ** int((t * N) % N) for a, t in turns.items()}))
+    if w.has(sympy.I) or w.atoms(sympy.exp):
+        return v
+    try:
+        poly = sympy.Poly(w, z)
+    except sympy.PolynomialError:   # a root of unity in a denominator
+        return v
+    rem = poly.rem(sympy.Poly(sympy.cyclotomic_poly(N, z), z))
+    zeta = [sympy.exp(2 * sympy.pi * sympy.I * sympy.Rational(k, N)) for k in range(max(1, rem.degree() + 1))]
+    return sympy.expand(sum((c * zeta[k[0]] for k, c in rem.terms()), sympy.Integer(0)))
+
+def simplify_exact(v):
+    """A simpler form of the exact SymPy number ``v`` that is provably equal to it, never a guess.
+
+    Sums of roots of unity are put in their canonical form (:func:`cyclotomic_form`: one that vanishes
+    becomes 0). For what remains with radicals, ``sympy.nsimplify``'s closed form is kept only when
+    :func:`exact_is_zero` proves it equal: ``nsimplify`` finds closed forms *numerically*, and
+    ``nsimplify(1 + Rational(1, 10**20))`` is ``1``, a different number. Rationals are returned as they
+    are; a value holding a ``Float`` or a free symbol is not guessed at (a float stays a float).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from groupmat._exact import simplify_exact
+    >>> w = sympy.exp(2 * sympy.pi * sympy.I / 3)
+    >>> simplify_exact(w + w**2)
+    -1
+    >>> simplify_exact(1 + sympy.Rational(1, 10**20))
+    100000000000000000001/100000000000000000000
+    >>> simplify_exact(sympy.sqrt(2) + sympy.Rational(1, 10**20)) == sympy.sqrt(2)
+    False
+    """
+    import sympy
+
+    v = exact_number(v, "v")
+    if v.is_Rational:
+        return v
+    e = cyclotomic_form(sympy.expand(v))
+    if e.is_Rational or e.free_symbols or e.has(sympy.Float):
+        return e
+    if not any(p.exp.is_Rational and not p.exp.is_Integer and p.base != -1 for p in e.atoms(sympy.Pow)):
+        return e                                    # no radicals: the canonical form is as simple as it gets
+    guess = sympy.nsimplify(e)
+    if guess != e and exact_is_zero(guess - e):
+        return guess
+    return e
+
+
+def simplify_exact_array(arr) -> np.ndarray:
+    """:func:`simplify_exact` entry by entry of an array (an object array of the same shape)."""
+    arr = np.asarray(arr, dtype=object)
+    flat = arr.reshape(-1)
+    out = np.empty(flat.shape, dtype=object)
+    for k, v in enumerate(flat):
+        out[k] = simplify_exact(v)
+    return out.reshape(arr.shape)
 
 
 def exact_equal_arrays(a, b) -> bool:

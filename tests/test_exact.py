@@ -228,3 +228,73 @@ def test_no_module_turns_text_into_code():
 def test_the_text_to_code_scan_sees_calls():
     src = "import re, sympy\nsympy.sympify(v)\nfrom sympy import S\nS(x)\neval('1')\nre.compile('a')\n"
     assert [hit.split(": ")[1] for hit in _text_to_code_calls(src, "m.py")] == ["sympify(...)", "S(...)", "eval(...)"]
+
+
+def test_simplify_exact_keeps_only_proven_closed_forms():
+    from groupmat._exact import simplify_exact
+
+    w = sympy.exp(2 * sympy.pi * sympy.I / 3)
+    assert simplify_exact(w + w**2) == -1                              # a closed form, proven equal
+    assert simplify_exact(2 * sympy.cos(sympy.pi / 5)) == 2 * sympy.cos(sympy.pi / 5) or \
+        exact_is_zero(simplify_exact(2 * sympy.cos(sympy.pi / 5)) - 2 * sympy.cos(sympy.pi / 5))
+    # numbers a numeric guess would replace by a nearby simpler one are kept exactly
+    near = [1 + sympy.Rational(1, 10**20), sympy.sqrt(2) + sympy.Rational(1, 10**20),
+            sympy.Rational(10**30 - 1, 3 * 10**30), w + sympy.Rational(1, 10**25)]
+    for v in near:
+        got = simplify_exact(v)
+        assert exact_is_zero(got - v), (v, got)
+    assert simplify_exact(sympy.Float(0.3)) == sympy.Float(0.3)         # a float stays a float
+    # I beside roots of unity whose coefficients cancel once the roots are set to 1: still reduced
+    r = sympy.exp(sympy.I * sympy.pi / 6)
+    assert simplify_exact(sympy.I * r - sympy.I / r) == -1
+    t = sympy.Symbol("t")
+    assert simplify_exact((t + 1) ** 2) == t**2 + 2 * t + 1
+
+
+def test_exact_paths_never_replace_a_number_by_a_nearby_guess():
+    """Exact results are equal to the mathematics, not to a numeric guess of it (sympy.nsimplify turns
+    1 + 10**-20 into 1)."""
+    import groupmat as gm
+
+    eps = sympy.Rational(1, 10**20)
+    # the inverse Fourier transform gives back the exact coefficients
+    G = gm.symmetric(3)
+    x = np.array([1 + eps, sympy.sqrt(2) + eps, 0, eps, 2, 3], dtype=object)
+    assert exact_equal_arrays(gm.inverse_fourier(G, gm.fourier(G, x)), x)
+    # an abelian group given by its table only (FFT-ordered irreps): the values come back as integers
+    table = gm.groups.TableGroup(gm.direct_product(gm.cyclic(4), gm.cyclic(6)).cayley_table())
+    z = np.arange(24) % 5
+    back = gm.inverse_fourier(table, gm.fourier(table, z, exact=True))
+    assert all(v.is_Integer for v in back) and [int(v) for v in back] == z.tolist()
+    # an exact representation of C2 (M^2 = 1) whose entries are near integers: the basis commutes with it
+    b = 1 + eps
+    M = sympy.Matrix([[1, b], [0, -1]])
+    assert M * M == sympy.eye(2)
+    rho = gm.from_generators(gm.cyclic(2), [M])
+    basis = gm.equivariant_basis(rho, rho)
+    assert len(basis) == 2
+    for E in basis:
+        E = sympy.Matrix(E)
+        assert (M * E - E * M).applyfunc(sympy.expand) == sympy.zeros(2, 2)
+    # isotypic projectors of that representation are exact idempotents summing to the identity
+    P = gm.reps.isotypic_projectors(rho)
+    assert sum((sympy.Matrix(p) for p in P), sympy.zeros(2, 2)) == sympy.eye(2)
+    for p in P:
+        p = sympy.Matrix(p)
+        assert (p * p - p).applyfunc(sympy.expand) == sympy.zeros(2, 2)
+        assert (M * p - p * M).applyfunc(sympy.expand) == sympy.zeros(2, 2)
+
+
+def test_no_module_guesses_closed_forms():
+    """sympy.nsimplify is a numeric guess; only groupmat._exact.simplify_exact may call it (and proves it)."""
+    import ast
+    from pathlib import Path
+
+    import groupmat
+
+    root = Path(groupmat.__file__).parent
+    found = [f"{path.relative_to(root)}:{node.lineno}" for path in sorted(root.rglob("*.py"))
+             if path.name != "_exact.py"
+             for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Attribute)
+             and node.attr == "nsimplify"]
+    assert not found, "numeric guesses of exact values outside _exact.simplify_exact: " + ", ".join(found)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._exact import as_numeric_or_exact, exact_number, restore, to_object_array, working_float
+from .._exact import as_numeric_or_exact, restore, to_object_array, working_float
 from .._validation import check_same_group
 from ..caching import freeze
 from ..reps.representation import Representation
@@ -209,72 +209,3 @@ def pair_hom_dimension(rep_in: Representation, rep_out: Representation) -> int:
         raise ValueError(f"the character inner product {value} of rep_in and rep_out is not an integer: "
                          "are both representations homomorphisms?")
     return dim
-
-
-def cyclotomic_form(v):
-    """``v`` with its roots of unity in a canonical form, or ``v`` unchanged when it has none.
-
-    The roots of unity of ``v`` (``exp(2 pi i t)``, ``(-1)**t`` for rational ``t``, and ``I``) all
-    lie in ``Q(zeta)`` with ``zeta = exp(2 pi i / N)``, ``N`` the least common denominator. Written
-    as powers of a placeholder ``z`` and reduced modulo the cyclotomic polynomial ``Phi_N(z)`` (the
-    minimal polynomial of ``zeta``), ``v`` becomes ``sum_{k < phi(N)} c_k zeta^k``: unique, so a sum
-    that vanishes (``1 + w + w^2`` for a cube root of unity ``w``, the 21 terms of a Reynolds sum of
-    a 3-dimensional irreducible of ``C7:C3``) becomes 0, and two forms of one number become equal.
-    The coefficients ``c_k`` may hold symbols and other constants (square roots stay as they are).
-    Expressions with other complex atoms (``exp(I x)``, roots of unity in a denominator) are
-    returned unchanged.
-
-    Examples
-    --------
-    >>> import sympy
-    >>> from groupmat.equivariance._common import cyclotomic_form
-    >>> w = sympy.exp(2 * sympy.pi * sympy.I / 3)
-    >>> b = sympy.Symbol("b")
-    >>> sympy.expand(b * (1 + w + w**2))              # sympy does not see that this is 0
-    b + b*exp(-2*I*pi/3) + b*exp(2*I*pi/3)
-    >>> cyclotomic_form(b * (1 + w + w**2))
-    0
-    >>> cyclotomic_form(w**2) == cyclotomic_form(-1 - w)
-    True
-    """
-    import sympy
-
-    turns = {}
-    for e in v.atoms(sympy.exp):
-        t = sympy.simplify(e.args[0] / (2 * sympy.pi * sympy.I))
-        if not t.is_Rational:
-            return v
-        turns[e] = t
-    for p in v.atoms(sympy.Pow):
-        if p.base == -1 and p.exp.is_Rational:
-            turns[p] = p.exp / 2
-    # I outside the roots above (inside them it is part of their argument)
-    if v.xreplace({a: sympy.Integer(1) for a in turns}).has(sympy.I):
-        turns[sympy.I] = sympy.Rational(1, 4)
-    if not turns:
-        return v
-    N = int(sympy.ilcm(*[sympy.Rational(t).q for t in turns.values()], 1))
-    z = sympy.Dummy("z")
-    w = sympy.expand(v.xreplace({a: z ** int((t * N) % N) for a, t in turns.items()}))
-    if w.has(sympy.I) or w.atoms(sympy.exp):
-        return v
-    try:
-        poly = sympy.Poly(w, z)
-    except sympy.PolynomialError:   # a root of unity in a denominator
-        return v
-    rem = poly.rem(sympy.Poly(sympy.cyclotomic_poly(N, z), z))
-    zeta = [sympy.exp(2 * sympy.pi * sympy.I * sympy.Rational(k, N)) for k in range(max(1, rem.degree() + 1))]
-    return sympy.expand(sum((c * zeta[k[0]] for k, c in rem.terms()), sympy.Integer(0)))
-
-
-def simplify_exact(arr: np.ndarray) -> np.ndarray:
-    """Entrywise ``sympy.expand`` of an object array, roots of unity in their canonical form
-    (:func:`cyclotomic_form`: sums of them that vanish become 0)."""
-    import sympy
-
-    flat = arr.reshape(-1)
-    out = np.empty(flat.shape, dtype=object)
-    for k, v in enumerate(flat):
-        v = exact_number(v, "arr")
-        out[k] = v if v.is_Rational else cyclotomic_form(sympy.expand(v))
-    return out.reshape(arr.shape)

@@ -4,11 +4,11 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .._exact import exact_is_zero, exact_number
+from .._exact import cyclotomic_form, exact_is_zero, exact_number, simplify_exact
 from .._validation import check_size
 from ..reps.representation import Representation
 from ..tolerances import unitarity_tol
-from ._common import check_reps, cyclotomic_form, matrices_of, pair_hom_dimension, regular_side, runs
+from ._common import check_reps, matrices_of, pair_hom_dimension, regular_side, runs
 from .kernels import pair_orbits, regular_indices, reynolds_block
 from ..reps.generator_reps import GeneratorRepresentation, generator_hom_basis, generator_hom_dimension
 from .orbits import is_action, orbit_basis
@@ -239,7 +239,7 @@ def _exact_basis(rep_in, rep_out) -> np.ndarray:
     if not rows:
         null = [sympy.eye(do * di)[:, k] for k in range(do * di)]
     else:
-        K = sympy.Matrix.vstack(*rows).applyfunc(sympy.nsimplify)
+        K = sympy.Matrix.vstack(*rows).applyfunc(simplify_exact)
         null = None
         if any(v.has(sympy.I) for v in K):
             # complex images (roots of unity): in their canonical form (cyclotomic_form) a zero is

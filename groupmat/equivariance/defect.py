@@ -7,11 +7,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._exact import cyclotomic_form, simplify_exact_array
 from .._chunked import apply as apply_chunked, is_chunked
 from .._validation import check_choice, check_finite
 from ..reps.representation import Representation
 from ..tolerances import unitarity_tol
-from ._common import check_reps, cyclotomic_form, prepare, require_unitary, simplify_exact
+from ._common import check_reps, prepare, require_unitary
 from .projection import METHODS, _project_prepared
 from .orbits import is_action, orbit_basis
 
@@ -106,7 +107,7 @@ def _defect(W, rep_in, rep_out, squared=False, relative=False, method="auto", ch
     if prep.exact:
         import sympy
 
-        R = simplify_exact(R)
+        R = simplify_exact_array(R)
         d2 = _frobenius_sq(R)
         if relative:
             w2 = _frobenius_sq(prep.array)

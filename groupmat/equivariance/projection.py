@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._exact import simplify_exact_array
 from .._chunked import apply as apply_chunked, is_chunked
 from .._validation import check_choice
 from ..reps.representation import Representation
 from ._common import (Prepared, check_reps, matrices_of, pair_hom_dimension, prepare, regular_side, require_unitary,
-                      runs, simplify_exact)
+                      runs)
 from .kernels import orbit_block, regular_block, reynolds_block
 from ..reps.generator_reps import GeneratorRepresentation, generator_project
 from .orbits import is_action, orbit_basis
@@ -168,7 +169,7 @@ def _project_prepared(prep: Prepared, rep_in, rep_out, method: str, finite_name:
     else:  # "reynolds" on sums of dense summands, or "auto" on mixed representations
         P = _blockwise(X, rep_in, rep_out, method, prep.exact)
     if prep.exact and method in ("reynolds", "auto", "spectral") and not perm_ok:
-        P = simplify_exact(P)
+        P = simplify_exact_array(P)
     elif not prep.exact:
         P = _in_precision_of(P, X.dtype)
     return P
@@ -319,5 +320,5 @@ def non_equivariant_part(W, rep_in: Representation, rep_out: Representation, met
     prep, finite_name = _prepare_for(W, rep_in, rep_out, method)
     R = prep.array - _project_prepared(prep, rep_in, rep_out, method, finite_name)
     if prep.exact:
-        R = simplify_exact(R)
+        R = simplify_exact_array(R)
     return prep.restore(R)

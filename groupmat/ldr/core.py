@@ -13,7 +13,7 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 
 from .. import tolerances
-from .._exact import as_numeric_or_exact, exact_is_zero, is_symbolic, restore, to_object_array
+from .._exact import as_numeric_or_exact, exact_is_zero, exact_number, is_symbolic, restore, to_object_array
 from .._validation import check_choice, check_finite, check_nonnegative_int, check_size, check_tolerance
 from .operators import MonomialOperator
 
@@ -114,7 +114,7 @@ def _to_exact_operator(A):
         from .operators import DiagonalOperator, ShiftOperator
 
         if isinstance(A, ShiftOperator):
-            return ShiftOperator(A.n, sympy.nsimplify(A.f))
+            return ShiftOperator(A.n, exact_number(A.f, "f"))
         w = to_object_array(A.weights)
         return DiagonalOperator(w) if isinstance(A, DiagonalOperator) else MonomialOperator(A.perm, w)
     if sp.issparse(A):

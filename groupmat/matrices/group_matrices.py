@@ -341,7 +341,7 @@ def x_from_group_matrix(G: FiniteGroup, M, convention: str = "ginv_h", check: bo
 
         arr = _to_ginv_h(arr, G, convention)
         F = arr[np.arange(n)[None, :], group_matrix_indices(G, "gh").T]     # F[k, g] = M[g, g k]: group diagonals
-        x = np.array([sympy.nsimplify(0) + sum(F[k]) / n for k in range(n)], dtype=object)
+        x = np.array([sympy.Integer(0) + sum(F[k]) / n for k in range(n)], dtype=object)
         x = np.array([sympy.simplify(v) for v in x], dtype=object)
         if check and not exact_equal_arrays(F, np.repeat(x[:, None], n, axis=1)):
             raise ValueError("M is not a group matrix of G for this convention (exactly)")

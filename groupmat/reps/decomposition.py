@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._exact import exact_is_zero, to_numeric
+from .._exact import exact_is_zero, simplify_exact, to_numeric
 from .._validation import check_choice, check_size
 from ..groups.core import check_group
 from ..groups.core import FiniteGroup, Subgroup
@@ -228,7 +228,7 @@ def _exact_isotypic_projectors(rep, field):
         for g in range(n):
             if coeff[g] != 0:
                 acc += coeff[g] * sympy.Matrix(rep.matrices[g].tolist())
-        out.append((sympy.Rational(d, _e(rho, field) * n) * acc).applyfunc(lambda v: sympy.nsimplify(sympy.expand(v))))
+        out.append((sympy.Rational(d, _e(rho, field) * n) * acc).applyfunc(simplify_exact))
     return out
 
 
@@ -357,7 +357,7 @@ def _decompose_exact(rep, field):
     D = rep.dim
 
     def simp(M):
-        return M.applyfunc(lambda v: sympy.radsimp(sympy.nsimplify(sympy.expand(v))))
+        return M.applyfunc(lambda v: sympy.radsimp(simplify_exact(v)))
 
     for rho, m in zip(reps, mult):
         if m == 0:
@@ -372,7 +372,7 @@ def _decompose_exact(rep, field):
                 T = simp(T / n)
                 for P in got:
                     T = simp(T - P * (P.H * T))
-                s = sympy.nsimplify(sympy.expand((T[:, 0].H * T[:, 0])[0, 0]))
+                s = simplify_exact((T[:, 0].H * T[:, 0])[0, 0])
                 if not exact_is_zero(s):
                     got.append(simp(T / sympy.sqrt(s)))
                 if len(got) == m:

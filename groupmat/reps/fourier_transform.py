@@ -34,7 +34,7 @@ import numpy as np
 
 from .. import routing
 from .._chunked import any_chunked, apply as apply_chunked, apply_joined, apply_parts, is_chunked
-from .._exact import as_numeric_or_exact, is_symbolic, to_numeric, to_object_array
+from .._exact import as_numeric_or_exact, is_symbolic, simplify_exact, to_numeric, to_object_array
 from .._validation import check_choice, check_finite, check_same_group, check_size
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
@@ -866,7 +866,7 @@ def _inverse_exact(G, blocks, field):
             B = sympy.Matrix(B)
             c = sympy.Rational(rho.dim, int(commutant_dimension(rho.frobenius_schur)) if field == "real" else 1)
             total += c * (sympy.Matrix(rho.matrices[inv[g]].tolist()) * B).trace()
-        out[g] = sympy.nsimplify(sympy.expand(total / n))
+        out[g] = simplify_exact(total / n)
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .._exact import exact_equal_arrays, is_symbolic, to_numeric, to_object_array, working_float
+from .._exact import exact_equal_arrays, is_symbolic, simplify_exact, to_numeric, to_object_array, working_float
 from .._validation import (as_element_array, check_finite, check_name, check_positive_int, check_same_group,
                            check_size, check_tolerance)
 from ..groups.core import check_group as _check_group
@@ -219,7 +219,7 @@ class Representation:
         if self.exact:
             import sympy
 
-            return np.array([sympy.nsimplify(sum(m[i, i] for i in range(self.dim))) for m in self.matrices],
+            return np.array([simplify_exact(sum(m[i, i] for i in range(self.dim))) for m in self.matrices],
                             dtype=object)
         return np.trace(self.matrices, axis1=1, axis2=2)
 
@@ -799,7 +799,7 @@ class _DirectSum(Representation):
             import sympy
 
             total = sum(to_object_array(c) for c in chars)
-            return np.array([sympy.nsimplify(v) for v in total], dtype=object)
+            return np.array([simplify_exact(v) for v in total], dtype=object)
         return sum(chars)
 
     def apply(self, g, v) -> np.ndarray:
