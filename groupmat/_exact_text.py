@@ -16,10 +16,12 @@ rational multiples of ``pi``, symbols, and sums, products and powers of these)::
 
 ``NAME`` is ``I``, ``pi``, ``E``, a function of :data:`FUNCTIONS` when followed by ``(``, or else a
 symbol. Bounds, each refused with a ``ValueError`` naming what was too large: the text length
-(:data:`MAX_TEXT`), the digits of a number (:data:`MAX_DIGITS`), the nesting depth
-(:data:`MAX_DEPTH`), and powers: an exponent larger than :data:`MAX_EXPONENT` in absolute value, or
-an integer power whose result would have more than :data:`MAX_DIGITS` digits (so ``10**10**10`` and
-``2**2**40`` are refused at once instead of being computed).
+(:data:`MAX_TEXT`), the digits of a number and its decimal exponent (:data:`MAX_DIGITS`,
+:data:`MAX_EXPONENT`: ``1e999999`` is refused), the nesting depth (:data:`MAX_DEPTH`), powers (an
+exponent larger than :data:`MAX_EXPONENT` in absolute value, or an integer power whose result would
+have more than :data:`MAX_DIGITS` digits: ``10**10**10`` and ``2**2**40`` are refused at once instead
+of being computed), products whose rational part and sums whose common denominator would have more
+than :data:`MAX_DIGITS` digits (``2**10000*2**10000*...``). Digits are ASCII ``0-9`` only.
 
 Examples
 --------
@@ -72,11 +74,22 @@ _SYMBOL_ASSUMPTIONS = frozenset({"real", "positive", "negative", "integer", "non
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
-  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<name>[A-Za-z][A-Za-z0-9_]*)
   | (?P<string>'[^'\\]*'|"[^"\\]*")
   | (?P<op>\*\*|[-+*/(),=])
 """, re.VERBOSE)
+
+
+#: MAX_DIGITS in bits.
+_MAX_BITS = int(MAX_DIGITS * math.log2(10)) + 1
+
+
+def _rational_bits(q) -> int:
+    """Bits of the numerator and denominator of a SymPy Rational (0 for anything else)."""
+    if not q.is_Rational:
+        return 0
+    return int(q.p).bit_length() + int(q.q).bit_length()
 
 
 class _Parser:
@@ -100,11 +113,51 @@ class _Parser:
             kind = m.lastgroup
             if kind != "space":
                 value = m.group()
-                if kind == "number" and len(re.sub(r"\D", "", value)) > MAX_DIGITS:
-                    raise self.error(f"a number with more than {MAX_DIGITS} digits")
+                if kind == "number":
+                    self.check_number_text(value)
                 out.append((kind, value))
             i = m.end()
         return out
+
+    def check_number_text(self, text: str):
+        """Bounds on a decimal number as written: its digits and its decimal exponent."""
+        mantissa, _, exponent = text.lower().partition("e")
+        if len(re.sub(r"[^0-9]", "", mantissa)) > MAX_DIGITS:
+            raise self.error(f"a number with more than {MAX_DIGITS} digits")
+        if exponent and (len(exponent) > 8 or abs(int(exponent)) > MAX_EXPONENT):
+            raise self.error(f"a decimal exponent larger than {MAX_EXPONENT} in absolute value")
+
+    def bounded_mul(self, factors):
+        """``Mul(*factors)``, refused when its rational part would have more than MAX_DIGITS digits (a
+        product of many bounded powers is not bounded by any one of them)."""
+        import sympy
+
+        bits = 0
+        for f in factors:
+            coeff, rest = f.as_coeff_Mul()
+            bits += _rational_bits(coeff)
+            for p in rest.atoms(sympy.Pow):
+                if p.base.is_Rational and p.exp.is_Rational:
+                    bits += _rational_bits(p.base) * math.ceil(abs(p.exp))
+        if bits > _MAX_BITS:
+            raise self.error(f"a product whose value would have about {int(bits * math.log10(2))} digits, "
+                             f"more than {MAX_DIGITS}")
+        return sympy.Mul(*factors)
+
+    def bounded_add(self, terms):
+        """``Add(*terms)``, refused when the common denominator of the rational coefficients would have
+        more than MAX_DIGITS digits (a sum of many small fractions is not bounded by any one of them)."""
+        import sympy
+
+        den, top = 1, 0
+        for t in terms:
+            coeff = t.as_coeff_Mul()[0]
+            if coeff.is_Rational:
+                den = math.lcm(den, int(coeff.q))
+                top = max(top, int(coeff.p).bit_length())
+                if den.bit_length() + top > _MAX_BITS:
+                    raise self.error(f"a sum whose common denominator would have more than {MAX_DIGITS} digits")
+        return sympy.Add(*terms)
 
     def peek(self, value: str | None = None):
         if self.pos >= len(self.tokens):
@@ -142,7 +195,7 @@ class _Parser:
             self.pos += 1
             t = self.term()
             terms.append(t if tok[1] == "+" else -t)
-        return terms[0] if len(terms) == 1 else sympy.Add(*terms)
+        return terms[0] if len(terms) == 1 else self.bounded_add(terms)
 
     def term(self):
         import sympy
@@ -157,7 +210,7 @@ class _Parser:
                 rhs = sympy.Pow(rhs, -1)
             factors.append(rhs)
         # one product of all factors: multiplying one at a time is quadratic in SymPy
-        return factors[0] if len(factors) == 1 else sympy.Mul(*factors)
+        return factors[0] if len(factors) == 1 else self.bounded_mul(factors)
 
     def unary(self):
         if self.peek("-") is not None:
@@ -211,7 +264,7 @@ class _Parser:
         tok = self.take()
         kind, value = tok
         if kind == "number":
-            if re.fullmatch(r"\d+", value):
+            if re.fullmatch(r"[0-9]+", value):
                 return sympy.Integer(int(value))
             return sympy.Float(value)
         if kind == "op" and value == "(":
@@ -255,7 +308,7 @@ class _Parser:
                     val = self.take()
                     if val[1] in ("True", "False"):
                         kwargs[key] = val[1] == "True"
-                    elif val[0] == "number" and re.fullmatch(r"\d+", val[1]):
+                    elif val[0] == "number" and re.fullmatch(r"[0-9]+", val[1]):
                         kwargs[key] = int(val[1])
                     else:
                         raise self.error(f"keyword {key}= takes True, False or an integer, got {val[1]!r}")
@@ -293,10 +346,10 @@ class _Parser:
         if name == "Float":
             need(1)
             text = args[0]
-            if not isinstance(text, str) or not re.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", text):
+            if not isinstance(text, str) or not re.fullmatch(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?",
+                                                             text):
                 raise self.error("Float() takes a quoted decimal number")
-            if len(re.sub(r"\D", "", text)) > MAX_DIGITS:
-                raise self.error(f"a number with more than {MAX_DIGITS} digits")
+            self.check_number_text(text.lstrip("+-"))
             precision = kwargs.pop("precision", 53)
             if kwargs or not 1 <= precision <= 4 * MAX_DIGITS:
                 raise self.error("Float() takes only precision= (in bits, at most 16000)")
@@ -314,9 +367,9 @@ class _Parser:
                 raise self.error("division by zero")
             return sympy.Rational(*[int(a) for a in args])
         if name == "Add":
-            return sympy.Add(*args)
+            return self.bounded_add(args)
         if name == "Mul":
-            return sympy.Mul(*args)
+            return self.bounded_mul(args)
         if name == "Pow":
             need(2)
             return self.pow(args[0], args[1])

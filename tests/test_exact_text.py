@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from groupmat._exact_text import MAX_DEPTH, MAX_DIGITS, exact_to_text, parse_exact
+from budget import HANG_GUARD
 
 I, pi = sympy.I, sympy.pi
 
@@ -54,12 +55,21 @@ def test_random_algebraic_numbers_round_trip(p, q, n):
     ("", "empty"),
     ("1 +", "expected"),
     ("None", "not a number"),
+    ("1e999999", "decimal exponent"),
+    ("1e99999999999", "decimal exponent"),
+    ("Float('1e999999')", "decimal exponent"),
+    ("*".join(["2**10000"] * 4000), "product"),
+    ("Mul(" + ", ".join(["2**10000"] * 5) + ")", "product"),
+    ("(2**3000*3**3000)**2", "digits"),
+    ("+".join(f"1/{p}" for p in [2**4000 + 1, 2**4000 + 3, 2**4000 + 7, 2**4000 + 9]), "common denominator"),
+    ("\u0663", "unexpected character"),                  # an Arabic-Indic digit three
+    ("1\uff10", "unexpected character"),                 # a full-width zero
 ])
 def test_refused_texts_say_why_at_once(text, reason):
     t0 = time.perf_counter()
     with pytest.raises(ValueError, match=reason):
         parse_exact(text)
-    assert time.perf_counter() - t0 < 1.0          # refused, not computed
+    assert time.perf_counter() - t0 < HANG_GUARD   # refused, not computed
 
 
 def test_nesting_up_to_the_bound_is_read():
@@ -87,4 +97,4 @@ def test_arbitrary_text_is_read_or_refused_quickly(text):
         pass
     else:
         assert isinstance(value, sympy.Basic)
-    assert time.perf_counter() - t0 < 1.0
+    assert time.perf_counter() - t0 < HANG_GUARD
