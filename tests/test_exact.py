@@ -276,6 +276,11 @@ def test_exact_paths_never_replace_a_number_by_a_nearby_guess():
     for E in basis:
         E = sympy.Matrix(E)
         assert (M * E - E * M).applyfunc(sympy.expand) == sympy.zeros(2, 2)
+    # floats among exact values stay floats (their binary value), never a guess such as 3/10 or sqrt(2)/2
+    f = np.array([0.3, sympy.Integer(1), 0.7071067811865476], dtype=object)
+    back = gm.inverse_fourier(gm.cyclic(3), gm.fourier(gm.cyclic(3), f))
+    assert not any(v in (sympy.Rational(3, 10), sympy.sqrt(2) / 2) for v in back)
+    assert np.allclose(np.array(back, dtype=complex), [0.3, 1, 0.7071067811865476], rtol=1e-15, atol=0)
     # isotypic projectors of that representation are exact idempotents summing to the identity
     P = gm.reps.isotypic_projectors(rho)
     assert sum((sympy.Matrix(p) for p in P), sympy.zeros(2, 2)) == sympy.eye(2)
@@ -295,6 +300,8 @@ def test_no_module_guesses_closed_forms():
     root = Path(groupmat.__file__).parent
     found = [f"{path.relative_to(root)}:{node.lineno}" for path in sorted(root.rglob("*.py"))
              if path.name != "_exact.py"
-             for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Attribute)
-             and node.attr == "nsimplify"]
+             for node in ast.walk(ast.parse(path.read_text()))
+             if (isinstance(node, ast.Attribute) and node.attr == "nsimplify")
+             or (isinstance(node, ast.Name) and node.id == "nsimplify")
+             or (isinstance(node, ast.alias) and node.name == "nsimplify")]
     assert not found, "numeric guesses of exact values outside _exact.simplify_exact: " + ", ".join(found)
