@@ -305,3 +305,21 @@ def test_no_module_guesses_closed_forms():
              or (isinstance(node, ast.Name) and node.id == "nsimplify")
              or (isinstance(node, ast.alias) and node.name == "nsimplify")]
     assert not found, "numeric guesses of exact values outside _exact.simplify_exact: " + ", ".join(found)
+
+
+def test_exact_group_algebra_routes_take_a_floats_binary_value():
+    """The group-algebra routes (determinant, inverse, eigenvalues, solve) convert floats exactly, never
+    as SymPy's domain conversion would (QQ.from_sympy(Float(0.3)) is 3/10)."""
+    import groupmat as gm
+
+    G = gm.cyclic(3)
+    x = np.array([0.3, 1, 2], dtype=object)
+    exact_x = np.array([sympy.Rational(*(0.3).as_integer_ratio()), 1, 2], dtype=object)
+    X = sympy.Matrix(gm.group_matrix(G, exact_x))
+    det = gm.reps.group_matrix_det(G, x)
+    assert det == X.det() and det != sympy.Rational(7227, 1000)
+    inv = np.asarray(gm.invert_group_matrix(G, x), dtype=object)
+    assert sympy.Matrix(gm.group_matrix(G, inv)) * X == sympy.eye(3)
+    b = np.array([1, 0, 0], dtype=object)
+    sol = sympy.Matrix(np.asarray(gm.solve_group_matrix(G, x, b), dtype=object).tolist())
+    assert X * sol == sympy.Matrix([1, 0, 0])

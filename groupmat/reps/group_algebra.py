@@ -756,10 +756,14 @@ def _compute_exact_plan(G, extra=()):
 def _exact_setting(G, values):
     """``(K, degrees, R, converted)``: a domain holding the irreducibles and ``values`` (SymPy), the
     plan over it and the values converted. Values in the field of the irreducibles use the kept plan;
-    symbols give polynomials over it; anything else (another algebraic number, a Float) a domain built
-    for both."""
+    symbols give polynomials over it; anything else (another algebraic number) a domain built for both.
+    A ``Float`` enters as the rational of its exact binary value (SymPy's own conversion would guess:
+    ``QQ.from_sympy(Float(0.3))`` is 3/10), so results are exact for the data given."""
+    import sympy
     from sympy.polys.polyerrors import CoercionFailed
 
+    values = [v.xreplace({f: sympy.Rational(f) for f in v.atoms(sympy.Float)}) if v.has(sympy.Float) else v
+              for v in values]
     K, degs, R = _exact_plan(G)
     try:
         return K, degs, R, [K.from_sympy(v) for v in values]
