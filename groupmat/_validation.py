@@ -114,12 +114,31 @@ def check_size(shape, itemsize: int, what: str, how: str | None = None) -> None:
     nbytes = entries * int(itemsize)
     limit = max_bytes()
     if nbytes > limit:
-        dims = " x ".join(str(int(s)) for s in shape)
         how = how or "use a structured or sparse route"
         raise TooLargeError(
-            f"{what} ({dims}) would take {_human(nbytes)}, over the limit of {_human(limit)}; "
+            f"{_with_shape(what, shape)} would take {_human(nbytes)}, over the limit of {_human(limit)}; "
             f"{how}, or raise the limit with GROUPMAT_MAX_BYTES"
         )
+
+
+def _with_shape(what: str, shape) -> str:
+    """``what`` followed by the shape in parentheses, left out when a closing parenthesis of ``what``
+    already ends with it (``"... (order 10)"``, not ``"... (order 10) (10)"``).
+
+    Examples
+    --------
+    >>> from groupmat._validation import _with_shape
+    >>> _with_shape("the labels of C10", (10,)), _with_shape("the centre of C10 (order 10)", (10,))
+    ('the labels of C10 (10)', 'the centre of C10 (order 10)')
+    >>> _with_shape("the Cayley table of C10 (order 10)", (10, 10))
+    'the Cayley table of C10 (order 10) (10 x 10)'
+    """
+    dims = " x ".join(str(int(s)) for s in shape)
+    if what.endswith(")") and "(" in what:
+        inner = what[what.rindex("(") + 1:-1]
+        if inner == dims or inner.endswith(" " + dims):
+            return what
+    return f"{what} ({dims})"
 
 
 def check_name(name, default: str) -> str:

@@ -126,7 +126,7 @@ def group_summary(G, classes_max: int = INFO_CLASSES_MAX) -> dict:
                "center_order": n if abelian else (int(centre.size) if centre is not None else None),
                "exponent": None, "classes": None, "class_orders": None, "left_out": left}
     by_cycle_type = _classes_by_cycle_type(G)
-    if abelian or n <= classes_max or by_cycle_type:
+    if by_cycle_type or _exponent_is_cheap(G, classes_max):
         summary["exponent"] = attempt("exponent", G.exponent)  # generators' orders, one per class, or a formula
     else:
         left["exponent"] = f"not computed for order > {classes_max}"
@@ -137,12 +137,38 @@ def group_summary(G, classes_max: int = INFO_CLASSES_MAX) -> dict:
             summary.update(classes=classes, class_orders=np.array([c.order for c in classes], dtype=object))
     elif n <= classes_max:
         classes = attempt("classes", G.conjugacy_classes)
-        if classes is not None:
+        if classes is None and by_cycle_type:          # over the budget: S_n and A_n by cycle type instead
+            classes = attempt("classes", lambda: _cycle_type_classes(G))
+            if classes is not None:
+                del left["classes"]
+                summary.update(classes=classes, class_orders=np.array([c.order for c in classes], dtype=object))
+        elif classes is not None:
             orders = np.atleast_1d(G.element_order(np.array([c[0] for c in classes])))
             summary.update(classes=classes, class_orders=orders)
     else:
         left["classes"] = f"not listed for order > {classes_max}"
     return summary
+
+
+def _exponent_is_cheap(G, classes_max: int) -> bool:
+    """Whether ``G.exponent()`` is cheap: a small or abelian group (one representative per class, or
+    the generators), or a family that gives it by formula (dihedral, dicyclic, ``S_n``, ``A_n``, and
+    direct products of such).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> _exponent_is_cheap(gm.dihedral(10**9), 10**6), _exponent_is_cheap(gm.group("D1000000xS3"), 10**6)
+    (True, True)
+    """
+    from .groups import FiniteGroup
+
+    if G.order <= classes_max or G.is_abelian:
+        return True
+    if getattr(G, "kind", None) == "general" or type(G).exponent is FiniteGroup.exponent:
+        return False                                  # the generic route: one representative per class
+    factors = getattr(G, "factors", None)
+    return factors is None or all(_exponent_is_cheap(F, classes_max) for F in factors)
 
 
 def _classes_by_cycle_type(G) -> bool:
@@ -206,6 +232,11 @@ def _info(args, out) -> int:
     for key, value in rows:
         print(f"{key:<{width}}{value}", file=out)
     if classes is None:
+        if not args.no_characters:          # say what was left out, and why
+            why = left.get("classes", "the classes were not listed")
+            why = why.replace("not listed", "the classes are not listed", 1) if why.startswith("not listed") \
+                else f"it needs the conjugacy classes: {why}"
+            print(f"\ncharacter table: left out ({why})", file=out)
         return 0
     shown = classes if args.all else classes[:INFO_CLASSES_SHOWN]
     print(f"  {'#':>4}  {'size':>6}  {'order':>5}  representative", file=out)

@@ -54,7 +54,8 @@ def cayley_graph(G: FiniteGroup, generators=None, side: str = "right"):
     gens = G.generators if generators is None else tuple(int(s) for s in as_element_array(generators, G.order, "generators").ravel())
     n = G.order
     check_size((n, 1 + len(gens)), NETWORKX_BYTES_PER_ITEM,
-               f"the networkx Cayley graph of {G.name} ({n} nodes and {n} edges per generator)")
+               f"the networkx Cayley graph of {G.name} ({n} nodes and {n} edges per generator)",
+               how="follow edges on demand with G.mul(g, s) (right) or G.mul(s, g) (left) on blocks of indices")
     graph = nx.DiGraph(group=G.name, side=side)
     labels = G.labels
     graph.add_nodes_from((g, {"label": labels[g]}) for g in range(G.order))

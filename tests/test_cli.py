@@ -197,10 +197,48 @@ def test_info_of_large_symmetric_groups_by_cycle_type(capsys):
 
 
 def test_info_leaves_out_what_exceeds_the_budget(capsys, monkeypatch):
-    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(200_000))
-    assert cli.main(["info", "S8"]) == 0
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(100_000))
+    assert cli.main(["info", "D3000"]) == 0
     out = capsys.readouterr().out
-    assert "left out" in out and "GROUPMAT_MAX_BYTES" in out and "Traceback" not in out
+    fields = info_fields(out)
+    assert fields["classes"].startswith("left out (the conjugacy classes of D3000 (order 6000) would take")
+    assert "GROUPMAT_MAX_BYTES" in fields["classes"] and "Traceback" not in out
+    # the character table needs the classes: its line says so instead of disappearing (issue 12)
+    assert "character table: left out (it needs the conjugacy classes: the conjugacy classes of D3000" in out
+    # S8 over the budget for its listed classes: they come by cycle type instead (22 = partitions of 8)
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(200_000))
+    assert cli.main(["info", "S8", "--no-characters"]) == 0
+    out = capsys.readouterr().out
+    assert info_fields(out)["classes"] == "22" and "Traceback" not in out
+    assert sorted(size for size, _, _ in class_rows(out)) == sorted(gm.symmetric(8).class_sizes().tolist())
+
+
+def test_info_says_when_the_character_table_is_left_out(capsys):
+    """Above the order up to which classes are listed, the character table line says why it is missing
+    (before issue 12 it disappeared silently); --no-characters leaves it out without a word."""
+    assert cli.main(["info", "D1000000000"]) == 0
+    out = capsys.readouterr().out
+    assert "character table: left out (the classes are not listed for order > 1000000)" in out
+    assert cli.main(["info", "D1000000000", "--no-characters"]) == 0
+    assert "character table" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("spec, exponent", [("D1000000000", 10**9), ("D1000000001", 2 * (10**9 + 1)),
+                                            ("Dic1000000", 2000000), ("D1000000xS3", 3000000),
+                                            ("C1000000000xD3", 3 * 10**9)])
+def test_info_shows_exponents_given_by_formula_at_any_order(capsys, spec, exponent):
+    """``info D1000000000`` printed "exponent (not computed for order > 1000000)" although the dihedral
+    family gives it by formula (lcm(n, 2)); expected values by hand: lcm of the rotation order and 2 (4
+    for the dicyclic x), lcm over factors (lcm(1..3) = 6 for S3)."""
+    assert cli.main(["info", spec, "--no-characters"]) == 0
+    assert info_fields(capsys.readouterr().out)["exponent"] == str(exponent)
+
+
+def test_info_leaves_out_exponents_without_a_formula(capsys):
+    """A large group without a closed form (a semidirect product) still says why it is not computed."""
+    G = cli.group_summary(gm.groups.SemidirectProduct(gm.cyclic(1001), gm.cyclic(2), np.stack(
+        [np.arange(1001), (-np.arange(1001)) % 1001])), classes_max=1000)
+    assert G["exponent"] is None and G["left_out"]["exponent"] == "not computed for order > 1000"
 
 
 def test_usage_errors(capsys):

@@ -405,12 +405,23 @@ class PermutationGroup(FiniteGroup):
 
     def elements(self) -> np.ndarray:
         """All element indices, ``arange(order)``, within the memory budget (see :meth:`FiniteGroup.elements`)."""
-        self._check_budget(8, "the element indices")
+        self._check_budget(8, "the element indices",
+                           how="work with element indices in blocks (G.mul, G.inv, G.permutations take any index)")
         return super().elements()
 
     def cayley_table(self) -> np.ndarray:
-        """The Cayley table, within the memory budget (see :meth:`FiniteGroup.cayley_table`)."""
-        self._check_budget(8, "the Cayley table")
+        """The Cayley table, within the memory budget (see :meth:`FiniteGroup.cayley_table`): the
+        ``(n, n)`` table asks the budget for all its ``n^2`` entries.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.symmetric(3).cayley_table()[3].tolist()        # (0 1 2) times each element
+        [3, 5, 1, 4, 0, 2]
+        """
+        if not self.indexable:
+            self._check_budget(8, "the Cayley table",
+                               how="compose image arrays directly instead (perm(g h) = perm(h)[perm(g)])")
         return super().cayley_table()
 
     def _mul_nbytes(self) -> int:
@@ -494,7 +505,8 @@ class PermutationGroup(FiniteGroup):
         [[0, 1, 2, 3], [3, 2, 1, 0]]
         """
         idx = as_element_array(indices, self.order, "indices")
-        check_size((idx.size, self.degree), 24, f"the image arrays of {idx.size} elements of {self.name}")
+        check_size((idx.size, self.degree), 24, f"the image arrays of {idx.size} elements of {self.name}",
+                   how="ask for fewer elements at a time (G.permutations(indices[i:j]))")
         return self._unrank(idx).reshape(idx.shape + (self.degree,))
 
     def index_of(self, perms) -> np.ndarray:
@@ -676,7 +688,8 @@ class PermutationGroup(FiniteGroup):
         """
         rng = np.random.default_rng(seed)
         count = 1 if size is None else check_positive_int(size, "size")
-        check_size((count, self.degree), 24, f"{count} random elements of {self.name}")
+        check_size((count, self.degree), 24, f"{count} random elements of {self.name}",
+                   how="draw them in smaller batches (a smaller size)")
         if self._kind == "general":
             out = self._chain.random(count, rng)
         else:

@@ -68,6 +68,7 @@ Examples
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import inspect
 import json
@@ -100,6 +101,8 @@ FORMAT_VERSION = 2
 #: The versions it reads (version 1 stored groups by a spec string or a table).
 READABLE_VERSIONS = (1, 2)
 _FORMAT_TAG = "groupmat-export"
+#: The way out of a file whose declared arrays are over the budget.
+READ_WAY_OUT = "the file declares this size and nothing smaller reads it back; read it where a larger limit is allowed"
 #: The labels of a group are computed for the metadata (``group_labels``) up to this order.
 MAX_LABELS_ORDER = 65536
 #: The deepest nesting of lists and dicts a header may have.
@@ -117,6 +120,27 @@ _CHECKSUM = re.compile(r"[0-9a-f]{64}")
 #: Errors that mean "the stored object does not rebuild" (turned into a ValueError naming the file).
 _REBUILD_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, ArithmeticError,
                    RuntimeError)
+
+
+#: The most entries the bundle being encoded may store (None: no bound but the memory budget), set by
+#: :func:`encode` for its ``max_entries`` and read by :func:`_reserve` before each array is built.
+_ENTRY_LIMIT: contextvars.ContextVar = contextvars.ContextVar("groupmat_bundle_entry_limit", default=None)
+
+
+def _too_many(entries: int, limit: int, what: str) -> ValueError:
+    return ValueError(f"obj stores {entries} entries{what}, more than JSON export takes ({limit}); "
+                      "use save_npz or save_mat")
+
+
+def _reserve(arrays: dict, shape, what: str) -> None:
+    """Refuse, before it is built, an array of ``shape`` that would take the bundle over the entry
+    limit of :func:`encode` (``max_entries``): nothing of that size is computed first."""
+    limit = _ENTRY_LIMIT.get()
+    if limit is None:
+        return
+    entries = sum(int(a.size) for a in arrays.values()) + math.prod(int(s) for s in shape)
+    if entries > limit:
+        raise _too_many(entries, limit, f" or more ({what})")
 
 
 # ---------------------------------------------------------------------------------------------- exact text
@@ -225,7 +249,10 @@ def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
         family = G.structure.family
         meta["build"] = family if family in ("symmetric", "alternating") else "permutation"
         meta["degree"] = int(G.degree)
-        gens = np.asarray(G.perms)[list(G.generators)].reshape(len(G.generators), G.degree)
+        # the generators' image arrays by unranking them alone: never the listing of the group
+        # (G.perms of S12 would take 21 GiB; these are a few bytes per generator)
+        _reserve(arrays, (len(G.generators), G.degree), f"the generators of {G.name}")
+        gens = G.permutations(np.array(G.generators, dtype=np.int64)).reshape(len(G.generators), G.degree)
         arrays[f"{prefix}_generators"] = gens.astype(index_dtype(max(G.degree, 1)))
         return meta
     elif cls is DirectProduct and DirectProduct(G.factors).generators == G.generators:
@@ -236,7 +263,9 @@ def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
         meta["build"] = "semidirect_product"
         meta["N"] = _encode_group(G.N, arrays, f"{prefix}_N")
         meta["H"] = _encode_group(G.H, arrays, f"{prefix}_H")
-        check_size((len(G.H.generators), G.N.order), 8, f"the action of the generators of {G.H.name} on {G.N.name}")
+        _reserve(arrays, (len(G.H.generators), G.N.order), f"the action of the generators of {G.H.name} on {G.N.name}")
+        check_size((len(G.H.generators), G.N.order), 8, f"the action of the generators of {G.H.name} on {G.N.name}",
+                   how="a semidirect product is saved by its factors and this action (nothing smaller rebuilds it)")
         action = np.asarray(G.automorphisms)[list(G.H.generators)].reshape(len(G.H.generators), G.N.order)
         arrays[f"{prefix}_action"] = action.astype(index_dtype(G.N.order))
         return meta
@@ -247,6 +276,7 @@ def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
         except ValueError:
             parent = None                           # a parent that cannot be stored: the subgroup by its table
         if parent is not None:
+            _reserve({**arrays, **parts}, (G.order,), f"the embedding of {G.name}")
             meta["build"] = "subgroup"
             meta["parent"] = parent
             arrays.update(parts)
@@ -258,8 +288,11 @@ def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
 def _encode_table(G: FiniteGroup, meta: dict, arrays: dict, prefix: str) -> dict:
     """A group by its Cayley table (the one description of a group given by nothing else)."""
     n = G.order
+    _reserve(arrays, (n, n), f"the Cayley table of {G.name}")
     check_size((n, n), index_dtype(n).itemsize,
-               f"the Cayley table of {G.name} (order {n}), which is how a {type(G).__name__} is saved")
+               f"the Cayley table of {G.name} (order {n}), which is how a {type(G).__name__} is saved",
+               how="build it as a permutation group (gm.from_permutations(generators)) or by a named constructor "
+                   "(gm.group(spec), gm.direct_product, gm.semidirect_product), which are saved by their description")
     meta["class"] = "TableGroup"
     meta["build"] = "table"
     arrays[f"{prefix}_table"] = np.asarray(G.cayley_table())
@@ -355,8 +388,7 @@ def _decode_permutation_group(build, meta, arrays, prefix, name, order, generato
     if build in ("symmetric", "alternating"):
         G = symmetric(degree) if build == "symmetric" else alternating(degree)
     else:
-        # the closure stores the image arrays and a key per element: refuse a stored order beyond the budget
-        check_size((order, degree), 4, f"the elements of the permutation group {name!r}")
+        # rebuilt by its stabiliser chain from the generators (never listed): any stored order loads
         if not len(generators):
             if order != 1:
                 raise ValueError(f"the permutation group {name!r} of order {order} has no generators")
@@ -558,7 +590,7 @@ def _regular_sides(rep) -> list | None:
     return sides
 
 
-def encode(obj, metadata: dict | None = None) -> tuple[str, dict, dict]:
+def encode(obj, metadata: dict | None = None, max_entries: int | None = None) -> tuple[str, dict, dict]:
     """The bundle of an object: ``(kind, arrays, header)``.
 
     Parameters
@@ -570,6 +602,9 @@ def encode(obj, metadata: dict | None = None) -> tuple[str, dict, dict]:
         User metadata: JSON values; ``group`` may be a FiniteGroup and ``labels`` a list (stored as
         strings). The keys ``format_version``, ``kind``, ``group_spec`` and ``group_labels`` are
         reserved (:func:`decode` returns them).
+    max_entries : int, optional
+        Refuse (ValueError, before building it) an array that would take the bundle over this many
+        stored entries (:func:`groupmat.to_json` passes its bound); None: only the memory budget.
 
     Returns
     -------
@@ -591,13 +626,22 @@ def encode(obj, metadata: dict | None = None) -> tuple[str, dict, dict]:
     TooLargeError
         A group that can only be stored by a Cayley table that is too large.
     """
-    metadata = {} if metadata is None else metadata
+    token = _ENTRY_LIMIT.set(None if max_entries is None else int(max_entries))
+    try:
+        return _encode(obj, {} if metadata is None else metadata)
+    finally:
+        _ENTRY_LIMIT.reset(token)
+
+
+def _encode(obj, metadata: dict) -> tuple[str, dict, dict]:
+    """:func:`encode` (its entry limit set)."""
     kind = object_kind(obj)
     arrays: dict[str, np.ndarray] = {}
     info: dict = {}
     exact: list[str] = []
 
     def put(name, values):
+        _reserve(arrays, np.shape(values) if not hasattr(values, "shape") else values.shape, f"array {name!r}")
         arr, ex = values_array(values)
         if ex:
             arrays[name] = _encode_exact(arr)
@@ -612,11 +656,13 @@ def encode(obj, metadata: dict | None = None) -> tuple[str, dict, dict]:
         if sides is not None:
             info["regular_summands"] = sides  # rebuilt from the group: no index arrays stored
         else:
+            _reserve(arrays, (obj.group.order, obj.dim), "the permutations of the representation")
             arrays["perms"] = np.asarray(obj.perms).astype(index_dtype(max(obj.dim, 1)))  # smallest index type
         info["group"] = _encode_group(obj.group, arrays)
         info["name"] = obj.name
         info["regular_side"] = obj.regular_side
     elif kind == "representation":
+        _reserve(arrays, (obj.group.order, obj.dim, obj.dim), "the images of the representation")
         put("matrices", obj.matrices)
         info["group"] = _encode_group(obj.group, arrays)
         info["name"] = obj.name
@@ -656,6 +702,8 @@ def encode(obj, metadata: dict | None = None) -> tuple[str, dict, dict]:
         put("data", obj)
     elif kind == "matrix_like":
         kind = "array"  # stored (and read back) as its dense matrix
+        if getattr(obj, "shape", None) is not None:
+            _reserve(arrays, obj.shape, "the dense matrix")
         put("data", np.asarray(obj.dense()))
     else:
         put("data", obj)
@@ -820,7 +868,7 @@ def check_header(header, where: str, allow_missing_checksum: bool = False) -> di
                 not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in shape):
             raise ValueError(f"{where} is corrupted: array {name!r} has no valid shape ({str(shape)[:40]})")
         dt = _declared_dtype(name, dtypes[name], where)
-        check_size(shape, 8 if isinstance(dt, str) else dt.itemsize, f"array {name!r} of {where}")
+        check_size(shape, 8 if isinstance(dt, str) else dt.itemsize, f"array {name!r} of {where}", how=READ_WAY_OUT)
     return header
 
 
@@ -955,7 +1003,7 @@ def _build(kind: str, arrays: dict, header: dict):
         fmt = info.get("format")
         if fmt not in SPARSE_FORMATS:
             raise ValueError(f"unknown sparse format {str(fmt)[:20]!r}")
-        check_size((max(shape) + 1,), 8, "the index pointers of the stored sparse matrix")
+        check_size((max(shape) + 1,), 8, "the index pointers of the stored sparse matrix", how=READ_WAY_OUT)
         row, col, data = arrays["row"], arrays["col"], arrays["data"]
         if row.ndim != 1 or row.shape != col.shape or row.shape != data.shape or row.dtype.kind not in "iu" \
                 or col.dtype.kind not in "iu":
@@ -1086,7 +1134,8 @@ def target_path(path, suffix: str) -> str:
     ...
     ValueError: path '...' is a folder; give a file path inside it
     """
-    path = check_target(path, "path")              # the path as given: /dev/full is refused, not /dev/full.npz made
+    # the path as given: /dev/full is refused, not /dev/full.npz made (its permission matters only if written)
+    path = check_target(path, "path", writable=False)
     if not path.lower().endswith(suffix.lower()):
         path += suffix
     return check_target(path, "path")

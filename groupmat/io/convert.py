@@ -171,7 +171,8 @@ def to_numpy(obj, exact: bool = False) -> np.ndarray:
         arr, ex = values_array(table_values(obj, exact))
         return arr if (exact or not ex) else to_numeric(arr)
     if kind == "sparse":
-        check_size(obj.shape, obj.dtype.itemsize, "the dense form of a sparse matrix")
+        check_size(obj.shape, obj.dtype.itemsize, "the dense form of a sparse matrix",
+                   how="keep it sparse (save_npz and save_mat store SciPy sparse matrices as they are)")
         return obj.toarray()
     arr, ex = values_array(obj)
     return arr if (exact or not ex) else to_numeric(arr)

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from .bundle import check_header, checksum, declared, decode, encode, header_from_text
+from .bundle import _too_many, check_header, checksum, declared, decode, encode, header_from_text
 
 __all__ = ["to_json", "from_json"]
 
@@ -99,11 +99,10 @@ def to_json(obj, indent: int | None = None, **metadata) -> str:
     >>> len(gm.to_json(gm.dihedral(10**8))) < 500
     True
     """
-    _, arrays, meta = encode(obj, metadata)
+    _, arrays, meta = encode(obj, metadata, max_entries=MAX_JSON_ENTRIES)   # refused before building more
     entries = sum(a.size for a in arrays.values())
-    if entries > MAX_JSON_ENTRIES:
-        raise ValueError(f"obj stores {entries} entries, more than JSON export takes ({MAX_JSON_ENTRIES}); "
-                         "use save_npz or save_mat")
+    if entries > MAX_JSON_ENTRIES:                # pragma: no cover - encode refuses first
+        raise _too_many(entries, MAX_JSON_ENTRIES, "")
     meta["checksum"] = checksum(arrays, meta)
     doc = {"meta": meta, "arrays": {k: _array_to_json(v) for k, v in arrays.items()}}
     return json.dumps(doc, indent=indent, allow_nan=False)

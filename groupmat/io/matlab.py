@@ -19,8 +19,8 @@ import numpy as np
 
 from .._files import atomic_write
 from .._validation import check_size
-from .bundle import (MAX_ARRAYS, check_header, checksum, declared, decode, encode, header_from_text, read_error,
-                     target_path)
+from .bundle import (MAX_ARRAYS, READ_WAY_OUT, check_header, checksum, declared, decode, encode, header_from_text,
+                     read_error, target_path)
 
 __all__ = ["save_mat", "load_mat"]
 
@@ -178,7 +178,7 @@ def load_mat(path, return_metadata: bool = False, allow_missing_checksum: bool =
             raise ValueError(f"{path} is corrupted or truncated: variable {var!r} is missing")
         shape, dtype = declared(header, name)
         if not isinstance(dtype, str):
-            check_size(listing[var], dtype.itemsize, f"variable {var!r} of {path}")
+            check_size(listing[var], dtype.itemsize, f"variable {var!r} of {path}", how=READ_WAY_OUT)
             if math.prod(listing[var]) != math.prod(shape):
                 raise ValueError(f"{path} is corrupted: variable {var!r} has {math.prod(listing[var])} entries, "
                                  f"its metadata declares shape {shape}")

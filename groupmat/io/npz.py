@@ -17,8 +17,8 @@ import numpy as np
 
 from .._files import atomic_write
 from .._validation import TooLargeError, check_size
-from .bundle import (MAX_ARRAYS, check_header, checksum, declared, decode, encode, header_from_text, read_error,
-                     target_path)
+from .bundle import (MAX_ARRAYS, READ_WAY_OUT, check_header, checksum, declared, decode, encode, header_from_text,
+                     read_error, target_path)
 
 __all__ = ["save_npz", "load_npz"]
 
@@ -242,4 +242,4 @@ def _check_member(shape, dtype: np.dtype, expected, where: str) -> None:
         if tuple(shape) != want_shape or not same:
             raise _MemberError(f"{where} is corrupted: it holds {dtype} of shape {tuple(shape)}, but its metadata "
                                f"declares {want_dtype} of shape {want_shape}")
-    check_size(shape, dtype.itemsize, f"the array in {where}")
+    check_size(shape, dtype.itemsize, f"the array in {where}", how=READ_WAY_OUT)
