@@ -14,6 +14,10 @@ the parameters and of the input, as in a hidden layer), float32:
    from the kernels at each call; the baseline is a plain ``Conv2d(4 C, 4 C, 3, circular)`` on an
    ``n x n`` grid (a dense lifted bank of the same size held as its weight). Target: within 2x.
 
+``--calibrate`` times the gather (``"support"``) against the conv route over groups and input channels,
+sorted by the work ``|G| x |S| x in_channels`` that :func:`groupmat.routing.conv_route` reads: the
+measurement behind ``CONV_ROUTE_MIN_WORK`` (a few minutes).
+
 Times are the minimum over repeats, the two sides interleaved (in alternating order, each on its
 own copy of the input), ``--threads`` intra-op threads on both sides (default 1), measured as the
 process's CPU time (``--clock wall`` for the wall clock: on a loaded shared machine wall-clock
@@ -24,6 +28,7 @@ minima of millisecond calls scatter by several times, CPU times by a few percent
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -160,6 +165,46 @@ def bench_dihedral(sides, channels: int, batch: int, repeats: int, gather_max: i
     return worst
 
 
+#: the cases of ``--calibrate``: (group, in channels, out channels), from 1-D cyclic and dihedral
+#: groups to 3-D tori, small and large orders, one to sixteen input channels
+CALIBRATION = [(spec, i, o) for spec in ("C32", "C64", "C128", "C512", "D16", "D32", "D64", "C4xC4", "D2xD2",
+                                         "C8xC8", "D4xD4", "C4xD4", "C16xC16", "D8xD8", "C6xC6xC6", "C28xC28")
+               for i, o in ((1, 8), (2, 2), (4, 4), (8, 8), (16, 16))]
+
+
+def calibrate(cases, batch: int, repeats: int) -> None:
+    """The gather (``"support"``) against the conv route, forward + backward and forward, on the stencil
+    of radius 1, sorted by the work ``|G| x |S| x in_channels`` that the rule of
+    :func:`groupmat.routing.conv_route` reads; ``auto`` is the route it picks, ``auto/best`` what the
+    pick costs against the faster route (forward + backward)."""
+    print(f"calibration of the auto route: gather / conv time, batch {batch}, {torch.get_num_threads()} thread(s)")
+    print(f"{'group':>9} {'|G|':>5} {'|S|':>4} {'taps':>4} {'in':>3} {'out':>3} {'work':>7} {'conv f+b':>9} "
+          f"{'gather f+b':>10} {'g/c f+b':>8} {'g/c fwd':>8} {'auto':>8} {'auto/best':>9}")
+    rows = []
+    for spec, i, o in cases:
+        G = gm.group(spec)
+        S = stencil_support(G)
+        torch.manual_seed(0)
+        conv = GroupConv(G, i, o, support=S, route="conv")
+        gather = GroupConv(G, i, o, support=S, route="support")
+        gather.load_state_dict(conv.state_dict())
+        auto = GroupConv(G, i, o, support=S).route
+        x = torch.randn(batch, i, G.order)
+        xc, xg = x.clone().requires_grad_(True), x.clone().requires_grad_(True)
+        fb = best_times([forward_backward(conv, xc), forward_backward(gather, xg)], repeats)
+        fw = best_times([forward(conv, xc), forward(gather, xg)], repeats)
+        taps = conv.plan.flips * math.prod(conv.plan.box)
+        work = G.order * len(S) * i
+        picked = fb[0] if auto == "conv" else fb[1]
+        rows.append((work, spec, G.order, len(S), taps, i, o, fb, fw, auto, picked / min(fb)))
+    for work, spec, n, s, taps, i, o, fb, fw, auto, loss in sorted(rows, key=lambda r: r[0]):
+        print(f"{spec:>9} {n:>5} {s:>4} {taps:>4} {i:>3} {o:>3} {work:>7} {1e3 * fb[0]:>9.3f} {1e3 * fb[1]:>10.3f} "
+              f"{fb[1] / fb[0]:>7.2f}x {fw[1] / fw[0]:>7.2f}x {auto:>8} {loss:>8.2f}x")
+    worst = max(rows, key=lambda r: r[-1])
+    print(f"worst pick: {worst[1]} {worst[5]} -> {worst[6]} channels, {worst[-1]:.2f}x the faster route; "
+          f"picks within 1.25x of the faster route: {sum(r[-1] <= 1.25 for r in rows)} of {len(rows)}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
@@ -168,11 +213,19 @@ def main(argv=None) -> int:
     parser.add_argument("--clock", choices=sorted(CLOCK), default="cpu",
                         help="cpu: the process's CPU time (default; with one thread the work done, little "
                              "disturbed by other processes on a shared machine); wall: the wall clock")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="time the gather against the conv route over groups and channels (batch --batch), "
+                             "the measurement behind the rule of groupmat.routing.conv_route")
+    parser.add_argument("--batch", type=int, default=32, help="batch of --calibrate (default 32)")
+    parser.add_argument("--repeats", type=int, default=9, help="repeats of --calibrate (default 9)")
     args = parser.parse_args(argv)
     global clock
     clock = CLOCK[args.clock]
     torch.set_num_threads(max(1, args.threads))
     print(f"clock: {args.clock}, {max(1, args.threads)} intra-op thread(s)")
+    if args.calibrate:
+        calibrate(CALIBRATION, batch=max(1, args.batch), repeats=max(1, args.repeats))
+        return 0
     if args.quick:
         bench_cyclic([12, 16], channels=4, batch=4, repeats=3, gather_max=256, quick=True)
         bench_dihedral([6, 8], channels=4, batch=4, repeats=3, gather_max=256, quick=True)

@@ -53,10 +53,16 @@ on the digits (0.744 -> 0.775, about one standard deviation over 3 seeds) and no
 rectangles. The paper's large factors come from comparing with much larger models on 28 x 28
 images; on 8 x 8 images every model is small, so there is little to compress.
 
+The script prints this verdict from the numbers it measured (:func:`verdict`: the claim holds on a task
+when a compared model has at least 10x the GM network's parameters and the GM network is at most 2
+points below its accuracy).
+
 Run ``python benchmarks/bench_gm_paper.py`` (a few minutes), ``--quick`` (one seed, 3 epochs on 600
 training images per task, well under a minute), ``--json`` for one JSON object per task and model
-(keys ``task``, ``model``, ``params``, ``accuracy``, ``seconds``, plus ``accuracy_std`` and ``seeds``);
-``--seeds N`` and ``--epochs N`` override the defaults (3 seeds and 30 epochs, 1 and 3 with ``--quick``).
+(keys ``task``, ``model``, ``params``, ``accuracy``, ``seconds``, plus ``accuracy_std`` and ``seeds``)
+on stdout, the verdict on stderr; ``--seeds N`` and ``--epochs N`` override the defaults (3 seeds and
+30 epochs, 1 and 3 with ``--quick``). Notes (scikit-learn missing: the digits task skipped) go to
+stderr.
 """
 from __future__ import annotations
 
@@ -236,6 +242,59 @@ def print_table(rows) -> None:
               f"{r['seconds'] / b['seconds']:>7.1f}x")
 
 
+#: the paper's claim: at least this many times fewer parameters than a compared model ...
+CLAIM_MIN_FACTOR = 10.0
+#: ... at competitive accuracy: at most this far (a fraction) below that model's test accuracy
+COMPETITIVE = 0.02
+#: the models the GM network is compared with
+BASELINES = ("cnn", "mlp")
+
+
+def verdict(rows, quick: bool = False) -> list[str]:
+    """The verdict on the paper's claim from the measured rows: per task, the parameter factor of each
+    baseline over the GM network and the accuracy difference; the claim holds on a task when some
+    baseline has at least :data:`CLAIM_MIN_FACTOR` times the GM network's parameters and the GM
+    network's accuracy is at most :data:`COMPETITIVE` below it."""
+    lines = []
+    held = []
+    for task in dict.fromkeys(r["task"] for r in rows):
+        by_model = {r["model"]: r for r in rows if r["task"] == task}
+        g = by_model.get("gm")
+        if g is None:
+            continue
+        parts, holds = [], False
+        for name in BASELINES:
+            b = by_model.get(name)
+            if b is None:
+                continue
+            factor = b["params"] / g["params"]
+            diff = g["accuracy"] - b["accuracy"]
+            holds |= factor >= CLAIM_MIN_FACTOR and diff >= -COMPETITIVE
+            parts.append(f"{factor:.1f}x fewer parameters than {name}, accuracy {100 * diff:+.1f} points")
+        held.append(holds)
+        lines.append(f"  {task}: gm has {'; '.join(parts)}: {'holds' if holds else 'does not hold'}")
+    claim = (f"the paper's claim ({CLAIM_MIN_FACTOR:.0f}-100x fewer parameters than a compared model at "
+             f"competitive accuracy, within {100 * COMPETITIVE:.0f} points)")
+    if not held:
+        head = f"verdict on {claim}: no task measured"
+    elif all(held):
+        head = f"verdict on {claim}: holds on every task measured here"
+    elif any(held):
+        head = f"verdict on {claim}: holds on {sum(held)} of {len(held)} tasks measured here"
+    else:
+        head = f"verdict on {claim}: does NOT hold on any task measured here"
+    out = [head] + lines
+    if quick:
+        out.append("  (--quick: one seed, 3 epochs on 600 images: accuracies far from converged; run without "
+                   "--quick for the verdict of record)")
+    return out
+
+
+def note(message: str) -> None:
+    """A note about the run (a skipped task): on stderr, so --json output stays one object per line."""
+    print(f"bench_gm_paper: {message}", file=sys.stderr)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one seed, few epochs, a smaller task set")
@@ -252,16 +311,20 @@ def main(argv=None) -> int:
     seeds = args.seeds or (1 if args.quick else 3)
     epochs = args.epochs or (3 if args.quick else 30)
     tasks = ["rectangles"] + (["digits"] if load_digits is not None else [])
-    if load_digits is None and not args.json:
-        print("bench_gm_paper: scikit-learn is not installed (pip install 'groupmat[examples]'): digits skipped")
+    if load_digits is None:
+        note("scikit-learn is not installed (pip install 'groupmat[examples]'): the digits task is skipped")
     rows = run(tasks, seeds, epochs, max_train=600 if args.quick else None)
     if args.json:
         for r in rows:
             print(json.dumps(r))
+        for line in verdict(rows, args.quick):            # stdout holds only the JSON objects
+            print(line, file=sys.stderr)
     else:
         print(f"GM network vs exact GM, CNN, MLP: {seeds} seed(s), {epochs} epochs, "
               f"{torch.get_num_threads()} thread(s)")
         print_table(rows)
+        print()
+        print("\n".join(verdict(rows, args.quick)))
     return 0
 
 

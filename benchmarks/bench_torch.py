@@ -12,9 +12,16 @@
 3. ``GroupConv`` on ``C_32 x C_32`` (an image on the torus): the 3 x 3 stencil through torch's conv2d
    (the ``"conv"`` route) and by index gathering (``"support"``), and full kernels by FFT and by the
    dense gathered matrix, against ``torch.nn.Conv2d`` (3 x 3, circular padding), which computes the
-   same stencil convolution (``bench_conv_routes.py`` times the conv route in detail).
+   same stencil convolution (``bench_conv_routes.py`` times the conv route in detail). Timed with
+   ``bench_conv_routes.best_times``: the process's CPU time, all layers and the baseline interleaved.
+4. ``layer_defect`` of an ``ApproxGroupConv`` in closed form against the dense route (its dense weight
+   and ``groupmat.equivariance_defect``): time and traced peak memory, the dense route up to
+   ``C_16 x C_16``; at the GM paper's sizes (``C_28 x C_28`` 8 -> 16, ``C_32 x C_32`` 16 -> 16) the
+   closed form alone, with the size the dense weight would have.
 
-Times are the minimum over repeats, with ``--threads`` intra-op threads (default 1) on both sides. Run ``python3 benchmarks/bench_torch.py`` (about a minute) or ``--quick`` (a few seconds, small sizes).
+Times are the minimum over repeats (sections 1 and 2: the wall clock), with ``--threads`` intra-op
+threads (default 1) on both sides. Run ``python3 benchmarks/bench_torch.py`` (about a minute) or
+``--quick`` (a few seconds, small sizes).
 """
 from __future__ import annotations
 
@@ -36,6 +43,9 @@ except ImportError:  # pragma: no cover
     sys.exit(0)
 
 from groupmat.torch import GroupConv, GroupLDRLinear, ProjectionPenalty, stencil_support  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_conv_routes as conv_routes  # noqa: E402  (the interleaved CPU-clock timing of the conv table)
 
 
 def timeit(fn, repeats: int) -> float:
@@ -77,26 +87,80 @@ def bench_layers(specs, ranks, batch: int, repeats: int) -> None:
 
 
 def bench_conv(spec: str, channels: int, batch: int, repeats: int) -> None:
-    """GroupConv routes, forward + backward, against torch's conv2d with circular padding (3 x 3)."""
+    """GroupConv routes, forward + backward, against torch's conv2d with circular padding (3 x 3).
+
+    Timed as ``bench_conv_routes.py`` times (its :func:`bench_conv_routes.best_times`, one source): the
+    process's CPU time, every layer and the baseline interleaved in each round (in alternating order),
+    each on its own copy of the input, which requires its gradient; the minimum over the rounds.
+    """
     G = gm.group(spec)
     n = G.order
     side = int(round(n ** 0.5))
     torch.manual_seed(0)
     x = torch.randn(batch, channels, n)
     print()
-    print(f"GroupConv on {spec} (|G| = {n}), {channels} -> {channels} channels, batch {batch}, forward + backward")
+    print(f"GroupConv on {spec} (|G| = {n}), {channels} -> {channels} channels, batch {batch}, forward + backward "
+          f"(CPU time, interleaved, min of {repeats})")
     print(f"{'layer':>34} {'ms':>9} {'time / conv2d 3x3':>20}")
     ref = torch.nn.Conv2d(channels, channels, 3, padding=1, padding_mode="circular")
-    x2 = x.reshape(batch, channels, side, side)
-    t_ref = timeit(fwd_bwd(ref, x2), repeats)
-    print(f"{'torch conv2d 3x3 circular':>34} {1e3 * t_ref:>9.2f} {1.0:>19.1f}x")
     stencil = stencil_support(G)
-    for label, layer in (("GroupConv 3x3, conv route", GroupConv(G, channels, channels, support=stencil, route="conv")),
-                         ("GroupConv 3x3, gather", GroupConv(G, channels, channels, support=stencil, route="support")),
-                         ("GroupConv full kernel, fft", GroupConv(G, channels, channels, route="fft")),
-                         ("GroupConv full kernel, dense", GroupConv(G, channels, channels, route="dense"))):
-        t = timeit(fwd_bwd(layer, x), repeats)
-        print(f"{label:>34} {1e3 * t:>9.2f} {t / t_ref:>19.1f}x")
+    layers = [("torch conv2d 3x3 circular", ref, x.reshape(batch, channels, side, side)),
+              ("GroupConv 3x3, conv route", GroupConv(G, channels, channels, support=stencil, route="conv"), x),
+              ("GroupConv 3x3, gather", GroupConv(G, channels, channels, support=stencil, route="support"), x),
+              ("GroupConv full kernel, fft", GroupConv(G, channels, channels, route="fft"), x),
+              ("GroupConv full kernel, dense", GroupConv(G, channels, channels, route="dense"), x)]
+    runs = [conv_routes.forward_backward(layer, xi.detach().clone().requires_grad_(True)) for _, layer, xi in layers]
+    times = conv_routes.best_times(runs, repeats)
+    for (label, _, _), t in zip(layers, times):
+        print(f"{label:>34} {1e3 * t:>9.2f} {t / times[0]:>19.2f}x")
+
+
+def bench_defect(cases, dense_max_order: int, repeats: int) -> None:
+    """``layer_defect`` of an ``ApproxGroupConv`` (3 x 3 stencil, two correction positions): its closed
+    form against the dense route (the dense weight and ``groupmat.equivariance_defect``), time and
+    traced peak memory; the dense route only up to ``dense_max_order`` (at the paper's sizes it needs
+    gigabytes: its float64 weight's size is printed)."""
+    import tracemalloc
+
+    from groupmat.torch import ApproxGroupConv, layer_defect
+
+    print()
+    print("layer_defect of ApproxGroupConv: closed form vs the dense weight + equivariance_defect (CPU time, "
+          "tracemalloc peak)")
+    print(f"{'group':>9} {'in->out':>8} {'dense W (f64)':>14} {'closed ms':>10} {'closed peak':>12} "
+          f"{'dense ms':>10} {'dense peak':>11} {'rel diff':>9}")
+    for spec, c_in, c_out in cases:
+        G = gm.group(spec)
+        n = G.order
+        torch.manual_seed(0)
+        layer = ApproxGroupConv(G, c_in, c_out, error_positions=[0, n // 2], support=stencil_support(G)).double()
+        with torch.no_grad():
+            layer.error.normal_()
+
+        def dense():
+            W = layer.dense_weight().detach().numpy()
+            L = gm.regular_representation(G)
+            return float(gm.equivariance_defect(W, gm.direct_sum(*[L] * c_in), gm.direct_sum(*[L] * c_out)))
+
+        def measure(fn, reps):
+            best, peak, value = float("inf"), 0, None
+            for _ in range(reps):
+                tracemalloc.start()
+                t = time.process_time()
+                value = fn()
+                best = min(best, time.process_time() - t)
+                peak = max(peak, tracemalloc.get_traced_memory()[1])
+                tracemalloc.stop()
+            return value, best, peak
+
+        closed, t_c, p_c = measure(lambda: layer_defect(layer), repeats)
+        size = f"{c_out * n * c_in * n * 8 / 2**20:.1f} MiB"
+        if n <= dense_max_order:
+            ref, t_d, p_d = measure(dense, 1)
+            tail = f"{1e3 * t_d:>10.1f} {p_d / 2**20:>8.1f} MiB {abs(closed - ref) / ref:>9.1e}"
+        else:
+            tail = f"{'-':>10} {'-':>11} {'-':>9}"
+        print(f"{spec:>9} {f'{c_in}->{c_out}':>8} {size:>14} {1e3 * t_c:>10.2f} {p_c / 2**10:>8.1f} KiB {tail}")
 
 
 def sample_penalty(W, perm_in, perm_out, chunk: int):
@@ -161,11 +225,13 @@ def main(argv=None) -> int:
     if args.quick:
         bench_layers(["C16xC16"], [1, 2], batch=64, repeats=2)
         bench_penalties([("C4xC4", 2), ("D8", 2)], repeats=2)
-        bench_conv("C8xC8", 2, batch=4, repeats=2)
+        bench_conv("C8xC8", 2, batch=4, repeats=3)
+        bench_defect([("C8xC8", 2, 2)], dense_max_order=64, repeats=2)
     else:
         bench_layers(["C32xC32", "C64xC64"], range(1, 9), batch=64, repeats=5)
         bench_penalties([("C8xC8", 4), ("D16", 4), ("C16xC16", 1), ("D32", 2)], repeats=3)
-        bench_conv("C32xC32", 8, batch=16, repeats=3)
+        bench_conv("C32xC32", 8, batch=16, repeats=9)
+        bench_defect([("C16xC16", 4, 8), ("C28xC28", 8, 16), ("C32xC32", 16, 16)], dense_max_order=256, repeats=5)
     return 0
 
 

@@ -39,7 +39,7 @@ from ._validation import check_choice, check_positive_int
 from .groups import FiniteGroup, check_group
 
 __all__ = ["FFT_MIN_ORDER", "LDR_DENSE_MAX_ORDER", "LDR_DENSE_MAX_ORDER_ABELIAN", "LDR_FFT_BLOCK",
-           "PENALTY_BASIS_MAX_ENTRIES", "CONV_ROUTE_MIN_ORDER", "CONV_ROUTE_MAX_FILL",
+           "PENALTY_BASIS_MAX_ENTRIES", "CONV_ROUTE_MIN_WORK", "CONV_ROUTE_MAX_FILL",
            "DIXON_SCHNEIDER_ROUTE_MIN_ORDER", "TRANSFORM_KINDS",
            "transform_kind", "factor_kinds", "has_fast_transform", "convolve_route", "ldr_product_route", "conv_route",
            "penalty_route"]
@@ -69,11 +69,21 @@ LDR_DENSE_MAX_ORDER_ABELIAN = 256
 LDR_FFT_BLOCK = 8
 
 #: :class:`groupmat.torch.GroupConv` with a small support takes the ``"conv"`` route (PyTorch's
-#: ``conv1d/2d/3d`` with circular padding) from this group order on; below it the gather of the
-#: ``"support"`` route (measured on CPU, 3-tap stencils: with batch 32 and 16 channels the two cross
-#: near order 64, and by order 128 the convolution is 3 to 10 times faster; with batch 4 and 2
-#: channels both take well under a millisecond, the gather up to 2 times less).
-CONV_ROUTE_MIN_ORDER = 128
+#: ``conv1d/2d/3d`` with circular padding) when the work of the gather it replaces, ``|G| x |S| x
+#: in_channels`` numbers gathered per sample, is at least this; below it the gather of the
+#: ``"support"`` route. The conv route has a fixed cost of about a millisecond per forward + backward
+#: (padding, lifting, building the filter bank); the gather's cost grows with that work. Measured with
+#: ``benchmarks/bench_conv_routes.py --calibrate`` (CPU clock, the two routes interleaved, batch 32,
+#: one thread, forward + backward; 80 cases from ``C_32`` to ``C_28 x C_28``, ``D_8 x D_8`` and
+#: ``C_6 x C_6 x C_6``, 1 to 16 input channels; two runs): below a work of 1536 the gather was faster
+#: in every case (by up to 2.6x), from 3072 on the convolution in all but one (``C_6^3``, one input
+#: channel: 0.92x), by up to 10x (``D_8 x D_8``); in between either (the gather by up to 1.6x, the
+#: convolution by up to 1.35x). With this threshold every pick cost at most 1.3x the faster route in
+#: both runs (the former rule, order >= 128 whatever the stencil and channels, up to 5x: ``D_4 x D_4``,
+#: 36 elements, 16 -> 16 channels, gathered).
+#: The batch is not known when the route is chosen; smaller batches favour the gather (at batch 8 the
+#: crossover moves about 4x higher and a pick between 2048 and 8192 costs up to 2x, under a millisecond).
+CONV_ROUTE_MIN_WORK = 2048
 
 #: ... and only while the lifted filter bank has at most this many taps per support element (taps:
 #: ``2^d`` times the kernel box, ``d`` the number of dihedral factors; the box is the smallest one
@@ -238,7 +248,7 @@ def ldr_product_route(G: FiniteGroup, real: bool, dense_fits: bool) -> str:
     return "fft" if fft else "convolve"
 
 
-def conv_route(G: FiniteGroup, support: int | None = None, taps: int | None = None) -> str:
+def conv_route(G: FiniteGroup, support: int | None = None, taps: int | None = None, in_channels: int = 1) -> str:
     """The route of :class:`groupmat.torch.GroupConv` with ``route="auto"``.
 
     Parameters
@@ -251,21 +261,24 @@ def conv_route(G: FiniteGroup, support: int | None = None, taps: int | None = No
         dihedral groups, or any abelian group): the taps per channel pair of the lifted filter bank,
         ``2^d`` times the volume of the kernel box (``d`` dihedral factors); None when the group has
         no such layout.
+    in_channels : int
+        The input channels of the layer (a support only): the gather reads ``|G| x support x
+        in_channels`` numbers per sample.
 
     Returns
     -------
     str
         Full kernels: ``"fft"`` for abelian and dihedral groups of order above 1, ``"dense"``
-        otherwise. A support: ``"conv"`` (PyTorch's convolutions) when ``taps`` is given, the order
-        is at least :data:`CONV_ROUTE_MIN_ORDER` and ``taps <= CONV_ROUTE_MAX_FILL * support``, else
-        ``"support"`` (the gather).
+        otherwise. A support: ``"conv"`` (PyTorch's convolutions) when ``taps`` is given, the work
+        ``|G| x support x in_channels`` is at least :data:`CONV_ROUTE_MIN_WORK` and
+        ``taps <= CONV_ROUTE_MAX_FILL * support``, else ``"support"`` (the gather).
 
     Raises
     ------
     TypeError
-        ``support`` or ``taps`` is not an integer (or None).
+        ``support``, ``taps`` or ``in_channels`` is not an integer (or None for the first two).
     ValueError
-        ``support`` or ``taps`` is not positive.
+        ``support``, ``taps`` or ``in_channels`` is not positive, or ``taps`` without a support.
 
     Examples
     --------
@@ -276,8 +289,12 @@ def conv_route(G: FiniteGroup, support: int | None = None, taps: int | None = No
     >>> G = gm.group("C32xC32")                  # a 3 x 3 stencil: 9 elements, 9 taps
     >>> conv_route(G, support=9, taps=9), conv_route(G, support=2, taps=81), conv_route(G, support=9)
     ('conv', 'support', 'support')
+    >>> H = gm.group("C8xC8")                    # 64 x 9 = 576 numbers per input channel
+    >>> conv_route(H, support=9, taps=9, in_channels=2), conv_route(H, support=9, taps=9, in_channels=4)
+    ('support', 'conv')
     """
     G = check_group(G)
+    in_channels = check_positive_int(in_channels, "in_channels")
     if support is None:
         if taps is not None:
             raise ValueError(f"taps describes a support; got taps={taps!r} with support=None")
@@ -286,7 +303,8 @@ def conv_route(G: FiniteGroup, support: int | None = None, taps: int | None = No
     if taps is None:
         return "support"
     taps = check_positive_int(taps, "taps")
-    return "conv" if G.order >= CONV_ROUTE_MIN_ORDER and taps <= CONV_ROUTE_MAX_FILL * support else "support"
+    work = G.order * support * in_channels
+    return "conv" if work >= CONV_ROUTE_MIN_WORK and taps <= CONV_ROUTE_MAX_FILL * support else "support"
 
 
 def penalty_route(G: FiniteGroup, form: str, regular: bool, permutation: bool) -> str:

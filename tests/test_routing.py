@@ -12,7 +12,7 @@ from hypothesis import given, settings
 
 import groupmat as gm
 from groupmat import routing
-from groupmat.routing import (CONV_ROUTE_MAX_FILL, CONV_ROUTE_MIN_ORDER, FFT_MIN_ORDER, LDR_DENSE_MAX_ORDER,
+from groupmat.routing import (CONV_ROUTE_MAX_FILL, CONV_ROUTE_MIN_WORK, FFT_MIN_ORDER, LDR_DENSE_MAX_ORDER,
                               LDR_DENSE_MAX_ORDER_ABELIAN, conv_route, convolve_route, factor_kinds, has_fast_transform,
                               ldr_product_route, penalty_route, transform_kind)
 from strategies import groups, relabelled_table_group
@@ -121,8 +121,8 @@ def test_conv_route(G, route):
 
 @pytest.mark.parametrize("G, support, taps, route", [
     (gm.group("C32xC32"), 9, 9, "conv"),                               # the 3 x 3 stencil of an image
-    (gm.cyclic(CONV_ROUTE_MIN_ORDER), 3, 3, "conv"),
-    (gm.cyclic(CONV_ROUTE_MIN_ORDER - 1), 3, 3, "support"),                  # small: the gather
+    (gm.cyclic(-(-CONV_ROUTE_MIN_WORK // 3)), 3, 3, "conv"),               # 3 x |G| reaches the threshold
+    (gm.cyclic(-(-CONV_ROUTE_MIN_WORK // 3) - 1), 3, 3, "support"),         # less work: the gather
     (gm.group("D8xD8"), 36, 36, "conv"),                               # 4 flip pairs x 3 x 3 box
     (gm.group("C32xC32"), 2, 2 * CONV_ROUTE_MAX_FILL, "conv"),
     (gm.group("C32xC32"), 2, 2 * CONV_ROUTE_MAX_FILL + 1, "support"),        # a support spread over a large box
@@ -132,6 +132,28 @@ def test_conv_route(G, route):
 def test_conv_route_with_a_support(G, support, taps, route):
     assert conv_route(G, support=support, taps=taps) == route
     assert conv_route(G, support=np.int64(support), taps=taps) == route
+
+
+@pytest.mark.parametrize("spec, support, taps", [
+    ("C8xC8", 9, 9),          # 576 numbers per input channel: from 4 channels on
+    ("D4xD4", 36, 36),        # the layer after a StridePool on D8xD8: 2304 per input channel
+    ("C128", 3, 3),           # a 3-tap stencil: 384 per input channel
+    ("C4xD4", 18, 18),
+    ("C28xC28", 9, 9),        # one input channel is enough
+])
+def test_conv_route_follows_the_work_of_the_gather(spec, support, taps):
+    """The rule reads the work |G| x |S| x in_channels, not the order alone: for each group the route
+    switches from the gather to the convolution exactly at the first channel count whose work reaches
+    CONV_ROUTE_MIN_WORK, and stays there for more channels."""
+    G = gm.group(spec)
+    routes = [conv_route(G, support=support, taps=taps, in_channels=c) for c in range(1, 33)]
+    first = -(-CONV_ROUTE_MIN_WORK // (G.order * support))                 # ceil: the first channel count
+    assert routes == ["support"] * (first - 1) + ["conv"] * (32 - first + 1), spec
+    # the cases of the audit: D4 x D4 with 4-16 channels and C8 x C8 16 -> 16 convolve
+    if spec in ("C8xC8", "D4xD4"):
+        assert all(conv_route(G, support=support, taps=taps, in_channels=c) == "conv" for c in (4, 8, 16))
+    # a spread support gathers whatever the work
+    assert conv_route(G, support=support, taps=CONV_ROUTE_MAX_FILL * support + 1, in_channels=64) == "support"
 
 
 def test_conv_route_checks_its_arguments():
@@ -144,6 +166,10 @@ def test_conv_route_checks_its_arguments():
         conv_route(G, support=9, taps="9")
     with pytest.raises(ValueError, match="taps describes a support; got taps=9 with support=None"):
         conv_route(G, taps=9)
+    with pytest.raises(ValueError, match="in_channels must be an integer >= 1, got 0"):
+        conv_route(G, support=9, taps=9, in_channels=0)
+    with pytest.raises(TypeError, match="in_channels must be an integer >= 1, got float 4.0"):
+        conv_route(G, support=9, taps=9, in_channels=4.0)
 
 
 @pytest.mark.parametrize("G, form, regular, permutation, route", [
@@ -176,7 +202,7 @@ def test_routes_need_a_group(call):
 
 def test_thresholds_are_positive_integers():
     for name in ("FFT_MIN_ORDER", "LDR_DENSE_MAX_ORDER", "LDR_DENSE_MAX_ORDER_ABELIAN", "LDR_FFT_BLOCK",
-                 "PENALTY_BASIS_MAX_ENTRIES", "CONV_ROUTE_MIN_ORDER", "CONV_ROUTE_MAX_FILL"):
+                 "PENALTY_BASIS_MAX_ENTRIES", "CONV_ROUTE_MIN_WORK", "CONV_ROUTE_MAX_FILL"):
         value = getattr(routing, name)
         assert isinstance(value, int) and value > 0, name
     assert LDR_DENSE_MAX_ORDER_ABELIAN <= LDR_DENSE_MAX_ORDER

@@ -10,7 +10,8 @@ adds, at a few chosen output positions ``P = (p_1, ..., p_m)``, a learned correc
 so row ``g = p_k`` of the weight matrix is the group-matrix row plus ``E[k]``. With ``E = 0`` the layer
 is exactly a :class:`~groupmat.torch.GroupConv`; a non-zero ``E`` breaks equivariance by an amount
 :func:`layer_defect` measures as ``||W - P(W)||_F`` (:func:`groupmat.equivariance_defect` of the
-layer's dense weight between copies of the left regular representation). It costs
+layer's dense weight between copies of the left regular representation, in closed form from ``w``
+and ``E``: each correction ``E[k, o, i, t]`` lies on the group diagonal of ``S_t``). It costs
 ``m C_out C_in |S|`` extra numbers, against the ``R`` full-size factors of the GM-LDR layer
 (:class:`~groupmat.torch.GroupLDRLinear`), the other route to approximate equivariance.
 """
@@ -22,11 +23,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validation import as_element_array
+from .._validation import as_element_array, check_size
 from ..equivariance.defect import equivariance_defect
 from ..groups.core import FiniteGroup
 from ..reps.representation import direct_sum, regular_representation
 from .conv import GroupConv
+from .gm_ldr_layer import GroupLDRLinear
 
 __all__ = ["ApproxGroupConv", "layer_defect"]
 
@@ -144,12 +146,100 @@ class ApproxGroupConv(nn.Module):
         return f"error_positions={self.error_positions}"
 
 
+def _wide(t: torch.Tensor) -> torch.Tensor:
+    """A detached float64 (complex128 for a complex tensor) copy on the CPU."""
+    return t.detach().cpu().to(torch.complex128 if t.is_complex() else torch.float64)
+
+
+def _sq(t: torch.Tensor) -> torch.Tensor:
+    """The squared Frobenius norm, real for complex tensors too."""
+    return (t.real.square() + t.imag.square()).sum() if t.is_complex() else t.square().sum()
+
+
+def _closed_form(layer: nn.Module):
+    """``(||W - P(W)||^2, ||W||^2)`` of a layer's dense weight without building it, or None.
+
+    ``P`` averages each group diagonal ``D_u = {(g, g u)}`` of every block (``n = |G|`` entries; an
+    equivariant map between copies of the left regular representation is constant on them), so a
+    diagonal holding the values ``c_g`` adds ``sum_g |c_g - mean|^2`` to the squared defect and
+    ``n |mean|^2`` to ``||P(W)||^2``; ``||W||^2`` is their sum (Pythagoras).
+
+    - :class:`~groupmat.torch.GroupConv`: block ``(o, i)`` is the group matrix of ``w[o, i]``, the
+      constant ``w[o, i, t]`` on the diagonal of the support element ``S_t`` (distinct elements:
+      distinct diagonals). Defect 0, ``||W||^2 = n sum |w|^2``.
+    - :class:`ApproxGroupConv`: the correction ``E[k, o, i, t]`` sits at row ``p_k``, column
+      ``p_k S_t``, that is on the diagonal of ``(p_k)^-1 p_k S_t = S_t``, once per (distinct) position
+      ``p_k``: that diagonal holds ``w + E_k`` at the ``m`` rows ``p_k`` and ``w`` at the other
+      ``n - m``. With ``mu = sum_k E_k / n`` (the diagonal's mean minus ``w``) the defect is
+      ``sum_{o, i, t} (sum_k |E_k - mu|^2 + (n - m) |mu|^2)``, which is
+      ``sum_k |E_k|^2 - |sum_k E_k|^2 / n``, and ``||P(W)||^2 = n sum |w + mu|^2``.
+    - :class:`~groupmat.torch.GroupLDRLinear`: the diagonal ``u`` of block ``(o, i)`` holds
+      ``b(u) + gamma sum_r v_r(g) u_r(u)`` at row ``g``; with ``v'_r = v_r - mean_g v_r`` the defect
+      is ``|gamma|^2 sum_{r, s} <v'_r, v'_s> <u_r, u_s>`` (Gram matrices, rank ``R``: no ``n x n``
+      array) and ``||P(W)||^2 = n sum_u |b(u) + gamma sum_r mean(v_r) u_r(u)|^2``.
+
+    Cost ``O(m C_out C_in |S|)``, ``O(C_out C_in |S|)`` and ``O(R^2 C_out C_in |G|)``. A subclass that
+    overrides ``dense_weight`` has another matrix: None (the dense route).
+    """
+    kind = type(layer).dense_weight
+    n = layer.group.order
+    if kind is GroupConv.dense_weight:
+        return 0.0, n * float(_sq(_wide(layer.weight)))
+    if kind is ApproxGroupConv.dense_weight and type(layer.conv).dense_weight is GroupConv.dense_weight:
+        w, E = _wide(layer.conv.weight), _wide(layer.error)            # (O, I, s), (m, O, I, s)
+        m = E.shape[0]
+        mu = E.sum(0) / n
+        d2 = _sq(E - mu) + (n - m) * _sq(mu)
+        return float(d2), float(d2 + n * _sq(w + mu))
+    if kind is GroupLDRLinear.dense_weight:
+        b, U, V = _wide(layer.b), _wide(layer.U), _wide(layer.V)        # (O, I, n), (R, O, I, n) twice
+        gamma = complex(layer.gamma.detach().cpu()) if layer.gamma.is_complex() else float(layer.gamma)
+        Vc = V - V.mean(-1, keepdim=True)
+        # Gram matrices over g and u per channel pair: <v'_r, v'_s> and <u_r, u_s> (conj on the second)
+        Gv = torch.einsum("roig,soig->oirs", Vc, Vc.conj())
+        Gu = torch.einsum("roiu,soiu->oirs", U, U.conj())
+        d2 = abs(gamma) ** 2 * float((Gv * Gu).sum().real.clamp_min(0))
+        diag_mean = b + gamma * torch.einsum("roi,roiu->oiu", V.mean(-1), U)
+        return d2, d2 + n * float(_sq(diag_mean))
+    return None
+
+
+def _dense_defect(layer: nn.Module) -> tuple[float, float]:
+    """``(||W - P(W)||^2, ||W||^2)`` through the dense weight and :func:`groupmat.equivariance_defect`,
+    the budget asked first (the weight in float64, its copies and the projection: about four
+    ``(out |G|, in |G|)`` arrays)."""
+    O, I, n = layer.out_channels, layer.in_channels, layer.group.order
+    complex_ = any(p.is_complex() for p in layer.parameters())
+    check_size((4, O * n, I * n), 16 if complex_ else 8,
+               f"layer_defect of {type(layer).__name__} through its dense weight ({O * n} x {I * n}, "
+               f"float64, with its projection)",
+               how="layer_defect has closed forms for GroupConv, ApproxGroupConv and GroupLDRLinear; for "
+                   "another layer estimate the defect from samples with "
+                   "groupmat.equivariance.sample_equivariance_error(f, rep_in, rep_out, xs) (for a linear f "
+                   "and standard normal xs its expectation is 2 ||W - P(W)||^2), or measure it on a smaller "
+                   "group or with fewer channels")
+    with torch.no_grad():
+        W = layer.dense_weight().detach().cpu()
+    W = W.to(torch.complex128 if W.is_complex() else torch.float64).numpy()
+    L = regular_representation(layer.group)
+    rep_in = direct_sum(*[L] * I) if I > 1 else L
+    rep_out = direct_sum(*[L] * O) if O > 1 else L
+    d2 = float(equivariance_defect(W, rep_in, rep_out, squared=True))
+    return d2, float(np.sum(np.abs(W) ** 2))
+
+
 def layer_defect(layer: nn.Module, relative: bool = False, squared: bool = False) -> float:
     """The equivariance defect ``||W - P(W)||_F`` of a layer on signals over a group.
 
     ``W`` is ``layer.dense_weight()`` of shape ``(out |G|, in |G|)``, between ``in`` and ``out``
-    copies of the left regular representation of ``layer.group``; the value is
-    :func:`groupmat.equivariance_defect` of it (computed in float64 on the CPU).
+    copies of the left regular representation of ``layer.group``; ``P`` is the orthogonal projection
+    onto the equivariant maps, which averages each group diagonal ``{(g, g u)}`` of every block. For
+    :class:`~groupmat.torch.GroupConv` (defect 0), :class:`ApproxGroupConv` and
+    :class:`~groupmat.torch.GroupLDRLinear` the value comes in closed form from the parameters,
+    without the ``|G|^2`` matrix (for ``ApproxGroupConv``,
+    ``||W - P(W)||^2 = sum_{o, i, t} (sum_k E_k^2 - (sum_k E_k)^2 / |G|)``: each correction sits on the
+    diagonal of its support element); any other layer goes through its dense weight and
+    :func:`groupmat.equivariance_defect`, the memory budget asked first. In float64 on the CPU.
 
     Parameters
     ----------
@@ -158,9 +248,9 @@ def layer_defect(layer: nn.Module, relative: bool = False, squared: bool = False
         :class:`~groupmat.torch.GroupLDRLinear`, or any module with ``group``, ``in_channels``,
         ``out_channels`` and ``dense_weight()``.
     relative : bool
-        Divide by ``||W||_F``.
+        Divide by ``||W||_F`` (``0`` for ``W = 0``).
     squared : bool
-        Return the squared defect.
+        Return the squared defect (with ``relative``: divided by ``||W||_F^2``).
 
     Returns
     -------
@@ -170,23 +260,36 @@ def layer_defect(layer: nn.Module, relative: bool = False, squared: bool = False
     ------
     TypeError
         ``layer`` lacks ``group``, ``in_channels``, ``out_channels`` or ``dense_weight``.
+    groupmat.TooLargeError
+        A layer without a closed form whose dense weight and its projection would pass
+        ``GROUPMAT_MAX_BYTES`` (the message names the way out: a sample estimate).
 
     Examples
     --------
     >>> import groupmat as gm
     >>> from groupmat.torch import GroupConv, layer_defect
-    >>> layer_defect(GroupConv(gm.dihedral(3), 2, 2).double()) < 1e-12
-    True
+    >>> layer_defect(GroupConv(gm.dihedral(3), 2, 2).double())
+    0.0
+
+    A 32 x 32 torus with 16 -> 16 channels: the dense weight would be 16384 x 16384, the closed form
+    reads the 2 x 16 x 16 x 9 corrections:
+
+    >>> import torch
+    >>> from groupmat.torch import ApproxGroupConv, stencil_support
+    >>> G = gm.group("C32xC32")
+    >>> layer = ApproxGroupConv(G, 16, 16, error_positions=[0, 528], support=stencil_support(G))
+    >>> with torch.no_grad():
+    ...     _ = layer.error.fill_(1.0)
+    >>> round(layer_defect(layer, squared=True), 6)           # 16 x 16 x 9 x (2 - 2^2 / 1024)
+    4599.0
     """
     missing = [a for a in ("group", "in_channels", "out_channels", "dense_weight") if not hasattr(layer, a)]
     if missing:
         raise TypeError(f"layer must be a group layer with group, in_channels, out_channels and dense_weight() "
                         f"(GroupConv, ApproxGroupConv, GroupLDRLinear), got {type(layer).__name__} without "
                         f"{', '.join(missing)}")
-    with torch.no_grad():
-        W = layer.dense_weight().detach().cpu()
-    W = W.to(torch.complex128 if W.is_complex() else torch.float64).numpy()
-    L = regular_representation(layer.group)
-    rep_in = direct_sum(*[L] * layer.in_channels) if layer.in_channels > 1 else L
-    rep_out = direct_sum(*[L] * layer.out_channels) if layer.out_channels > 1 else L
-    return float(equivariance_defect(W, rep_in, rep_out, relative=relative, squared=squared))
+    closed = _closed_form(layer)
+    d2, w2 = closed if closed is not None else _dense_defect(layer)
+    if relative:
+        d2 = d2 / w2 if w2 > 0 else 0.0
+    return float(d2 if squared else np.sqrt(d2))

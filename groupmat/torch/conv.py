@@ -126,8 +126,8 @@ def stencil_support(G: FiniteGroup, radius: int = 1) -> list[int]:
     ``s r^k`` with ``|k| <= radius``; for a sign group all elements (``radius >= 1``); for a direct
     product all combinations (``C_32 x C_32`` with ``radius=1`` gives the 3 x 3 stencil of an image
     convolution). Read from the group's declared structure (``G.structure``). Pass it to
-    ``GroupConv(G, ..., support=...)``; on groups of order at least
-    :data:`~groupmat.routing.CONV_ROUTE_MIN_ORDER` the layer then convolves through PyTorch's
+    ``GroupConv(G, ..., support=...)``; when ``|G| x len(support) x in_channels`` reaches
+    :data:`~groupmat.routing.CONV_ROUTE_MIN_WORK` the layer then convolves through PyTorch's
     ``conv1d/2d/3d`` (the ``"conv"`` route).
 
     Parameters
@@ -365,6 +365,8 @@ class _ConvPlan(nn.Module):
     ``reduce=False``: ``w (R, O, I, m)`` -> ``(B, R, O, I, n)`` (one signal per channel pair).
     ``m`` is ``n``, or ``s`` for the support and conv routes (which share their parameters; the conv
     route gathers for ``reduce=False``). ``bias`` (``reduce=True``) is added per output channel.
+    ``lead``: the leading shapes ``(..., out, in)`` of the weights the plan will take (the dense route
+    refuses a gather too large for them; ``route="auto"`` with a support reads their input channels).
     """
 
     def __init__(self, G: FiniteGroup, route: str = "auto", support=None, lead: Sequence[tuple] = ()):
@@ -388,7 +390,9 @@ class _ConvPlan(nn.Module):
                 lattice = None                          # torch convolves on at most 3 axes
             if route == "auto":
                 taps = self._conv_layout(lattice, S)[2] if lattice is not None else None
-                route = conv_route(G, support=int(S.size), taps=taps)
+                # the input channels of the weights (lead: their leading shapes (..., out, in))
+                in_channels = max([int(shape[-1]) for shape in lead if len(shape)] + [1])
+                route = conv_route(G, support=int(S.size), taps=taps, in_channels=in_channels)
             elif route == "conv" and lattice is None:
                 raise ValueError(f"route='conv' needs a product of cyclic, sign and dihedral groups, or an abelian "
                                  f"group, with at most 3 cyclic axes; got {G.name}: use route='support'")
@@ -663,7 +667,8 @@ class GroupConv(nn.Module):
         however given, and dihedral groups) or ``"dense"``; with a support ``"conv"`` (PyTorch's
         convolutions with circular padding, and lifted filter banks for dihedral factors) for a
         product of cyclic, sign and dihedral groups, or an abelian group, on at most 3 cyclic axes,
-        of order at least ``CONV_ROUTE_MIN_ORDER``, with the support filling enough of its box
+        when the gather's work ``|G| x len(support) x in_channels`` is at least
+        ``CONV_ROUTE_MIN_WORK``, with the support filling enough of its box
         (``CONV_ROUTE_MAX_FILL``), else ``"support"`` (the gather). ``"conv"`` and ``"support"``
         need a support and give the same layer (the same parameters).
 

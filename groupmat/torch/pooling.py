@@ -43,6 +43,18 @@ def _check_group_signal(x, n: int, name: str = "x") -> None:
         raise ValueError(f"{name} must have last axis of length {n}, got shape {tuple(x.shape)}")
 
 
+def _check_reducible(x: torch.Tensor, reduce: str, name: str = "x") -> None:
+    """A signal the reduction can pool: a mean needs floating-point or complex values (as torch's
+    ``avg_pool`` refuses integers), a max needs real ones (complex numbers are not ordered)."""
+    if reduce == "mean" and not (x.is_floating_point() or x.is_complex()):
+        raise TypeError(f"{name} must be a floating-point or complex tensor for reduce='mean' (a mean of integers is "
+                        f"not an integer; torch's avg_pool refuses them too), got dtype {x.dtype}: convert it, "
+                        f"e.g. {name}.to(torch.float32)")
+    if reduce == "max" and x.is_complex():
+        raise TypeError(f"{name} must be real for reduce='max' (complex numbers are not ordered), got dtype {x.dtype}: "
+                        f"pool {name}.abs() or use reduce='mean'")
+
+
 def _coset_plan(G: FiniteGroup, H, side: str):
     """``(blocks, out_index, quotient)``: ``blocks[c]`` the elements of output block ``c`` (sorted),
     ``out_index[g]`` the block of ``g``, and the quotient group (None unless ``H`` is normal)."""
@@ -89,6 +101,14 @@ class CosetPool(nn.Module):
     out_size : int
         ``|G| / |H|``.
 
+    Raises
+    ------
+    TypeError, ValueError
+        At construction: ``H`` not a subgroup of ``G``, an unknown ``reduce`` or ``side``. At
+        ``forward``: ``x`` not a tensor with last axis ``|G|`` (ValueError), integer or boolean ``x``
+        with ``reduce="mean"`` or complex ``x`` with ``reduce="max"`` (TypeError naming ``x``: as
+        torch's ``avg_pool``, no mean of integers).
+
     Notes
     -----
     Equivariance (tested exactly): left cosets, ``pool(L(k) x)[c] = pool(x)[k^-1 c]``, which for a
@@ -124,6 +144,7 @@ class CosetPool(nn.Module):
 
     def forward(self, x: torch.Tensor):
         _check_group_signal(x, self.group.order)
+        _check_reducible(x, self.reduce)
         xb = x[..., self.blocks]                          # (..., |G/H|, |H|): x over each coset
         if self.reduce == "mean":
             return xb.mean(dim=-1)
@@ -152,12 +173,24 @@ class CosetUnpool(nn.Module):
     side : {"left", "right"}
         As for the :class:`CosetPool` it undoes (same coset numbering, same quotient group).
 
+    Raises
+    ------
+    TypeError, ValueError
+        At ``forward``: ``y`` not a tensor with last axis ``|G/H|``; ``indices`` not an integer tensor
+        (TypeError naming its dtype), not of the shape of ``y``, holding an element index outside
+        ``0 .. |G| - 1`` or, at output position ``c``, an element outside the coset ``c`` (ValueError
+        naming ``indices``).
+
     Examples
     --------
     >>> import groupmat as gm, torch
-    >>> from groupmat.torch import CosetUnpool
+    >>> from groupmat.torch import CosetPool, CosetUnpool
     >>> CosetUnpool(gm.cyclic(4), [0, 2])(torch.tensor([1.0, 3.0])).tolist()
     [0.5, 1.5, 0.5, 1.5]
+    >>> pool = CosetPool(gm.cyclic(4), [0, 2], return_indices=True)
+    >>> y, idx = pool(torch.tensor([4.0, 1.0, 2.0, 3.0]))
+    >>> idx.tolist(), CosetUnpool(gm.cyclic(4), [0, 2])(y, idx).tolist()   # the maxima back in place
+    ([0, 3], [4.0, 0.0, 0.0, 3.0])
     """
 
     def __init__(self, G: FiniteGroup, H, side: str = "left"):
@@ -172,12 +205,36 @@ class CosetUnpool(nn.Module):
         _check_group_signal(y, self.out_size, "y")
         if indices is None:
             return y[..., self.coset_map] / self.subgroup_order      # y(c(g)) / |H|
-        if not isinstance(indices, torch.Tensor) or indices.shape != y.shape or indices.dtype != torch.long:
-            raise ValueError(f"indices must be the int64 argmax tensor of CosetPool(..., return_indices=True), "
-                             f"of the shape of y {tuple(y.shape)}, got "
-                             f"{tuple(indices.shape) if isinstance(indices, torch.Tensor) else type(indices).__name__}")
+        indices = self._check_indices(indices, y)
         out = y.new_zeros(*y.shape[:-1], self.group.order)
         return out.scatter(-1, indices, y)
+
+    def _check_indices(self, indices, y: torch.Tensor) -> torch.Tensor:
+        """The argmax indices as int64: an integer tensor of the shape of ``y`` whose entry at output
+        position ``c`` is an element of ``G`` in the coset ``c`` (as ``CosetPool`` returns them)."""
+        what = "indices must be the argmax tensor of CosetPool(..., return_indices=True)"
+        n = self.group.order
+        if not isinstance(indices, torch.Tensor):
+            raise TypeError(f"{what}, a torch.Tensor of integers, got {type(indices).__name__}")
+        if indices.is_floating_point() or indices.is_complex() or indices.dtype == torch.bool:
+            raise TypeError(f"{what}, of an integer dtype (int64), got dtype {indices.dtype}: element indices are "
+                            f"integers (convert with indices.long() if they are whole numbers)")
+        if indices.shape != y.shape:
+            raise ValueError(f"{what}, of the shape of y {tuple(y.shape)}, got shape {tuple(indices.shape)}")
+        indices = indices.long()
+        if indices.numel():
+            low, high = int(indices.min()), int(indices.max())
+            if low < 0 or high >= n:
+                bad = low if low < 0 else high
+                raise ValueError(f"{what}: element indices of {self.group.name} in 0..{n - 1}, got {bad}")
+            cosets = self.coset_map.to(indices.device)[indices]
+            wrong = cosets != torch.arange(self.out_size, device=indices.device)
+            if bool(wrong.any()):
+                pos = tuple(int(v) for v in wrong.nonzero()[0])
+                raise ValueError(f"{what}: the entry at output position c is an element of coset c, got element "
+                                 f"{int(indices[pos])} (coset {int(cosets[pos])}) at position {pos[-1]}; were they "
+                                 f"made by a pooling over other cosets (side, subgroup)?")
+        return indices
 
     def extra_repr(self) -> str:
         return f"{self.group.name}, |H|={self.subgroup_order}, side={self.side!r}"
@@ -210,6 +267,12 @@ class StridePool(nn.Module):
     embedding : ndarray of int64
         ``embedding[j]``, the element of ``G`` that the output position ``j`` sits on.
     window : list of int
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :class:`CosetPool`: a group :func:`~groupmat.groups.even_subgroup` does not take, a bad
+        ``window``; at ``forward`` a bad shape, or a dtype the reduction refuses (TypeError naming ``x``).
 
     Notes
     -----
@@ -249,6 +312,7 @@ class StridePool(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         _check_group_signal(x, self.group.order)
+        _check_reducible(x, self.reduce)
         xw = x[..., self.gather]                          # (..., |K|, |N|)
         return xw.amax(dim=-1) if self.reduce == "max" else xw.mean(dim=-1)
 

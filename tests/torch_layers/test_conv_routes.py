@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import groupmat as gm
-from groupmat.routing import CONV_ROUTE_MAX_FILL, CONV_ROUTE_MIN_ORDER, conv_route
+from groupmat.routing import CONV_ROUTE_MAX_FILL, CONV_ROUTE_MIN_WORK, conv_route
 
 torch = pytest.importorskip("torch")
 from groupmat.torch import GroupConv, group_conv, regular_action, stencil_support  # noqa: E402
@@ -149,22 +149,25 @@ def test_gradcheck_second_derivatives_and_torch_func():
 
 
 def test_auto_takes_the_conv_route_where_it_applies():
-    big = [gm.group("C16xC16"), gm.group("D8xD8"), gm.cyclic(CONV_ROUTE_MIN_ORDER), gm.group("C6xC6xC6"),
-           gm.group("D8xC8"), _table_only(gm.group("C8xC16"), 1)]
-    for G in big:
+    n_1d = -(-CONV_ROUTE_MIN_WORK // 3)                 # a 3-tap stencil on C_n with one channel reaches the work
+    big = [(gm.group("C16xC16"), 1), (gm.group("D8xD8"), 1), (gm.cyclic(n_1d), 1), (gm.group("C6xC6xC6"), 1),
+           (gm.group("D8xC8"), 1), (_table_only(gm.group("C8xC16"), 1), 4), (gm.group("D4xD4"), 4),
+           (gm.group("C8xC8"), 16)]
+    for G, channels in big:
         if G.structure.family == "table":        # a 5-point stencil on the cyclic coordinates found
             coords = G.cyclic_coordinates()
             grid = np.ravel_multi_index(([0, 1, -1, 0, 0], [0, 0, 0, 1, -1]), coords.shape, mode="wrap")
             S = coords.elements[grid].tolist()
         else:
             S = stencil_support(G)
-        conv = GroupConv(G, 1, 1, support=S)
+        assert G.order * len(S) * channels >= CONV_ROUTE_MIN_WORK
+        conv = GroupConv(G, channels, 1, support=S)
         assert conv.route == "conv", G.name
-    # small groups, groups without a layout on at most 3 axes, and spread-out supports: the gather
+    # little work, groups without a layout on at most 3 axes, and spread-out supports: the gather
     G = gm.group("C16xC16")
     spread = [G.identity, int(G.combine(8, 8))]                  # the box 17 x 17 for two elements
     assert 17 * 17 > CONV_ROUTE_MAX_FILL * 2
-    for G, S in [(gm.cyclic(CONV_ROUTE_MIN_ORDER - 1), stencil_support(gm.cyclic(CONV_ROUTE_MIN_ORDER - 1))),
+    for G, S in [(gm.cyclic(n_1d - 1), stencil_support(gm.cyclic(n_1d - 1))),
                  (gm.group("C8xC8"), stencil_support(gm.group("C8xC8"))),
                  (gm.group("C16xC16"), spread),
                  (gm.symmetric(5), [0, 1, 2]),
@@ -174,6 +177,28 @@ def test_auto_takes_the_conv_route_where_it_applies():
     # full kernels keep their routes
     assert GroupConv(gm.group("C16xC16"), 1, 1).route == "fft"
     assert conv_route(gm.group("C16xC16"), support=9, taps=9) == "conv"
+
+
+@pytest.mark.parametrize("spec", ["C8xC8", "D4xD4", "C4xD4"])
+def test_auto_route_reads_the_input_channels_of_the_layer(spec):
+    """GroupConv hands its input channels to the rule: the route switches where the gather's work
+    |G| x |S| x in_channels reaches CONV_ROUTE_MIN_WORK, whatever the output channels, and both routes
+    compute the same layer."""
+    G = gm.group(spec)
+    S = stencil_support(G)
+    first = -(-CONV_ROUTE_MIN_WORK // (G.order * len(S)))                 # the first input channel count
+    for channels in range(1, first + 3):
+        expected = "conv" if channels >= first else "support"
+        for out in (1, 16):
+            assert GroupConv(G, channels, out, support=S).route == expected, (spec, channels, out)
+            assert GroupConv(G, channels, out, support=S).route == conv_route(
+                G, support=len(S), taps=len(S), in_channels=channels)
+    torch.manual_seed(0)
+    a = GroupConv(G, first, 2, support=S).double()
+    b = GroupConv(G, first, 2, support=S, route="support").double()
+    b.load_state_dict(a.state_dict())
+    x = torch.randn(3, first, G.order, dtype=torch.float64)
+    assert a.route == "conv" and torch.allclose(a(x), b(x), atol=1e-12)
 
 
 def test_conv_and_support_routes_share_parameters():

@@ -181,3 +181,61 @@ def test_bad_input():
         StridePool(G, window=[1, 2])
     with pytest.raises(ValueError, match="window"):
         StridePool(G, window=[0, 9])
+
+
+def test_unpool_refuses_bad_indices_with_our_errors():
+    """Out-of-range indices, indices outside their coset, float and bool indices: our errors naming
+    ``indices`` (not torch's RuntimeError from inside scatter); other integer dtypes are taken."""
+    G = gm.dihedral(4)
+    H = G.subgroup([4])                                        # {e, s}: 4 cosets of 2 elements
+    pool = CosetPool(G, H, return_indices=True)
+    U = CosetUnpool(G, H)
+    x = torch.randn(2, G.order, dtype=torch.float64)
+    y, idx = pool(x)
+    for bad, value in ((8, 8), (-1, -1), (100, 100)):
+        wrong = idx.clone()
+        wrong[1, 2] = bad
+        with pytest.raises(ValueError, match=f"indices must be .*0..7, got {value}"):
+            U(y, wrong)
+    # an element of G, but of another coset than its position's
+    wrong = idx.clone()
+    wrong[0, 0] = int(pool.blocks[1, 0])
+    with pytest.raises(ValueError, match="indices must be .*element of coset c.*at position 0"):
+        U(y, wrong)
+    # the right cosets of a non-normal H are other blocks: indices of a right pooling are refused
+    right, ridx = CosetPool(G, H, side="right", return_indices=True)(x)
+    if not torch.equal(pool.blocks, CosetPool(G, H, side="right").blocks):
+        with pytest.raises(ValueError, match="coset"):
+            U(right, ridx)
+    for dtype in (torch.float32, torch.float64, torch.bool):
+        with pytest.raises(TypeError, match=f"indices must be .*integer dtype.*got dtype {dtype}"):
+            U(y, idx.to(dtype))
+    with pytest.raises(TypeError, match="indices must be .*torch.Tensor of integers, got list"):
+        U(y, idx.tolist())
+    with pytest.raises(ValueError, match=r"indices must be .*shape of y \(2, 4\), got shape \(2, 3\)"):
+        U(y, idx[:, :3])
+    # int32 indices are integers too: the same result as int64
+    assert torch.equal(U(y, idx.to(torch.int32)), U(y, idx))
+    # an empty batch has nothing to check
+    assert U(y[:0], idx[:0]).shape == (0, G.order)
+
+
+@pytest.mark.parametrize("dtype", [torch.int64, torch.int32, torch.uint8, torch.bool])
+def test_mean_pooling_refuses_integer_signals(dtype):
+    """As torch's avg_pool: a mean of integers is refused, naming x and the dtype; max pooling of integer
+    signals is exact and allowed; complex signals have no max."""
+    G = gm.group("C4xC4")
+    x = torch.arange(16).reshape(1, 16).to(dtype)
+    for layer in (CosetPool(G, stride_subgroup(G), reduce="mean"), StridePool(G, reduce="mean")):
+        with pytest.raises(TypeError, match=f"x must be a floating-point or complex tensor for reduce='mean'.*"
+                                            f"got dtype {dtype}"):
+            layer(x)
+    if dtype != torch.bool:
+        assert StridePool(G)(x).tolist() == [[5, 7, 13, 15]]
+        assert CosetPool(G, stride_subgroup(G))(x).dtype == dtype
+    z = torch.randn(1, 16, dtype=torch.complex128)
+    for layer in (CosetPool(G, stride_subgroup(G)), StridePool(G)):
+        with pytest.raises(TypeError, match="x must be real for reduce='max'"):
+            layer(z)
+    assert torch.allclose(StridePool(G, reduce="mean")(z), StridePool(G, reduce="mean")(z.real.contiguous())
+                          + 1j * StridePool(G, reduce="mean")(z.imag.contiguous()))
