@@ -146,7 +146,11 @@ def _check_strength(strength) -> float:
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"strength must be a real number >= 0, got {type(strength).__name__}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:                               # an int beyond the float range, e.g. 10**400
+        raise ValueError(f"strength must be a finite number >= 0, got an integer of {len(str(abs(value)))} "
+                         "digits, beyond the float range") from None
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"strength must be a finite number >= 0, got {value}")
     return value

@@ -204,6 +204,7 @@ class CosetUnpool(nn.Module):
     def forward(self, y: torch.Tensor, indices: torch.Tensor | None = None) -> torch.Tensor:
         _check_group_signal(y, self.out_size, "y")
         if indices is None:
+            _check_reducible(y, "mean", "y")                         # the transpose of a mean: y / |H|
             return y[..., self.coset_map] / self.subgroup_order      # y(c(g)) / |H|
         indices = self._check_indices(indices, y)
         out = y.new_zeros(*y.shape[:-1], self.group.order)

@@ -239,3 +239,16 @@ def test_mean_pooling_refuses_integer_signals(dtype):
             layer(z)
     assert torch.allclose(StridePool(G, reduce="mean")(z), StridePool(G, reduce="mean")(z.real.contiguous())
                           + 1j * StridePool(G, reduce="mean")(z.imag.contiguous()))
+
+
+def test_mean_unpooling_refuses_integer_signals():
+    """The transpose of a mean divides by |H|: integer y is refused naming ``y`` (as mean pooling refuses
+    integer x), never turned into float32 silently; with argmax indices an integer y is scattered as it is."""
+    G = gm.dihedral(4)
+    H = G.subgroup([4])
+    U = CosetUnpool(G, H)
+    with pytest.raises(TypeError, match="y must be a floating-point or complex tensor"):
+        U(torch.ones(3, 4, dtype=torch.int64))
+    assert U(torch.ones(3, 4, dtype=torch.float64)).dtype == torch.float64
+    _, idx = CosetPool(G, H, return_indices=True)(torch.randn(3, G.order, dtype=torch.float64))
+    assert U(torch.ones(3, 4, dtype=torch.int64), idx).dtype == torch.int64

@@ -298,7 +298,7 @@ EXPECTED_ROUTE = {"orbits regular": "orbits", "orbits permutation": "orbits", "r
                                        (-np.inf, ValueError), ("1.0", TypeError), (1 + 0j, TypeError),
                                        (True, TypeError), (None, TypeError), ([1.0], TypeError),
                                        (torch.tensor([1.0, 2.0]), TypeError), (torch.tensor(1j), TypeError),
-                                       (np.array([0.5, 1.0]), TypeError)])
+                                       (np.array([0.5, 1.0]), TypeError), (10**400, ValueError)])
 def test_strength_must_be_a_finite_real_number_at_least_zero(bad, error):
     L = gm.regular_representation(gm.cyclic(4))
     with pytest.raises(error, match="strength must be a"):
