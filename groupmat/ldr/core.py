@@ -13,7 +13,8 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 
 from .. import tolerances
-from .._exact import as_numeric_or_exact, exact_is_zero, exact_number, is_symbolic, restore, to_object_array
+from .._exact import (as_numeric_or_exact, exact_is_zero, exact_number, is_symbolic, restore, to_object_array,
+                      working_float)
 from .._validation import check_choice, check_finite, check_nonnegative_int, check_size, check_tolerance
 from .operators import MonomialOperator
 
@@ -61,22 +62,27 @@ def _numeric_matrix(D, name: str) -> np.ndarray:
     return arr
 
 
-#: Entries beyond ``2**400`` (or below ``2**-400``) are rescaled by a power of two before norms and
-#: SVDs: squares of such entries would overflow (underflow) float64; the scaling is exact.
-_SAFE_EXPONENT = 400
+def _safe_exponent(dtype) -> int:
+    """Entries beyond ``2**e`` (or below ``2**-e``) of this float dtype are rescaled by a power of two
+    before norms and SVDs, with ``e`` three eighths of the dtype's exponent range (384 for float64, 48
+    for float32): their squares, and sums of them, would overflow (underflow); the scaling is exact."""
+    maxexp = np.finfo(dtype).maxexp
+    return maxexp // 2 - maxexp // 8
 
 
 def _pow2_scale(X) -> float:
     """A power of two ``c`` with ``max|X| / c`` in ``[1, 2)`` when ``max|X|`` lies outside
-    ``[2**-400, 2**400]`` (where norms and SVDs would overflow or underflow), else ``1.0``.
+    ``[2**-e, 2**e]`` for the dtype of ``X`` (:func:`_safe_exponent`: where norms and SVDs would
+    overflow or underflow), else ``1.0``.
 
     Dividing by ``c`` is exact (barring subnormal results), so ranks, and tolerances divided by
     ``c``, are unchanged.
     """
-    if not isinstance(X, np.ndarray) or X.dtype == object or X.size == 0:
+    if not isinstance(X, np.ndarray) or X.dtype.kind not in "fc" or X.size == 0:
         return 1.0
+    e = _safe_exponent(X.real.dtype)
     m = float(np.max(np.abs(X)))
-    if m == 0.0 or not np.isfinite(m) or 2.0 ** -_SAFE_EXPONENT <= m <= 2.0 ** _SAFE_EXPONENT:
+    if m == 0.0 or not np.isfinite(m) or 2.0 ** -e <= m <= 2.0 ** e:
         return 1.0
     return math.ldexp(1.0, math.frexp(m)[1] - 1)
 
@@ -433,6 +439,10 @@ def _rank(D: np.ndarray, tol: float | None) -> int:
     if c != 1.0:
         D = D / c
         tol = None if tol is None else tol / c
+    if tol is None and D.dtype != working_float(D.dtype):
+        # float16: LAPACK works in float32 at least; the default tolerance keeps float16's epsilon
+        tol = default_rank_tol(np.linalg.svd(D.astype(np.float32), compute_uv=False), D.shape, dtype=D.dtype)
+    D = D.astype(working_float(D.dtype), copy=False)
     found = _randomized_range(D, tol)
     if found is not None:
         Q, B, t = found
