@@ -312,12 +312,15 @@ class GroupLDRMatrix:
 
             shape, elements, _, _ = self._fft_grid()
             W = np.concatenate([self.b[None], self.U])
-            if not transpose:
-                W = W[:, self.group.inverses()]
             if elements is not None:
                 W = W[:, elements]
             axes = tuple(range(-len(shape), 0))
-            out = _read_only(sfft.rfftn(W.reshape((self.rank + 1,) + shape), axes=axes))
+            out = sfft.rfftn(W.reshape((self.rank + 1,) + shape), axes=axes)
+            if not transpose:
+                # the kernels w o inv are w(-c) on the grid: for real w their spectrum is conj(rfftn(w)),
+                # so no inverse of any element is computed
+                np.conjugate(out, out=out)
+            out = _read_only(out)
             if transpose:
                 plan.spectra_T = out
             else:
@@ -429,7 +432,9 @@ class GroupLDRMatrix:
         return self._matmul_array(other, self.matvec)
 
     def __rmatmul__(self, other):
-        # X @ M = (M^T X^T)^T
+        # X @ M = (M^T X^T)^T: the rows of X by M^T
+        if is_chunked(other):  # dask (n,) or (..., k, n): its rows by blocks, lazily (groupmat._chunked)
+            return apply_chunked(self.T.matvec, [other], ["X"])
         X = to_object_array(other) if is_symbolic(other) else np.asarray(other)
         if X.ndim == 1:
             return self.T.matvec(X)
@@ -597,7 +602,10 @@ class TransposedGroupLDRMatrix:
         return D.T
 
     def matvec(self, X) -> np.ndarray:
-        """``M^T x`` for each vector along the last axis of ``X``."""
+        """``M^T x`` for each vector along the last axis of ``X`` (a dask array gives a lazy result,
+        block by block, as :meth:`GroupLDRMatrix.matvec`)."""
+        if is_chunked(X):
+            return apply_chunked(self.matvec, [X], ["X"])
         M = self.original
         X = M._check_batch(X)
         if M.exact or X.dtype == object:
@@ -616,9 +624,15 @@ class TransposedGroupLDRMatrix:
         if isinstance(other, (GroupLDRMatrix, TransposedGroupLDRMatrix)):
             self.original._check_same_group(other)
             return self @ other.dense()
+        if is_chunked(other):  # dask (n,) or (..., n, k): the columns by blocks, lazily
+            return self.matvec(other) if other.ndim == 1 else apply_chunked(
+                self.matvec, [other.swapaxes(-1, -2)], ["X"], what="its rows (axis -2)",
+                hint="X.rechunk({-2: -1, -1: 'auto'})").swapaxes(-1, -2)
         return self.original._matmul_array(other, self.matvec)
 
     def __rmatmul__(self, other):
+        if is_chunked(other):  # X @ M^T = (M X^T)^T: the rows of X by M, lazily
+            return apply_chunked(self.original.matvec, [other], ["X"])
         X = to_object_array(other) if is_symbolic(other) else np.asarray(other)
         if X.ndim == 1:
             return self.original.matvec(X)
