@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import routing, tolerances
 from .._chunked import apply as apply_chunked, is_chunked
-from .._exact import as_numeric_or_exact, is_symbolic, to_object_array
+from .._exact import as_numeric_or_exact, is_symbolic, to_numeric, to_object_array
 from .._validation import TooLargeError, check_finite, check_nonnegative_int, check_size, check_tolerance
 from ..groups.core import FiniteGroup, check_group
 from ..matrices import dense_convolve, from_group_diagonals, group_diagonals
@@ -716,7 +716,9 @@ def fit_group_ldr(G: FiniteGroup, M, rank: int, return_error: bool = False):
     if is_symbolic(M):
         raise TypeError("fit_group_ldr is numeric (an SVD); pass a NumPy array (for an exact decomposition "
                         "use GroupLDRMatrix(G, 0, identity, group_diagonals(G, M)))")
-    arr, _ = _group_square(M, G)
+    arr, exact = _group_square(M, G)
+    if exact:                      # an object array of plain numbers (floats, ints, Fractions): their values
+        arr = to_numeric(arr)
     n = G.order
     r = check_nonnegative_int(rank, "rank")
     if r > n:

@@ -51,3 +51,4 @@ def test_no_block_is_computed_before_compute():
     for r in results:
         with pytest.raises(AssertionError, match="before .compute"):
             r.compute(scheduler="synchronous")
+
