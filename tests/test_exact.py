@@ -323,3 +323,17 @@ def test_exact_group_algebra_routes_take_a_floats_binary_value():
     b = np.array([1, 0, 0], dtype=object)
     sol = sympy.Matrix(np.asarray(gm.solve_group_matrix(G, x, b), dtype=object).tolist())
     assert X * sol == sympy.Matrix([1, 0, 0])
+
+
+def test_from_generators_follows_the_one_exact_rule():
+    """An object array of floats is accepted (exact, floats kept), as Representation accepts it; text
+    and None are refused naming the image."""
+    import groupmat as gm
+
+    swap = np.array([[0, 1.0], [1.0, 0]], dtype=object)
+    rho = gm.from_generators(gm.cyclic(2), [swap])
+    assert rho.exact and rho.character().tolist() == [2, 0]
+    with pytest.raises(TypeError, match=r"images\[0\]"):
+        gm.from_generators(gm.cyclic(2), [np.array([["0", "1"], ["1", "0"]])])
+    with pytest.raises(TypeError, match=r"images\[0\].*None"):
+        gm.from_generators(gm.cyclic(2), [np.array([[0, None], [1, 0]], dtype=object)])

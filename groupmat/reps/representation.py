@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .._exact import exact_equal_arrays, is_symbolic, simplify_exact, to_numeric, to_object_array, working_float
+from .._exact import (as_numeric_or_exact, exact_equal_arrays, is_symbolic, simplify_exact, to_numeric, to_object_array,
+                      working_float)
 from .._validation import (as_element_array, check_finite, check_name, check_positive_int, check_same_group,
                            check_size, check_tolerance)
 from ..groups.core import check_group as _check_group
@@ -673,22 +674,15 @@ def from_generators(G: FiniteGroup, images, check: bool = True, name=None) -> Re
     if isinstance(images, (str, bytes)) or not hasattr(images, "__iter__"):
         raise TypeError(f"images must be a sequence of matrices, one per generator of {G.name}, "
                         f"got {type(images).__name__}")
-    images = list(images)
-    for i, m in enumerate(images):
-        if not is_symbolic(m):
-            try:
-                kind = np.asarray(m).dtype.kind
-            except ValueError:
-                kind = "?"
-            if kind not in "biufc":
-                raise TypeError(f"images[{i}] must be a numeric or SymPy square matrix, got {m!r}")
-    if len(images) != len(G.generators):
-        raise ValueError(f"images must give one matrix per generator of {G.name} ({len(G.generators)}), got {len(images)}")
-    exact = any(is_symbolic(m) for m in images)
+    # the one exact/numeric rule of the package, image by image (an object array of numbers is exact)
+    checked = [as_numeric_or_exact(m, f"images[{i}]", expected=" (a square matrix)") for i, m in enumerate(images)]
+    if len(checked) != len(G.generators):
+        raise ValueError(f"images must give one matrix per generator of {G.name} ({len(G.generators)}), got {len(checked)}")
+    exact = any(ex for _, ex in checked)
     if exact:
-        imgs = [to_object_array(m) for m in images]
+        imgs = [to_object_array(m) for m, _ in checked]
     else:
-        imgs = [np.asarray(m).astype(working_float(np.asarray(m).dtype), copy=False) for m in images]   # float32 stays
+        imgs = [m.astype(working_float(m.dtype), copy=False) for m, _ in checked]   # float32 stays
     shapes = {m.shape for m in imgs}
     if not imgs:
         return Representation(G, np.ones((G.order, 1, 1)), check=check, name=name)

@@ -427,7 +427,7 @@ def test_permutation_rep_call_on_an_array_builds_only_the_requested(monkeypatch)
 
 def test_bad_input_gets_named_errors():
     C4 = gm.cyclic(4)
-    with pytest.raises(TypeError, match="images\\[0\\] must be a numeric or SymPy square matrix"):
+    with pytest.raises(TypeError, match="images\\[0\\] must be numeric or SymPy, got dtype <U1"):
         gm.from_generators(C4, [np.array([["a"]])])
     with pytest.raises(TypeError, match="images must be a sequence of matrices.*got int"):
         gm.from_generators(C4, 5)
