@@ -87,23 +87,34 @@ def _block_bytes(chunks, core_shape, itemsize: int) -> int:
 
 
 def _one_chunk_core(x, name: str, core: int, what: str | None, out_core=(), out_itemsize: int = 0,
-                    hint: str | None = None):
+                    hint: str | None = None, label: str | None = None):
     """``x`` with its last ``core`` axes in one chunk each (rechunked when the budget allows)."""
     if core == 0:
         return x
     batch_chunks = x.chunks[:x.ndim - core]
     split = [ax for ax in range(x.ndim - core, x.ndim) if len(x.chunks[ax]) > 1]
     core_shape = tuple(int(s) for s in x.shape[x.ndim - core:])
-    need = max(_block_bytes(batch_chunks, core_shape, x.dtype.itemsize),
-               _block_bytes(batch_chunks, out_core, out_itemsize))
+    own = _block_bytes(batch_chunks, core_shape, x.dtype.itemsize)
+    out = _block_bytes(batch_chunks, out_core, out_itemsize)
     limit = max_bytes()
-    if need > limit:
-        state = (f"is split into chunks {tuple(x.chunks[ax] for ax in split)}" if split else "is in one chunk")
-        hint = hint or f"{name}.rechunk({{0: 'auto', " + ", ".join(f"{ax}: -1" for ax in range(-core, 0)) + "})"
-        raise ValueError(
-            f"{name}: {_axes_text(core, what)} (length {', '.join(map(str, core_shape))}) must be in one chunk and "
-            f"{state}; in one chunk the largest block would take {_human(need)}, over the limit of {_human(limit)}; "
-            f"use smaller chunks along the batch axes (e.g. {hint}), or raise the limit with GROUPMAT_MAX_BYTES")
+    if max(own, out) > limit:
+        verb = "would take" if split else "takes"
+        if own >= out:
+            size = f"the largest block of {label or name} {verb} {_human(own)}"
+        else:
+            size = f"the largest block of the result {verb} {_human(out)} (of {label or name}: {_human(own)})"
+        if split:
+            size = f"is split into chunks {tuple(x.chunks[ax] for ax in split)}; in one chunk {size}"
+        else:
+            size = f"is in one chunk, and {size}"
+        if all(max(cs, default=0) <= 1 for cs in batch_chunks):   # no smaller chunks to take
+            way = "raise the limit with GROUPMAT_MAX_BYTES"
+        else:
+            hint = hint or f"{name}.rechunk({{0: 'auto', " + ", ".join(f"{ax}: -1" for ax in range(-core, 0)) + "})"
+            way = (f"use smaller chunks along the batch axes (e.g. {hint}), or raise the limit with "
+                   "GROUPMAT_MAX_BYTES")
+        raise ValueError(f"{name}: {_axes_text(core, what)} (length {', '.join(map(str, core_shape))}) must be in one "
+                         f"chunk and {size}, over the limit of {_human(limit)}; {way}")
     if not split:
         return x
     return x.rechunk({ax: -1 for ax in split})
@@ -121,6 +132,50 @@ def _first_entry(a, core: int, name: str) -> np.ndarray:
     if a.dtype == object:
         raise TypeError(f"{name}: exact (SymPy or object) values do not mix with dask arrays; give numbers")
     return a[tuple(slice(0, 1) for _ in range(max(a.ndim - core, 0)))]
+
+
+def _call_probe(func: Callable, probes: Sequence, operands: Sequence):
+    """``func(*probes)``; an error it raises names the shapes of the operands, not of their stand-ins.
+
+    The entry points check their arguments first and say "got shape ..." of what they were given:
+    a one-entry stand-in of shape ``(1, 17)`` for an operand of shape ``(10, 17)``. The message is
+    given back with each stand-in's shape replaced by its operand's (same exception type).
+    """
+    try:
+        return func(*probes)
+    except Exception as exc:
+        text = str(exc)
+        renamed = text
+        for probe, x in zip(probes, operands):
+            seen, real = str(tuple(np.shape(probe))), str(tuple(int(s) for s in np.shape(x)))
+            if seen != real:
+                renamed = renamed.replace(seen, real)
+        if renamed == text or len(exc.args) != 1:
+            raise
+        try:
+            fixed = type(exc)(renamed)
+        except Exception:  # noqa: BLE001 - an exception type that wants other arguments: keep it as it is
+            raise exc from None
+        raise fixed.with_traceback(exc.__traceback__) from None
+
+
+def _fit_batch(x, grown: list, core: int, out_core: tuple, out_itemsize: int):
+    """``x`` (the lead broadcast to the batch of a NumPy operand) with its new batch axes ``grown`` in
+    Dask's default chunks, made smaller when a block (of ``x`` with its core joined, or of the result)
+    would pass the memory budget."""
+    x = x.rechunk({ax: "auto" for ax in grown})
+    nb = x.ndim - core
+    per_entry = max(math.prod(int(s) for s in x.shape[nb:]) * x.dtype.itemsize,
+                    math.prod(out_core) * int(out_itemsize), 1)
+    fixed = math.prod(max(x.chunks[ax], default=0) for ax in range(nb) if ax not in grown)
+    if _block_bytes(x.chunks[:nb], (), 1) * per_entry <= max_bytes() or not fixed:
+        return x
+    room = max(max_bytes() // (per_entry * fixed), 1)     # batch entries per block along the grown axes
+    spec = {}
+    for ax in reversed(grown):                          # the last axes first, as NumPy lays them out
+        spec[ax] = int(min(int(x.shape[ax]), room))
+        room = max(room // spec[ax], 1)
+    return x.rechunk(spec)
 
 
 def _batch_shape(x, core: int) -> tuple:
@@ -183,7 +238,7 @@ def apply(func: Callable, operands: Sequence, names: Sequence[str], core: int = 
         raise ValueError(f"the batch axes do not broadcast: {listed}") from None
     # one call on a one-entry batch: checks the arguments now and gives the result's dtype and core
     probes = [_probe(x, core) if is_chunked(x) else _first_entry(x, core, names[k]) for k, x in enumerate(operands)]
-    sample = np.asarray(func(*probes))
+    sample = np.asarray(_call_probe(func, probes, operands))
     probe_batch = np.broadcast_shapes(*[_batch_shape(p, core) for p in probes])
     out_core = tuple(int(s) for s in sample.shape[len(probe_batch):])
     dtype = sample.dtype
@@ -195,8 +250,9 @@ def apply(func: Callable, operands: Sequence, names: Sequence[str], core: int = 
         grown = [ax for ax in range(len(batch)) if ax < len(batch) - len(batches[lead])
                  or batches[lead][ax - len(batch) + len(batches[lead])] != batch[ax]]
         x = np.broadcast_to(x, batch + tuple(x.shape[x.ndim - core:]))
-        x = x.rechunk({ax: "auto" for ax in grown})          # the new batch axes: Dask's default chunks
-    x = _one_chunk_core(x, names[lead], core, what, out_core, dtype.itemsize, hint)
+        x = _fit_batch(x, grown, core, out_core, dtype.itemsize)   # the new batch axes: Dask's chunks, in budget
+    label = None if batches[lead] == batch else f"{names[lead]} broadcast to the batch {batch}"
+    x = _one_chunk_core(x, names[lead], core, what, out_core, dtype.itemsize, hint, label)
     arrays[lead] = x
     nb = len(batch)
     for k in chunked:  # other chunked operands: the lead's chunks along the axes they share
@@ -266,7 +322,8 @@ def apply_parts(func: Callable, x, name: str, parts: Callable, core: int = 1):
         part next to a complex one stays real).
     """
     _check_operand(x, name, core, None)
-    sample = func(_probe(x, core))
+    probe = _probe(x, core)
+    sample = _call_probe(func, [probe], [x])
     nb = x.ndim - core
     probe_parts = [np.asarray(p) for p in parts(sample)]
     shapes = [tuple(int(s) for s in p.shape[nb:]) for p in probe_parts]   # the probe's batch has nb axes

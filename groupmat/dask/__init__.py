@@ -13,8 +13,9 @@ Dask and ``distributed`` are the optional ``dask`` extra (``pip install "groupma
 imported when a client is asked for, so ``import groupmat.dask`` works without them and a call
 says how to install them.
 """
-from .clusters import CONNECT_TIMEOUT, MissingDaskError, SchedulerUnreachable, connect, require_distributed
+from .clusters import (CONNECT_TIMEOUT, MissingDaskError, SchedulerAddressError, SchedulerUnreachable, connect,
+                       require_distributed)
 from .sweeps import sweep, sweep_rows
 
 __all__ = ["connect", "sweep", "sweep_rows", "require_distributed", "MissingDaskError", "SchedulerUnreachable",
-           "CONNECT_TIMEOUT"]
+           "SchedulerAddressError", "CONNECT_TIMEOUT"]

@@ -44,6 +44,16 @@ def slow(seconds: float, G) -> str:
     return "exact"
 
 
+def wait_for_file(path: str, G) -> str:
+    """Pass once ``path`` exists (at most a minute: a hang guard): a row that is still running when
+    the test wants it to be."""
+    deadline = time.monotonic() + 60
+    while not os.path.exists(path):
+        assert time.monotonic() < deadline, f"{path} did not appear within a minute"
+        time.sleep(0.05)
+    return "exact"
+
+
 def false_identity(G) -> str:
     """A false statement: |G| is odd."""
     assert G.order % 2 == 1, f"|{G.name}| = {G.order} is even"

@@ -234,12 +234,54 @@ def test_a_split_group_axis_over_the_budget_is_refused_naming_the_argument(monke
         gm.convolve(G, X, np.ones(10))
     L = gm.regular_representation(G)
     with pytest.raises(ValueError, match=r"W: its last 2 axes \(length 10, 10\) must be in one chunk and is in "
-                                         r"one chunk; in one chunk the largest block would take"):
+                                         r"one chunk, and the largest block of W takes 39.1 KiB, over the limit of "
+                                         r"19.5 KiB; use smaller chunks along the batch axes"):
         gm.project(da.zeros((100, 10, 10), chunks=(50, 10, 10)), L, L)
     with pytest.raises(ValueError, match=r"X: its rows \(axis -2\).*X.rechunk\(\{-2: -1, -1: 'auto'\}\)"):
         gm.GroupLDRMatrix(G, np.ones(10)) @ da.zeros((10, 1000), chunks=(5, 1000))
     monkeypatch.setenv("GROUPMAT_MAX_BYTES", "80000")         # joined blocks fit now
     assert gm.convolve(G, X, np.ones(10)).chunks == ((500, 500), (10,))
+
+
+def test_a_split_kernel_on_a_numpy_batch_gets_batch_chunks_within_the_budget(monkeypatch):
+    # y is 80 B; the result of x (1000 x 10 doubles, 80000 B) with y is not: its batch is chunked to fit
+    G = GROUPS["D5"]
+    x, y = RNG.standard_normal((1000, 10)), RNG.standard_normal(10)
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", "20000")         # 250 rows of 10 doubles
+    Z = gm.convolve(G, x, da.from_array(y, chunks=5))
+    x3 = RNG.standard_normal((3, 400, 10))                    # two new batch axes: the last one first
+    Z3 = gm.convolve(G, x3, da.from_array(y, chunks=5))
+    assert Z.chunks == ((250,) * 4, (10,)) and Z3.chunks == ((1,) * 3, (250, 150), (10,))
+    monkeypatch.delenv("GROUPMAT_MAX_BYTES")                  # the kernel itself works on more than a block
+    close(Z, gm.convolve(G, x, y), terms=10)
+    close(Z3, gm.convolve(G, x3, y), terms=10)
+    # when one row of the result is over the budget, the message says what is large and that smaller blocks
+    # cannot help: the rows of the kernel broadcast to the batch (80 B each), not the kernel's own 80 B
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", "40")
+    with pytest.raises(ValueError, match=r"y: its last axis \(length 10\) must be in one chunk and is split into "
+                                         r"chunks \(\(5, 5\),\); in one chunk the largest block of y broadcast to "
+                                         r"the batch \(1000,\) would take 80 B, over the limit of 40 B; raise the "
+                                         r"limit with GROUPMAT_MAX_BYTES$"):
+        apply(np.add, [x, da.from_array(y, chunks=5)], ["x", "y"])
+    # a small argument with a large result: the result is named, with both sizes
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", "1000")
+    with pytest.raises(ValueError, match=r"Y: its last axis \(length 10\) must be in one chunk and is split into "
+                                         r"chunks \(\(5, 5\),\); in one chunk the largest block of the result would "
+                                         r"take 7.8 KiB \(of Y: 800 B\), over the limit of 1000 B; use smaller chunks"):
+        apply(lambda b: np.repeat(b, 10, axis=-1), [da.zeros((10, 10), chunks=(10, 5))], ["Y"])
+
+
+def test_a_wrong_shape_is_reported_with_the_shape_given_not_the_probes():
+    # the arguments are checked on a one-row stand-in; the message names the dask array's own shape
+    G = GROUPS["D5"]
+    with pytest.raises(ValueError, match=r"x must have length \|G\| = 10 along its last axis, got shape \(7, 9\)$"):
+        gm.convolve(G, da.ones((7, 9)), np.ones(10))
+    with pytest.raises(ValueError, match=r"got shape \(3, 7, 9\)$"):
+        gm.convolve(G, np.ones((3, 7, 9)), da.ones(10))
+    with pytest.raises(ValueError, match=r"\(7, 9\)"):
+        gm.fourier(G, da.ones((7, 9)))
+    with pytest.raises(ValueError, match=r"got shape \(7, 9\)$"):
+        gm.GroupLDRMatrix(G, np.ones(10)).matvec(da.ones((7, 9)))
 
 
 def test_bad_input_is_refused_at_call_time_with_the_argument_named():
