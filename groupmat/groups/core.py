@@ -8,6 +8,7 @@ with vectorised index arithmetic and never a Python loop over pairs of elements.
 """
 from __future__ import annotations
 
+import math
 import numbers
 import sys
 from collections.abc import Hashable, Sequence
@@ -58,6 +59,37 @@ def _sorted_contains(sorted_arr: np.ndarray, values: np.ndarray) -> np.ndarray:
 def _short(value, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+#: Orders with more decimal digits than this are written in scientific form by :func:`order_text`.
+ORDER_TEXT_DIGITS = 60
+
+
+def order_text(order: int) -> str:
+    """A group order as text: all its digits up to :data:`ORDER_TEXT_DIGITS`, else ``m.mme<k> (<d>
+    digits)``, found from its leading bits (never by converting the whole integer to decimal, which
+    Python refuses above 4300 digits and which takes quadratic time).
+
+    Examples
+    --------
+    >>> import math
+    >>> from groupmat.groups.core import order_text
+    >>> order_text(720), order_text(math.factorial(10000)), order_text(10**100), order_text(10**100 - 1)
+    ('720', '2.85e35659 (35660 digits)', '1.00e100 (101 digits)', '1.00e100 (100 digits)')
+    """
+    order = int(order)
+    if order < 10**ORDER_TEXT_DIGITS:
+        return str(order)
+    shift = max(0, order.bit_length() - 64)
+    log10 = math.log10(order >> shift) + shift * math.log10(2)
+    digits = int(math.floor(log10)) + 1
+    if abs(log10 - round(log10)) < 1e-9:          # next to a power of ten: decide the digit count exactly
+        digits = int(round(log10)) + (order >= 10**int(round(log10)))
+    mantissa = 10 ** (log10 - math.floor(log10))
+    exponent = int(math.floor(log10))
+    if mantissa >= 9.995:                         # rounds up to 10.00
+        mantissa, exponent = 1.0, exponent + 1
+    return f"{mantissa:.2f}e{exponent} ({digits} digits)"
 
 
 class FiniteGroup:
@@ -143,7 +175,7 @@ class FiniteGroup:
         """Ask the budget rule before allocating ``per_element`` bytes for each of ``count`` (default
         all ``order``) elements, naming ``what`` (of this group) and the way out."""
         n = self.order if count is None else count
-        check_size((n,), per_element, f"{what} of {self.name} (order {self.order})", how=how)
+        check_size((n,), per_element, f"{what} of {self.name} (order {order_text(self.order)})", how=how)
 
     # ------------------------------------------------------------------ arithmetic
     def mul(self, a, b):
@@ -1161,7 +1193,16 @@ class FiniteGroup:
         return self.order
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.name} of order {self.order}>"
+        """``<Class name of order n>``; an order of more than :data:`ORDER_TEXT_DIGITS` digits as
+        ``2.85e35659 (35660 digits)`` (Python refuses to write an integer of more than 4300 digits).
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> gm.symmetric(20), gm.symmetric(10000)
+        (<PermutationGroup S20 of order 2432902008176640000>, <PermutationGroup S10000 of order 2.85e35659 (35660 digits)>)
+        """
+        return f"<{type(self).__name__} {self.name} of order {order_text(self.order)}>"
 
 
 class TableGroup(FiniteGroup):

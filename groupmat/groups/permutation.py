@@ -23,7 +23,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .._validation import TooLargeError, as_element_array, check_nonnegative_int, check_positive_int, check_size
-from .core import FiniteGroup
+from .core import FiniteGroup, order_text
 from .schreier_sims import StabilizerChain, compose, first_moved, invert, symmetric_chain
 from .schreier_sims import stabilizer_chain as _chain_of
 from .structure import GroupStructure
@@ -357,7 +357,7 @@ class PermutationGroup(FiniteGroup):
 
     def _no_indices(self, what: str = "element indices") -> ValueError:
         return ValueError(
-            f"{self.name} has order {self.order}, above 2**62: its elements have no int64 indices, so {what} "
+            f"{self.name} has order {order_text(self.order)}, above 2**62: its elements have no int64 indices, so {what} "
             "cannot be used; work with permutations instead (G.contains(p), G.random_element(), G.orbits(), "
             "G.stabilizer(points), G.base, G.strong_generators, G.class_permutations(), G.class_sizes())")
 
@@ -398,7 +398,7 @@ class PermutationGroup(FiniteGroup):
         """The budget rule; a group without element indices refuses anything per element at once."""
         if count is None and not self.indexable:
             raise TooLargeError(
-                f"{what} of {self.name} (order {self.order}, above 2**62) would need one entry per element, far "
+                f"{what} of {self.name} (order {order_text(self.order)}, above 2**62) would need one entry per element, far "
                 f"over any memory limit; {how or 'work with permutations instead'} (G.contains, G.random_element, "
                 "G.orbits, G.stabilizer, G.class_permutations)")
         super()._check_budget(per_element, what, how=how, count=count)
@@ -534,6 +534,75 @@ class PermutationGroup(FiniteGroup):
             raise ValueError(f"perms holds a permutation that is not an element of this group: "
                              f"{_cycles(flat[bad].tolist())} is not in {self.name}")
         return self._rank(flat).reshape(arr.shape[:-1]).astype(np.int64)
+
+    def copy_with(self, name: str | None = None, generators=None,
+                  structure: GroupStructure | None = None) -> "PermutationGroup":
+        """This group (the same elements, element indices, kind and stabiliser chain: never listed)
+        under another name, generating set or structure declaration.
+
+        Parameters
+        ----------
+        name : str, optional
+            Default: this group's name.
+        generators : sequence of int, optional
+            Element indices of a generating set (checked to generate the group, by the stabiliser
+            chain of their image arrays: nothing is listed); they become :attr:`generators`, and their
+            image arrays :attr:`generator_permutations`. Default: this group's generators. A group
+            without element indices (order above ``2**62``) keeps its generators.
+        structure : GroupStructure, optional
+            Default: this group's.
+
+        Returns
+        -------
+        PermutationGroup
+
+        Raises
+        ------
+        TypeError, ValueError
+            ``name`` not a string; ``generators`` not element indices, or indices that do not
+            generate the group, or given for a group without element indices.
+
+        Examples
+        --------
+        >>> import groupmat as gm
+        >>> S = gm.symmetric(13)                      # 13! elements: nothing below lists them
+        >>> T = S.copy_with(name="Sym(13)", generators=[S.index_of([1, 2, 0] + list(range(3, 13))),
+        ...                                             S.index_of([1, 0] + list(range(2, 13)))])
+        Traceback (most recent call last):
+        ...
+        ValueError: generators generate a subgroup of order 6 of S13 (order 6227020800), not the group
+        >>> c, t = list(range(1, 13)) + [0], [1, 0] + list(range(2, 13))
+        >>> T = S.copy_with(name="Sym(13)", generators=[S.index_of(t), S.index_of(c)])
+        >>> T.name, T.order == S.order, T.kind, T.label(T.generators[0]), T.generator_permutations.shape
+        ('Sym(13)', True, 'symmetric', '(0 1)', (2, 13))
+        """
+        name = self.name if name is None else name
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a string, got {type(name).__name__}")
+        structure = self.structure if structure is None else structure
+        if not isinstance(structure, GroupStructure):
+            raise TypeError(f"structure must be a GroupStructure, got {type(structure).__name__}")
+        if generators is None:
+            gens, idx = self.generator_permutations, self.generators
+        else:
+            if not self.indexable:
+                raise self._no_indices("generators (element indices)")
+            arr = as_element_array(np.asarray(generators, dtype=np.int64) if not len(generators) else generators,
+                                   self.order, "generators")
+            if arr.ndim != 1:
+                raise TypeError(f"generators must be a sequence of element indices, got shape {arr.shape}")
+            idx = tuple(int(g) for g in arr)
+            gens = self._unrank(arr) if idx else np.zeros((0, self.degree), dtype=np.int64)
+            if set(idx) - {0} != set(self.generators) - {0}:       # another set: prove that it generates
+                sub = 1 if not (set(idx) - {0}) else from_permutations(list(gens), degree=self.degree).order
+                if sub != self.order:
+                    raise ValueError(f"generators generate a subgroup of order {sub} of {self.name} "
+                                     f"(order {order_text(self.order)}), not the group")
+        G = PermutationGroup.__new__(PermutationGroup)
+        G._setup(gens, self.degree, self._kind, self._support, known_order=self._order, chain=self._chain)
+        G._finish(name, structure)
+        G.generators = idx
+        return G
 
     @property
     def perms(self) -> np.ndarray:
@@ -1335,7 +1404,7 @@ def from_permutations(generators, degree: int | None = None, name: str | None = 
     else:
         G = PermutationGroup._build(full, d, label, GroupStructure("permutation"))
     if max_order is not None and G.order > max_order:
-        raise ValueError(f"the generated group has {G.order} elements, more than {max_order} elements (max_order)")
+        raise ValueError(f"the generated group has {order_text(G.order)} elements, more than {max_order} elements (max_order)")
     if G.indexable:
         # one index per given generator (the identity included), in the order given
         G.generators = tuple(int(x) for x in G._rank(full))
@@ -1455,5 +1524,5 @@ def from_sympy(group) -> PermutationGroup:
         raise TypeError(f"group must be a sympy.combinatorics.PermutationGroup, got {type(group).__name__}")
     degree = int(group.degree)
     G = from_permutations([g.array_form for g in gens], degree=degree, name="sympy group")
-    G.name = f"sympy group of order {G.order}"
+    G.name = f"sympy group of order {order_text(G.order)}"
     return G

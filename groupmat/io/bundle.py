@@ -13,8 +13,10 @@ What a bundle holds
 
 Groups are stored by their description, never by enumerating them
     A group is stored by what its constructor needs: ``C_n``, ``D_n``, ``Dic_n`` and ``C_2^k`` by
-    their parameter (``cyclic(10**9)`` is a few bytes), ``S_n`` and ``A_n`` by ``n``, any other
-    permutation group by the image arrays of its generators, a direct product by its factors, a
+    their parameter (``cyclic(10**9)`` is a few bytes), ``S_n`` and ``A_n`` by ``n``, any permutation
+    group by the image arrays of its generators (loaded by its constructor or a stabiliser chain, then
+    :meth:`~groupmat.groups.PermutationGroup.copy_with` for its name and generators: never listed,
+    ``S_n`` of any ``n``; an order of more than 12000 bits as hex text), a direct product by its factors, a
     semidirect product by its factors and the automorphisms of the generators of the acting group,
     a subgroup by its parent and its embedding, always with its name and its generators. Each comes
     back as the same class with the same name, generators, element order and labels. Only a group
@@ -25,11 +27,14 @@ Groups are stored by their description, never by enumerating them
     come back as they were, any other label as its ``str``).
 
 Objects come back as what they were
-    Permutation representations are stored as index arrays (never dense), direct sums of regular
+    Permutation representations are stored as index arrays (never dense), a
+    :class:`~groupmat.reps.PermutationAction` (e.g. :func:`~groupmat.reps.natural_action`) by its group
+    and the generator images of each factor of each block, direct sums of regular
     representations by reference to their group alone, irreducible representations with their
     declared fields, a GM-LDR matrix by ``b, U, V`` and its transpose as the transpose of one; a
-    character table is recomputed from its group and checked against the stored values, classes and
-    degrees (so it comes back as a :class:`~groupmat.reps.CharacterTable`).
+    character table by its values, degrees, class sizes and class representatives (never its classes
+    as lists of elements: the table of ``S12`` is saved without listing ``S12``), recomputed from its
+    group and checked against all of them (so it comes back as a :class:`~groupmat.reps.CharacterTable`).
 
 Exact values
     Exact (SymPy) values are stored as text written by :func:`groupmat._exact_text.exact_to_text` and
@@ -73,7 +78,9 @@ import hashlib
 import inspect
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Mapping
 
 import numpy as np
@@ -89,12 +96,13 @@ from ..groups.permutation import PermutationGroup, alternating, from_permutation
 from ..groups.products import DirectProduct, SemidirectProduct, SignGroup, semidirect_product
 from ..ldr import GroupLDRMatrix, TransposedGroupLDRMatrix
 from ..matrices.group_matrices import regular_permutations
+from ..reps.actions import ActionBlock, PermutationAction
 from ..reps.representation import (IrreducibleRepresentation, PermutationRepresentation, Representation,
                                    direct_sum, regular_representation)
 from .convert import SPARSE_FORMATS, object_kind, values_array
 
 __all__ = ["FORMAT_VERSION", "READABLE_VERSIONS", "encode", "decode", "checksum", "check_header",
-           "header_from_text", "declared", "read_error", "target_path"]
+           "header_from_text", "declared", "read_error", "target_path", "source_path"]
 
 #: The version of the bundle layout this groupmat writes (npz, mat and JSON alike).
 FORMAT_VERSION = 2
@@ -113,7 +121,7 @@ MAX_ARRAYS = 4096
 MAX_NDIM = 32
 _RESERVED_KEYS = ("format_version", "kind", "group_spec", "group_labels")
 _KINDS = ("group", "permutation_representation", "representation", "group_ldr", "character_table", "sparse",
-          "sympy_matrix", "array")
+          "sympy_matrix", "array", "permutation_action")
 _NAME = re.compile(r"[A-Za-z0-9_]{1,200}")
 _NUMERIC_DTYPE = re.compile(r"[<>|=]?[biufc][0-9]{1,2}")
 _CHECKSUM = re.compile(r"[0-9a-f]{64}")
@@ -234,7 +242,7 @@ def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
         A group that can only be stored by its Cayley table, which is too large.
     """
     cls = type(G)
-    meta = {"name": G.name, "order": int(G.order), "class": cls.__name__,
+    meta = {"name": G.name, "order": _order_to_json(G.order), "class": cls.__name__,
             "generators": [int(s) for s in G.generators]}
     if cls in (CyclicGroup, DihedralGroup, DicyclicGroup, SignGroup):
         default = _default_family_group(G)
@@ -246,15 +254,7 @@ def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
                 meta["labels"] = _dicyclic_labels(G)
             return meta
     elif cls is PermutationGroup:
-        family = G.structure.family
-        meta["build"] = family if family in ("symmetric", "alternating") else "permutation"
-        meta["degree"] = int(G.degree)
-        # the generators' image arrays by unranking them alone: never the listing of the group
-        # (G.perms of S12 would take 21 GiB; these are a few bytes per generator)
-        _reserve(arrays, (len(G.generators), G.degree), f"the generators of {G.name}")
-        gens = G.permutations(np.array(G.generators, dtype=np.int64)).reshape(len(G.generators), G.degree)
-        arrays[f"{prefix}_generators"] = gens.astype(index_dtype(max(G.degree, 1)))
-        return meta
+        return _encode_permutation_group(G, meta, arrays, prefix)
     elif cls is DirectProduct and DirectProduct(G.factors).generators == G.generators:
         meta["build"] = "direct_product"
         meta["factors"] = [_encode_group(F, arrays, f"{prefix}_f{i}") for i, F in enumerate(G.factors)]
@@ -283,6 +283,54 @@ def _encode_group(G: FiniteGroup, arrays: dict, prefix: str = "group") -> dict:
             arrays[f"{prefix}_embedding"] = np.asarray(G.embedding).astype(index_dtype(G.parent.order))
             return meta
     return _encode_table(G, meta, arrays, prefix)
+
+
+#: Orders up to this many bits are stored as JSON integers; larger ones (``S_n`` from ``n`` about
+#: 1300 on: Python refuses to write an integer of more than 4300 digits as text) as hex text.
+_MAX_ORDER_INT_BITS = 12000
+#: The longest hex text of a stored order read back (an order of 4 million bits: ``S_n`` to ``n`` near 200000).
+_MAX_ORDER_HEX = 1 << 20
+
+
+def _order_to_json(order: int):
+    """A group order as JSON: an integer, or ``"0x..."`` text for an order of more than
+    :data:`_MAX_ORDER_INT_BITS` bits (hex text is not subject to Python's decimal digit limit)."""
+    order = int(order)
+    return order if order.bit_length() <= _MAX_ORDER_INT_BITS else hex(order)
+
+
+def _order_from_json(meta: dict) -> int:
+    """The stored order of a group entry (an integer >= 1, or hex text written by :func:`_order_to_json`)."""
+    value = meta.get("order")
+    if isinstance(value, str) and re.fullmatch(r"0x[0-9a-f]{1,%d}" % _MAX_ORDER_HEX, value):
+        return int(value, 16)
+    return _int(meta, "order", 1)
+
+
+def _full_family(G: PermutationGroup) -> bool:
+    """True when ``G`` is declared (``G.structure``) as ``S_n`` or ``A_n`` on all its ``n = degree``
+    points and has their order: it rebuilds from its constructor (then takes its generators)."""
+    family = G.structure.family
+    if family not in ("symmetric", "alternating"):
+        return False
+    if G.kind == family:                              # the closed form on its support: all points?
+        return G.support is not None and G.support.size == G.degree
+    # a group declared S_n or A_n but held by a stabiliser chain (given by its listing): by its order
+    full = math.factorial(G.degree)
+    return G.order == (full if family == "symmetric" else max(1, full // 2))
+
+
+def _encode_permutation_group(G: PermutationGroup, meta: dict, arrays: dict, prefix: str) -> dict:
+    """A permutation group by the image arrays of its generators (``G.generator_permutations``) and
+    its element-index generators, never by its elements; ``S_n``/``A_n`` rebuild from their
+    constructors (then take the stored generators), any other from those arrays."""
+    meta["build"] = G.structure.family if _full_family(G) else "permutation"
+    meta["degree"] = int(G.degree)
+    meta["kind"] = G.kind
+    gens = np.asarray(G.generator_permutations)
+    _reserve(arrays, gens.shape, f"the generators of {G.name}")
+    arrays[f"{prefix}_generators"] = gens.astype(index_dtype(max(G.degree, 1)))
+    return meta
 
 
 def _encode_table(G: FiniteGroup, meta: dict, arrays: dict, prefix: str) -> dict:
@@ -320,7 +368,7 @@ def _decode_group(meta, arrays: dict, prefix: str = "group") -> FiniteGroup:
         raise ValueError(f"a stored group must be a dict, got {type(meta).__name__}")
     if "build" not in meta:
         return _decode_group_v1(meta, arrays, prefix)
-    build, name, order = meta["build"], meta.get("name"), _int(meta, "order", 1)
+    build, name, order = meta["build"], meta.get("name"), _order_from_json(meta)
     generators = meta.get("generators")
     if not isinstance(name, str):
         raise ValueError(f"a stored group name must be a string, got {type(name).__name__}")
@@ -355,7 +403,7 @@ def _decode_group(meta, arrays: dict, prefix: str = "group") -> FiniteGroup:
         factors = meta.get("factors")
         if not isinstance(factors, list) or not factors:
             raise ValueError("the stored factors of a direct product must be a non-empty list")
-        if math.prod(_int(f, "order", 1) if isinstance(f, dict) else 0 for f in factors) != order:
+        if math.prod(_order_from_json(f) if isinstance(f, dict) else 0 for f in factors) != order:
             raise ValueError(f"the stored factors of {name!r} do not multiply to its order {order}")
         G = DirectProduct([_decode_group(m, arrays, f"{prefix}_f{i}") for i, m in enumerate(factors)], name=name)
     elif build == "semidirect_product":
@@ -374,31 +422,40 @@ def _decode_group(meta, arrays: dict, prefix: str = "group") -> FiniteGroup:
 
 
 def _decode_permutation_group(build, meta, arrays, prefix, name, order, generators) -> PermutationGroup:
+    """A permutation group from its generators' image arrays, never listed: ``S_n``/``A_n`` by their
+    constructors, any other by its stabiliser chain (:func:`~groupmat.groups.from_permutations`)."""
     degree = _int(meta, "degree", 1)
     if build in ("symmetric", "alternating"):
-        if degree > 21:
-            raise ValueError(f"S{degree} and A{degree} have more than 2**62 elements")
-        full = math.factorial(degree)
-        if (full if build == "symmetric" else max(1, full // 2)) != order:
+        # the order is checked first by its size in bits (no factorial of a huge stored degree computed)
+        expected_bits = math.lgamma(degree + 1) / math.log(2) - (build == "alternating" and degree > 1)
+        if abs(order.bit_length() - expected_bits) > 2 or \
+                (math.factorial(degree) // (2 if build == "alternating" and degree > 1 else 1)) != order:
             raise ValueError(f"the {build} group on {degree} points does not have the stored order {order}")
     gens = _array(arrays, f"{prefix}_generators", 2)
-    if gens.shape != (len(generators), degree):
-        raise ValueError(f"the stored generators of {name!r} must have shape ({len(generators)}, {degree}), "
-                         f"got {gens.shape}")
+    if gens.shape[1:] != (degree,):
+        raise ValueError(f"the stored generators of {name!r} must be image arrays of {degree} points, "
+                         f"got shape {gens.shape}")
     if build in ("symmetric", "alternating"):
         G = symmetric(degree) if build == "symmetric" else alternating(degree)
+    elif gens.shape[0] == 0:
+        if order != 1:
+            raise ValueError(f"the permutation group {name!r} of order {order} has no generators")
+        G = from_permutations([np.arange(degree)], degree=degree, name=name)
     else:
-        # rebuilt by its stabiliser chain from the generators (never listed): any stored order loads
-        if not len(generators):
-            if order != 1:
-                raise ValueError(f"the permutation group {name!r} of order {order} has no generators")
-            return PermutationGroup(np.arange(degree)[None, :], (), name)
-        G = from_permutations(list(gens), degree=degree, name=name, max_order=order)
-    if G.order != order:
-        raise ValueError(f"the stored generators of {name!r} generate a group of order {G.order}, not {order}")
-    idx = tuple(int(i) for i in G.index_of(gens)) if len(generators) else ()
-    if G.name != name or idx != G.generators:
-        G = PermutationGroup(G.perms, idx, name, G.structure)
+        # by its stabiliser chain from the generators (never listed); a stored general group stays general
+        kind = meta.get("kind", "general")
+        if kind not in ("general", "symmetric", "alternating"):
+            raise ValueError(f"unknown permutation group kind {str(kind)[:20]!r}")
+        G = from_permutations(list(gens), degree=degree, name=name, recognize=kind != "general")
+        if G.order != order:
+            raise ValueError(f"the stored generators of {name!r} generate a group of order {G.order}, not {order}")
+    if not G.indexable:
+        if not np.array_equal(G.generator_permutations, gens):
+            raise ValueError(f"the stored generators of {name!r} are not those of {G.name}")
+        return G if G.name == name else G.copy_with(name=name)
+    if G.name != name or tuple(G.generators) != generators or not np.array_equal(G.generator_permutations, gens):
+        # the stored element-index generators, checked to generate G (by a stabiliser chain: nothing listed)
+        G = G.copy_with(name=name, generators=generators)
     return G
 
 
@@ -597,7 +654,8 @@ def encode(obj, metadata: dict | None = None, max_entries: int | None = None) ->
     ----------
     obj
         An array (group matrix, equivariant basis...), ``sympy.Matrix``, SciPy sparse matrix,
-        Representation, GroupLDRMatrix (or its transpose), CharacterTable or FiniteGroup.
+        Representation, GroupLDRMatrix (or its transpose), CharacterTable, PermutationAction or
+        FiniteGroup.
     metadata : dict, optional
         User metadata: JSON values; ``group`` may be a FiniteGroup and ``labels`` a list (stored as
         strings). The keys ``format_version``, ``kind``, ``group_spec`` and ``group_labels`` are
@@ -610,7 +668,7 @@ def encode(obj, metadata: dict | None = None, max_entries: int | None = None) ->
     -------
     kind : str
         The object's kind (see :func:`groupmat.io.convert.object_kind`; a ``matrix_like`` object
-        is stored as the ``array`` of its dense matrix).
+        is stored as the ``array`` of its dense matrix; a PermutationAction is ``"permutation_action"``).
     arrays : dict of str to ndarray
         Numeric arrays (native byte order) and text arrays (exact values), C-contiguous.
     header : dict
@@ -635,7 +693,7 @@ def encode(obj, metadata: dict | None = None, max_entries: int | None = None) ->
 
 def _encode(obj, metadata: dict) -> tuple[str, dict, dict]:
     """:func:`encode` (its entry limit set)."""
-    kind = object_kind(obj)
+    kind = "permutation_action" if isinstance(obj, PermutationAction) else object_kind(obj)
     arrays: dict[str, np.ndarray] = {}
     info: dict = {}
     exact: list[str] = []
@@ -682,13 +740,18 @@ def _encode(obj, metadata: dict) -> tuple[str, dict, dict]:
         if not isinstance(G, FiniteGroup):
             raise TypeError("a character table is saved with its group (obj.group must be a FiniteGroup); "
                             "save its values as an array otherwise")
+        # what the table holds, never its classes as element lists (those of S12 would list the group):
+        # the values, the class sizes and each class's representative (an element index, and the image
+        # array for a permutation group), checked against the table recomputed from the group on reading
         put("values", obj.values)
-        if getattr(obj, "exact_values", None) is not None:
+        if obj.exact:
             put("exact_values", obj.exact_values)
-        classes = [np.asarray(c, dtype=np.int64).ravel() for c in obj.classes]
-        arrays["classes"] = np.concatenate(classes) if classes else np.zeros(0, np.int64)
-        arrays["class_offsets"] = np.cumsum([0] + [c.size for c in classes]).astype(np.int64)
         put("degrees", np.asarray(obj.degrees))
+        put("class_sizes", obj.class_sizes)
+        if obj.representatives is not None:
+            arrays["representatives"] = np.asarray(obj.representatives, dtype=np.int64)
+        if obj.class_permutations is not None:
+            arrays["class_permutations"] = np.asarray(obj.class_permutations, dtype=np.int64)
         info["group"] = _encode_group(G, arrays)
     elif kind == "sparse":
         c = sp.coo_array(obj)
@@ -698,6 +761,16 @@ def _encode(obj, metadata: dict) -> tuple[str, dict, dict]:
         info["shape"] = [int(s) for s in obj.shape]
         info["format"] = obj.format
         info["container"] = "array" if isinstance(obj, sp.sparray) else "matrix"
+    elif kind == "permutation_action":
+        # by its group and the generator images of each factor of each block (a natural action of S30
+        # is two rows of 30 points): never the images on all dim points of a tensor product
+        info["group"] = _encode_group(obj.group, arrays)
+        info["name"] = obj.name
+        info["blocks"] = [len(b.factors) for b in obj.blocks]
+        for i, block in enumerate(obj.blocks):
+            for j, f in enumerate(block.factors):
+                _reserve(arrays, f.shape, f"the images of factor {j} of block {i} of the action")
+                arrays[f"action_b{i}_f{j}"] = np.asarray(f).astype(index_dtype(max(f.shape[1], 1)))
     elif kind == "sympy_matrix":
         put("data", obj)
     elif kind == "matrix_like":
@@ -962,7 +1035,8 @@ def _build(kind: str, arrays: dict, header: dict):
         if G is None:
             raise ValueError("a stored group lacks its description")
         return G
-    if kind in ("permutation_representation", "representation", "group_ldr", "character_table") and G is None:
+    if kind in ("permutation_representation", "representation", "group_ldr", "character_table",
+                "permutation_action") and G is None:
         raise ValueError(f"a stored {kind} lacks its group")
     if kind == "permutation_representation" and info.get("regular_summands"):
         sides = info["regular_summands"]
@@ -996,6 +1070,8 @@ def _build(kind: str, arrays: dict, header: dict):
         return M.T if info.get("transposed") is True else M
     if kind == "character_table":
         return _character_table(G, arrays, get)
+    if kind == "permutation_action":
+        return _permutation_action(G, arrays, info)
     if kind == "sparse":
         shape = info.get("shape")
         if not isinstance(shape, list) or len(shape) != 2 or not all(isinstance(s, int) and s >= 0 for s in shape):
@@ -1022,24 +1098,36 @@ def _build(kind: str, arrays: dict, header: dict):
 
 
 def _character_table(G, arrays: dict, get):
-    """The character table of ``G`` (computed), checked against the stored values, classes and degrees."""
+    """The character table of ``G`` (computed), checked against the stored values, degrees and classes
+    (their sizes and representatives; or, in files of groupmat before issue 12, their elements)."""
     from ..reps.characters import character_table
     from ..tolerances import roundoff
 
-    classes_flat, offsets = arrays["classes"], arrays["class_offsets"]
-    if classes_flat.ndim != 1 or classes_flat.size != G.order or offsets.ndim != 1 or offsets.size < 2:
-        raise ValueError(f"the stored classes must partition the {G.order} elements of {G.name}")
     T = character_table(G)
-    classes = [classes_flat[offsets[i]:offsets[i + 1]] for i in range(offsets.size - 1)]
-    if len(classes) != len(T.classes) or not all(np.array_equal(a, b) for a, b in zip(classes, T.classes)):
-        raise ValueError(f"the stored classes are not the conjugacy classes of {G.name} in groupmat's order")
+    if "classes" in arrays:                                       # the classes as element lists
+        classes_flat, offsets = arrays["classes"], arrays["class_offsets"]
+        if classes_flat.ndim != 1 or classes_flat.size != G.order or offsets.ndim != 1 or offsets.size < 2:
+            raise ValueError(f"the stored classes must partition the {G.order} elements of {G.name}")
+        classes = [classes_flat[offsets[i]:offsets[i + 1]] for i in range(offsets.size - 1)]
+        if len(classes) != len(T.classes) or not all(np.array_equal(a, b) for a, b in zip(classes, T.classes)):
+            raise ValueError(f"the stored classes are not the conjugacy classes of {G.name} in groupmat's order")
+    else:
+        sizes = get("class_sizes")
+        if sizes.shape != T.class_sizes.shape or [int(x) for x in sizes.tolist()] != \
+                [int(x) for x in T.class_sizes.tolist()]:
+            raise ValueError(f"the stored class sizes are not those of the conjugacy classes of {G.name}")
+        for name, ours in (("representatives", T.representatives), ("class_permutations", T.class_permutations)):
+            if (name in arrays) != (ours is not None) or (ours is not None and
+                                                         not np.array_equal(arrays[name], np.asarray(ours))):
+                raise ValueError(f"the stored class {name.replace('_', ' ')} are not those of the conjugacy "
+                                 f"classes of {G.name} in groupmat's order")
     values = get("values")
     degrees = get("degrees")
     numeric = to_numeric(values) if values.dtype == object else values
     if numeric.shape != T.values.shape or not np.array_equal(np.asarray(degrees, dtype=object).astype(np.int64),
                                                              T.degrees):
         raise ValueError(f"the stored values or degrees do not match the character table of {G.name}")
-    tol = roundoff(np.complex128, scale=float(np.max(np.abs(T.values), initial=1.0)), terms=G.order)
+    tol = roundoff(np.complex128, scale=float(np.max(np.abs(T.values), initial=1.0)), terms=min(G.order, 2**53))
     if not np.allclose(numeric, T.values, rtol=0, atol=tol):
         raise ValueError(f"the stored values are not the character table of {G.name}")
     if "exact_values" in arrays:
@@ -1048,6 +1136,28 @@ def _character_table(G, arrays: dict, get):
                 not all(a == b for a, b in zip(stored.flat, T.exact_values.flat)):
             raise ValueError(f"the stored exact values are not the character table of {G.name}")
     return T
+
+
+def _permutation_action(G, arrays: dict, info: dict) -> PermutationAction:
+    """A :class:`~groupmat.reps.PermutationAction` from the stored images of each factor of each block,
+    each checked by the class (one permutation of its points per generator of ``G``)."""
+    blocks = info.get("blocks")
+    name = info.get("name")
+    if not isinstance(blocks, list) or not blocks or not all(isinstance(m, int) and not isinstance(m, bool)
+                                                             and m >= 1 for m in blocks):
+        raise ValueError(f"a permutation action needs its blocks' factor counts, got {str(blocks)[:80]}")
+    if sum(blocks) != len(arrays) - sum(1 for k in arrays if not k.startswith("action_")):
+        raise ValueError("the stored action arrays do not match its blocks")
+    if not isinstance(name, str):
+        raise ValueError(f"a stored action name must be a string, got {type(name).__name__}")
+    out = []
+    for i, m in enumerate(blocks):
+        factors = []
+        for j in range(m):
+            images = _array(arrays, f"action_b{i}_f{j}", 2)
+            factors.append(PermutationAction(G, images).blocks[0].factors[0])      # checked by the class
+        out.append(ActionBlock(tuple(factors)))
+    return PermutationAction(G, name=name, blocks=tuple(out))
 
 
 def _summand(G, block, side, name, k: int, permutation: bool):
@@ -1139,3 +1249,40 @@ def target_path(path, suffix: str) -> str:
     if not path.lower().endswith(suffix.lower()):
         path += suffix
     return check_target(path, "path")
+
+
+def source_path(path) -> str:
+    """The path a reader reads, as a string, after refusing what is not a regular file: a device
+    (``/dev/zero`` would be read until memory runs out), a pipe (a FIFO blocks until a writer comes), a
+    socket or a folder, before it is opened.
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a str or ``os.PathLike``.
+    FileNotFoundError
+        No such file.
+    ValueError
+        ``path`` is not a regular file.
+
+    Examples
+    --------
+    >>> from groupmat.io.bundle import source_path
+    >>> source_path("/dev/zero")
+    Traceback (most recent call last):
+    ...
+    ValueError: path '/dev/zero' is not a regular file (a character device); groupmat reads only regular files
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike file path, got {type(path).__name__}")
+    path = os.fspath(path)
+    try:
+        mode = os.stat(path).st_mode                  # through symbolic links; never opens the file
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no such file: {path!r}") from None
+    if not stat.S_ISREG(mode):
+        what = ("a folder" if stat.S_ISDIR(mode) else "a character device" if stat.S_ISCHR(mode) else
+                "a block device" if stat.S_ISBLK(mode) else "a pipe (FIFO)" if stat.S_ISFIFO(mode) else
+                "a socket" if stat.S_ISSOCK(mode) else "not a file")
+        raise ValueError(f"path {path!r} is not a regular file ({what}); groupmat reads only regular files")
+    return path

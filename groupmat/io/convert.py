@@ -15,6 +15,9 @@ from .._exact import is_symbolic, to_numeric, to_object_array
 from .._validation import check_choice, check_size
 from ..groups.core import FiniteGroup
 from ..ldr import TransposedGroupLDRMatrix
+from ..reps.actions import PermutationAction
+from ..reps.characters import CharacterTable
+from ..reps.generator_reps import GeneratorRepresentation
 from ..reps.representation import PermutationRepresentation, Representation
 
 __all__ = ["to_numpy", "to_scipy_sparse"]
@@ -32,7 +35,20 @@ def _is_ldr(obj) -> bool:
 
 
 def _is_character_table(obj) -> bool:
-    return all(hasattr(obj, a) for a in ("values", "classes", "degrees"))
+    # by type: ``hasattr(obj, "classes")`` would list the classes of a group too large to list
+    return isinstance(obj, CharacterTable)
+
+
+def _by_generators_message(obj) -> str:
+    """Why an object known by its generators' images alone has no array form, and what to do instead."""
+    if isinstance(obj, PermutationAction):
+        return (f"obj is a PermutationAction ({obj.name!r}): it holds the images of its group's generators only, "
+                "so it has no array of all elements; save_npz, save_mat and to_json store it as it is (by its group "
+                "and the images of each block), and its images are action.blocks[i].factors")
+    return (f"obj is a GeneratorRepresentation ({obj.name!r}): a representation of S_n known by the images of its "
+            "generators, which groupmat cannot save or convert as a whole; save its group and what builds it "
+            "(e.g. save_npz(path, G, partition=[3, 2]) for young_irrep(G, (3, 2)), rebuilt with young_irrep), or "
+            "its generator matrices as an array (save_npz(path, rep.images))")
 
 
 def object_kind(obj) -> str:
@@ -40,13 +56,16 @@ def object_kind(obj) -> str:
 
     GM-LDR matrices are recognised by their parts (``b``, ``U``, ``V``, ``group`` and ``dense``) and
     so is their transpose (:class:`~groupmat.ldr.TransposedGroupLDRMatrix`); character tables by
-    ``values``, ``classes`` and ``degrees``; anything else with a ``dense()`` method is
+    their type (:class:`~groupmat.reps.CharacterTable`); anything else with a ``dense()`` method is
     ``"matrix_like"``.
 
     Raises
     ------
     TypeError
-        ``obj`` is none of these.
+        ``obj`` is none of these; or it is known by the images of its group's generators alone (a
+        :class:`~groupmat.reps.PermutationAction`, which the savers store themselves, or a
+        ``GeneratorRepresentation`` such as :func:`~groupmat.reps.young_irrep`), naming its class and
+        what can be saved instead.
 
     Examples
     --------
@@ -57,6 +76,8 @@ def object_kind(obj) -> str:
     """
     if isinstance(obj, FiniteGroup):
         return "group"
+    if isinstance(obj, (PermutationAction, GeneratorRepresentation)):
+        raise TypeError(_by_generators_message(obj))
     if isinstance(obj, PermutationRepresentation):
         return "permutation_representation"
     if isinstance(obj, Representation):

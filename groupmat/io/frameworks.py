@@ -35,11 +35,26 @@ def _real_for(arr: np.ndarray, dtype, where: str) -> np.ndarray:
     return arr.real
 
 
-def _check_lossless(arr: np.ndarray, kind: str, lo, hi, dtype, where: str) -> None:
+def _inexact_integer(part: np.ndarray, bits: int):
+    """The first integer of an integer array that a floating type with a ``bits``-bit significand
+    cannot hold exactly (a Python int), or None."""
+    if part.dtype.kind not in "iu" or bits >= 8 * part.dtype.itemsize:
+        return None
+    u = part.astype(np.uint64)                                    # two's complement: negatives wrap
+    if part.dtype.kind == "i":
+        u = np.where(part < 0, ~u + np.uint64(1), u)              # |v| as uint64 (int64 min included)
+    low = u & (~u + np.uint64(1))                                 # the lowest set bit (0 for 0)
+    odd = u // np.where(low == 0, np.uint64(1), low)              # |v| without its trailing zeros
+    bad = np.flatnonzero(odd >> np.uint64(bits))
+    return int(part.reshape(-1)[bad[0]]) if bad.size else None
+
+
+def _check_lossless(arr: np.ndarray, kind: str, lo, hi, dtype, where: str, bits: int | None = None) -> None:
     """Refuse a cast of ``arr`` (real or complex) to a target of ``kind`` (``"bool"``, ``"int"``,
     ``"float"``, ``"complex"``) with range ``lo..hi`` that would change values: non-integer, NaN or
     out-of-range values for an integer (or bool) type, finite values beyond the largest number of a
-    floating type (they would become infinite)."""
+    floating type (they would become infinite), and integers that a floating type with a
+    ``bits``-bit significand cannot hold exactly (``2**24 + 1`` in ``float32``)."""
     if arr.size == 0:
         return
     if kind in ("bool", "int"):
@@ -68,6 +83,12 @@ def _check_lossless(arr: np.ndarray, kind: str, lo, hi, dtype, where: str) -> No
         if big > hi:
             raise ValueError(f"{where}: values as large as {big:.6g} overflow dtype={dtype} (largest {hi:.6g}); "
                              "pass a wider dtype")
+        value = _inexact_integer(part, bits) if bits is not None else None
+        if value is not None:
+            raise ValueError(f"{where}: dtype={dtype} cannot hold the integer {value} exactly (its {bits}-bit "
+                             f"significand holds every integer only up to 2**{bits} in magnitude); pass "
+                             + ("a wider floating dtype (e.g. float64) or " if bits < 53 else "")
+                             + "an integer dtype (e.g. int64)")
 
 
 def _torch_dtype(torch, dtype):
@@ -102,6 +123,19 @@ def _torch_target(torch, dtype):
     return "int", int(info.min), int(info.max)
 
 
+def _significand_bits(eps: float) -> int:
+    """The significand bits (the implicit one included) of a floating type of machine epsilon ``eps``:
+    24 for float32, 11 for float16, 8 for bfloat16, 53 for float64."""
+    return 1 - int(round(np.log2(float(eps))))
+
+
+def _torch_bits(torch, dtype) -> int | None:
+    """The significand bits of a floating or complex torch dtype (None for the others)."""
+    if dtype.is_complex or dtype.is_floating_point:
+        return _significand_bits(torch.finfo(dtype).eps)
+    return None
+
+
 def to_torch(obj, dtype=None, device=None, sparse: bool = False):
     """A PyTorch tensor of a groupmat object (needs the ``torch`` extra).
 
@@ -115,8 +149,10 @@ def to_torch(obj, dtype=None, device=None, sparse: bool = False):
         exact values, ``complex128`` when any is not real). A cast that would change values is
         refused: a real dtype for values with a non-zero imaginary part (complex values with zero
         imaginary parts are converted), an integer or bool dtype for non-integer, NaN or
-        out-of-range values, a floating dtype too narrow for the values (they would overflow).
-        Rounding to a narrower floating dtype (``float64`` to ``float32``) is a cast you asked for.
+        out-of-range values, a floating dtype too narrow for the values (they would overflow), a
+        floating dtype whose significand cannot hold an integer value exactly (``2**24 + 1`` in
+        ``float32``: it would silently become ``2**24``). Rounding floating values to a narrower
+        floating dtype (``float64`` to ``float32``) is a cast you asked for.
     device : torch.device or str, optional
     sparse : bool
         Return a coalesced sparse COO tensor. Permutation representations and SciPy sparse
@@ -136,7 +172,7 @@ def to_torch(obj, dtype=None, device=None, sparse: bool = False):
 
     Examples
     --------
-    >>> import groupmat as gm, torch
+    >>> import groupmat as gm, numpy as np, torch
     >>> T = gm.to_torch(gm.regular_representation(gm.cyclic(4)), sparse=True)
     >>> T.layout, tuple(T.shape), T.values().numel()
     (torch.sparse_coo, (4, 4, 4), 16)
@@ -146,6 +182,10 @@ def to_torch(obj, dtype=None, device=None, sparse: bool = False):
     Traceback (most recent call last):
     ...
     ValueError: to_torch: dtype=torch.int64 would truncate non-integer values (e.g. 0.5); round them first...
+    >>> gm.to_torch(np.array([2**24, 2**24 + 1]), dtype="float32")
+    Traceback (most recent call last):
+    ...
+    ValueError: to_torch: dtype=torch.float32 cannot hold the integer 16777217 exactly (its 24-bit significand...
     """
     torch = _optional("torch", "to_torch", "torch")
     dtype = _torch_dtype(torch, dtype)
@@ -169,7 +209,7 @@ def _cast_values(torch, arr: np.ndarray, dtype) -> np.ndarray:
     if dtype is None:
         return arr
     kind, lo, hi = _torch_target(torch, dtype)
-    _check_lossless(arr, kind, lo, hi, dtype, "to_torch")
+    _check_lossless(arr, kind, lo, hi, dtype, "to_torch", bits=_torch_bits(torch, dtype))
     return arr if kind == "complex" else _real_for(arr, dtype, "to_torch")
 
 
@@ -197,8 +237,9 @@ def _jax_values(arr: np.ndarray, dtype, explicit: bool) -> np.ndarray:
         kind, lo, hi = "int", int(info.min), int(info.max)
     else:
         kind, lo, hi = ("complex" if target.kind == "c" else "float"), None, float(jnp.finfo(target).max)
+    bits = _significand_bits(jnp.finfo(target).eps) if kind in ("float", "complex") else None
     try:
-        _check_lossless(arr, kind, lo, hi, target, "to_jax")
+        _check_lossless(arr, kind, lo, hi, target, "to_jax", bits=bits)
     except ValueError as err:
         if target == requested:
             raise

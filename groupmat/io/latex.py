@@ -8,28 +8,20 @@ import re
 
 import numpy as np
 
+from .._latex_text import latex_label
 from ..groups.core import FiniteGroup
+from ..groups.permutation import cycle_notation
 from ..tolerances import imaginary_tol
 from .convert import object_kind, table_values, to_numpy, values_array
 
 __all__ = ["to_latex"]
 
 
-#: How each LaTeX special character of a label is written in math mode (``\\text`` needs amsmath, which
-#: the ``aligned`` environment needs too).
-_MATH_ESCAPES = {"\\": r"\backslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "&": r"\&", "%": r"\%", "$": r"\$",
-                 "#": r"\#", "~": r"\text{\textasciitilde}", "^": r"\text{\textasciicircum}"}
-_POWER = re.compile(r"\^(-?\d+)")
-
-
-def _escape_math(text: str) -> str:
-    return "".join(_MATH_ESCAPES.get(c, c) for c in text)
-
-
 def _latex_label(label) -> str:
-    r"""A label in math mode: ``^k`` (an integer power, as in ``r^2``) becomes a superscript, every
-    other LaTeX special character (``\ { } _ & % $ # ~ ^``) is escaped, so any label prints as
-    itself and cannot break (or inject commands into) the LaTeX around it.
+    r"""A label in math mode by :func:`groupmat._latex_text.latex_label` (tuple labels of products
+    joined by commas): ``^k`` (an integer power, as in ``r^2``) becomes a superscript, every other
+    LaTeX special character (``\ { } _ & % $ # ~ ^``) and control character is escaped, so any label
+    prints as itself and cannot break (or inject commands into) the LaTeX around it.
 
     Examples
     --------
@@ -37,14 +29,29 @@ def _latex_label(label) -> str:
     >>> print(_latex_label("s r^2"), _latex_label(("a_1", "50%")), _latex_label("\\x{$}^y"))
     s r^{2} a\_1, 50\% \backslash{}x\{\$\}\text{\textasciicircum}y
     """
-    text = ", ".join(map(str, label)) if isinstance(label, tuple) else str(label)
-    out, pos = [], 0
-    for m in _POWER.finditer(text):
-        out.append(_escape_math(text[pos:m.start()]))
-        out.append(f"^{{{m.group(1)}}}")
-        pos = m.end()
-    out.append(_escape_math(text[pos:]))
-    return "".join(out)
+    return latex_label(", ".join(map(str, label)) if isinstance(label, tuple) else str(label))
+
+
+#: A symbol name with a braced subscript (``x_{r^2}``, as :func:`groupmat.matrices.group_symbols` names
+#: elements by their labels) or a one-character one (``x_e``).
+_BRACED = re.compile(r"(?s)([A-Za-z][A-Za-z0-9]*)_\{(.*)\}")
+_SHORT = re.compile(r"(?s)([A-Za-z][A-Za-z0-9]*)_(.)")
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _symbol_latex(name: str) -> str:
+    """LaTeX of a symbol name: a group-matrix symbol ``x_{label}`` as ``x_{...}`` with the label
+    escaped (:func:`groupmat._latex_text.latex_label`); a plain identifier as SymPy prints it
+    (``alpha`` as ``\\alpha``); any other name escaped whole."""
+    import sympy
+
+    for pattern in (_BRACED, _SHORT):
+        m = pattern.fullmatch(name)
+        if m:
+            return f"{sympy.latex(sympy.Symbol(m.group(1)))}_{{{latex_label(m.group(2))}}}"
+    if _IDENTIFIER.fullmatch(name):
+        return sympy.latex(sympy.Symbol(name))
+    return latex_label(name)
 
 
 def _latex_value(v, tol: float) -> str:
@@ -70,7 +77,10 @@ def _latex_matrix(arr) -> str:
     if arr.ndim != 2:
         raise ValueError(f"LaTeX export takes 1- or 2-dimensional matrices, got shape {arr.shape}")
     if ex:
-        return sympy.latex(sympy.Matrix(arr.tolist()))
+        M = sympy.Matrix(arr.tolist())
+        # symbols named from element labels print with their labels escaped (a label is data, not LaTeX)
+        names = {s: _symbol_latex(s.name) for s in M.free_symbols if isinstance(s, sympy.Symbol)}
+        return sympy.latex(M, symbol_names=names)
     tol = imaginary_tol(arr.dtype)
     rows = [" & ".join(_latex_value(v, tol) for v in row) for row in arr]
     return r"\left[\begin{matrix}" + r"\\".join(rows) + r"\end{matrix}\right]"
@@ -103,13 +113,18 @@ def to_latex(obj, max_size: int = 64) -> str:
     if kind == "character_table":
         values, _ = values_array(table_values(obj, exact=True))
         tol = imaginary_tol(values.dtype)
-        classes = list(obj.classes)
-        G = getattr(obj, "group", None)
+        # each class by its representative and size, as the table keeps them (its classes are not listed)
+        G, reps, sizes = obj.group, obj.representatives, obj.class_sizes
         heads = []
-        for c, cls in enumerate(classes):
-            rep = _latex_label(G.label(int(np.asarray(cls).ravel()[0]))) if isinstance(G, FiniteGroup) else f"C_{{{c}}}"
-            heads.append(f"${rep}$ ({np.asarray(cls).size})")
-        lines = [r"\begin{tabular}{c|" + "c" * len(classes) + "}",
+        for c, size in enumerate(sizes.tolist()):
+            if reps is not None and isinstance(G, FiniteGroup):
+                rep = _latex_label(G.label(int(reps[c])))
+            elif obj.class_permutations is not None:
+                rep = _latex_label(cycle_notation(obj.class_permutations[c]))
+            else:
+                rep = f"C_{{{c}}}"
+            heads.append(f"${rep}$ ({size})")
+        lines = [r"\begin{tabular}{c|" + "c" * len(heads) + "}",
                  " & " + " & ".join(heads) + r" \\", r"\hline"]
         for k in range(values.shape[0]):
             lines.append(rf"$\chi_{{{k}}}$ & " + " & ".join(f"${_latex_value(v, tol)}$" for v in values[k]) + r" \\")

@@ -13,14 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 
 import numpy as np
 
 from .._files import atomic_write
 from .._validation import check_size
 from .bundle import (MAX_ARRAYS, READ_WAY_OUT, check_header, checksum, declared, decode, encode, header_from_text,
-                     read_error, target_path)
+                     read_error, source_path, target_path)
 
 __all__ = ["save_mat", "load_mat"]
 
@@ -49,8 +48,8 @@ def save_mat(path, obj, **metadata) -> str:
         ``.mat`` is appended unless the file name already ends in ``.mat`` (in any letter case). A
         folder, a device or a path in a missing folder is refused before anything is written.
     obj
-        A group, representation, group matrix, basis, GM-LDR matrix, character table, SciPy sparse
-        matrix, sympy Matrix or array (what :func:`save_npz` takes).
+        A group, representation, permutation action, group matrix, basis, GM-LDR matrix, character
+        table, SciPy sparse matrix, sympy Matrix or array (what :func:`save_npz` takes).
     **metadata
         JSON values stored alongside; ``group=G`` stores a group and ``labels=[...]`` strings.
 
@@ -126,8 +125,9 @@ def load_mat(path, return_metadata: bool = False, allow_missing_checksum: bool =
     FileNotFoundError
         No such file.
     ValueError
-        Another format version, not a groupmat export, a truncated or corrupted file, a file
-        without a checksum.
+        A path that is not a regular file (a device such as ``/dev/zero``, a pipe, a folder: refused
+        before it is opened), another format version, not a groupmat export, a truncated or
+        corrupted file, a file without a checksum.
     TooLargeError
         A declared variable over the memory budget (``GROUPMAT_MAX_BYTES``), before it is read.
 
@@ -145,11 +145,7 @@ def load_mat(path, return_metadata: bool = False, allow_missing_checksum: bool =
     """
     from scipy.io import loadmat, whosmat
 
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a str or os.PathLike file path, got {type(path).__name__}")
-    path = os.fspath(path)
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"no such file: {path!r}")
+    path = source_path(path)      # a device, a pipe or a folder is refused before it is opened
 
     def read(names):
         try:

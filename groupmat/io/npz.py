@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import zipfile
 
 import numpy as np
@@ -18,7 +17,7 @@ import numpy as np
 from .._files import atomic_write
 from .._validation import TooLargeError, check_size
 from .bundle import (MAX_ARRAYS, READ_WAY_OUT, check_header, checksum, declared, decode, encode, header_from_text,
-                     read_error, target_path)
+                     read_error, source_path, target_path)
 
 __all__ = ["save_npz", "load_npz"]
 
@@ -42,8 +41,11 @@ def save_npz(path, obj, **metadata) -> str:
     obj
         An array (group matrix, equivariant basis...), ``sympy.Matrix``, SciPy sparse matrix
         (stored sparse), Representation (permutation representations as index arrays),
-        GroupLDRMatrix or its transpose, CharacterTable or FiniteGroup (by its description: a
-        cyclic group of order ``10**9`` takes a few bytes).
+        GroupLDRMatrix or its transpose, CharacterTable (by its values, class sizes and
+        representatives), PermutationAction (by its generator images) or FiniteGroup (by its
+        description: a cyclic group of order ``10**9`` takes a few bytes, ``symmetric(30)`` the
+        images of its two generators). A ``GeneratorRepresentation`` (``young_irrep``) is refused,
+        saying what to save instead.
     **metadata
         JSON values (str, numbers, bools, None, lists, dicts) stored with the object;
         ``group=G`` stores a group (by its description) and ``labels=[...]`` is stored as strings.
@@ -121,7 +123,8 @@ def load_npz(path, return_metadata: bool = False, allow_missing_checksum: bool =
     FileNotFoundError
         No such file.
     ValueError
-        Another format version, a file that is not a groupmat export, a truncated or corrupted
+        A path that is not a regular file (a device such as ``/dev/zero``, a pipe, a folder: refused
+        before it is opened), another format version, a file that is not a groupmat export, a truncated or corrupted
         file (bad zip, missing or undeclared arrays, object arrays, checksum mismatch, an object
         that fails its own checks), a file without a checksum.
     TooLargeError
@@ -150,11 +153,7 @@ def load_npz(path, return_metadata: bool = False, allow_missing_checksum: bool =
     ...
     FileNotFoundError: ...
     """
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a str or os.PathLike file path, got {type(path).__name__}")
-    path = os.fspath(path)
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"no such file: {path!r}")
+    path = source_path(path)      # a device, a pipe or a folder is refused before it is opened
     try:
         archive = zipfile.ZipFile(path)
     except Exception as err:  # noqa: BLE001 - zip, header and OS errors all mean "not a readable file"

@@ -187,3 +187,55 @@ def test_from_permutations_needs_a_sequence():
         gm.from_permutations(5)
     with pytest.raises(TypeError, match="generators\\[0\\] must be a 1-d integer image array"):
         gm.from_permutations([[0, [1]]])
+
+
+def test_copy_with_keeps_the_elements_and_proves_new_generators():
+    """copy_with renames or regenerates a group without listing it: the same elements and indices (checked
+    by products of image arrays), the new generators' image arrays as generator_permutations; indices that
+    generate a proper subgroup (checked against SymPy's order of the subgroup they generate) are refused."""
+    from sympy.combinatorics import Permutation, PermutationGroup as SymPyGroup
+
+    S = gm.symmetric(13)
+    t, c = [1, 0] + list(range(2, 13)), list(range(1, 13)) + [0]
+    T = S.copy_with(name="Sym(13)", generators=S.index_of([c, t]))
+    assert (T.name, T.order, T.kind, T.structure) == ("Sym(13)", S.order, "symmetric", S.structure)
+    assert np.array_equal(T.generator_permutations, [c, t])
+    x, y = S.random_element(seed=5, size=2)
+    assert T.mul(T.index_of(x), T.index_of(y)) == S.index_of(y[x])
+    three = [1, 2, 0] + list(range(3, 13))
+    sub = SymPyGroup([Permutation(c), Permutation(three)]).order()        # 13!/2: both are even
+    with pytest.raises(ValueError, match=f"generate a subgroup of order {sub} of S13"):
+        S.copy_with(generators=S.index_of([c, three]))
+    G = gm.from_permutations([[1, 2, 3, 4, 5, 6, 7, 0], [1, 0, 2, 3, 4, 5, 6, 7]], recognize=False)
+    R = G.copy_with(name="renamed")
+    assert R.name == "renamed" and R.generators == G.generators and R.kind == "general"
+    assert np.array_equal(R.generator_permutations, G.generator_permutations)
+    with pytest.raises(ValueError, match="above 2\\*\\*62"):
+        gm.symmetric(30).copy_with(generators=[0])
+
+
+def test_huge_orders_print_in_scientific_form():
+    """repr(gm.symmetric(10000)) raised Python's integer-to-string limit error (35660 digits > 4300); now the
+    order prints as its leading digits and digit count, checked against the decimal text of 10000! made with
+    the limit lifted (an independent computation); refusals of such groups print too."""
+    import sys
+
+    S = gm.symmetric(10000)
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        text = str(math.factorial(10000))
+    finally:
+        sys.set_int_max_str_digits(old)
+    lead = round(int(text[:4]) / 1000, 2)
+    assert repr(S) == f"<PermutationGroup S10000 of order {lead:.2f}e{len(text) - 1} ({len(text)} digits)>"
+    assert repr(gm.symmetric(20)) == "<PermutationGroup S20 of order 2432902008176640000>"
+    with pytest.raises(ValueError, match=r"S10000 has order 2.85e35659 \(35660 digits\), above 2\*\*62"):
+        S.mul(1, 1)
+    from groupmat.groups.core import order_text
+
+    assert order_text(10**60 - 1) == "9" * 60                  # up to 60 digits: all of them
+    for k in (60, 61, 99, 100, 101, 500):
+        assert order_text(10**k) == f"1.00e{k} ({k + 1} digits)"
+        assert order_text(10**k + 1).endswith(f"({k + 1} digits)")
+        assert k == 60 or order_text(10**k - 1).endswith(f"({k} digits)")

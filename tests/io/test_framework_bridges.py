@@ -191,3 +191,33 @@ def test_import_groupmat_loads_no_optional_dependency():
             "assert not bad, bad; print('ok')")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
+
+
+def test_to_torch_refuses_integers_a_float_dtype_cannot_hold():
+    """to_torch(np.array([2**24 + 1]), dtype="float32") gave 16777216 silently: an integer that the float's
+    significand cannot hold is refused, naming it and the dtype. Which integers are refused is checked
+    against torch's own cast (refused exactly when the cast changes the value)."""
+    torch = pytest.importorskip("torch")
+    import math
+
+    with pytest.raises(ValueError, match=r"dtype=torch.float32 cannot hold the integer 16777217 exactly"):
+        gm.to_torch(np.array([2**24 + 1]), dtype="float32")
+    with pytest.raises(ValueError, match=r"torch.complex128 cannot hold the integer 9007199254740993 exactly .*; pass an integer dtype"):
+        gm.to_torch(gm.group_matrix(gm.cyclic(2), np.array([1, 2**53 + 1])), dtype="complex128", sparse=True)
+    rng = np.random.default_rng(7)
+    values = np.concatenate([rng.integers(-2**62, 2**62, 40), rng.integers(-2**12, 2**12, 40) << rng.integers(0, 50, 40),
+                             np.array([0, 1, -1, 2**24, 2**24 + 1, 2**24 + 2, 2**53, 2**53 + 1, -2**63, 2**63 - 1,
+                                       2048, 2049, 256, 257, 65504, 65505])])
+    for dtype in (torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64):
+        for v in values.tolist():
+            x = torch.tensor([v], dtype=torch.int64).to(dtype)[0]
+            x = x.real.item() if dtype.is_complex else x.item()
+            exact = math.isfinite(x) and int(x) == v
+            try:
+                out = gm.to_torch(np.array([v], dtype=np.int64), dtype=dtype)
+            except ValueError as err:
+                message = str(err)
+                assert not exact and str(dtype) in message, (dtype, v, message)
+                assert f"cannot hold the integer {v} exactly" in message or "overflow" in message, message
+            else:
+                assert exact and int(out.real[0].item() if dtype.is_complex else out[0].item()) == v, (dtype, v)

@@ -44,8 +44,13 @@ SAMPLES = {
 }
 FORMATS = ("npz", "mat", "json")
 #: Exact-value texts that must be refused at once (bounds of groupmat._exact_text), or that are harmless.
-BOMBS = ["10**10**10", "2**2**40", "9" * 5000, "(" * 2000 + "1" + ")" * 2000, "-" * 3000 + "1",
-         "__import__('os').getpid()", "Symbol('x')**Symbol('y')", "root(2, 0)", "1/0", "exp(10**6)", "x", "sqrt(2)"]
+#: Exact texts that are numbers too large to build (or to build quickly): the grammar
+#: (groupmat/_exact_text.py) refuses each at once. 1e999999 hung the loaders, 1e99999999999 raised a raw
+#: MemoryError, 4000 factors of 2**10000 took 59 s.
+NUMBER_BOMBS = ["10**10**10", "2**2**40", "9" * 5000, "(" * 2000 + "1" + ")" * 2000, "-" * 3000 + "1",
+                "1e999999", "1e99999999999", "*".join(["2**10000"] * 4000)]
+BOMBS = NUMBER_BOMBS + ["__import__('os').getpid()", "Symbol('x')**Symbol('y')", "root(2, 0)", "1/0", "exp(10**6)",
+                        "x", "sqrt(2)"]
 #: Values worth trying in a header: group descriptions, kinds, dtypes, sides...
 WORDS = ["cyclic", "dihedral", "table", "symmetric", "permutation", "subgroup", "direct_product", "group", "array",
          "sparse", "representation", "character_table", "text", "<f8", "|b1", "<U3", "|O", "left", "right", "C8",
@@ -262,7 +267,7 @@ def test_crafted_extremes(fmt, folder):
         h = json.loads(json.dumps(header))
         h["kind"] = kind
         cases.append((arrays, h, "corrupted"))
-    for bomb in BOMBS[:5]:
+    for bomb in NUMBER_BOMBS:
         h = json.loads(json.dumps(header))
         h["dtypes"]["data"], h["exact"], h["shapes"]["data"] = "text", ["data"], [1]
         cases.append(({"data": np.array([bomb])}, h, "exact value"))
@@ -327,3 +332,36 @@ def test_npz_members_are_checked_before_they_are_read(folder):
         with pytest.raises(ValueError, match=message):
             load("npz", _npz_with(members), folder)
         assert time.perf_counter() - start < HANG_GUARD
+
+
+def test_devices_pipes_and_folders_are_refused_before_they_are_opened(tmp_path):
+    """load_npz("/dev/zero") read until memory ran out and a FIFO blocked for ever: both loaders now refuse
+    anything but a regular file, naming the path, before opening it. Run in a child process under a 2 GB
+    address-space limit and the hang guard, so that a regression fails instead of eating memory or hanging."""
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "pipe.npz"
+    os.mkfifo(fifo)
+    targets = ["/dev/zero", str(fifo), str(tmp_path)]
+    code = f"""
+import resource, groupmat as gm
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+for load in (gm.load_npz, gm.load_mat):
+    for target in {targets!r}:
+        try:
+            load(target)
+            print("LOADED", target)
+        except ValueError as err:
+            print("REFUSED", str(err))
+        except BaseException as err:
+            print("OTHER", type(err).__name__, str(err)[:200])
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=6 * HANG_GUARD)
+    lines = out.stdout.splitlines()
+    kinds = ["a character device", "a pipe (FIFO)", "a folder"]
+    expected = [f"REFUSED path {t!r} is not a regular file ({k}); groupmat reads only regular files"
+                for t, k in zip(targets, kinds)] * 2
+    assert lines == expected, (out.stdout, out.stderr[-2000:])
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        gm.load_npz(tmp_path / "missing.npz")
