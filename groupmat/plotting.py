@@ -54,9 +54,14 @@ IMAGE_BYTES_PER_CELL = 100
 GRAPH_DRAWING_BYTES_PER_ITEM = 12288
 
 
-def _check_image(shape, what: str) -> None:
-    """Ask the memory budget (:func:`groupmat._validation.check_size`) for an image of ``shape`` cells."""
-    check_size(shape, IMAGE_BYTES_PER_CELL, what)
+def _check_image(shape, what: str, how: str) -> None:
+    """Ask the memory budget (:func:`groupmat._validation.check_size`) for an image of ``shape`` cells,
+    naming the way out ``how``."""
+    check_size(shape, IMAGE_BYTES_PER_CELL, what, how=how)
+
+
+#: The way out of a picture of a group matrix or Cayley table over the budget.
+_SUBGROUP_WAY_OUT = "draw a subgroup instead, e.g. {fn}(G.subgroup(generators))"
 
 
 # ---------------------------------------------------------------------------------------- helpers
@@ -253,7 +258,7 @@ def plot_group_matrix(G: FiniteGroup, x=None, ax=None, *, convention: str = "gin
     G = check_group(G)
     check_choice(color, "color", ("element", "value"))
     n = G.order
-    _check_image((n, n), f"the picture of a group matrix of {G.name}")
+    _check_image((n, n), f"the picture of a group matrix of {G.name}", _SUBGROUP_WAY_OUT.format(fn="gm.plot_group_matrix"))
     K = np.asarray(group_matrix_indices(G, convention))
     exact = x is None or is_symbolic(x) or (isinstance(x, np.ndarray) and x.dtype == object)
     if x is None:
@@ -347,7 +352,7 @@ def plot_cayley_table(G: FiniteGroup, ax=None, *, labels=None, annotate=None, cm
     """
     G = check_group(G)
     n = G.order
-    _check_image((n, n), f"the picture of the Cayley table of {G.name}")
+    _check_image((n, n), f"the picture of the Cayley table of {G.name}", _SUBGROUP_WAY_OUT.format(fn="gm.plot_cayley_table"))
     T = np.asarray(G.cayley_table())
     fig, ax = _axes(ax)
     image = ax.imshow(T, cmap=cmap or element_colormap(n), vmin=-0.5, vmax=n - 0.5, interpolation="nearest")
@@ -509,7 +514,8 @@ def draw_cayley_graph(G: FiniteGroup, generators=None, layout="circular", ax=Non
         raise ValueError(f"G has order {G.order}, over max_order={max_order}; pass a larger max_order to draw it")
     n_gens = len(G.generators) if generators is None else int(np.size(generators))
     check_size((G.order, 1 + n_gens), GRAPH_DRAWING_BYTES_PER_ITEM,
-               f"the drawing of the Cayley graph of {G.name} ({G.order} nodes and {G.order} arrows per generator)")
+               f"the drawing of the Cayley graph of {G.name} ({G.order} nodes and {G.order} arrows per generator)",
+               how="use gm.cayley_graph(G) for the graph without drawing it, or draw a subgroup's")
     graph = _cayley_digraph(G, generators, side)
     # one colour per distinct generator, in the order given (the graph keeps one edge per pair)
     given = np.ravel(generators) if generators is not None else G.generators
@@ -624,7 +630,8 @@ def plot_character_table(G_or_table, ax=None, *, annotate=None, cmap=None, title
     if values.ndim != 2:
         raise ValueError(f"the character table's values must be a 2-d array, got shape {values.shape}")
     k, c = values.shape
-    _check_image((k, c), f"the picture of a character table with {k} rows and {c} classes")
+    _check_image((k, c), f"the picture of a character table with {k} rows and {c} classes",
+                 "read the values from gm.character_table(G).values instead of drawing them")
     classes = [np.asarray(cl).ravel() for cl in table.classes]
     if len(classes) != c:
         raise ValueError(f"the table has {c} columns but {len(classes)} classes")
@@ -891,7 +898,9 @@ def plot_fourier_blocks(G: FiniteGroup, x, ax=None, *, multiplicity: bool = True
     check_finite(xa, "x")
 
     def check_picture(size):
-        _check_image((size, size), f"the Fourier block picture of a group of order {G.order}")
+        _check_image((size, size), f"the Fourier block picture of a group of order {G.order}",
+                     "read the blocks from gm.fourier(G, x) instead of drawing them"
+                     + (", or pass multiplicity=False (each block once)" if multiplicity else ""))
         if size > MAX_FOURIER_PICTURE:
             raise ValueError(f"plot_fourier_blocks draws a {size} x {size} picture for {G.name}, above "
                              f"{MAX_FOURIER_PICTURE} rows; plot a smaller group"

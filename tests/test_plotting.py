@@ -478,3 +478,27 @@ def test_picture_estimates_are_honest():
         plt.close("all")
         # the estimate covers the peak; how far above it lies depends on the Matplotlib version (~8x at 3.9)
         assert 0.05 * per_item * count < peak <= per_item * count, (peak / count, per_item)
+
+
+@pytest.mark.parametrize("draw, way_out", [
+    (lambda G: gm.plot_group_matrix(G, labels=False, annotate=False), "gm.plot_group_matrix(G.subgroup("),
+    (lambda G: gm.plot_cayley_table(G, labels=False, annotate=False), "gm.plot_cayley_table(G.subgroup("),
+    (lambda G: gm.draw_cayley_graph(G, max_order=1000, labels=False), "gm.cayley_graph(G)"),
+    (lambda G: gm.plot_character_table(G), "gm.character_table(G).values"),
+    (lambda G: gm.plot_fourier_blocks(G, np.ones(G.order)), "gm.fourier(G, x)"),
+], ids=["group_matrix", "cayley_table", "cayley_graph", "character_table", "fourier_blocks"])
+def test_refused_pictures_name_a_way_out_that_exists(monkeypatch, draw, way_out):
+    """Each refusal names a function that exists (no bare "use a structured or sparse route")."""
+    import re
+
+    G = gm.cyclic(600)
+    gm.character_table(G)                              # the table itself fits; its picture does not
+    monkeypatch.setenv("GROUPMAT_MAX_BYTES", str(10**6))
+    with pytest.raises(gm.TooLargeError) as info:
+        draw(G)
+    msg = str(info.value)
+    assert way_out in msg and "structured or sparse route" not in msg, msg
+    for name in re.findall(r"gm\.(\w+)\(", msg):
+        assert callable(getattr(gm, name)), name
+    assert callable(G.subgroup)
+    assert plt.get_fignums() == []

@@ -217,7 +217,9 @@ class GroupLDRMatrix:
         group (see :meth:`product_route`): real FFTs with the kernel spectra cached (abelian groups),
         :func:`groupmat.convolve` (dihedral groups and products), or the dense matrix built once and
         cached (groups without a fast transform). A dask array ``X`` gives a lazy dask result, each
-        block of its batch multiplied by this method.
+        block of its batch multiplied by this method. The peak of a fast product (the kernels' spectra
+        included) is asked of the memory budget first: over ``GROUPMAT_MAX_BYTES`` it raises
+        ``TooLargeError`` naming the product, before any FFT.
         """
         if is_chunked(X):  # dask: the same products on each block of the batch (groupmat._chunked)
             return apply_chunked(self.matvec, [X], ["X"])
@@ -225,6 +227,7 @@ class GroupLDRMatrix:
         if self.exact or X.dtype == object:
             return np.einsum("ij,...j->...i", np.asarray(self._dense_object(), dtype=object), X)
         route = self._route(X)
+        self._check_product(X, route)
         if route == "dense":
             return X @ self._dense_cached().T
         if route == "fft":
@@ -282,6 +285,56 @@ class GroupLDRMatrix:
         if route == "fft" and np.iscomplexobj(X):
             return "convolve"
         return route
+
+    def _product_bytes(self, batch: tuple, route: str, transpose: bool = False) -> int:
+        """The peak bytes of a product with the vectors of a batch of shape ``batch`` by the fast
+        ``route`` (``"fft"`` or ``"convolve"``), the cached spectra or the inverses included.
+
+        ``"fft"``, per element, for ``m`` vectors, ``k = r + 1`` kernels and blocks of ``c`` vectors
+        (:data:`~groupmat.routing.LDR_FFT_BLOCK`): ``24 m`` (the result and the gathers to and from the
+        grid), ``(16 k + 8) c`` for ``M`` (the spectra of a block times the kernels', their inverse
+        transforms) or ``(17 k + 16) c`` for ``M.T`` (the scaled copies, their spectra, the sum), ``8 k c``
+        more when there are several blocks (the last block's transforms are alive while the next are
+        made), and ``8 k + 24`` for the kernels' spectra. Traced on ``C_177147``, ``C_262144``,
+        ``C_512 x C_512`` and ``C_300 x C_700``, ranks 0 to 4, 1 to 20 vectors, first and later products:
+        60% to 95% of it. ``"convolve"``: the estimate of :func:`groupmat.convolve` for the ``m k``
+        convolutions, the result and the inverses of the elements (56 bytes per element while computed);
+        traced on ``D_65536`` and ``D_300 x C_200``: 30% to 60% of it (the convolution's estimate covers
+        complex data).
+        """
+        from ..reps.fourier_transform import fast_route_bytes
+
+        n, k = self.n, self.rank + 1
+        m = 1
+        for b in batch:
+            m *= int(b)
+        if route == "fft":
+            c = min(m, routing.LDR_FFT_BLOCK)
+            per_block = (17 * k + 16 if transpose else 16 * k + 8) + (8 * k if m > c else 0)
+            return n * (24 * m + per_block * c + 8 * k + 24)
+        kind = routing.transform_kind(self.group)
+        return fast_route_bytes(self.group, (m, k), "convolve", kind) + n * (8 * m + 56)
+
+    def _check_product(self, X, route: str, transpose: bool = False) -> None:
+        """Ask :func:`groupmat._validation.check_size` for a fast product before anything of its size
+        is allocated (the kernels' spectra or the inverses of the elements included), naming the product
+        and the ways out."""
+        if route not in ("fft", "convolve"):
+            return
+        batch = X.shape[:-1]
+        m = 1
+        for b in batch:
+            m *= int(b)
+        entries = m * self.n
+        per_entry = -(-self._product_bytes(batch, route, transpose) // max(entries, 1))
+        ways = ["multiply fewer vectors at a time (or a dask array, block by block)"] if m > 1 else []
+        if self.rank:
+            ways.append("compress() the matrix to fewer terms")
+        how = "; ".join(ways) if ways else f"one vector needs it on {self.group.name}"
+        name = "M.T @ x" if transpose else "M @ x"
+        check_size(tuple(batch) + (self.n,), per_entry,
+                   f"the product {name} of a rank-{self.rank} GM-LDR matrix over {self.group.name} with "
+                   f"{m} vector{'s' if m != 1 else ''} (with its work arrays)", how=how)
 
     def _dense_cached(self) -> np.ndarray:
         """The dense matrix, built at the first use and kept read-only."""
@@ -611,6 +664,7 @@ class TransposedGroupLDRMatrix:
         if M.exact or X.dtype == object:
             return np.einsum("ji,...j->...i", np.asarray(M._dense_object(), dtype=object), X)
         route = M._route(X)
+        M._check_product(X, route, transpose=True)
         if route == "dense":
             return X @ M._dense_cached()
         if route == "fft":

@@ -66,13 +66,19 @@ def _table_copies(G: FiniteGroup) -> int:
     return 1 if (G.has_cayley_table() or G.structured) else 2
 
 
-def _index_array(G: FiniteGroup, convention: str, what: str, transpose: bool = False) -> np.ndarray:
+#: The way out named when an ``n x n`` index array (or a dense group matrix) is refused.
+_MATRIX_WAY_OUT = ("multiply with gm.convolve(G, x, y) (no n x n array), or build gm.group_matrix(G, x, sparse=True) "
+                   "for a kernel of small support")
+
+
+def _index_array(G: FiniteGroup, convention: str, what: str, transpose: bool = False,
+                 how: str = _MATRIX_WAY_OUT) -> np.ndarray:
     """``K`` of :func:`group_matrix_indices` (``K.T`` with ``transpose``, built as one C-ordered array),
     after asking :func:`groupmat._validation.check_size` for its peak (the result, and the Cayley table
     when it must be built first)."""
     n = G.order
     dt = index_dtype(n)
-    check_size((n, n), dt.itemsize * _table_copies(G), what)
+    check_size((n, n), dt.itemsize * _table_copies(G), what, how=how)
     inv = G.inverses()
     if G.has_cayley_table() or not G.structured:
         # one gather from the (cached) Cayley table: x(g^-1 h) = x(T[g^-1, h]), x(g h^-1) = x(T[g, h^-1])
@@ -99,6 +105,12 @@ def _index_array(G: FiniteGroup, convention: str, what: str, transpose: bool = F
     return K
 
 
+#: Bytes of one element's symbol in :func:`group_symbols` (its label, its name and the ``sympy.Symbol``), as
+#: traced: 320-470 (longer for the tuple labels of products with many factors); the resident size grew by
+#: about 880 per symbol for ``C1000000``. The budget counts 640.
+SYMBOL_BYTES = 640
+
+
 def group_symbols(G: FiniteGroup, prefix: str = "x") -> list:
     """One SymPy symbol per element, named from the labels: ``x_e, x_r, x_{r^2}, x_{sr}, ...``.
 
@@ -119,6 +131,12 @@ def group_symbols(G: FiniteGroup, prefix: str = "x") -> list:
     list of sympy.Symbol
         ``G.order`` distinct symbols, in element order.
 
+    Raises
+    ------
+    TooLargeError
+        The symbols (about :data:`SYMBOL_BYTES` each) would not fit under ``GROUPMAT_MAX_BYTES``: refused
+        before any label or symbol is made.
+
     Examples
     --------
     >>> import groupmat as gm
@@ -133,6 +151,9 @@ def group_symbols(G: FiniteGroup, prefix: str = "x") -> list:
 
     if not isinstance(prefix, str):
         raise TypeError(f"prefix must be a string, got {type(prefix).__name__}")
+    G = _check_group(G)
+    check_size((G.order,), SYMBOL_BYTES, f"the SymPy symbols of the elements of {G.name}",
+               how="name the few elements you need with sympy.Symbol and G.label(g), or pass numeric values")
     labels = G.labels
 
     def name(label, space: str):
@@ -212,8 +233,12 @@ def group_matrix(G: FiniteGroup, x=None, convention: str = "ginv_h", sparse: boo
     """
     G = _check_group(G)
     check_choice(convention, "convention", tuple(CONVENTIONS))
-    arr, exact = _coerce_x(G, x)
     n = G.order
+    if x is None:                        # the n x n matrix of symbols: asked before any symbol is made
+        if sparse:
+            raise ValueError("sparse=True needs numeric x; exact (SymPy) group matrices are dense sympy Matrices")
+        _check_exact_matrix(G, n, index_dtype(n), symbols=True)
+    arr, exact = _coerce_x(G, x)
     if sparse:
         if exact:
             raise ValueError("sparse=True needs numeric x; exact (SymPy) group matrices are dense sympy Matrices")
@@ -226,8 +251,7 @@ def group_matrix(G: FiniteGroup, x=None, convention: str = "ginv_h", sparse: boo
 
         if arr.ndim != 1:
             raise ValueError(f"exact x must have shape ({n},), got {arr.shape}")
-        # the index array, the gathered object array and the list and Matrix of n^2 references
-        check_size((n, n), dt.itemsize * _table_copies(G) + 3 * 8, f"the exact group matrix of {G.name}")
+        _check_exact_matrix(G, n, dt, symbols=False)
         K = group_matrix_indices(G, convention)
         flat = arr[K.ravel()]
         return sympy.Matrix(n, n, list(flat))
@@ -235,9 +259,21 @@ def group_matrix(G: FiniteGroup, x=None, convention: str = "ginv_h", sparse: boo
     batch = int(np.prod(arr.shape[:-1], dtype=np.int64)) if arr.ndim > 1 else 1
     index_bytes = dt.itemsize * _table_copies(G) + (0 if dt == np.intp else np.dtype(np.intp).itemsize)
     check_size(arr.shape[:-1] + (n, n), arr.dtype.itemsize + -(-index_bytes // max(batch, 1)),
-               f"the group matrix of {G.name} (with its index array)")
+               f"the group matrix of {G.name} (with its index array)", how=_MATRIX_WAY_OUT)
     K = group_matrix_indices(G, convention)
     return arr[..., K]
+
+
+def _check_exact_matrix(G: FiniteGroup, n: int, dt: np.dtype, symbols: bool) -> None:
+    """Ask :func:`groupmat._validation.check_size` for an exact ``n x n`` group matrix: the index array,
+    the gathered object array and the list and Matrix of ``n^2`` references, and with ``symbols`` the
+    ``n`` symbols of :func:`group_symbols` made for it."""
+    per_entry = dt.itemsize * _table_copies(G) + 3 * 8
+    if symbols:
+        per_entry += -(-SYMBOL_BYTES // n)
+    what = f"the exact group matrix of {G.name}" + (" (one symbol per element)" if symbols else "")
+    check_size((n, n), per_entry, what,
+               how="use numeric x with gm.convolve(G, x, y) or gm.fourier(G, x), which need no n x n matrix")
 
 
 def _sparse_index_dtype(n: int, nnz: int) -> np.dtype:
@@ -553,6 +589,8 @@ def regular_permutations(G: FiniteGroup, side: str = "left") -> np.ndarray:
     G = _check_group(G)
     check_choice(side, "side", ("left", "right"))
     what = f"the regular permutations of {G.name}"
+    how = ("use G.mul(g, G.elements()) for the permutation of one element g, or gm.convolve(G, x, y) for the "
+           "regular action on functions")
     if side == "left":
-        return _index_array(G, "gh", what)                        # P[g, h] = g h
-    return _index_array(G, "g_hinv", what, transpose=True)        # P[g, b] = b g^-1
+        return _index_array(G, "gh", what, how=how)                        # P[g, h] = g h
+    return _index_array(G, "g_hinv", what, transpose=True, how=how)        # P[g, b] = b g^-1

@@ -965,7 +965,18 @@ def _check_table(G: FiniteGroup, r: int, route: str, cs: _ClassStructure | None 
     :func:`_table_bytes`), naming the table and its number of classes."""
     total = _table_bytes(G, r, route, cs)
     check_size((r, r), -(-total // (r * r)),
-               f"the character table of {G.name} ({r} classes) with its work arrays")
+               f"the character table of {G.name} ({r} classes) with its work arrays", how=_table_way_out(G))
+
+
+def _table_way_out(G: FiniteGroup) -> str:
+    """What to use instead of a character table too large for the budget (for the refusal's message)."""
+    kind = routing.transform_kind(G)
+    if kind == "abelian":
+        return ("the characters of an abelian group are the phases of its FFT: use gm.fourier(G, x), which "
+                "needs no table")
+    if kind != "dense":
+        return "use gm.fourier(G, x) (an FFT on this group) or rho.character() of one representation, which need no table"
+    return "use rho.character() for the character of one representation, which needs no table"
 
 
 def character_table(G: FiniteGroup, method: str = "auto") -> CharacterTable:
@@ -1090,8 +1101,9 @@ def _forced_table(G: FiniteGroup, method: str) -> CharacterTable:
     permutation group too large to list: Dixon-Schneider on its classes from generators)."""
     if method == "dixon_schneider" and _from_generators(G):
         return _generator_table(G)
-    if G.is_abelian:                     # one class per element: refused before the classes are listed
-        _check_table(G, G.order, "burnside")
+    # one class per element of an abelian group: refused before the classes are listed; any group before
+    # the power maps of its class structure are built
+    _check_table(G, _class_count(G), "burnside")
     cs = class_structure(G)
     _check_table(G, cs.r, "burnside", cs)
     if method == "burnside":
@@ -1099,6 +1111,36 @@ def _forced_table(G: FiniteGroup, method: str) -> CharacterTable:
         values, mults = _exactify(chars[_order_rows(chars)], cs)
         return CharacterTable(G, values, cs, mults)
     return _modular_table(G, cs)
+
+
+def _class_count(G: FiniteGroup) -> int:
+    """The number of conjugacy classes of ``G``: by formula for an abelian (``n``), dihedral (``D_m``:
+    ``(m + 3) / 2`` for odd ``m``, ``m / 2 + 3`` for even ``m``), dicyclic (``Dic_m``: ``m + 3``), symmetric
+    (the partitions of ``m``) group and a direct product of these (the product of the factors' counts), so
+    nothing of the group's size is built; any other group lists its classes (``O(n)``, never the power maps).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.reps.characters import _class_count
+    >>> [_class_count(G) for G in (gm.dihedral(5), gm.dihedral(6), gm.dicyclic(3), gm.symmetric(5))]
+    [4, 6, 6, 7]
+    >>> _class_count(gm.direct_product(gm.dihedral(4), gm.cyclic(3)))
+    15
+    """
+    if G.is_abelian:
+        return int(G.order)
+    family = G.structure.family
+    if family == "dihedral":
+        m = int(G.structure.params[0])
+        return (m + 3) // 2 if m % 2 else m // 2 + 3
+    if family == "dicyclic":
+        return int(G.structure.params[0]) + 3
+    if family == "symmetric":
+        return _sc.partition_count(int(G.structure.params[0]))
+    if family == "direct_product":
+        return math.prod(_class_count(F) for F in G.factors)
+    return len(G.conjugacy_classes())
 
 
 def _compute_table(G: FiniteGroup) -> CharacterTable:
@@ -1109,8 +1151,9 @@ def _compute_table(G: FiniteGroup) -> CharacterTable:
         return _generator_table(G)
     if route == "dixon_schneider":
         return _forced_table(G, "dixon_schneider")
-    if route == "abelian":               # one class per element: the table is n x n, refused before any class is found
-        _check_table(G, G.order, route)
+    # the table's size once the number of classes is known (by formula for the families, one class per
+    # element of an abelian group): refused before the power maps of the class structure are built
+    _check_table(G, _class_count(G), route)
     cs = class_structure(G)
     _check_table(G, cs.r, route, cs)
     chars = _family_characters(G, cs, route)

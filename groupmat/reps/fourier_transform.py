@@ -70,6 +70,78 @@ def _function_values(G, x, name: str = "x", to_float: bool = False):
     return arr, exact
 
 
+# ------------------------------------------------------------------------------------ memory
+#: Peak bytes of the fast routes, ``(per entry of the batch of functions, per element of the group)``, by
+#: operation and route: the FFTs' input casts, spectra and outputs count per entry, what is computed once
+#: per group (layouts, the real-field structure) or per irreducible (the views of the real inverse) per
+#: element. Traced with ``tracemalloc`` on ``C_131072``, ``C_400 x C_300``, ``D_65536``, ``D_250 x D_250``,
+#: ``S_3 x C_20000``, ``D_300 x C_200`` and ``D_10 x D_10 x C_400`` for float32/64, complex64/128 and int64
+#: input, one function and a batch of two; the largest peak per entry (first and later calls) was:
+#: forward 48 (abelian), 54 (dihedral), 78 (product); with ``field="real"`` 176 (abelian) and 127
+#: (product) for one function, 144 and 119 per function of a batch; inverse 32, 66, 80; real inverse
+#: 362 (abelian) and 154 (product) for one function, 209 and 93 per function of a batch of two;
+#: :func:`convolve` 56, 112, 141 (and :func:`fast_group_matvec`, its gathered copy of ``u`` included:
+#: 72, 136, 157). The figures below cover each with a margin (and, for the convolutions, the inverses of
+#: the elements that :func:`fast_group_matvec` gathers with: up to 56 bytes per element while computed).
+_FAST_BYTES = {
+    ("fourier", "abelian"): (56, 16), ("fourier", "dihedral"): (64, 16), ("fourier", "product"): (96, 16),
+    ("fourier real", "abelian"): (160, 64), ("fourier real", "product"): (128, 48),
+    ("inverse", "abelian"): (48, 16), ("inverse", "dihedral"): (80, 16), ("inverse", "product"): (96, 16),
+    ("inverse real", "abelian"): (64, 320), ("inverse real", "product"): (112, 160),
+    ("convolve", "abelian"): (80, 64), ("convolve", "dihedral"): (144, 64), ("convolve", "product"): (176, 64),
+}
+_FAST_WHAT = {"fourier": "the Fourier transform", "fourier real": "the real Fourier transform",
+              "inverse": "the inverse Fourier transform", "inverse real": "the real inverse Fourier transform",
+              "convolve": "the FFT convolution"}
+
+
+def fast_route_bytes(G, batch: tuple, op: str, kind: str) -> int:
+    """The peak bytes that the budget counts for the fast route ``kind`` of ``op`` on a batch of functions.
+
+    Parameters
+    ----------
+    G : FiniteGroup
+    batch : tuple of int
+        The leading axes of the functions (``()`` for one function).
+    op : {"fourier", "fourier real", "inverse", "inverse real", "convolve"}
+    kind : {"abelian", "dihedral", "product"}
+        :func:`groupmat.routing.transform_kind` of ``G`` (the dihedral real routes are the complex ones).
+
+    Returns
+    -------
+    int
+        ``(per entry x entries + per element x n)`` from :data:`_FAST_BYTES` (measured peaks with a margin).
+
+    Examples
+    --------
+    >>> import groupmat as gm
+    >>> from groupmat.reps.fourier_transform import fast_route_bytes
+    >>> fast_route_bytes(gm.cyclic(1000), (2,), "fourier", "abelian")      # (2 x 56 + 16) bytes per element
+    128000
+    """
+    if kind == "dihedral":
+        op = op.replace(" real", "")
+    per_entry, per_element = _FAST_BYTES[(op, kind)]
+    count = 1
+    for b in batch:
+        count *= int(b)
+    return (per_entry * count + per_element) * G.order
+
+
+def _check_fast(G, batch: tuple, op: str, kind: str) -> None:
+    """Ask :func:`groupmat._validation.check_size` for the peak of a fast transform or convolution
+    (:func:`fast_route_bytes`) of a batch of functions of shape ``batch``, before any FFT."""
+    batch = tuple(int(b) for b in batch)
+    count = 1
+    for b in batch:
+        count *= b
+    entries = count * G.order
+    per_entry = -(-fast_route_bytes(G, batch, op, kind) // max(entries, 1))
+    how = ("split the batch (or pass a dask array, done block by block)" if count > 1 else
+           "one function on this group needs it, whatever the route")
+    check_size(batch + (G.order,), per_entry, f"{_FAST_WHAT[op]} on {G.name} (with its work arrays)", how=how)
+
+
 # ------------------------------------------------------------------------------------ structure
 def _unwrap(G):
     """A one-factor direct product is its factor (same element indices): return the innermost factor."""
@@ -647,6 +719,9 @@ def fourier(G: FiniteGroup, x, field: str = "complex", exact: bool = False) -> "
         ``x`` has a wrong last axis, or ``field`` is unknown.
     TypeError
         ``G`` is not a FiniteGroup, ``x`` is not numeric, or ``exact`` is not a bool.
+    TooLargeError
+        The route's peak (:func:`fast_route_bytes` for the FFTs, the stacked irreducibles for the dense
+        transform) would not fit under ``GROUPMAT_MAX_BYTES``: refused before any FFT.
 
     See Also
     --------
@@ -687,6 +762,7 @@ def fourier(G: FiniteGroup, x, field: str = "complex", exact: bool = False) -> "
         # fast return for one function on a one-axis cyclic group: a single FFT
         if not np.isfinite(x.sum()):                       # the sum is finite when every entry is
             check_finite(x, "x")
+        _check_fast(G, (), "fourier", "abelian")
         return FourierCoefficients(G, "complex", [(_arange(G), np.fft.fft(x)[:, None, None])],
                                    real_input=x.dtype.kind == "f")
     arr, symbolic = _function_values(G, x, to_float=True)
@@ -695,9 +771,14 @@ def fourier(G: FiniteGroup, x, field: str = "complex", exact: bool = False) -> "
     real_input = not np.iscomplexobj(arr)
     kind = routing.transform_kind(G)
     if field == "complex" or kind == "dihedral":
-        stacks = _fwd_dense(G, arr, field) if kind == "dense" else _fwd(G, arr, kind)
+        if kind == "dense":
+            stacks = _fwd_dense(G, arr, field)
+        else:
+            _check_fast(G, arr.shape[:-1], "fourier", kind)
+            stacks = _fwd(G, arr, kind)
         return FourierCoefficients(G, field, stacks, real_input=real_input)
     if kind != "dense" and _conj_structure(G) is not None:
+        _check_fast(G, arr.shape[:-1], "fourier real", kind)
         return _to_real(G, FourierCoefficients(G, "complex", _fwd(G, arr, kind)), real_input)
     stacks = _fwd_dense(G, arr, "real")
     return FourierCoefficients(G, "real", stacks, real_input=real_input)
@@ -818,6 +899,8 @@ def inverse_fourier(G: FiniteGroup, xhat, field: str | None = None) -> np.ndarra
         FourierCoefficients of another group.
     TypeError
         ``G`` is not a FiniteGroup, or a block is not numeric.
+    TooLargeError
+        The route's peak would not fit under ``GROUPMAT_MAX_BYTES``: refused before any FFT.
 
     Examples
     --------
@@ -840,9 +923,13 @@ def inverse_fourier(G: FiniteGroup, xhat, field: str | None = None) -> np.ndarra
         return _inverse_exact(G, list(xhat), field)
     layout = _layout_for(G, field, kind)
     pairs = list(zip(layout, stacks))
+    batch = stacks[0].shape[:-3] if stacks else ()
     if field == "complex" or kind == "dihedral":
+        if kind != "dense":
+            _check_fast(G, batch, "inverse", kind)
         x = _inv(G, pairs, kind) if kind != "dense" else _inv_dense(G, pairs, field)
     elif kind != "dense" and _conj_structure(G) is not None:
+        _check_fast(G, batch, "inverse real", kind)
         x = _inv(G, _from_real(G, pairs), kind)
     else:
         x = _inv_dense(G, pairs, "real")
@@ -939,6 +1026,9 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
     ValueError
         ``x`` or ``y`` does not have length ``|G|`` along its last axis, or their batch axes do not
         broadcast.
+    TooLargeError
+        The FFT route's peak (:func:`fast_route_bytes`) or the dense product would not fit under
+        ``GROUPMAT_MAX_BYTES``: refused before either is computed.
 
     Notes
     -----
@@ -981,6 +1071,8 @@ def convolve(G: FiniteGroup, x, y) -> np.ndarray:
         bound = float(np.abs(xa).max(initial=0)) * float(np.abs(ya).max(initial=0)) * G.order
         if bound >= 2.0**50:
             return dense_convolve(G, xa, ya)
+    _check_fast(G, np.broadcast_shapes(xa.shape[:-1], ya.shape[:-1]), "convolve", kind)
+    if integer:
         out = _fast_convolve(G, xa.astype(float), ya.astype(float), kind)
         return np.rint(out).astype(np.result_type(xa.dtype, ya.dtype, np.int8))
     return _fast_convolve(G, xa, ya, kind)
@@ -1034,6 +1126,13 @@ def fast_group_matvec(G: FiniteGroup, u, v) -> np.ndarray:
         return apply_chunked(lambda a, b: fast_group_matvec(G, a, b), [u, v], ["u", "v"])
     ua, eu = _function_values(G, u, "u")
     va, ev = _function_values(G, v, "v")
+    if not (eu or ev) and routing.convolve_route(G) != "dense":    # before the inverses and the gather of u
+        try:
+            batch = np.broadcast_shapes(ua.shape[:-1], va.shape[:-1])
+        except ValueError:
+            batch = None                                             # convolve names the shapes
+        if batch is not None:
+            _check_fast(G, batch, "convolve", routing.transform_kind(G))
     inv = G.inverses()
     if eu or ev:
         return convolve(G, v, np.asarray(ua)[..., inv])

@@ -369,15 +369,21 @@ def _check_irreps_size(G, field, exact) -> None:
     peak of :func:`_irreps_bytes`."""
     n = G.order
     what = f"the matrices of all {field} irreducible representations of {G.name}"
-    check_size((n, n), 8, what)
-    if routing.transform_kind(G) == "abelian":
+    kind = routing.transform_kind(G)
+    if kind == "dense":
+        how = ("use gm.character_table(G) and gm.reps.multiplicities(rho), which need the characters only, not "
+               "these matrices")
+    else:
+        how = "use gm.fourier(G, x), an FFT on this group that builds none of these matrices"
+    check_size((n, n), 8, what, how=how)
+    if kind == "abelian":
         degrees = np.ones(1, dtype=np.int64).repeat(n)
     else:
         from .characters import character_table
 
         degrees = character_table(G).degrees
     total = _irreps_bytes(G, field, exact, degrees)
-    check_size((n, n), -(-total // (n * n)), f"{what} with their work arrays")
+    check_size((n, n), -(-total // (n * n)), f"{what} with their work arrays", how=how)
 
 
 def _compute_irreps(G, field, exact) -> tuple:

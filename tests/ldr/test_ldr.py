@@ -259,9 +259,10 @@ def test_abelian_groups_known_only_by_their_law_reach_the_fft_route(declared):
 
 def test_a_matrix_too_large_to_hold_densely_takes_a_fast_route(monkeypatch):
     """With the dense form over the memory limit, small groups with a fast transform multiply by FFTs
-    (abelian) or convolutions (others), whatever their order."""
+    (abelian) or convolutions (others), whatever their order (below LDR_DENSE_MAX_ORDER; large enough that
+    the work arrays of 3 x 3 convolutions fit where the n x n matrix does not)."""
     rng = np.random.default_rng(3)
-    for G, route in [(gm.cyclic(60), "fft"), (gm.dihedral(40), "convolve"), (gm.group("C3xD12"), "convolve")]:
+    for G, route in [(gm.cyclic(60), "fft"), (gm.dihedral(150), "convolve"), (gm.group("C3xD60"), "convolve")]:
         n = G.order
         M = _random_ldr(G, 2, rng)
         D = M.dense()

@@ -128,3 +128,45 @@ def test_f_circulant_values():
     c = np.array([1.0, 2.0, 3.0])
     np.testing.assert_array_equal(gm.matrices.f_circulant(c, 2.0), [[1, 6, 4], [2, 1, 6], [3, 2, 1]])
     assert gm.matrices.f_circulant([1, 2, 3], 1j).dtype == complex
+
+
+# ------------------------------------------------------------------ symbols are asked for before they are made
+def test_a_symbolic_group_matrix_is_refused_before_any_symbol_is_made(monkeypatch):
+    """group_matrix(G) with x=None asks for the n x n matrix before making n symbols (C10000000 made 3.5 GB
+    of symbols in two minutes before refusing)."""
+    import groupmat.matrices.group_matrices as gmm
+
+    def no_symbols(*args, **kwargs):
+        raise AssertionError("group_symbols was called before the n x n matrix was asked for")
+
+    monkeypatch.setattr(gmm, "group_symbols", no_symbols)
+    _limit(monkeypatch, 64 * 2**20)              # S7's 5040 x 5040 matrix of references takes 700 MB
+    for G in (gm.cyclic(10**7), gm.symmetric(7)):
+        msg = refused_quickly(lambda: gm.group_matrix(G), "exact group matrix", G.name, "one symbol per element")
+        assert "gm.convolve(G, x, y)" in msg
+    with pytest.raises(ValueError, match="sparse=True needs numeric x"):
+        gm.group_matrix(gm.cyclic(10**7), sparse=True)
+
+
+def test_group_symbols_ask_the_budget_at_their_measured_cost(monkeypatch):
+    """One symbol costs SYMBOL_BYTES in the budget: a limit that holds the labels (about 70 bytes each) but
+    not the symbols refuses them before any is made."""
+    from groupmat.matrices.group_matrices import SYMBOL_BYTES
+
+    G = gm.cyclic(20000)
+    _limit(monkeypatch, SYMBOL_BYTES * G.order - 1)
+    msg = refused_quickly(lambda: gm.matrices.group_symbols(gm.cyclic(20000)), "SymPy symbols", "C20000",
+                          "G.label(g)")
+    assert "structured or sparse route" not in msg
+
+
+@pytest.mark.parametrize("make", [lambda: gm.cyclic(3000), lambda: gm.symmetric(6), lambda: gm.group("C2^11"),
+                                  lambda: gm.direct_product(gm.dihedral(30), gm.cyclic(40))], ids=["C3000", "S6", "C2^11", "D30xC40"])
+def test_the_symbol_cost_covers_the_traced_peak(make):
+    from groupmat.matrices.group_matrices import SYMBOL_BYTES
+
+    gm.matrices.group_symbols(make())            # imports and SymPy's caches: not measured
+    G = make()
+    S, peak = _traced_peak(lambda: gm.matrices.group_symbols(G))
+    assert len(set(S)) == G.order
+    assert peak <= SYMBOL_BYTES * G.order, peak / G.order

@@ -193,3 +193,141 @@ def test_block_diagonalize_builds_one_basis_array(monkeypatch):
     Q, peak = _traced_peak(lambda: gm.block_diagonalize(G, M)[0])
     assert peak < 1.6 * n * n * 8 + 2**20     # the basis and the blocks, no list of columns and its concatenation
     np.testing.assert_allclose(Q.T @ Q, np.eye(n), atol=1e-10)
+
+
+# ------------------------------------------------------------------ the table before the power maps
+def _way_out_exists(msg):
+    """Every ``gm.name`` the message names as a way out is a real function of groupmat."""
+    import re
+
+    names = re.findall(r"gm\.([\w.]+)\(", msg)
+    for name in names:
+        obj = gm
+        for part in name.split("."):
+            obj = getattr(obj, part)
+        assert callable(obj), name
+    return names
+
+
+def test_class_counts_by_formula_agree_with_the_listed_classes():
+    from groupmat.reps.characters import _class_count
+
+    groups = [gm.dihedral(n) for n in range(1, 14)] + [gm.dicyclic(n) for n in range(1, 9)] \
+        + [gm.symmetric(n) for n in range(1, 6)] + [gm.alternating(5), gm.quaternion(), gm.group("C2^3"),
+                                                   gm.direct_product(gm.dihedral(4), gm.symmetric(3), gm.cyclic(2)),
+                                                   gm.direct_product(gm.dicyclic(3), gm.dihedral(5))]
+    for G in groups:
+        assert _class_count(G) == len(G.conjugacy_classes()), G.name
+
+
+@pytest.mark.parametrize("make, r, max_order", [(lambda: gm.dihedral(2000), 1003, 2000),
+                                                 (lambda: gm.dicyclic(1000), 1003, 2000),
+                                                 (lambda: gm.direct_product(gm.dihedral(150), gm.cyclic(12)), 936, 300)],
+                         ids=["D2000", "Dic1000", "D150xC12"])
+def test_a_table_over_the_limit_is_refused_before_the_power_maps(monkeypatch, make, r, max_order):
+    """The class index (n int64) and the power maps (r x max order int64: 16 MB for D2000) fit under the
+    limit, the r x r table (48 MB at least) does not: refused before the power maps are built (D20000 took
+    40 s and 2.5 GB to refuse its 23 GiB table)."""
+    from groupmat.reps.characters import _route, _table_bytes
+
+    G = make()
+    assert len(G.conjugacy_classes()) == r and int(G.element_order(np.arange(G.order)).max()) == max_order
+    assert _table_bytes(G, r, _route(G)) > 32 * 2**20
+    _limit(monkeypatch, 32 * 2**20)
+    # a fresh group per call: the class structure a refused call built would be kept in the group's memo
+    msg = refused_quickly(lambda: gm.character_table(make()), f"character table of {G.name} ({r} classes)")
+    assert "rho.character()" in msg and "structured or sparse route" not in msg
+    _way_out_exists(msg)
+    H = make()
+    gc.collect()
+    _, peak = _traced_peak(lambda: pytest.raises(gm.TooLargeError, gm.character_table, H))
+    assert peak < 8 * r * max_order / 2          # the power maps (r x max order int64) were never built
+
+
+def test_refused_tables_and_irreducibles_name_a_way_out_that_exists():
+    msg = refused_quickly(lambda: gm.character_table(gm.group("C2^16")), "gm.fourier(G, x)", "abelian")
+    _way_out_exists(msg)
+    msg = refused_quickly(lambda: gm.irreps(gm.symmetric(9)), "gm.character_table(G)", "gm.reps.multiplicities(rho)")
+    _way_out_exists(msg)
+    msg = refused_quickly(lambda: gm.irreps(gm.cyclic(10**6)), "gm.fourier(G, x)")
+    _way_out_exists(msg)
+    msg = refused_quickly(lambda: gm.regular_representation(gm.cyclic(10**6)), "G.mul(g, G.elements())",
+                          "gm.convolve(G, x, y)")
+    _way_out_exists(msg)
+    assert "structured or sparse route" not in msg
+
+
+# ------------------------------------------------------------------ the FFT routes ask the budget
+_FFT_N = 2**17
+
+
+def _fft_cases():
+    """``(name, group, operation)``: one call per fast route, on a group of order about 2^17."""
+    C = gm.cyclic(_FFT_N)
+    grid = gm.direct_product(gm.cyclic(256), gm.cyclic(512))
+    D = gm.dihedral(_FFT_N // 2)
+    P = gm.direct_product(gm.dihedral(256), gm.cyclic(256))
+    f32 = np.ones(_FFT_N, dtype=np.float32)
+    f64 = np.ones((2, _FFT_N))
+    X = {G.name: gm.fourier(G, f64) for G in (C, D, P)}           # under the default limit
+    XR = gm.fourier(C, f64, "real")
+    return [
+        ("fourier C, one float32 function (the fast return)", lambda: gm.fourier(C, f32), "Fourier transform"),
+        ("fourier C, a batch", lambda: gm.fourier(C, f64), "Fourier transform"),
+        ("fourier C, real field", lambda: gm.fourier(C, f32, "real"), "real Fourier transform"),
+        ("fourier on a grid", lambda: gm.fourier(grid, f32), "Fourier transform"),
+        ("fourier dihedral", lambda: gm.fourier(D, f32), "Fourier transform"),
+        ("fourier product", lambda: gm.fourier(P, f32), "Fourier transform"),
+        ("inverse C", lambda: gm.inverse_fourier(C, X[C.name]), "inverse Fourier transform"),
+        ("inverse C, real field", lambda: gm.inverse_fourier(C, XR), "real inverse Fourier transform"),
+        ("inverse dihedral", lambda: gm.inverse_fourier(D, X[D.name]), "inverse Fourier transform"),
+        ("inverse product", lambda: gm.inverse_fourier(P, X[P.name]), "inverse Fourier transform"),
+        ("convolve C", lambda: gm.convolve(C, f32, f32), "FFT convolution"),
+        ("convolve C, a batch", lambda: gm.convolve(C, f64, f32), "FFT convolution"),
+        ("convolve dihedral", lambda: gm.convolve(D, f32, f32), "FFT convolution"),
+        ("convolve product, a batch", lambda: gm.convolve(P, f64, f64), "FFT convolution"),
+        ("matvec dihedral", lambda: gm.reps.fast_group_matvec(D, f32, f32), "FFT convolution"),
+    ]
+
+
+def test_the_fft_routes_refuse_over_the_limit(monkeypatch):
+    """Under a 1 MiB limit every fast route refuses before its FFT (they all used to run: 92 MiB traced
+    for one float32 function on C2000000 under 16 MiB)."""
+    cases = _fft_cases()
+    _limit(monkeypatch, 2**20)
+    for name, call, words in cases:
+        msg = refused_quickly(call, words, "with its work arrays")
+        assert ("split the batch" in msg) == ("batch" in name or name.startswith("inverse")), (name, msg)
+
+
+def test_the_fft_estimates_cover_their_traced_peaks():
+    """At a size that fits, the traced peak of each fast route is within its estimate (the first call of a
+    fresh group included: its layouts and real-field structure are built then)."""
+    from groupmat import routing
+    from groupmat.reps.fourier_transform import fast_route_bytes
+
+    rng = np.random.default_rng(0)
+    makers = [lambda: gm.cyclic(2**14), lambda: gm.direct_product(gm.cyclic(64), gm.cyclic(200)),
+              lambda: gm.dihedral(2**13), lambda: gm.direct_product(gm.dihedral(40), gm.cyclic(150)),
+              lambda: gm.direct_product(gm.symmetric(3), gm.cyclic(3000))]
+    for make in makers:                      # imports and one-time caches of the first use: not measured
+        G = make()
+        gm.inverse_fourier(G, gm.fourier(G, np.ones(G.order), "real"))
+        gm.convolve(G, np.ones(G.order), np.ones(G.order))
+    for make in makers:
+        for dtype, batch in [(np.float32, ()), (np.float64, (2,)), (np.complex128, ()), (np.int64, (3,))]:
+            G = make()
+            kind = routing.transform_kind(G)
+            x = rng.integers(-3, 4, size=batch + (G.order,)).astype(dtype)
+            calls = [("fourier", lambda: gm.fourier(G, x)), ("fourier real", lambda: gm.fourier(G, x, "real")),
+                     ("convolve", lambda: gm.convolve(G, x, x)),
+                     ("convolve", lambda: gm.reps.fast_group_matvec(G, x, x))]
+            for op, call in calls:
+                out, peak = _traced_peak(call)
+                assert peak <= fast_route_bytes(G, batch, op, kind), (G.name, op, dtype, batch, peak / G.order)
+            for field in ("complex", "real"):
+                X = gm.fourier(G, x, field)
+                y, peak = _traced_peak(lambda: gm.inverse_fourier(G, X))
+                np.testing.assert_allclose(y, x, atol=1e-3)
+                op = "inverse" if field == "complex" else "inverse real"
+                assert peak <= fast_route_bytes(G, batch, op, kind), (G.name, op, dtype, batch, peak / G.order)
