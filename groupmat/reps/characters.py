@@ -41,6 +41,7 @@ import math
 import numpy as np
 
 from .. import routing
+from .._latex_text import latex_label
 from .._validation import check_choice, check_positive_int, check_size
 from ..groups.core import check_group as _check_group
 from ..groups.core import FiniteGroup
@@ -847,7 +848,7 @@ class CharacterTable:
     def to_latex(self) -> str:
         """The table as a LaTeX ``tabular`` (exact values where known)."""
         rows = self._cells(latex=True)
-        names = [name.replace("_", r"\_") for name in self._class_names()]
+        names = [latex_label(name) for name in self._class_names()]
         cols = "l|" + "r" * len(names)
         out = [f"\\begin{{tabular}}{{{cols}}}",
                " & ".join(["class"] + [f"${nm}$" for nm in names]) + r" \\",

@@ -248,3 +248,18 @@ def test_bad_input_messages():
         T.inner_product(np.ones(3))
     with pytest.raises(ValueError, match="psi must hold"):
         T.inner_product(np.ones(5), np.ones((2, 4)))
+
+
+def test_to_latex_escapes_class_names_made_from_labels():
+    """Class names come from element labels: LaTeX specials are escaped (they could break the table or
+    inject a command), with the one function groupmat uses for labels in LaTeX."""
+    labels = ["e", "50%", "x&y", "#1", "$e$", "{", "~^", "\\input{x}"]
+    G = gm.from_cayley_table(gm.cyclic(8).cayley_table(), labels=labels)
+    tex = gm.character_table(G).to_latex()
+    header = tex.splitlines()[1]
+    for raw, escaped in [("50%", r"50\%"), ("x&y", r"x\&y"), ("#1", r"\#1"), ("$e$", r"\$e\$"),
+                         ("\\input{x}", r"\backslash{}input\{x\}")]:
+        assert escaped in header, (raw, header)
+    assert "\\input{" not in tex
+    # every column separator of the header is one of the table's own: |G| classes + the name column
+    assert header.count(" & ") == G.order
