@@ -106,9 +106,10 @@ def _index_array(G: FiniteGroup, convention: str, what: str, transpose: bool = F
 
 
 #: Bytes of one element's symbol in :func:`group_symbols` (its label, its name and the ``sympy.Symbol``), as
-#: traced: 320-470 (longer for the tuple labels of products with many factors); the resident size grew by
-#: about 880 per symbol for ``C1000000``. The budget counts 640.
-SYMBOL_BYTES = 640
+#: traced: 320-470 with SymPy 1.14 (longer for the tuple labels of products with many factors), 1060-1180
+#: with SymPy 1.13 (the oldest supported); the resident size grew by about 880 per symbol for ``C1000000``.
+#: The budget counts 1280, covering every supported SymPy.
+SYMBOL_BYTES = 1280
 
 
 def group_symbols(G: FiniteGroup, prefix: str = "x") -> list:
