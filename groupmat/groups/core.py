@@ -77,6 +77,10 @@ def order_text(order: int) -> str:
     >>> order_text(720), order_text(math.factorial(10000)), order_text(10**100), order_text(10**100 - 1)
     ('720', '2.85e35659 (35660 digits)', '1.00e100 (101 digits)', '1.00e100 (100 digits)')
     """
+    if isinstance(order, (bool, np.bool_)) or not isinstance(order, (int, np.integer)):
+        raise TypeError(f"order must be a positive integer, got {type(order).__name__}")
+    if order < 1:
+        raise ValueError(f"order must be a positive integer, got {order}")
     order = int(order)
     if order < 10**ORDER_TEXT_DIGITS:
         return str(order)

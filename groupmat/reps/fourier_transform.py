@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import math
 import numpy as np
 
 from .. import routing
@@ -119,22 +120,19 @@ def fast_route_bytes(G, batch: tuple, op: str, kind: str) -> int:
     >>> fast_route_bytes(gm.cyclic(1000), (2,), "fourier", "abelian")      # (2 x 56 + 16) bytes per element
     128000
     """
+    check_choice(op, "op", sorted({o for o, _ in _FAST_BYTES}))
+    check_choice(kind, "kind", sorted({k for _, k in _FAST_BYTES}))
     if kind == "dihedral":
         op = op.replace(" real", "")
     per_entry, per_element = _FAST_BYTES[(op, kind)]
-    count = 1
-    for b in batch:
-        count *= int(b)
-    return (per_entry * count + per_element) * G.order
+    return (per_entry * math.prod(int(b) for b in batch) + per_element) * G.order
 
 
 def _check_fast(G, batch: tuple, op: str, kind: str) -> None:
     """Ask :func:`groupmat._validation.check_size` for the peak of a fast transform or convolution
     (:func:`fast_route_bytes`) of a batch of functions of shape ``batch``, before any FFT."""
     batch = tuple(int(b) for b in batch)
-    count = 1
-    for b in batch:
-        count *= b
+    count = math.prod(batch)
     entries = count * G.order
     per_entry = -(-fast_route_bytes(G, batch, op, kind) // max(entries, 1))
     how = ("split the batch (or pass a dask array, done block by block)" if count > 1 else

@@ -239,3 +239,12 @@ def test_huge_orders_print_in_scientific_form():
         assert order_text(10**k) == f"1.00e{k} ({k + 1} digits)"
         assert order_text(10**k + 1).endswith(f"({k + 1} digits)")
         assert k == 60 or order_text(10**k - 1).endswith(f"({k} digits)")
+
+
+@pytest.mark.parametrize("bad, error", [(2.5, TypeError), ("12", TypeError), (True, TypeError), (0, ValueError),
+                                        (-3, ValueError)])
+def test_order_text_refuses_what_is_not_an_order(bad, error):
+    from groupmat.groups.core import order_text
+
+    with pytest.raises(error, match="order must be a positive integer"):
+        order_text(bad)

@@ -331,3 +331,15 @@ def test_the_fft_estimates_cover_their_traced_peaks():
                 np.testing.assert_allclose(y, x, atol=1e-3)
                 op = "inverse" if field == "complex" else "inverse real"
                 assert peak <= fast_route_bytes(G, batch, op, kind), (G.name, op, dtype, batch, peak / G.order)
+
+
+def test_fast_route_bytes_names_an_unknown_operation_or_route():
+    from groupmat.reps.fourier_transform import fast_route_bytes
+
+    with pytest.raises(ValueError, match="op must be one of .*'convolve'.*got 'fft'"):
+        fast_route_bytes(gm.cyclic(8), (), "fft", "abelian")
+    with pytest.raises(ValueError, match="kind must be one of .*'abelian'.*got 'dense'"):
+        fast_route_bytes(gm.cyclic(8), (), "fourier", "dense")
+    # the real routes of a dihedral group cost what its complex routes cost
+    assert fast_route_bytes(gm.dihedral(8), (3,), "fourier real", "dihedral") == \
+        fast_route_bytes(gm.dihedral(8), (3,), "fourier", "dihedral")
